@@ -1,0 +1,321 @@
+// Package cli implements argine's subcommands. It parses flags, wires the parts, and calls services.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"runtime/debug"
+
+	"github.com/argine-pa/argine/internal/config"
+	"github.com/argine-pa/argine/internal/database"
+	"github.com/argine-pa/argine/internal/domain"
+	"github.com/argine-pa/argine/internal/service"
+	"github.com/argine-pa/argine/internal/store"
+)
+
+// version is set at build time with -ldflags "-X github.com/argine-pa/argine/internal/cli.version=v1.2.3".
+var version = ""
+
+// Version returns the build's version, falling back to the VCS revision Go records.
+func Version() string {
+	if version != "" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok {
+		rev, dirty := "", false
+		for _, s := range info.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				dirty = s.Value == "true"
+			}
+		}
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		if rev != "" {
+			if dirty {
+				rev += "-dirty"
+			}
+			return "dev-" + rev
+		}
+	}
+	return "dev"
+}
+
+// Env is what a run of the command sees of the world.
+type Env struct {
+	Stdout, Stderr io.Writer
+	Getenv         config.Getenv
+}
+
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, env Env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "start the HTTP server (migrates the database first)", runServe},
+		{"migrate", "apply, roll back or list database migrations (up|down|status)", runMigrate},
+		{"processmap", "import, export or validate a process map (import|export|validate)", runProcessMap},
+		{"ente", "create or list the administrations hosted (create|list)", runEnte},
+		{"demo", "create the demo ente cciaa-basilicata with cycle 2026-2028 and its real map", runDemo},
+		{"version", "print the version", runVersion},
+	}
+}
+
+// errUsage marks a mistake in the command line; its message has already been printed with the usage.
+var errUsage = errors.New("usage")
+
+// Run executes one command line and returns the process exit code.
+func Run(ctx context.Context, args []string, env Env) int {
+	if env.Getenv == nil {
+		env.Getenv = os.Getenv
+	}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
+		usage(env.Stdout)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			err := c.run(ctx, env, args[1:])
+			switch {
+			case err == nil:
+				return 0
+			case errors.Is(err, flag.ErrHelp):
+				return 0
+			case errors.Is(err, errUsage):
+				return 2
+			}
+			printError(env.Stderr, err)
+			return 1
+		}
+	}
+	fmt.Fprintf(env.Stderr, "argine: unknown command %q\n\n", args[0])
+	usage(env.Stderr)
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Argine: the anticorruption risk register (PTPCT / PIAO sottosezione 2.3).")
+	fmt.Fprintln(w, "\nUsage: argine COMMAND [flags]\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'argine COMMAND --help' for a command's flags. Settings can also come from the environment:")
+	for _, v := range config.Variables {
+		fmt.Fprintf(w, "  %-24s %s\n", v.Env, v.Help)
+	}
+	fmt.Fprintln(w, "Any variable may be given as NAME_FILE, naming a file that holds the value.")
+}
+
+func printError(w io.Writer, err error) {
+	var ve *domain.ValidationError
+	if errors.As(err, &ve) {
+		fmt.Fprintf(w, "argine: %d problem(s) found, nothing was written:\n", len(ve.Problems))
+		for _, p := range ve.Problems {
+			fmt.Fprintf(w, "  %s [%s]\n", p.String(), p.Code)
+		}
+		if ve.Truncated {
+			fmt.Fprintf(w, "  ... more problems not shown; fix these and run again\n")
+		}
+		return
+	}
+	fmt.Fprintf(w, "argine: %v\n", err)
+}
+
+// newFlagSet builds a subcommand's flag set whose --help prints a description and the flags.
+func newFlagSet(env Env, name, synopsis, description string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() {
+		out := fs.Output()
+		fmt.Fprintf(out, "Usage: argine %s\n\n%s\n", synopsis, description)
+		var any bool
+		fs.VisitAll(func(*flag.Flag) { any = true })
+		if any {
+			fmt.Fprintln(out, "\nFlags:")
+			fs.PrintDefaults()
+		}
+	}
+	return fs
+}
+
+// parse parses flags; --help prints to stdout and ends the command successfully.
+func parse(fs *flag.FlagSet, env Env, args []string) error {
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(env.Stdout)
+		fs.Usage()
+		return flag.ErrHelp
+	}
+	fs.SetOutput(env.Stderr)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "argine: %v\n\n", err)
+		fs.Usage()
+		return errUsage
+	}
+	return nil
+}
+
+func usageError(fs *flag.FlagSet, env Env, format string, args ...any) error {
+	fmt.Fprintf(env.Stderr, "argine: "+format+"\n\n", args...)
+	fs.SetOutput(env.Stderr)
+	fs.Usage()
+	return errUsage
+}
+
+func loadConfig(env Env) (config.Config, error) { return config.Load(env.Getenv) }
+
+// app is what a command that touches the database needs.
+type app struct {
+	db    *database.DB
+	store *store.Store
+	entes *service.Entes
+	maps  *service.ProcessMaps
+	log   *slog.Logger
+}
+
+// openApp connects and, when migrate is true, brings the schema up to date.
+func openApp(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bool) (*app, error) {
+	target, err := database.ParseURL(cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	db, err := database.Open(ctx, target, database.Options{})
+	if err != nil {
+		return nil, err
+	}
+	if migrate {
+		n, err := db.Migrate(ctx)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		if n > 0 && log != nil {
+			log.Info("database migrated", "applied", n, "dialect", db.Dialect)
+		}
+	}
+	s := store.New(db)
+	return &app{db: db, store: s, entes: service.NewEntes(s), maps: service.NewProcessMaps(s), log: log}, nil
+}
+
+func (a *app) close() { _ = a.db.Close() }
+
+func runVersion(_ context.Context, env Env, args []string) error {
+	fs := newFlagSet(env, "version", "version", "Print the version of this build.")
+	if err := parse(fs, env, args); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, "argine", Version())
+	return nil
+}
+
+func runMigrate(ctx context.Context, env Env, args []string) error {
+	cfg, err := loadConfig(env)
+	if err != nil {
+		return err
+	}
+	fs := newFlagSet(env, "migrate", "migrate up|down|status [flags]",
+		"up: apply every pending migration (concurrent runs on PostgreSQL wait for each other).\n"+
+			"down: roll back the most recent migration.\nstatus: list migrations and whether each is applied.")
+	cfg.DatabaseFlags(fs)
+	if err := parse(fs, env, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usageError(fs, env, "migrate needs one of up, down, status")
+	}
+	a, err := openApp(ctx, cfg, nil, false)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	m, err := a.db.NewMigrator()
+	if err != nil {
+		return err
+	}
+	switch fs.Arg(0) {
+	case "up":
+		n, err := m.Up(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "%d migration(s) applied\n", n)
+	case "down":
+		v, err := m.Down(ctx)
+		if err != nil {
+			return err
+		}
+		if v == 0 {
+			fmt.Fprintln(env.Stdout, "nothing to roll back")
+		} else {
+			fmt.Fprintf(env.Stdout, "rolled back version %d\n", v)
+		}
+	case "status":
+		st, err := m.Status(ctx)
+		if err != nil {
+			return err
+		}
+		for _, s := range st {
+			state := "pending"
+			if s.Applied {
+				state = "applied " + s.AppliedAt.UTC().Format("2006-01-02 15:04:05")
+			}
+			fmt.Fprintf(env.Stdout, "%05d  %-32s %s\n", s.Version, s.Name, state)
+		}
+	default:
+		return usageError(fs, env, "unknown migrate action %q (want up, down or status)", fs.Arg(0))
+	}
+	return nil
+}
+
+func runEnte(ctx context.Context, env Env, args []string) error {
+	cfg, err := loadConfig(env)
+	if err != nil {
+		return err
+	}
+	fs := newFlagSet(env, "ente", "ente create --code CODE --name NAME | ente list",
+		"Manage the administrations (enti) hosted by this installation. This is a platform-level command.")
+	cfg.DatabaseFlags(fs)
+	code := fs.String("code", "", "create: ente code, a lowercase slug (e.g. cciaa-basilicata)")
+	name := fs.String("name", "", "create: full name of the administration")
+	if err := parse(fs, env, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 || (fs.Arg(0) != "create" && fs.Arg(0) != "list") {
+		return usageError(fs, env, "ente needs create or list")
+	}
+	a, err := openApp(ctx, cfg, nil, true)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	if fs.Arg(0) == "create" {
+		e, err := a.entes.Create(ctx, *code, *name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "ente %s created\n", e.Code)
+		return nil
+	}
+	entes, err := a.entes.List(ctx)
+	if err != nil {
+		return err
+	}
+	for _, e := range entes {
+		fmt.Fprintf(env.Stdout, "%s\t%s\n", e.Code, e.Name)
+	}
+	return nil
+}

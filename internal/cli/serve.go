@@ -1,0 +1,111 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/argine-pa/argine/frontend"
+	"github.com/argine-pa/argine/internal/demo"
+	"github.com/argine-pa/argine/internal/httpapi"
+	"github.com/argine-pa/argine/internal/webui"
+)
+
+func runDemo(ctx context.Context, env Env, args []string) error {
+	cfg, err := loadConfig(env)
+	if err != nil {
+		return err
+	}
+	fs := newFlagSet(env, "demo", "demo [flags]",
+		"Create the demo ente cciaa-basilicata (\"Camera di commercio, industria, artigianato e agricoltura della\n"+
+			"Basilicata\") with cycle 2026-2028 and the curated real process map. Running it again changes nothing.")
+	cfg.DatabaseFlags(fs)
+	if err := parse(fs, env, args); err != nil {
+		return err
+	}
+	a, err := openApp(ctx, cfg, nil, true)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	res, err := demo.Load(ctx, a.entes, a.maps)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "demo ente %s, cycle %s: map %s\n", res.EnteCode, res.Cycle, res.Import.Outcome)
+	printCounts(env, res.Import.Counts)
+	return nil
+}
+
+func runServe(ctx context.Context, env Env, args []string) error {
+	started := time.Now()
+	cfg, err := loadConfig(env)
+	if err != nil {
+		return err
+	}
+	flags := newFlagSet(env, "serve", "serve [flags]",
+		"Start the HTTP server: the API under /api/v1, the probes /healthz and /readyz, and the web interface.\n"+
+			"Pending migrations are applied first (several instances may start together on PostgreSQL).")
+	cfg.ServeFlags(flags)
+	if err := parse(flags, env, args); err != nil {
+		return err
+	}
+	log, err := cfg.Logger(env.Stderr)
+	if err != nil {
+		return err
+	}
+	a, err := openApp(ctx, cfg, log, true)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	if cfg.Demo {
+		res, err := demo.Load(ctx, a.entes, a.maps)
+		if err != nil {
+			return err
+		}
+		log.Warn("demo mode: the demo ente is loaded; do not use this instance for real data",
+			"ente", res.EnteCode, "cycle", res.Cycle, "map", string(res.Import.Outcome))
+	}
+	dist, err := fs.Sub(frontend.Dist, "dist")
+	if err != nil {
+		return err
+	}
+	handler := httpapi.NewRouter(httpapi.Deps{DB: a.db, Entes: a.entes, Maps: a.maps, Log: log,
+		UI: webui.Handler(dist), Version: Version()})
+	srv := &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           http.MaxBytesHandler(handler, 32<<20),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("unable to listen on %s: %w", cfg.Addr, err)
+	}
+	log.Info("argine is ready", "addr", ln.Addr().String(), "version", Version(), "database", string(a.db.Dialect),
+		"startup", time.Since(started).Round(time.Millisecond).String())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,158 @@
+// Package config reads Argine's settings from flags and ARGINE_* environment variables. Any variable can be
+// given as NAME_FILE instead, naming a file that holds the value (for secrets mounted by an orchestrator).
+package config
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+)
+
+// Getenv reads one environment variable; tests pass their own.
+type Getenv func(string) string
+
+// Lookup returns NAME's value, or the trimmed content of the file named by NAME_FILE. Setting both is an error,
+// so a forgotten variable never silently wins over the intended secret file.
+func Lookup(getenv Getenv, name string) (string, error) {
+	v, file := getenv(name), getenv(name+"_FILE")
+	if v != "" && file != "" {
+		return "", fmt.Errorf("config: both %s and %s_FILE are set; keep one", name, name)
+	}
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", fmt.Errorf("config: unable to read %s_FILE: %w", name, err)
+		}
+		return strings.TrimSpace(string(b)), nil
+	}
+	return v, nil
+}
+
+// Config is the settings of one run. Subcommands register the flags they use.
+type Config struct {
+	DatabaseURL     string
+	Addr            string
+	LogLevel        string
+	LogFormat       string
+	Demo            bool
+	ShutdownTimeout time.Duration
+}
+
+// Defaults.
+const (
+	DefaultAddr            = ":8080"
+	DefaultShutdownTimeout = 15 * time.Second
+)
+
+// Variable describes one setting for the documentation and for `--help`.
+type Variable struct {
+	Env, Flag, Default, Help string
+}
+
+// Variables lists every setting; the README's configuration table follows it.
+var Variables = []Variable{
+	{"ARGINE_DATABASE_URL", "--database-url", "(empty: SQLite file ./argine.db)", "postgres://user:pass@host:5432/db?sslmode=disable, or sqlite:PATH"},
+	{"ARGINE_ADDR", "--addr", DefaultAddr, "address the HTTP server listens on"},
+	{"ARGINE_LOG_LEVEL", "--log-level", "info", "debug, info, warn or error"},
+	{"ARGINE_LOG_FORMAT", "--log-format", "text", "text or json"},
+	{"ARGINE_DEMO", "--demo", "false", "serve: load the demo ente and map at start-up"},
+	{"ARGINE_SHUTDOWN_TIMEOUT", "--shutdown-timeout", DefaultShutdownTimeout.String(), "serve: time allowed to finish requests on stop"},
+}
+
+// Load reads the environment into a Config.
+func Load(getenv Getenv) (Config, error) {
+	c := Config{Addr: DefaultAddr, LogLevel: "info", LogFormat: "text", ShutdownTimeout: DefaultShutdownTimeout}
+	var err error
+	if c.DatabaseURL, err = Lookup(getenv, "ARGINE_DATABASE_URL"); err != nil {
+		return c, err
+	}
+	str := func(name string, dst *string) {
+		if err != nil {
+			return
+		}
+		var v string
+		if v, err = Lookup(getenv, name); err == nil && v != "" {
+			*dst = v
+		}
+	}
+	str("ARGINE_ADDR", &c.Addr)
+	str("ARGINE_LOG_LEVEL", &c.LogLevel)
+	str("ARGINE_LOG_FORMAT", &c.LogFormat)
+	var demo, shutdown string
+	str("ARGINE_DEMO", &demo)
+	str("ARGINE_SHUTDOWN_TIMEOUT", &shutdown)
+	if err != nil {
+		return c, err
+	}
+	if demo != "" {
+		switch strings.ToLower(demo) {
+		case "1", "true", "yes", "on":
+			c.Demo = true
+		case "0", "false", "no", "off":
+		default:
+			return c, fmt.Errorf("config: ARGINE_DEMO must be true or false, got %q", demo)
+		}
+	}
+	if shutdown != "" {
+		if c.ShutdownTimeout, err = time.ParseDuration(shutdown); err != nil {
+			return c, fmt.Errorf("config: ARGINE_SHUTDOWN_TIMEOUT: %w", err)
+		}
+	}
+	return c, c.validateLog()
+}
+
+func (c *Config) validateLog() error {
+	if _, err := c.Level(); err != nil {
+		return err
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("config: log format must be text or json, got %q", c.LogFormat)
+	}
+	return nil
+}
+
+// Level parses the log level.
+func (c *Config) Level() (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return l, fmt.Errorf("config: log level must be debug, info, warn or error, got %q", c.LogLevel)
+	}
+	return l, nil
+}
+
+// DatabaseFlags registers the database flag on a subcommand, defaulting to the environment's value.
+func (c *Config) DatabaseFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "database URL (env ARGINE_DATABASE_URL[_FILE]); empty: SQLite file ./argine.db")
+}
+
+// LogFlags registers the logging flags.
+func (c *Config) LogFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn, error (env ARGINE_LOG_LEVEL)")
+	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json (env ARGINE_LOG_FORMAT)")
+}
+
+// ServeFlags registers the server's flags.
+func (c *Config) ServeFlags(fs *flag.FlagSet) {
+	c.DatabaseFlags(fs)
+	c.LogFlags(fs)
+	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (env ARGINE_ADDR)")
+	fs.BoolVar(&c.Demo, "demo", c.Demo, "load the demo ente and its map at start-up (env ARGINE_DEMO)")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "time allowed to finish requests on stop (env ARGINE_SHUTDOWN_TIMEOUT)")
+}
+
+// Logger builds the process logger on w.
+func (c *Config) Logger(w io.Writer) (*slog.Logger, error) {
+	if err := c.validateLog(); err != nil {
+		return nil, err
+	}
+	lvl, _ := c.Level()
+	opts := &slog.HandlerOptions{Level: lvl}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return slog.New(slog.NewTextHandler(w, opts)), nil
+}

@@ -1,0 +1,143 @@
+// Package database opens the gorm connection for PostgreSQL or the embedded SQLite, and applies migrations.
+package database
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Dialect names the database family; SQL differences are kept to migrations and a few store branches.
+type Dialect string
+
+const (
+	Postgres Dialect = "postgres"
+	SQLite   Dialect = "sqlite"
+)
+
+// DefaultSQLitePath is used when no database URL is configured: a file in the working directory.
+const DefaultSQLitePath = "argine.db"
+
+// DB bundles the gorm handle with its dialect.
+type DB struct {
+	Gorm    *gorm.DB
+	Dialect Dialect
+}
+
+// Target is a parsed database URL.
+type Target struct {
+	Dialect Dialect
+	DSN     string // driver DSN (for SQLite: the file path plus pragmas)
+}
+
+// ParseURL accepts postgres://, postgresql://, sqlite:PATH, sqlite://PATH or an empty string (SQLite default file).
+func ParseURL(raw string) (Target, error) {
+	raw = strings.TrimSpace(raw)
+	switch {
+	case raw == "":
+		return Target{Dialect: SQLite, DSN: sqliteDSN(DefaultSQLitePath)}, nil
+	case strings.HasPrefix(raw, "postgres://"), strings.HasPrefix(raw, "postgresql://"):
+		if _, err := url.Parse(raw); err != nil {
+			return Target{}, fmt.Errorf("database: invalid PostgreSQL URL: %w", redactURLError(err))
+		}
+		return Target{Dialect: Postgres, DSN: raw}, nil
+	case strings.HasPrefix(raw, "sqlite://"):
+		return Target{Dialect: SQLite, DSN: sqliteDSN(strings.TrimPrefix(raw, "sqlite://"))}, nil
+	case strings.HasPrefix(raw, "sqlite:"):
+		return Target{Dialect: SQLite, DSN: sqliteDSN(strings.TrimPrefix(raw, "sqlite:"))}, nil
+	}
+	return Target{}, fmt.Errorf("database: unsupported URL scheme (want postgres://, postgresql:// or sqlite:PATH)")
+}
+
+// redactURLError drops the URL itself from url.Parse errors, since it may carry a password.
+func redactURLError(err error) error {
+	if ue, ok := err.(*url.Error); ok {
+		return ue.Err
+	}
+	return err
+}
+
+func sqliteDSN(path string) string {
+	if path == "" {
+		path = DefaultSQLitePath
+	}
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		return path // caller supplied their own options
+	}
+	// WAL lets readers proceed during a write; immediate transactions take the write lock up front so two
+	// writers queue on busy_timeout instead of failing with SQLITE_BUSY half-way through.
+	return path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
+		"&_pragma=synchronous(NORMAL)&_txlock=immediate"
+}
+
+// Options tune the connection.
+type Options struct {
+	Logger logger.Interface // nil: silent
+}
+
+// Open connects to the target. It does not migrate.
+func Open(ctx context.Context, t Target, opts Options) (*DB, error) {
+	var dialector gorm.Dialector
+	switch t.Dialect {
+	case Postgres:
+		dialector = postgres.Open(t.DSN)
+	case SQLite:
+		dialector = sqlite.Open(t.DSN)
+	default:
+		return nil, fmt.Errorf("database: unknown dialect %q", t.Dialect)
+	}
+	lg := opts.Logger
+	if lg == nil {
+		lg = logger.Discard
+	}
+	g, err := gorm.Open(dialector, &gorm.Config{
+		Logger:                 lg,
+		TranslateError:         true,
+		SkipDefaultTransaction: true, // services open transactions explicitly
+		NowFunc:                func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+	})
+	if err != nil {
+		return nil, fmt.Errorf("database: unable to open %s: %w", t.Dialect, err)
+	}
+	sqlDB, err := g.DB()
+	if err != nil {
+		return nil, err
+	}
+	switch t.Dialect {
+	case SQLite:
+		// One writer at a time is SQLite's rule anyway; a small pool still lets WAL readers run in parallel.
+		sqlDB.SetMaxOpenConns(4)
+		sqlDB.SetMaxIdleConns(4)
+	case Postgres:
+		sqlDB.SetMaxOpenConns(20)
+		sqlDB.SetMaxIdleConns(10)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := sqlDB.PingContext(pingCtx); err != nil {
+		_ = sqlDB.Close()
+		return nil, fmt.Errorf("database: unable to reach %s: %w", t.Dialect, err)
+	}
+	return &DB{Gorm: g, Dialect: t.Dialect}, nil
+}
+
+// SQL returns the underlying pool.
+func (d *DB) SQL() *sql.DB {
+	s, _ := d.Gorm.DB()
+	return s
+}
+
+// Close releases the pool.
+func (d *DB) Close() error { return d.SQL().Close() }
+
+// Ping checks the database is reachable.
+func (d *DB) Ping(ctx context.Context) error { return d.SQL().PingContext(ctx) }
