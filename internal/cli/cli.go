@@ -151,10 +151,25 @@ func newFlagSet(env Env, name, synopsis, description string) *flag.FlagSet {
 	return fs
 }
 
-// parse parses flags; --help prints to stdout and ends the command successfully.
+// parse parses flags, which may come before or after the positional arguments (as in
+// "ente create --code x"); fs.Args() then holds the positional ones. --help prints to stdout and ends the
+// command successfully.
 func parse(fs *flag.FlagSet, env Env, args []string) error {
 	fs.SetOutput(io.Discard)
+	var positional []string
 	err := fs.Parse(args)
+	for err == nil && fs.NArg() > 0 {
+		rest := fs.Args()
+		if rest[0] == "--" {
+			positional = append(positional, rest[1:]...)
+			break
+		}
+		positional = append(positional, rest[0])
+		err = fs.Parse(rest[1:])
+	}
+	if err == nil {
+		_ = fs.Parse(append([]string{"--"}, positional...)) // leaves exactly the positional args in fs.Args()
+	}
 	if errors.Is(err, flag.ErrHelp) {
 		fs.SetOutput(env.Stdout)
 		fs.Usage()

@@ -124,9 +124,16 @@ func (c *Config) Level() (slog.Level, error) {
 	return l, nil
 }
 
+// secret is a flag value whose current value is never printed (by --help or elsewhere): a database URL may
+// carry a password.
+type secret struct{ p *string }
+
+func (s secret) String() string     { return "" }
+func (s secret) Set(v string) error { *s.p = v; return nil }
+
 // DatabaseFlags registers the database flag on a subcommand, defaulting to the environment's value.
 func (c *Config) DatabaseFlags(fs *flag.FlagSet) {
-	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "database URL (env ARGINE_DATABASE_URL[_FILE]); empty: SQLite file ./argine.db")
+	fs.Var(secret{&c.DatabaseURL}, "database-url", "database URL (env ARGINE_DATABASE_URL[_FILE]); empty: SQLite file ./argine.db")
 }
 
 // LogFlags registers the logging flags.

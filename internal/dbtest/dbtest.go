@@ -146,3 +146,11 @@ func (c *Counter) Reset() { c.n.Store(0) }
 
 // Count returns the statements counted since the last reset.
 func (c *Counter) Count() int64 { return c.n.Load() }
+
+// EachURL runs fn once per available database with the URL of a fresh, empty database (not migrated), for
+// tests of code that opens the database itself (the command line).
+func EachURL(t *testing.T, fn func(t *testing.T, url string)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, SQLiteURL(t)) })
+	t.Run("postgres", func(t *testing.T) { fn(t, PostgresURL(t)) })
+}

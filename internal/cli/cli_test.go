@@ -1,0 +1,231 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/argine-pa/argine/internal/dbtest"
+)
+
+type run struct {
+	code           int
+	stdout, stderr string
+}
+
+func argine(t *testing.T, env map[string]string, args ...string) run {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := Run(context.Background(), args, Env{Stdout: &out, Stderr: &errOut, Getenv: func(k string) string { return env[k] }})
+	return run{code, out.String(), errOut.String()}
+}
+
+func TestEverySubcommandHasHelp(t *testing.T) {
+	for _, args := range [][]string{
+		{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"processmap", "--help"},
+		{"processmap", "import", "--help"}, {"processmap", "export", "--help"}, {"processmap", "validate", "--help"},
+		{"ente", "--help"}, {"demo", "--help"}, {"version", "--help"},
+	} {
+		r := argine(t, map[string]string{"ARGINE_DATABASE_URL": "postgres://argine:s3cret@db/argine"}, args...)
+		if strings.Contains(r.stdout+r.stderr, "s3cret") {
+			t.Errorf("argine %v prints the database password", args)
+		}
+		if r.code != 0 || !strings.Contains(r.stdout, "Usage: argine") {
+			t.Errorf("argine %v: exit %d, stdout %q, stderr %q", args, r.code, r.stdout, r.stderr)
+		}
+	}
+	if r := argine(t, nil, "frobnicate"); r.code != 2 || !strings.Contains(r.stderr, "unknown command") {
+		t.Errorf("unknown command: %+v", r)
+	}
+	if r := argine(t, nil, "migrate", "sideways"); r.code != 2 {
+		t.Errorf("bad migrate action: %+v", r)
+	}
+	if r := argine(t, nil, "version"); r.code != 0 || !strings.HasPrefix(r.stdout, "argine ") {
+		t.Errorf("version: %+v", r)
+	}
+}
+
+func TestMigrateCommands(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		env := map[string]string{"ARGINE_DATABASE_URL": url}
+		if r := argine(t, env, "migrate", "up"); r.code != 0 || r.stdout != "2 migration(s) applied\n" {
+			t.Fatalf("up: %+v", r)
+		}
+		if r := argine(t, env, "migrate", "status"); r.code != 0 || strings.Count(r.stdout, "applied") != 2 {
+			t.Fatalf("status: %+v", r)
+		}
+		if r := argine(t, env, "migrate", "down"); r.code != 0 || r.stdout != "rolled back version 2\n" {
+			t.Fatalf("down: %+v", r)
+		}
+		if r := argine(t, env, "migrate", "status"); !strings.Contains(r.stdout, "pending") {
+			t.Fatalf("status after down: %+v", r)
+		}
+	})
+}
+
+// TestImportExportCommands drives the documented workflow: demo, export in both formats, import the export
+// into another ente, re-import as a no-op, and a bad file reported with its positions.
+func TestImportExportCommands(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		env := map[string]string{"ARGINE_DATABASE_URL": url}
+		dir := t.TempDir()
+		if r := argine(t, env, "demo"); r.code != 0 || !strings.Contains(r.stdout, "map created") ||
+			!strings.Contains(r.stdout, "20 macro-processes, 49 processes, 121 sub-processes, 256 actions (265 leaves)") {
+			t.Fatalf("demo: %+v", r)
+		}
+		if r := argine(t, env, "demo"); r.code != 0 || !strings.Contains(r.stdout, "map unchanged") {
+			t.Fatalf("second demo must change nothing: %+v", r)
+		}
+		csvDir := filepath.Join(dir, "csv")
+		xlsx := filepath.Join(dir, "map.xlsx")
+		if r := argine(t, env, "processmap", "export", "--ente", "cciaa-basilicata", "--cycle", "2026-2028", "--out", csvDir); r.code != 0 {
+			t.Fatalf("export csv: %+v", r)
+		}
+		if r := argine(t, env, "processmap", "export", "--ente", "cciaa-basilicata", "--cycle", "2026-2028", "--format", "xlsx", "--out", xlsx); r.code != 0 {
+			t.Fatalf("export xlsx: %+v", r)
+		}
+		// The export of the demo is the curated seed, byte for byte.
+		for _, name := range []string{"process_map.csv", "units.csv", "strategic_objectives.csv", "risk_areas.csv"} {
+			got, _ := os.ReadFile(filepath.Join(csvDir, name))
+			want, _ := os.ReadFile(filepath.Join("..", "seed", "cciaa-basilicata", "2026-2028", name))
+			if !bytes.Equal(got, want) {
+				t.Errorf("exported %s differs from the seed file", name)
+			}
+		}
+		if r := argine(t, env, "ente", "create", "--code", "cciaa-test", "--name", "Camera di prova"); r.code != 0 {
+			t.Fatalf("ente create: %+v", r)
+		}
+		if r := argine(t, env, "ente", "list"); !strings.Contains(r.stdout, "cciaa-test\tCamera di prova") {
+			t.Fatalf("ente list: %+v", r)
+		}
+		for _, src := range []string{xlsx, csvDir} {
+			r := argine(t, env, "processmap", "import", "--ente", "cciaa-test", "--cycle", "2026-2028", src)
+			if r.code != 0 {
+				t.Fatalf("import %s: %+v", src, r)
+			}
+		}
+		if r := argine(t, env, "processmap", "import", "--ente", "cciaa-test", "--cycle", "2026-2028", csvDir); !strings.Contains(r.stdout, "unchanged") {
+			t.Fatalf("re-import must be a no-op: %+v", r)
+		}
+		again := filepath.Join(dir, "again")
+		argine(t, env, "processmap", "export", "--ente", "cciaa-test", "--cycle", "2026-2028", "--out", again)
+		a, _ := os.ReadFile(filepath.Join(csvDir, "process_map.csv"))
+		b, _ := os.ReadFile(filepath.Join(again, "process_map.csv"))
+		if !bytes.Equal(a, b) {
+			t.Fatal("export, import into another ente, export again: the files differ")
+		}
+
+		// A broken file: every problem with file, line and column, and nothing written.
+		bad := filepath.Join(dir, "bad")
+		os.MkdirAll(bad, 0o755)
+		for _, name := range []string{"units.csv", "strategic_objectives.csv", "risk_areas.csv"} {
+			data, _ := os.ReadFile(filepath.Join(csvDir, name))
+			os.WriteFile(filepath.Join(bad, name), data, 0o644)
+		}
+		os.WriteFile(filepath.Join(bad, "process_map.csv"), []byte(
+			"level,code,parent_code,title,function,units,strategic_objectives,risk_areas,marker,note\n"+
+				"macro,X1,,Nuovo,Funzione,,,,,\n"+
+				"process,X1.1,X9,Processo,Funzione,SG,,,,\n"+
+				"process,X1.2,X1,Processo,Funzione,AD7,,Q,,\n"), 0o644)
+		r := argine(t, env, "processmap", "import", "--ente", "cciaa-test", "--cycle", "2027-2029", bad)
+		for _, want := range []string{"3 problem(s) found, nothing was written",
+			"process_map.csv, line 3, column 3 parent_code: unknown parent \"X9\" [parent_unknown]",
+			"line 4, column 6 units: unknown unit \"AD7\"", "line 4, column 8 risk_areas: unknown risk area \"Q\""} {
+			if !strings.Contains(r.stderr, want) {
+				t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+			}
+		}
+		if r.code != 1 {
+			t.Errorf("exit %d, want 1", r.code)
+		}
+		if r := argine(t, env, "processmap", "export", "--ente", "cciaa-test", "--cycle", "2027-2029", "--out", filepath.Join(dir, "none")); r.code != 1 || !strings.Contains(r.stderr, "cycle \"2027-2029\" not found") {
+			t.Fatalf("a failed import must not create its cycle: %+v", r)
+		}
+		if r := argine(t, env, "processmap", "import", "--ente", "nobody", "--cycle", "2026-2028", csvDir); r.code != 1 || !strings.Contains(r.stderr, "argine ente create") {
+			t.Fatalf("unknown ente: %+v", r)
+		}
+	})
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// TestServeDemo starts the real server with --demo and reads the map through HTTP, then stops it.
+func TestServeDemo(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		addr := freeAddr(t)
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan int, 1)
+		var errOut bytes.Buffer
+		go func() {
+			done <- Run(ctx, []string{"serve", "--demo", "--addr", addr, "--log-format", "json"},
+				Env{Stdout: &bytes.Buffer{}, Stderr: &errOut, Getenv: func(k string) string {
+					return map[string]string{"ARGINE_DATABASE_URL": url}[k]
+				}})
+		}()
+		base := "http://" + addr
+		var resp *http.Response
+		var err error
+		for i := 0; i < 200; i++ {
+			if resp, err = http.Get(base + "/readyz"); err == nil {
+				break
+			}
+			time.Sleep(25 * time.Millisecond)
+		}
+		if err != nil {
+			t.Fatalf("server did not come up: %v\n%s", err, errOut.String())
+		}
+		resp.Body.Close()
+		resp, err = http.Get(base + "/api/v1/cycles/2026-2028/process-map")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var tree struct {
+			Counts map[string]int `json:"counts"`
+		}
+		json.NewDecoder(resp.Body).Decode(&tree)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || tree.Counts["action"] != 256 || tree.Counts["macro"] != 20 {
+			t.Fatalf("demo map through HTTP: %d %v", resp.StatusCode, tree.Counts)
+		}
+		cancel()
+		if code := <-done; code != 0 {
+			t.Fatalf("serve exited %d: %s", code, errOut.String())
+		}
+		if !strings.Contains(errOut.String(), "demo mode") || !strings.Contains(errOut.String(), "argine is ready") {
+			t.Fatalf("log lacks the demo warning or the ready line:\n%s", errOut.String())
+		}
+	})
+}
+
+func TestConfigFromFileVariant(t *testing.T) {
+	dir := t.TempDir()
+	secret := filepath.Join(dir, "db-url")
+	url := dbtest.SQLiteURL(t)
+	os.WriteFile(secret, []byte(url+"\n"), 0o600)
+	r := argine(t, map[string]string{"ARGINE_DATABASE_URL_FILE": secret}, "migrate", "up")
+	if r.code != 0 {
+		t.Fatalf("migrate with _FILE: %+v", r)
+	}
+	if _, err := os.Stat(strings.TrimPrefix(url, "sqlite:")); err != nil {
+		t.Fatalf("the database named in the file was not used: %v", err)
+	}
+	r = argine(t, map[string]string{"ARGINE_DATABASE_URL_FILE": secret, "ARGINE_DATABASE_URL": url}, "migrate", "up")
+	if r.code != 1 || !strings.Contains(r.stderr, "both ARGINE_DATABASE_URL and ARGINE_DATABASE_URL_FILE") {
+		t.Fatalf("both set: %+v", r)
+	}
+}
