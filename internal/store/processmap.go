@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 
 	"gorm.io/gorm"
@@ -208,8 +209,8 @@ func (s *Store) Refs(ctx context.Context, enteID, cycleID string) (units, object
 
 // Nodes loads every node of a cycle in map order, with their lists.
 func (s *Store) Nodes(ctx context.Context, enteID, cycleID string) ([]domain.Node, error) {
-	var rows []nodeRow
-	if err := s.q(ctx).Where("ente_id = ? AND cycle_id = ?", enteID, cycleID).Order("position").Find(&rows).Error; err != nil {
+	rows, err := scanNodes(s.q(ctx).Table("process_nodes").Where("ente_id = ? AND cycle_id = ?", enteID, cycleID).Order("position"))
+	if err != nil {
 		return nil, wrap(err, "load process nodes")
 	}
 	nodes := toNodes(rows)
@@ -218,29 +219,29 @@ func (s *Store) Nodes(ctx context.Context, enteID, cycleID string) ([]domain.Nod
 
 // NodeWithFamily loads one node by code, its ancestors (root first) and its children.
 func (s *Store) NodeWithFamily(ctx context.Context, enteID, cycleID, code string) (node domain.Node, ancestors, children []domain.Node, err error) {
-	var r nodeRow
-	res := s.q(ctx).Where("ente_id = ? AND cycle_id = ? AND code = ?", enteID, cycleID, code).Limit(1).Find(&r)
-	if res.Error != nil {
-		return node, nil, nil, wrap(res.Error, "load node %q", code)
+	self, err := scanNodes(s.q(ctx).Table("process_nodes").Where("ente_id = ? AND cycle_id = ? AND code = ?", enteID, cycleID, code))
+	if err != nil {
+		return node, nil, nil, wrap(err, "load node %q", code)
 	}
-	if res.RowsAffected == 0 {
+	if len(self) == 0 {
 		return node, nil, nil, domain.NotFound("node_not_found", "node %q not found", code)
 	}
+	r := self[0]
 	var anc []nodeRow
 	if r.ParentID != nil {
 		// One recursive query walks up the tree whatever its depth; the ente and cycle bind every step.
-		err = s.q(ctx).Raw(`WITH RECURSIVE up AS (
+		anc, err = scanNodes(s.q(ctx).Raw(`WITH RECURSIVE up AS (
 				SELECT n.* FROM process_nodes n WHERE n.id = ? AND n.ente_id = ? AND n.cycle_id = ?
 				UNION ALL
 				SELECT p.* FROM process_nodes p JOIN up ON p.id = up.parent_id WHERE p.ente_id = ? AND p.cycle_id = ?
-			) SELECT * FROM up ORDER BY position`, *r.ParentID, enteID, cycleID, enteID, cycleID).Scan(&anc).Error
+			) SELECT `+nodeColumns+` FROM up ORDER BY position`, *r.ParentID, enteID, cycleID, enteID, cycleID))
 		if err != nil {
 			return node, nil, nil, wrap(err, "load ancestors of %q", code)
 		}
 	}
-	var kids []nodeRow
-	if err = s.q(ctx).Where("ente_id = ? AND cycle_id = ? AND parent_id = ?", enteID, cycleID, r.ID).
-		Order("position").Find(&kids).Error; err != nil {
+	kids, err := scanNodes(s.q(ctx).Table("process_nodes").Where("ente_id = ? AND cycle_id = ? AND parent_id = ?", enteID, cycleID, r.ID).
+		Order("position"))
+	if err != nil {
 		return node, nil, nil, wrap(err, "load children of %q", code)
 	}
 	all := toNodes(append(append([]nodeRow{r}, anc...), kids...))
@@ -283,8 +284,8 @@ func (s *Store) SearchNodes(ctx context.Context, enteID, cycleID string, f domai
 	if total == 0 {
 		return []domain.Node{}, 0, nil
 	}
-	var rows []nodeRow
-	if err := q.Order("process_nodes.position").Offset((f.Page - 1) * f.PageSize).Limit(f.PageSize).Find(&rows).Error; err != nil {
+	rows, err := scanNodes(q.Order("process_nodes.position").Offset((f.Page - 1) * f.PageSize).Limit(f.PageSize))
+	if err != nil {
 		return nil, 0, wrap(err, "search nodes")
 	}
 	nodes := toNodes(rows)
@@ -293,6 +294,48 @@ func (s *Store) SearchNodes(ctx context.Context, enteID, cycleID string, f domai
 
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// nodeColumns are the columns reads need, in scanNodes' order (search_text stays in the database).
+const nodeColumns = "id, parent_id, code, level, title, function, marker, note, is_leaf, position"
+
+// scanNodes runs a node query and scans its rows by hand: on a whole map this is several times cheaper than
+// gorm's reflection, and the tree is the API's hottest read.
+func scanNodes(q *gorm.DB) ([]nodeRow, error) {
+	if q.Statement.SQL.Len() == 0 {
+		q = q.Select(qualify(q, nodeColumns))
+	}
+	rows, err := q.Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []nodeRow
+	for rows.Next() {
+		var r nodeRow
+		var parent sql.NullString
+		if err := rows.Scan(&r.ID, &parent, &r.Code, &r.Level, &r.Title, &r.Function, &r.Marker, &r.Note, &r.IsLeaf, &r.Position); err != nil {
+			return nil, err
+		}
+		if parent.Valid {
+			r.ParentID = &parent.String
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// qualify prefixes each column with the query's table, so joins in filters cannot make a column ambiguous.
+func qualify(q *gorm.DB, columns string) string {
+	table := q.Statement.Table
+	if table == "" {
+		return columns
+	}
+	parts := strings.Split(columns, ", ")
+	for i, c := range parts {
+		parts[i] = table + "." + c
+	}
+	return strings.Join(parts, ", ")
 }
 
 func toNodes(rows []nodeRow) []domain.Node {
@@ -358,15 +401,24 @@ func (s *Store) attachLists(ctx context.Context, enteID, cycleID string, nodes [
 		if onlyThese {
 			q = q.Where("l.node_id IN ?", ids)
 		}
-		var pairs []struct{ NodeID, Code string }
-		if err := q.Order("l.position").Scan(&pairs).Error; err != nil {
+		rows, err := q.Order("l.position").Rows()
+		if err != nil {
 			return wrap(err, "load %s", l.table)
 		}
-		for _, p := range pairs {
-			if i, ok := idx[p.NodeID]; ok {
-				list := l.get(&nodes[i].MapNode)
-				*list = append(*list, p.Code)
+		for rows.Next() {
+			var nodeID, code string
+			if err := rows.Scan(&nodeID, &code); err != nil {
+				rows.Close()
+				return wrap(err, "scan %s", l.table)
 			}
+			if i, ok := idx[nodeID]; ok {
+				list := l.get(&nodes[i].MapNode)
+				*list = append(*list, code)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return wrap(err, "load %s", l.table)
 		}
 	}
 	return nil
