@@ -1,0 +1,59 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) Getenv { return func(k string) string { return m[k] } }
+
+func TestLoadDefaultsAndOverrides(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil || c.Addr != ":8080" || c.DatabaseURL != "" || c.Demo || c.ShutdownTimeout != 15*time.Second {
+		t.Fatalf("defaults: %+v %v", c, err)
+	}
+	c, err = Load(env(map[string]string{"ARGINE_ADDR": "127.0.0.1:9000", "ARGINE_DEMO": "yes",
+		"ARGINE_LOG_FORMAT": "json", "ARGINE_LOG_LEVEL": "debug", "ARGINE_SHUTDOWN_TIMEOUT": "3s"}))
+	if err != nil || c.Addr != "127.0.0.1:9000" || !c.Demo || c.LogFormat != "json" || c.ShutdownTimeout != 3*time.Second {
+		t.Fatalf("overrides: %+v %v", c, err)
+	}
+}
+
+func TestLoadRejectsBadValues(t *testing.T) {
+	for name, m := range map[string]map[string]string{
+		"demo":     {"ARGINE_DEMO": "perhaps"},
+		"level":    {"ARGINE_LOG_LEVEL": "loud"},
+		"format":   {"ARGINE_LOG_FORMAT": "xml"},
+		"shutdown": {"ARGINE_SHUTDOWN_TIMEOUT": "soon"},
+		"file":     {"ARGINE_DATABASE_URL_FILE": "/nonexistent/secret"},
+		"both":     {"ARGINE_DATABASE_URL": "x", "ARGINE_DATABASE_URL_FILE": "y"},
+	} {
+		if _, err := Load(env(m)); err == nil {
+			t.Errorf("%s: want an error", name)
+		}
+	}
+}
+
+func TestFileVariant(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "addr")
+	os.WriteFile(p, []byte("  :7000\n"), 0o600)
+	c, err := Load(env(map[string]string{"ARGINE_ADDR_FILE": p}))
+	if err != nil || c.Addr != ":7000" {
+		t.Fatalf("%+v %v", c, err)
+	}
+}
+
+func TestVariablesDocumented(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range Variables {
+		if !strings.Contains(string(readme), "`"+v.Env+"`") || !strings.Contains(string(readme), "`"+v.Flag+"`") {
+			t.Errorf("README's configuration table lacks %s / %s", v.Env, v.Flag)
+		}
+	}
+}

@@ -1,0 +1,79 @@
+package domain
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestParseCycleCode(t *testing.T) {
+	if s, e, err := ParseCycleCode("2026-2028"); err != nil || s != 2026 || e != 2028 {
+		t.Fatalf("%d %d %v", s, e, err)
+	}
+	for _, bad := range []string{"2026-2027", "2026", "26-28", "2026-2028x", "2028-2026", ""} {
+		if _, _, err := ParseCycleCode(bad); !errors.Is(err, ErrInvalid) || CodeOf(err) != "cycle_code_invalid" {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+}
+
+func TestValidateEnteCode(t *testing.T) {
+	for _, ok := range []string{"cciaa-basilicata", "ab", "ente-2"} {
+		if err := ValidateEnteCode(ok); err != nil {
+			t.Errorf("%q: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"", "a", "CCIAA", "-x", "a b", "a_b"} {
+		if err := ValidateEnteCode(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+func TestFoldSearch(t *testing.T) {
+	if got := FoldSearch("ATTIVITÀ Società Perché"); got != "attivita societa perche" {
+		t.Fatal(got)
+	}
+}
+
+func TestHashSeesEveryField(t *testing.T) {
+	base := func() *ProcessMap {
+		return &ProcessMap{
+			Units: []RefItem{{"SG", "Segretario"}}, StrategicObjectives: []RefItem{{"OS1", "x"}}, RiskAreas: []RefItem{{"M", "y"}},
+			Nodes: []MapNode{{Level: LevelMacro, Code: "A1", Title: "t", Function: "f", Units: []string{"SG"},
+				StrategicObjectives: []string{"OS1"}, RiskAreas: []string{"M"}, Marker: "*", Note: "n"}},
+		}
+	}
+	h := base().Hash()
+	mutations := []func(*ProcessMap){
+		func(m *ProcessMap) { m.Units[0].Title = "z" },
+		func(m *ProcessMap) { m.StrategicObjectives[0].Code = "OS2" },
+		func(m *ProcessMap) { m.RiskAreas = nil },
+		func(m *ProcessMap) { m.Nodes[0].Title = "u" },
+		func(m *ProcessMap) { m.Nodes[0].Function = "g" },
+		func(m *ProcessMap) { m.Nodes[0].Units = []string{"SG", "AD1"} },
+		func(m *ProcessMap) { m.Nodes[0].StrategicObjectives = nil },
+		func(m *ProcessMap) { m.Nodes[0].RiskAreas = []string{"A"} },
+		func(m *ProcessMap) { m.Nodes[0].Marker = "**" },
+		func(m *ProcessMap) { m.Nodes[0].Note = "" },
+		func(m *ProcessMap) { m.Nodes[0].Code = "A2" },
+	}
+	for i, mutate := range mutations {
+		m := base()
+		mutate(m)
+		if m.Hash() == h {
+			t.Errorf("mutation %d does not change the hash", i)
+		}
+	}
+	if base().Hash() != h {
+		t.Fatal("hash is not deterministic")
+	}
+}
+
+func TestLevels(t *testing.T) {
+	if LevelMacro.Depth() != 1 || LevelAction.Depth() != 4 || Level("x").Valid() {
+		t.Fatal("levels")
+	}
+	if !ExtendsParent("A1.1", "A1") || ExtendsParent("A1", "A1") || ExtendsParent("B1.1", "A1") {
+		t.Fatal("ExtendsParent")
+	}
+}
