@@ -19,7 +19,7 @@ func BenchmarkServeStartup(b *testing.B) {
 			if dialect == "postgres" {
 				url = dbtest.PostgresURL(b)
 			}
-			env := map[string]string{"ARGINE_DATABASE_URL": url}
+			env := map[string]string{"ARGINE_DATABASE_URL": url, "ARGINE_JWT_SECRET": "bench-secret-bench-secret-bench-secret"}
 			getenv := func(k string) string { return env[k] }
 			if code := Run(context.Background(), []string{"demo"}, Env{Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, Getenv: getenv}); code != 0 {
 				b.Fatal("demo failed")

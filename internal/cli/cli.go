@@ -11,6 +11,7 @@ import (
 	"os"
 	"runtime/debug"
 
+	"github.com/argine-pa/argine/internal/authz"
 	"github.com/argine-pa/argine/internal/config"
 	"github.com/argine-pa/argine/internal/database"
 	"github.com/argine-pa/argine/internal/domain"
@@ -66,6 +67,7 @@ func commands() []command {
 		{"migrate", "apply, roll back or list database migrations (up|down|status)", runMigrate},
 		{"processmap", "import, export or validate a process map (import|export|validate)", runProcessMap},
 		{"ente", "create or list the administrations hosted (create|list)", runEnte},
+		{"user", "manage users and role grants of an ente (create|list|grant|revoke|disable|enable|reset-password)", runUser},
 		{"demo", "create the demo ente cciaa-basilicata with cycle 2026-2028 and its real map", runDemo},
 		{"version", "print the version", runVersion},
 	}
@@ -197,8 +199,10 @@ func loadConfig(env Env) (config.Config, error) { return config.Load(env.Getenv)
 type app struct {
 	db    *database.DB
 	store *store.Store
+	authz *authz.Authorizer
 	entes *service.Entes
 	maps  *service.ProcessMaps
+	users *service.Users
 	log   *slog.Logger
 }
 
@@ -222,8 +226,17 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger, migrate b
 			log.Info("database migrated", "applied", n, "dialect", db.Dialect)
 		}
 	}
+	az, err := authz.Default()
+	if cfg.PolicyDir != "" {
+		az, err = authz.NewFromDir(cfg.PolicyDir)
+	}
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("access policy: %w", err)
+	}
 	s := store.New(db)
-	return &app{db: db, store: s, entes: service.NewEntes(s), maps: service.NewProcessMaps(s), log: log}, nil
+	return &app{db: db, store: s, authz: az, entes: service.NewEntes(s), maps: service.NewProcessMaps(s, az),
+		users: service.NewUsers(s, az), log: log}, nil
 }
 
 func (a *app) close() { _ = a.db.Close() }

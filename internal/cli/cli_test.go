@@ -55,13 +55,13 @@ func TestEverySubcommandHasHelp(t *testing.T) {
 func TestMigrateCommands(t *testing.T) {
 	dbtest.EachURL(t, func(t *testing.T, url string) {
 		env := map[string]string{"ARGINE_DATABASE_URL": url}
-		if r := argine(t, env, "migrate", "up"); r.code != 0 || r.stdout != "2 migration(s) applied\n" {
+		if r := argine(t, env, "migrate", "up"); r.code != 0 || r.stdout != "3 migration(s) applied\n" {
 			t.Fatalf("up: %+v", r)
 		}
-		if r := argine(t, env, "migrate", "status"); r.code != 0 || strings.Count(r.stdout, "applied") != 2 {
+		if r := argine(t, env, "migrate", "status"); r.code != 0 || strings.Count(r.stdout, "applied") != 3 {
 			t.Fatalf("status: %+v", r)
 		}
-		if r := argine(t, env, "migrate", "down"); r.code != 0 || r.stdout != "rolled back version 2\n" {
+		if r := argine(t, env, "migrate", "down"); r.code != 0 || r.stdout != "rolled back version 3\n" {
 			t.Fatalf("down: %+v", r)
 		}
 		if r := argine(t, env, "migrate", "status"); !strings.Contains(r.stdout, "pending") {
@@ -192,7 +192,22 @@ func TestServeDemo(t *testing.T) {
 			t.Fatalf("server did not come up: %v\n%s", err, errOut.String())
 		}
 		resp.Body.Close()
-		resp, err = http.Get(base + "/api/v1/cycles/2026-2028/process-map")
+		resp, err = http.Post(base+"/api/v1/auth/login", "application/json",
+			strings.NewReader(`{"username":"dir1","password":"argine-demo-2026"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var tokens struct {
+			AccessToken string `json:"access_token"`
+		}
+		json.NewDecoder(resp.Body).Decode(&tokens)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || tokens.AccessToken == "" {
+			t.Fatalf("demo user sign-in: %d", resp.StatusCode)
+		}
+		req, _ := http.NewRequest(http.MethodGet, base+"/api/v1/cycles/2026-2028/process-map", nil)
+		req.Header.Set("Authorization", "Bearer "+tokens.AccessToken)
+		resp, err = http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -208,7 +223,7 @@ func TestServeDemo(t *testing.T) {
 		if code := <-done; code != 0 {
 			t.Fatalf("serve exited %d: %s", code, errOut.String())
 		}
-		if !strings.Contains(errOut.String(), "demo mode") || !strings.Contains(errOut.String(), "argine is ready") {
+		if !strings.Contains(errOut.String(), "demo users exist") || !strings.Contains(errOut.String(), "argine is ready") {
 			t.Fatalf("log lacks the demo warning or the ready line:\n%s", errOut.String())
 		}
 	})
@@ -230,4 +245,57 @@ func TestConfigFromFileVariant(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stderr, "both ARGINE_DATABASE_URL and ARGINE_DATABASE_URL_FILE") {
 		t.Fatalf("both set: %+v", r)
 	}
+}
+
+// TestUserCommands is the fresh-install story: create the ente and import its map, then the first RPCT and a
+// director from the command line.
+func TestUserCommands(t *testing.T) {
+	dbtest.EachURL(t, func(t *testing.T, url string) {
+		env := map[string]string{"ARGINE_DATABASE_URL": url}
+		pwFile := filepath.Join(t.TempDir(), "pw")
+		os.WriteFile(pwFile, []byte("una-frase-lunga-e-sicura\n"), 0o600)
+		steps := [][]string{
+			{"ente", "create", "--code", "cciaa-nuova", "--name", "Camera nuova"},
+			{"processmap", "import", "--ente", "cciaa-nuova", "--cycle", "2026-2028", "seed:cciaa-basilicata"},
+			{"user", "create", "--ente", "cciaa-nuova", "--username", "rossi", "--full-name", "Mario Rossi", "--role", "rpct", "--password-file", pwFile},
+			{"user", "create", "--ente", "cciaa-nuova", "--username", "bianchi", "--role", "director", "--unit", "AD2"},
+			{"user", "grant", "--ente", "cciaa-nuova", "--username", "bianchi", "--role", "director", "--unit", "AD3"},
+			{"user", "revoke", "--ente", "cciaa-nuova", "--username", "bianchi", "--role", "director", "--unit", "AD2"},
+			{"user", "disable", "--ente", "cciaa-nuova", "--username", "bianchi"},
+		}
+		var generated string
+		for _, args := range steps {
+			r := argine(t, env, args...)
+			if r.code != 0 {
+				t.Fatalf("argine %v: %+v", args, r)
+			}
+			if _, pw, ok := strings.Cut(r.stdout, "password (shown once, change it at first sign-in): "); ok {
+				generated = strings.TrimSpace(pw)
+			}
+		}
+		if len(generated) != 23 {
+			t.Fatalf("generated password %q", generated)
+		}
+		r := argine(t, env, "user", "list", "--ente", "cciaa-nuova")
+		if !strings.Contains(r.stdout, "bianchi\tdisabled\tdirector@AD3\t") || !strings.Contains(r.stdout, "rossi\tactive\trpct\tMario Rossi") {
+			t.Fatalf("list: %q", r.stdout)
+		}
+		if r := argine(t, env, "user", "create", "--ente", "cciaa-nuova", "--username", "verdi", "--role", "director", "--unit", "AD9"); r.code != 1 || !strings.Contains(r.stderr, "unit_unknown") {
+			t.Fatalf("unknown unit: %+v", r)
+		}
+		if r := argine(t, env, "user", "create", "--ente", "cciaa-nuova", "--username", "neri", "--password-file", pwFile+"-weak"); r.code != 1 {
+			t.Fatalf("missing password file: %+v", r)
+		}
+		os.WriteFile(pwFile+"-weak", []byte("password1234"), 0o600)
+		if r := argine(t, env, "user", "reset-password", "--ente", "cciaa-nuova", "--username", "rossi", "--password-file", pwFile+"-weak"); r.code != 1 || !strings.Contains(r.stderr, "password_common") {
+			t.Fatalf("weak password: %+v", r)
+		}
+		if r := argine(t, env, "user", "reset-password", "--ente", "cciaa-nuova", "--username", "rossi"); r.code != 0 || !strings.Contains(r.stdout, "new password (shown once)") {
+			t.Fatalf("reset: %+v", r)
+		}
+		// serve refuses to start without a signing key outside demo mode.
+		if r := argine(t, env, "serve", "--addr", "127.0.0.1:0"); r.code != 1 || !strings.Contains(r.stderr, "ARGINE_JWT_SECRET") {
+			t.Fatalf("serve without a key: %+v", r)
+		}
+	})
 }

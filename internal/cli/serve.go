@@ -13,6 +13,7 @@ import (
 	"github.com/argine-pa/argine/frontend"
 	"github.com/argine-pa/argine/internal/demo"
 	"github.com/argine-pa/argine/internal/httpapi"
+	"github.com/argine-pa/argine/internal/service"
 	"github.com/argine-pa/argine/internal/webui"
 )
 
@@ -33,12 +34,13 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer a.close()
-	res, err := demo.Load(ctx, a.entes, a.maps)
+	res, err := demo.Load(ctx, a.store, a.entes, a.maps, a.users)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "demo ente %s, cycle %s: map %s\n", res.EnteCode, res.Cycle, res.Import.Outcome)
 	printCounts(env, res.Import.Counts)
+	fmt.Fprintf(env.Stdout, "demo users (password %s): %d created\n", demo.Password, res.UsersCreated)
 	return nil
 }
 
@@ -65,19 +67,35 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	}
 	defer a.close()
 	if cfg.Demo {
-		res, err := demo.Load(ctx, a.entes, a.maps)
+		res, err := demo.Load(ctx, a.store, a.entes, a.maps, a.users)
 		if err != nil {
 			return err
 		}
-		log.Warn("demo mode: the demo ente is loaded; do not use this instance for real data",
-			"ente", res.EnteCode, "cycle", res.Cycle, "map", string(res.Import.Outcome))
+		log.Info("demo data loaded", "ente", res.EnteCode, "cycle", res.Cycle, "map", string(res.Import.Outcome),
+			"users_created", res.UsersCreated)
+	}
+	if present, err := demo.UsersPresent(ctx, a.store); err != nil {
+		return err
+	} else if present {
+		log.Warn("demo users exist with the published password " + demo.Password +
+			": do not use this instance for real data")
+	}
+	secret, err := service.SigningKey(ctx, a.store, cfg.JWTSecret, cfg.Demo)
+	if err != nil {
+		return err
+	}
+	authCfg := service.DefaultAuthConfig()
+	authCfg.Secret, authCfg.AccessTTL, authCfg.SessionTTL = secret, cfg.AccessTTL, cfg.SessionTTL
+	auth, err := service.NewAuth(a.store, a.authz, authCfg)
+	if err != nil {
+		return err
 	}
 	dist, err := fs.Sub(frontend.Dist, "dist")
 	if err != nil {
 		return err
 	}
-	handler := httpapi.NewRouter(httpapi.Deps{DB: a.db, Entes: a.entes, Maps: a.maps, Log: log,
-		UI: webui.Handler(dist), Version: Version()})
+	handler := httpapi.NewRouter(httpapi.Deps{DB: a.db, Auth: auth, Authz: a.authz, Users: a.users, Maps: a.maps,
+		Log: log, UI: webui.Handler(dist), Version: Version(), TrustedProxies: cfg.TrustedProxies})
 	srv := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           http.MaxBytesHandler(handler, 32<<20),

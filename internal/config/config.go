@@ -40,6 +40,11 @@ type Config struct {
 	LogFormat       string
 	Demo            bool
 	ShutdownTimeout time.Duration
+	JWTSecret       string        // HS256 key for access tokens; environment only, never a flag
+	AccessTTL       time.Duration // lifetime of an access token
+	SessionTTL      time.Duration // a session lapses after this long without a refresh
+	PolicyDir       string        // folder with model.conf and policy.csv replacing the embedded policy
+	TrustedProxies  []string      // proxies whose X-Forwarded-For is believed for the client address
 }
 
 // Defaults.
@@ -61,11 +66,17 @@ var Variables = []Variable{
 	{"ARGINE_LOG_FORMAT", "--log-format", "text", "text or json"},
 	{"ARGINE_DEMO", "--demo", "false", "serve: load the demo ente and map at start-up"},
 	{"ARGINE_SHUTDOWN_TIMEOUT", "--shutdown-timeout", DefaultShutdownTimeout.String(), "serve: time allowed to finish requests on stop"},
+	{"ARGINE_JWT_SECRET", "", "(required unless --demo)", "serve: key signing access tokens, at least 32 bytes (use ARGINE_JWT_SECRET_FILE)"},
+	{"ARGINE_ACCESS_TTL", "--access-ttl", "15m", "serve: lifetime of an access token"},
+	{"ARGINE_SESSION_TTL", "--session-ttl", "168h", "serve: a session ends after this long without a refresh"},
+	{"ARGINE_POLICY_DIR", "--policy-dir", "(embedded policy)", "folder with model.conf and policy.csv overriding the access policy"},
+	{"ARGINE_TRUSTED_PROXIES", "--trusted-proxies", "(none)", "serve: comma-separated proxy addresses or CIDRs whose X-Forwarded-For is trusted"},
 }
 
 // Load reads the environment into a Config.
 func Load(getenv Getenv) (Config, error) {
-	c := Config{Addr: DefaultAddr, LogLevel: "info", LogFormat: "text", ShutdownTimeout: DefaultShutdownTimeout}
+	c := Config{Addr: DefaultAddr, LogLevel: "info", LogFormat: "text", ShutdownTimeout: DefaultShutdownTimeout,
+		AccessTTL: 15 * time.Minute, SessionTTL: 7 * 24 * time.Hour}
 	var err error
 	if c.DatabaseURL, err = Lookup(getenv, "ARGINE_DATABASE_URL"); err != nil {
 		return c, err
@@ -82,11 +93,28 @@ func Load(getenv Getenv) (Config, error) {
 	str("ARGINE_ADDR", &c.Addr)
 	str("ARGINE_LOG_LEVEL", &c.LogLevel)
 	str("ARGINE_LOG_FORMAT", &c.LogFormat)
-	var demo, shutdown string
+	var demo, shutdown, accessTTL, sessionTTL, proxies string
 	str("ARGINE_DEMO", &demo)
 	str("ARGINE_SHUTDOWN_TIMEOUT", &shutdown)
+	str("ARGINE_JWT_SECRET", &c.JWTSecret)
+	str("ARGINE_ACCESS_TTL", &accessTTL)
+	str("ARGINE_SESSION_TTL", &sessionTTL)
+	str("ARGINE_POLICY_DIR", &c.PolicyDir)
+	str("ARGINE_TRUSTED_PROXIES", &proxies)
 	if err != nil {
 		return c, err
+	}
+	c.TrustedProxies = splitComma(proxies)
+	for _, d := range []struct {
+		name, value string
+		dst         *time.Duration
+	}{{"ARGINE_ACCESS_TTL", accessTTL, &c.AccessTTL}, {"ARGINE_SESSION_TTL", sessionTTL, &c.SessionTTL}} {
+		if d.value == "" {
+			continue
+		}
+		if *d.dst, err = time.ParseDuration(d.value); err != nil || *d.dst <= 0 {
+			return c, fmt.Errorf("config: %s must be a positive duration such as 15m, got %q", d.name, d.value)
+		}
 	}
 	if demo != "" {
 		switch strings.ToLower(demo) {
@@ -142,6 +170,31 @@ func (c *Config) LogFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json (env ARGINE_LOG_FORMAT)")
 }
 
+func splitComma(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+type listFlag struct{ p *[]string }
+
+func (l listFlag) String() string {
+	if l.p == nil {
+		return ""
+	}
+	return strings.Join(*l.p, ",")
+}
+func (l listFlag) Set(v string) error { *l.p = splitComma(v); return nil }
+
+// PolicyFlags registers the policy override flag.
+func (c *Config) PolicyFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.PolicyDir, "policy-dir", c.PolicyDir, "folder with model.conf and policy.csv overriding the embedded access policy (env ARGINE_POLICY_DIR)")
+}
+
 // ServeFlags registers the server's flags.
 func (c *Config) ServeFlags(fs *flag.FlagSet) {
 	c.DatabaseFlags(fs)
@@ -149,6 +202,10 @@ func (c *Config) ServeFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (env ARGINE_ADDR)")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "load the demo ente and its map at start-up (env ARGINE_DEMO)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "time allowed to finish requests on stop (env ARGINE_SHUTDOWN_TIMEOUT)")
+	fs.DurationVar(&c.AccessTTL, "access-ttl", c.AccessTTL, "lifetime of an access token (env ARGINE_ACCESS_TTL)")
+	fs.DurationVar(&c.SessionTTL, "session-ttl", c.SessionTTL, "a session ends after this long without a refresh (env ARGINE_SESSION_TTL)")
+	fs.Var(listFlag{&c.TrustedProxies}, "trusted-proxies", "comma-separated proxies whose X-Forwarded-For is trusted (env ARGINE_TRUSTED_PROXIES)")
+	c.PolicyFlags(fs)
 }
 
 // Logger builds the process logger on w.

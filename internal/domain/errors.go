@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Sentinel errors: the whole application maps these, and only these, to HTTP statuses (in httpapi).
@@ -102,7 +103,17 @@ func CodeOf(err error) string {
 	if errors.As(err, &ve) {
 		return ve.Code
 	}
+	var ce *ConflictError
+	if errors.As(err, &ce) {
+		return ce.Code
+	}
+	var te *ThrottledError
+	if errors.As(err, &te) {
+		return "too_many_attempts"
+	}
 	switch {
+	case errors.Is(err, ErrUnauthenticated):
+		return "unauthenticated"
 	case errors.Is(err, ErrNotFound):
 		return "not_found"
 	case errors.Is(err, ErrInvalid):
@@ -114,3 +125,38 @@ func CodeOf(err error) string {
 	}
 	return "internal_error"
 }
+
+// ErrTooLarge means the request body exceeds its limit: 413.
+var ErrTooLarge = errors.New("request too large")
+
+// ErrUnauthenticated means the caller is not (or no longer) signed in: 401.
+var ErrUnauthenticated = errors.New("unauthenticated")
+
+// Unauthenticated builds a 401 error with a stable code.
+func Unauthenticated(code, format string, args ...any) error {
+	return &Error{Kind: ErrUnauthenticated, Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Forbidden builds a 403 error with a stable code.
+func Forbidden(code, format string, args ...any) error {
+	return &Error{Kind: ErrForbidden, Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ThrottledError says the caller must wait before trying again: 429 with Retry-After.
+type ThrottledError struct {
+	RetryAfter time.Duration
+}
+
+func (e *ThrottledError) Error() string {
+	return fmt.Sprintf("too many failed attempts: retry in %s", e.RetryAfter.Round(time.Second))
+}
+
+// ConflictError reports a stale write (optimistic locking): the caller's version is not the current one.
+type ConflictError struct {
+	Code           string
+	Message        string
+	CurrentVersion int64
+}
+
+func (e *ConflictError) Error() string { return e.Message }
+func (e *ConflictError) Unwrap() error { return ErrConflict }

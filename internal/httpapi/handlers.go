@@ -48,7 +48,7 @@ func (a *api) openapi(c *gin.Context) {
 }
 
 func (a *api) listCycles(c *gin.Context) {
-	cycles, err := a.Maps.Cycles(c.Request.Context(), tenantOf(c))
+	cycles, err := a.Maps.Cycles(c.Request.Context(), actorOf(c))
 	if err != nil {
 		respondError(c, a.Log, err)
 		return
@@ -57,7 +57,7 @@ func (a *api) listCycles(c *gin.Context) {
 }
 
 func (a *api) getProcessMap(c *gin.Context) {
-	tree, err := a.Maps.Tree(c.Request.Context(), tenantOf(c), c.Param("cycle"))
+	tree, err := a.Maps.Tree(c.Request.Context(), actorOf(c), c.Param("cycle"))
 	if err != nil {
 		respondError(c, a.Log, err)
 		return
@@ -66,7 +66,7 @@ func (a *api) getProcessMap(c *gin.Context) {
 }
 
 func (a *api) getNode(c *gin.Context) {
-	detail, err := a.Maps.Node(c.Request.Context(), tenantOf(c), c.Param("cycle"), c.Param("code"))
+	detail, err := a.Maps.Node(c.Request.Context(), actorOf(c), c.Param("cycle"), c.Param("code"))
 	if err != nil {
 		respondError(c, a.Log, err)
 		return
@@ -80,7 +80,7 @@ func (a *api) searchNodes(c *gin.Context) {
 		respondError(c, a.Log, err)
 		return
 	}
-	page, err := a.Maps.Search(c.Request.Context(), tenantOf(c), c.Param("cycle"), f)
+	page, err := a.Maps.Search(c.Request.Context(), actorOf(c), c.Param("cycle"), f)
 	if err != nil {
 		respondError(c, a.Log, err)
 		return

@@ -17,7 +17,7 @@ import (
 
 const (
 	ctxRequestID = "argine.request_id"
-	ctxTenant    = "argine.tenant"
+	ctxActor     = "argine.actor"
 )
 
 var requestIDRe = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
@@ -73,33 +73,39 @@ func securityHeaders() gin.HandlerFunc {
 	}
 }
 
-// resolveTenant decides which ente a request acts for. Until sign-in exists the API is read-only and the
-// ente comes from the "ente" query parameter, or is the only ente of the installation.
-func (a *api) resolveTenant(c *gin.Context) {
-	code := strings.TrimSpace(c.Query("ente"))
-	if code == "" {
-		entes, err := a.Entes.List(c.Request.Context())
-		if err != nil {
-			respondError(c, a.Log, err)
-			return
-		}
-		if len(entes) != 1 {
-			respondError(c, a.Log, &domain.ValidationError{Code: "ente_required", Problems: []domain.FieldError{{
-				Field: "ente", Code: "required", Message: "this installation hosts several entes: name one with ?ente=CODE"}}})
-			return
-		}
-		code = entes[0].Code
+// authenticate turns the bearer token into the actor of the request, or answers 401.
+func (a *api) authenticate(c *gin.Context) {
+	h := c.GetHeader("Authorization")
+	scheme, token, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
+		respondError(c, a.Log, domain.Unauthenticated("token_missing", "sign in and send the access token as: Authorization: Bearer TOKEN"))
+		return
 	}
-	t, err := a.Entes.TenantByCode(c.Request.Context(), code)
+	actor, err := a.Auth.Authenticate(c.Request.Context(), strings.TrimSpace(token))
 	if err != nil {
 		respondError(c, a.Log, err)
 		return
 	}
-	c.Set(ctxTenant, t)
+	c.Set(ctxActor, actor)
 	c.Next()
 }
 
-func tenantOf(c *gin.Context) service.Tenant {
-	t, _ := c.Get(ctxTenant)
-	return t.(service.Tenant) // set by resolveTenant on every tenant route; a missing one is a wiring bug
+// require checks the route's permission at the ente level; services check the loaded resource again.
+func (a *api) require(p Permission) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if !a.Authz.Can(actorOf(c), p.Object, p.Action) {
+			respondError(c, a.Log, domain.Forbidden("forbidden", "your role does not allow %s", p.String()))
+			return
+		}
+		c.Next()
+	}
+}
+
+func actorOf(c *gin.Context) domain.Actor {
+	v, _ := c.Get(ctxActor)
+	return v.(domain.Actor) // set by authenticate on every non-public route; a missing one is a wiring bug
+}
+
+func clientOf(c *gin.Context) service.Client {
+	return service.Client{Addr: c.ClientIP(), UserAgent: c.Request.UserAgent()}
 }

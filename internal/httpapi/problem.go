@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -22,6 +24,8 @@ type Problem struct {
 	RequestID string              `json:"request_id,omitempty"`
 	Errors    []domain.FieldError `json:"errors,omitempty"`
 	Truncated bool                `json:"errors_truncated,omitempty"`
+	// CurrentVersion tells the client of a stale write which version is current now.
+	CurrentVersion int64 `json:"current_version,omitempty"`
 }
 
 const problemType = "https://argine.example/problems/"
@@ -46,11 +50,25 @@ func writeProblem(c *gin.Context, p Problem) {
 func respondError(c *gin.Context, log *slog.Logger, err error) {
 	p := Problem{Code: domain.CodeOf(err), Detail: err.Error()}
 	var ve *domain.ValidationError
+	var te *domain.ThrottledError
+	var ce *domain.ConflictError
 	switch {
 	case errors.As(err, &ve):
 		p.Status = http.StatusUnprocessableEntity
 		p.Detail = "the request has invalid values; see errors"
 		p.Errors, p.Truncated = ve.Problems, ve.Truncated
+	case errors.As(err, &te):
+		p.Status = http.StatusTooManyRequests
+		p.Detail = "too many failed attempts: try again later"
+		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(te.RetryAfter.Seconds()))))
+	case errors.As(err, &ce):
+		p.Status = http.StatusConflict
+		p.CurrentVersion = ce.CurrentVersion
+	case errors.Is(err, domain.ErrUnauthenticated):
+		p.Status = http.StatusUnauthorized
+		c.Header("WWW-Authenticate", `Bearer realm="argine"`)
+	case errors.Is(err, domain.ErrTooLarge):
+		p.Status = http.StatusRequestEntityTooLarge
 	case errors.Is(err, domain.ErrInvalid):
 		p.Status = http.StatusBadRequest
 	case errors.Is(err, domain.ErrNotFound):

@@ -3,41 +3,57 @@
 package httpapi
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/argine-pa/argine/internal/authz"
 	"github.com/argine-pa/argine/internal/database"
 	"github.com/argine-pa/argine/internal/service"
 )
 
-// Permission names what a route requires. Every route declares one; the access issue enforces them.
-type Permission string
+// Permission is what a route requires: nothing (public), a signed-in user, or an object and action of the
+// policy checked at the ente level. Services check again, on the loaded resource and its owning units.
+type Permission struct {
+	Object authz.Object
+	Action authz.Action
+}
 
-const (
-	PermPublic         Permission = "public"          // health probes and the API description
-	PermProcessMapRead Permission = "processmap:read" // read the map of the caller's ente
+var (
+	PermPublic        = Permission{Object: "public"}
+	PermAuthenticated = Permission{Object: "authenticated"}
 )
+
+func perm(o authz.Object, a authz.Action) Permission { return Permission{Object: o, Action: a} }
+
+func (p Permission) String() string {
+	if p.Action == "" {
+		return string(p.Object)
+	}
+	return string(p.Object) + ":" + string(p.Action)
+}
 
 // Route is one entry of the route table.
 type Route struct {
 	Method     string
 	Path       string
 	Permission Permission
-	Tenant     bool // the handler acts for one ente, resolved before it runs
 	Handler    gin.HandlerFunc
 }
 
 // Deps are the services the API calls.
 type Deps struct {
-	DB       *database.DB
-	Entes    *service.Entes
-	Maps     *service.ProcessMaps
-	Log      *slog.Logger
-	UI       http.Handler // serves the single-page app for non-API paths; nil for none
-	Version  string
-	ReadOnly bool
+	DB             *database.DB
+	Auth           *service.Auth
+	Authz          *authz.Authorizer
+	Users          *service.Users
+	Maps           *service.ProcessMaps
+	Log            *slog.Logger
+	UI             http.Handler // serves the single-page app for non-API paths; nil for none
+	Version        string
+	TrustedProxies []string // addresses whose X-Forwarded-For is believed; none by default
 }
 
 type api struct{ Deps }
@@ -45,17 +61,35 @@ type api struct{ Deps }
 // Routes lists every route of the application: reading this function is reading the API surface.
 func (a *api) Routes() []Route {
 	return []Route{
-		{http.MethodGet, "/healthz", PermPublic, false, a.healthz},
-		{http.MethodGet, "/readyz", PermPublic, false, a.readyz},
-		{http.MethodGet, "/api/v1/openapi.json", PermPublic, false, a.openapi},
-		{http.MethodGet, "/api/v1/cycles", PermProcessMapRead, true, a.listCycles},
-		{http.MethodGet, "/api/v1/cycles/:cycle/process-map", PermProcessMapRead, true, a.getProcessMap},
-		{http.MethodGet, "/api/v1/cycles/:cycle/nodes", PermProcessMapRead, true, a.searchNodes},
-		{http.MethodGet, "/api/v1/cycles/:cycle/nodes/:code", PermProcessMapRead, true, a.getNode},
+		{http.MethodGet, "/healthz", PermPublic, a.healthz},
+		{http.MethodGet, "/readyz", PermPublic, a.readyz},
+		{http.MethodGet, "/api/v1/openapi.json", PermPublic, a.openapi},
+
+		{http.MethodPost, "/api/v1/auth/login", PermPublic, a.login},
+		{http.MethodPost, "/api/v1/auth/refresh", PermPublic, a.refresh},
+		{http.MethodPost, "/api/v1/auth/logout", PermAuthenticated, a.logout},
+		{http.MethodGet, "/api/v1/me", PermAuthenticated, a.me},
+		{http.MethodPost, "/api/v1/me/password", PermAuthenticated, a.changePassword},
+
+		{http.MethodGet, "/api/v1/cycles", perm(authz.ObjProcessMap, authz.ActRead), a.listCycles},
+		{http.MethodGet, "/api/v1/cycles/:cycle/process-map", perm(authz.ObjProcessMap, authz.ActRead), a.getProcessMap},
+		{http.MethodGet, "/api/v1/cycles/:cycle/nodes", perm(authz.ObjProcessMap, authz.ActRead), a.searchNodes},
+		{http.MethodGet, "/api/v1/cycles/:cycle/nodes/:code", perm(authz.ObjProcessMap, authz.ActRead), a.getNode},
+
+		{http.MethodGet, "/api/v1/users", perm(authz.ObjUser, authz.ActRead), a.listUsers},
+		{http.MethodPost, "/api/v1/users", perm(authz.ObjUser, authz.ActManage), a.createUser},
+		{http.MethodGet, "/api/v1/users/:id", perm(authz.ObjUser, authz.ActRead), a.getUser},
+		{http.MethodPatch, "/api/v1/users/:id", perm(authz.ObjUser, authz.ActManage), a.updateUser},
+		{http.MethodPost, "/api/v1/users/:id/grants", perm(authz.ObjUser, authz.ActManage), a.addGrant},
+		{http.MethodDelete, "/api/v1/users/:id/grants/:grant", perm(authz.ObjUser, authz.ActManage), a.revokeGrant},
+		{http.MethodPost, "/api/v1/users/:id/disable", perm(authz.ObjUser, authz.ActManage), a.disableUser},
+		{http.MethodPost, "/api/v1/users/:id/enable", perm(authz.ObjUser, authz.ActManage), a.enableUser},
+		{http.MethodPost, "/api/v1/users/:id/password", perm(authz.ObjUser, authz.ActManage), a.resetPassword},
 	}
 }
 
-// NewRouter builds the gin engine with the middleware chain and the route table.
+// NewRouter builds the gin engine with the middleware chain and the route table. A route without a
+// permission cannot be registered: access is denied unless the table says otherwise.
 func NewRouter(d Deps) *gin.Engine {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
@@ -63,13 +97,22 @@ func NewRouter(d Deps) *gin.Engine {
 	a := &api{Deps: d}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
+	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
+		panic(fmt.Sprintf("httpapi: trusted proxies: %v", err))
+	}
 	r.HandleMethodNotAllowed = true
 	r.RedirectTrailingSlash = false
 	r.Use(requestID(), accessLog(d.Log), recovery(d.Log), securityHeaders())
 	for _, rt := range a.Routes() {
-		chain := []gin.HandlerFunc{}
-		if rt.Tenant {
-			chain = append(chain, a.resolveTenant)
+		var chain []gin.HandlerFunc
+		switch rt.Permission {
+		case Permission{}:
+			panic(fmt.Sprintf("httpapi: route %s %s declares no permission", rt.Method, rt.Path))
+		case PermPublic:
+		case PermAuthenticated:
+			chain = append(chain, a.authenticate)
+		default:
+			chain = append(chain, a.authenticate, a.require(rt.Permission))
 		}
 		chain = append(chain, rt.Handler)
 		r.Handle(rt.Method, rt.Path, chain...)

@@ -72,14 +72,14 @@ func BenchmarkReads(b *testing.B) {
 			name := fmt.Sprintf("entes=%d", entes)
 			b.Run("tree/"+name, func(b *testing.B) {
 				for i := 0; i < b.N; i++ {
-					if _, err := f.maps.Tree(ctx, target, "2026-2028"); err != nil {
+					if _, err := f.maps.Tree(ctx, reader(target), "2026-2028"); err != nil {
 						b.Fatal(err)
 					}
 				}
 			})
 			b.Run("node/"+name, func(b *testing.B) {
 				for i := 0; i < b.N; i++ {
-					if _, err := f.maps.Node(ctx, target, "2026-2028", "C2.2.1"); err != nil {
+					if _, err := f.maps.Node(ctx, reader(target), "2026-2028", "C2.2.1"); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -87,7 +87,7 @@ func BenchmarkReads(b *testing.B) {
 			b.Run("search/"+name, func(b *testing.B) {
 				filter := domain.NodeFilter{Text: "registro", Unit: "AD2", PageSize: 50}
 				for i := 0; i < b.N; i++ {
-					page, err := f.maps.Search(ctx, target, "2026-2028", filter)
+					page, err := f.maps.Search(ctx, reader(target), "2026-2028", filter)
 					if err != nil || page.Total == 0 {
 						b.Fatal(err, page)
 					}

@@ -3,15 +3,31 @@ package service
 import (
 	"context"
 
+	"github.com/argine-pa/argine/internal/authz"
+
 	"github.com/argine-pa/argine/internal/domain"
 	"github.com/argine-pa/argine/internal/store"
 )
 
 // ProcessMaps reads and loads the process map of a cycle.
-type ProcessMaps struct{ store *store.Store }
+type ProcessMaps struct {
+	store *store.Store
+	authz *authz.Authorizer
+}
 
 // NewProcessMaps builds the process-map service.
-func NewProcessMaps(s *store.Store) *ProcessMaps { return &ProcessMaps{store: s} }
+func NewProcessMaps(s *store.Store, az *authz.Authorizer) *ProcessMaps {
+	return &ProcessMaps{store: s, authz: az}
+}
+
+// canRead checks the map is readable by the actor: the map is ente-level configuration, the same for all
+// its units.
+func (p *ProcessMaps) canRead(actor domain.Actor) error {
+	if !p.authz.Can(actor, authz.ObjProcessMap, authz.ActRead) {
+		return domain.Forbidden("forbidden", "your role does not allow reading the process map")
+	}
+	return nil
+}
 
 // ImportOutcome says what an import did.
 type ImportOutcome string
@@ -114,9 +130,12 @@ func (p *ProcessMaps) Export(ctx context.Context, t Tenant, cycleCode string) (*
 	return m, nil
 }
 
-// Cycles lists the tenant's cycles.
-func (p *ProcessMaps) Cycles(ctx context.Context, t Tenant) ([]domain.Cycle, error) {
-	return p.store.Cycles(ctx, t.EnteID)
+// Cycles lists the actor's cycles.
+func (p *ProcessMaps) Cycles(ctx context.Context, actor domain.Actor) ([]domain.Cycle, error) {
+	if err := p.canRead(actor); err != nil {
+		return nil, err
+	}
+	return p.store.Cycles(ctx, actor.EnteID)
 }
 
 // TreeNode is a node with its children, for the tree view.
@@ -136,16 +155,20 @@ type Tree struct {
 }
 
 // Tree returns the cycle's map as a tree, in map order, with a constant number of queries.
-func (p *ProcessMaps) Tree(ctx context.Context, t Tenant, cycleCode string) (*Tree, error) {
-	cycle, err := p.store.CycleByCode(ctx, t.EnteID, cycleCode)
+func (p *ProcessMaps) Tree(ctx context.Context, actor domain.Actor, cycleCode string) (*Tree, error) {
+	if err := p.canRead(actor); err != nil {
+		return nil, err
+	}
+	t := actor.EnteID
+	cycle, err := p.store.CycleByCode(ctx, t, cycleCode)
 	if err != nil {
 		return nil, err
 	}
 	tree := &Tree{Cycle: *cycle, Nodes: []*TreeNode{}}
-	if tree.Units, tree.StrategicObjectives, tree.RiskAreas, err = p.store.Refs(ctx, t.EnteID, cycle.ID); err != nil {
+	if tree.Units, tree.StrategicObjectives, tree.RiskAreas, err = p.store.Refs(ctx, t, cycle.ID); err != nil {
 		return nil, err
 	}
-	nodes, err := p.store.Nodes(ctx, t.EnteID, cycle.ID)
+	nodes, err := p.store.Nodes(ctx, t, cycle.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -186,12 +209,15 @@ type NodeDetail struct {
 }
 
 // Node returns one node of the cycle by code.
-func (p *ProcessMaps) Node(ctx context.Context, t Tenant, cycleCode, code string) (*NodeDetail, error) {
-	cycle, err := p.store.CycleByCode(ctx, t.EnteID, cycleCode)
+func (p *ProcessMaps) Node(ctx context.Context, actor domain.Actor, cycleCode, code string) (*NodeDetail, error) {
+	if err := p.canRead(actor); err != nil {
+		return nil, err
+	}
+	cycle, err := p.store.CycleByCode(ctx, actor.EnteID, cycleCode)
 	if err != nil {
 		return nil, err
 	}
-	n, anc, kids, err := p.store.NodeWithFamily(ctx, t.EnteID, cycle.ID, code)
+	n, anc, kids, err := p.store.NodeWithFamily(ctx, actor.EnteID, cycle.ID, code)
 	if err != nil {
 		return nil, err
 	}
@@ -207,15 +233,18 @@ type NodePage struct {
 }
 
 // Search filters the cycle's nodes.
-func (p *ProcessMaps) Search(ctx context.Context, t Tenant, cycleCode string, f domain.NodeFilter) (*NodePage, error) {
+func (p *ProcessMaps) Search(ctx context.Context, actor domain.Actor, cycleCode string, f domain.NodeFilter) (*NodePage, error) {
+	if err := p.canRead(actor); err != nil {
+		return nil, err
+	}
 	if err := f.Normalize(); err != nil {
 		return nil, err
 	}
-	cycle, err := p.store.CycleByCode(ctx, t.EnteID, cycleCode)
+	cycle, err := p.store.CycleByCode(ctx, actor.EnteID, cycleCode)
 	if err != nil {
 		return nil, err
 	}
-	items, total, err := p.store.SearchNodes(ctx, t.EnteID, cycle.ID, f)
+	items, total, err := p.store.SearchNodes(ctx, actor.EnteID, cycle.ID, f)
 	if err != nil {
 		return nil, err
 	}

@@ -25,7 +25,7 @@ func TestTreeShape(t *testing.T) {
 		f, ctx := newFixture(db), context.Background()
 		tn := f.tenant(t, "ente-a")
 		f.mustImport(t, tn, "2026-2028", dbtest.SmallMap())
-		tree, err := f.maps.Tree(ctx, tn, "2026-2028")
+		tree, err := f.maps.Tree(ctx, reader(tn), "2026-2028")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -51,7 +51,7 @@ func TestNodeDetail(t *testing.T) {
 		f, ctx := newFixture(db), context.Background()
 		tn := f.tenant(t, "ente-a")
 		f.mustImport(t, tn, "2026-2028", dbtest.SmallMap())
-		d, err := f.maps.Node(ctx, tn, "2026-2028", "A1.1.1")
+		d, err := f.maps.Node(ctx, reader(tn), "2026-2028", "A1.1.1")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -64,11 +64,11 @@ func TestNodeDetail(t *testing.T) {
 		if d.Children[1].Note != "Titolo ricostruito" || fmt.Sprint(d.Children[1].Units) != "[AD1]" {
 			t.Fatalf("child lists %+v", d.Children[1])
 		}
-		root, _ := f.maps.Node(ctx, tn, "2026-2028", "B2")
+		root, _ := f.maps.Node(ctx, reader(tn), "2026-2028", "B2")
 		if len(root.Ancestors) != 0 || len(root.Children) != 2 {
 			t.Fatalf("root detail %+v", root)
 		}
-		if _, err := f.maps.Node(ctx, tn, "2026-2028", "Z9"); domain.CodeOf(err) != "node_not_found" {
+		if _, err := f.maps.Node(ctx, reader(tn), "2026-2028", "Z9"); domain.CodeOf(err) != "node_not_found" {
 			t.Fatalf("missing node: %v", err)
 		}
 	})
@@ -103,7 +103,7 @@ func TestSearchFilters(t *testing.T) {
 			{"page 2", domain.NodeFilter{Level: domain.LevelAction, PageSize: 2, Page: 2}, "[B2.2.1.1]"},
 		}
 		for _, c := range cases {
-			page, err := f.maps.Search(ctx, tn, "2026-2028", c.filter)
+			page, err := f.maps.Search(ctx, reader(tn), "2026-2028", c.filter)
 			if err != nil {
 				t.Fatalf("%s: %v", c.name, err)
 			}
@@ -111,7 +111,7 @@ func TestSearchFilters(t *testing.T) {
 				t.Errorf("%s: got %s, want %s", c.name, got, c.want)
 			}
 		}
-		page, _ := f.maps.Search(ctx, tn, "2026-2028", domain.NodeFilter{Level: domain.LevelAction, PageSize: 2})
+		page, _ := f.maps.Search(ctx, reader(tn), "2026-2028", domain.NodeFilter{Level: domain.LevelAction, PageSize: 2})
 		if page.Total != 3 || page.Page != 1 || len(page.Items) != 2 {
 			t.Fatalf("pagination %+v", page)
 		}
@@ -120,7 +120,7 @@ func TestSearchFilters(t *testing.T) {
 		}
 		for _, bad := range []domain.NodeFilter{{PageSize: 501}, {Page: -1}, {Level: "step"}, {Marker: mark("***")}} {
 			var ve *domain.ValidationError
-			if _, err := f.maps.Search(ctx, tn, "2026-2028", bad); !errors.As(err, &ve) {
+			if _, err := f.maps.Search(ctx, reader(tn), "2026-2028", bad); !errors.As(err, &ve) {
 				t.Errorf("filter %+v: want a validation error, got %v", bad, err)
 			}
 		}
@@ -140,7 +140,7 @@ func TestTenantIsolation(t *testing.T) {
 		f.mustImport(t, b, "2026-2028", other)
 		f.mustImport(t, a, "2027-2029", dbtest.SmallMap())
 
-		tree, _ := f.maps.Tree(ctx, b, "2026-2028")
+		tree, _ := f.maps.Tree(ctx, reader(b), "2026-2028")
 		var walk func([]*service.TreeNode) int
 		walk = func(ns []*service.TreeNode) int {
 			n := 0
@@ -155,20 +155,20 @@ func TestTenantIsolation(t *testing.T) {
 		if n := walk(tree.Nodes); n != 10 {
 			t.Fatalf("ente-b's tree has %d nodes, want 10", n)
 		}
-		d, _ := f.maps.Node(ctx, b, "2026-2028", "A1.1.1")
+		d, _ := f.maps.Node(ctx, reader(b), "2026-2028", "A1.1.1")
 		for _, n := range append(append(d.Ancestors, d.Node), d.Children...) {
 			if n.Title[:3] != "B: " {
 				t.Fatalf("ente-b's node read shows %q", n.Title)
 			}
 		}
-		page, _ := f.maps.Search(ctx, b, "2026-2028", domain.NodeFilter{PageSize: 500})
+		page, _ := f.maps.Search(ctx, reader(b), "2026-2028", domain.NodeFilter{PageSize: 500})
 		if page.Total != 10 {
 			t.Fatalf("ente-b's search returns %d nodes", page.Total)
 		}
-		if _, err := f.maps.Tree(ctx, b, "2027-2029"); !errors.Is(err, domain.ErrNotFound) {
+		if _, err := f.maps.Tree(ctx, reader(b), "2027-2029"); !errors.Is(err, domain.ErrNotFound) {
 			t.Fatalf("ente-b sees ente-a's cycle: %v", err)
 		}
-		if cycles, _ := f.maps.Cycles(ctx, b); len(cycles) != 1 {
+		if cycles, _ := f.maps.Cycles(ctx, reader(b)); len(cycles) != 1 {
 			t.Fatalf("ente-b sees %d cycles", len(cycles))
 		}
 	})
@@ -185,17 +185,17 @@ func TestReadQueryCountsDoNotGrow(t *testing.T) {
 		measure := func() [3]int64 {
 			var out [3]int64
 			counter.Reset()
-			if _, err := f.maps.Tree(ctx, tn, "2026-2028"); err != nil {
+			if _, err := f.maps.Tree(ctx, reader(tn), "2026-2028"); err != nil {
 				t.Fatal(err)
 			}
 			out[0] = counter.Count()
 			counter.Reset()
-			if _, err := f.maps.Node(ctx, tn, "2026-2028", "A1.1.1"); err != nil {
+			if _, err := f.maps.Node(ctx, reader(tn), "2026-2028", "A1.1.1"); err != nil {
 				t.Fatal(err)
 			}
 			out[1] = counter.Count()
 			counter.Reset()
-			if _, err := f.maps.Search(ctx, tn, "2026-2028", domain.NodeFilter{Unit: "AD1"}); err != nil {
+			if _, err := f.maps.Search(ctx, reader(tn), "2026-2028", domain.NodeFilter{Unit: "AD1"}); err != nil {
 				t.Fatal(err)
 			}
 			out[2] = counter.Count()

@@ -1,0 +1,128 @@
+package httpapi_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/argine-pa/argine/internal/database"
+	"github.com/argine-pa/argine/internal/dbtest"
+	"github.com/argine-pa/argine/internal/httpapi"
+)
+
+// The callers of the matrix: anonymous, the seven demo users of cciaa-basilicata, and two users of another
+// ente (x-rpct, x-dir) for whom every resource of the demo ente is another ente's.
+var callers = []string{"anon", "admin", "rpct", "oiv", "dir1", "dir2", "dir3", "ref2", "x-rpct", "x-dir"}
+
+// expect builds a caller -> status table from a default and exceptions.
+func expect(def int, except map[string]int) map[string]int {
+	out := map[string]int{}
+	for _, c := range callers {
+		out[c] = def
+		if v, ok := except[c]; ok {
+			out[c] = v
+		}
+	}
+	return out
+}
+
+// signedIn: 401 for anonymous, def for everyone else, with exceptions.
+func signedIn(def int, except map[string]int) map[string]int {
+	e := expect(def, except)
+	e["anon"] = http.StatusUnauthorized
+	return e
+}
+
+// managers: the answer for admin and rpct of the demo ente (own), x-rpct (other ente), 403 for the rest.
+func managers(own, other int) map[string]int {
+	e := signedIn(http.StatusForbidden, nil)
+	e["admin"], e["rpct"], e["x-rpct"] = own, own, other
+	return e
+}
+
+type matrixCase struct {
+	method, path, body string
+	fresh              bool // the request closes its session: sign in anew for it
+	want               map[string]int
+}
+
+// TestHTTPMatrix sends every route as every caller and checks the status: deny unless the policy allows,
+// 404 (never 403 or 200) for another ente's resources, 401 without a valid token.
+func TestHTTPMatrix(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		s := newServer(t, db)
+		dir2 := s.userID("dir2")
+		missing := uuid.NewString()
+		cases := []matrixCase{
+			{"GET", "/healthz", "", false, expect(200, nil)},
+			{"GET", "/readyz", "", false, expect(200, nil)},
+			{"GET", "/api/v1/openapi.json", "", false, expect(200, nil)},
+			{"POST", "/api/v1/auth/login", loginBody("{who}", "wrong-password-123"), false, expect(401, nil)},
+			{"POST", "/api/v1/auth/refresh", `{"refresh_token":"argr_nope"}`, false, expect(401, nil)},
+			{"POST", "/api/v1/auth/logout", "", true, signedIn(204, nil)},
+			{"GET", "/api/v1/me", "", false, signedIn(200, nil)},
+			{"POST", "/api/v1/me/password", `{"current_password":"wrong-password-1","new_password":"another-long-pass-9"}`, false, signedIn(422, nil)},
+			{"GET", "/api/v1/cycles", "", false, signedIn(200, nil)},
+			{"GET", "/api/v1/cycles/2026-2028/process-map", "", false, signedIn(200, map[string]int{"x-rpct": 404, "x-dir": 404})},
+			{"GET", "/api/v1/cycles/2026-2028/nodes?q=registro", "", false, signedIn(200, map[string]int{"x-rpct": 404, "x-dir": 404})},
+			{"GET", "/api/v1/cycles/2026-2028/nodes/C1.1.1", "", false, signedIn(200, map[string]int{"x-rpct": 404, "x-dir": 404})},
+			{"GET", "/api/v1/cycles/" + otherCycle + "/process-map", "", false, signedIn(404, map[string]int{"x-rpct": 200, "x-dir": 200})},
+			{"GET", "/api/v1/users", "", false, managers(200, 200)},
+			{"POST", "/api/v1/users", `{"username":"Bad Name","password":"short"}`, false, managers(422, 422)},
+			{"GET", "/api/v1/users/" + dir2, "", false, managers(200, 404)},
+			{"PATCH", "/api/v1/users/" + dir2, `{"full_name":"x","email":"not-an-email","version":1}`, false, managers(422, 404)},
+			{"POST", "/api/v1/users/" + dir2 + "/grants", `{"role":"bogus"}`, false, managers(422, 404)},
+			{"DELETE", "/api/v1/users/" + dir2 + "/grants/" + missing, "", false, managers(404, 404)},
+			{"POST", "/api/v1/users/" + missing + "/disable", "", false, managers(404, 404)},
+			{"POST", "/api/v1/users/" + dir2 + "/enable", "", false, managers(200, 404)},
+			{"POST", "/api/v1/users/" + dir2 + "/password", `{"password":"short"}`, false, managers(422, 404)},
+		}
+		covered := map[string]bool{}
+		for _, c := range cases {
+			route := c.method + " " + strings.SplitN(c.path, "?", 2)[0]
+			covered[route] = true
+			for _, who := range callers {
+				token := ""
+				switch {
+				case who == "anon":
+				case c.fresh:
+					token = s.freshLogin(who, "argine-demo-2026").AccessToken
+				default:
+					token = s.login(who)
+				}
+				rec := s.do(request{method: c.method, path: c.path, body: strings.ReplaceAll(c.body, "{who}", who), token: token})
+				if rec.Code != c.want[who] {
+					t.Errorf("%s as %s: status %d, want %d (%s)", route, who, rec.Code, c.want[who], strings.TrimSpace(rec.Body.String()))
+				}
+			}
+		}
+		// Every route of the table appears in the matrix (with its parameters filled in).
+		for _, r := range httpapi.RouteTable() {
+			found := false
+			for route := range covered {
+				if matchRoute(r.Method+" "+r.Path, route) {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("route %s %s is not in the HTTP matrix", r.Method, r.Path)
+			}
+		}
+	})
+}
+
+func matchRoute(pattern, route string) bool {
+	pp, rp := strings.Split(pattern, "/"), strings.Split(route, "/")
+	if len(pp) != len(rp) {
+		return false
+	}
+	for i := range pp {
+		if !strings.HasPrefix(pp[i], ":") && pp[i] != rp[i] {
+			return false
+		}
+	}
+	return true
+}
+

@@ -1,0 +1,378 @@
+package service
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/google/uuid"
+
+	"github.com/argine-pa/argine/internal/authz"
+	"github.com/argine-pa/argine/internal/domain"
+	"github.com/argine-pa/argine/internal/password"
+	"github.com/argine-pa/argine/internal/store"
+)
+
+// AuthConfig tunes sign-in, tokens and throttling.
+type AuthConfig struct {
+	Secret          []byte        // HS256 signing key, at least 32 bytes
+	Issuer          string        // iss of access tokens
+	Audience        string        // aud of access tokens
+	AccessTTL       time.Duration // lifetime of an access token
+	SessionTTL      time.Duration // a session (and its refresh token) lapses after this long unused
+	MaxFailures     int           // failed sign-ins on one account before it is locked
+	AddrMaxFailures int           // failed sign-ins from one client address before it is locked
+	FailureWindow   time.Duration // failures older than this are forgotten
+	LockDuration    time.Duration // how long a lock lasts
+}
+
+// DefaultAuthConfig returns the documented defaults; Secret must still be set.
+func DefaultAuthConfig() AuthConfig {
+	return AuthConfig{Issuer: "argine", Audience: "argine-api", AccessTTL: 15 * time.Minute,
+		SessionTTL: 7 * 24 * time.Hour, MaxFailures: 5, AddrMaxFailures: 20,
+		FailureWindow: 15 * time.Minute, LockDuration: 15 * time.Minute}
+}
+
+// MinSecretLength is the shortest signing key accepted.
+const MinSecretLength = 32
+
+// SigningKey returns the configured key, or in demo mode a random key generated once and kept in the
+// database (so restarts keep sessions). Outside demo mode a missing or short key is an error.
+func SigningKey(ctx context.Context, s *store.Store, configured string, demo bool) ([]byte, error) {
+	if configured != "" {
+		if len(configured) < MinSecretLength {
+			return nil, fmt.Errorf("ARGINE_JWT_SECRET must be at least %d bytes (e.g. openssl rand -base64 48)", MinSecretLength)
+		}
+		return []byte(configured), nil
+	}
+	if !demo {
+		return nil, fmt.Errorf("ARGINE_JWT_SECRET (or ARGINE_JWT_SECRET_FILE) is required: at least %d random bytes, e.g. openssl rand -base64 48", MinSecretLength)
+	}
+	fresh := make([]byte, 48)
+	if _, err := rand.Read(fresh); err != nil {
+		return nil, err
+	}
+	stored, err := s.SettingOrCreate(ctx, "demo_jwt_signing_key", base64.StdEncoding.EncodeToString(fresh))
+	if err != nil {
+		return nil, err
+	}
+	return base64.StdEncoding.DecodeString(stored)
+}
+
+// Auth signs users in and out and turns access tokens back into actors.
+type Auth struct {
+	store *store.Store
+	authz *authz.Authorizer
+	cfg   AuthConfig
+	now   func() time.Time
+}
+
+// NewAuth builds the auth service.
+func NewAuth(s *store.Store, az *authz.Authorizer, cfg AuthConfig) (*Auth, error) {
+	if len(cfg.Secret) < MinSecretLength {
+		return nil, fmt.Errorf("auth: signing key shorter than %d bytes", MinSecretLength)
+	}
+	return &Auth{store: s, authz: az, cfg: cfg, now: func() time.Time { return time.Now().UTC() }}, nil
+}
+
+// SetClock replaces the clock (tests of expiry and lockout).
+func (a *Auth) SetClock(now func() time.Time) { a.now = now }
+
+// Tokens is the answer to a sign-in or a refresh.
+type Tokens struct {
+	AccessToken  string `json:"access_token"`
+	RefreshToken string `json:"refresh_token"`
+	TokenType    string `json:"token_type"`
+	ExpiresIn    int    `json:"expires_in"`
+}
+
+// Client describes where a request comes from.
+type Client struct {
+	Addr, UserAgent string
+}
+
+type accessClaims struct {
+	jwt.RegisteredClaims
+	Ente    string `json:"ente"`
+	Session string `json:"sid"`
+}
+
+func throttleKey(kind, value string) string {
+	sum := sha256.Sum256([]byte(value))
+	return kind + ":" + hex.EncodeToString(sum[:16])
+}
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+func newRefreshToken() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return "argr_" + base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+var errBadCredentials = domain.Unauthenticated("invalid_credentials", "invalid username or password")
+
+// NormalizeUsername is how usernames are stored and compared.
+func NormalizeUsername(u string) string { return strings.ToLower(strings.TrimSpace(u)) }
+
+// Login checks a username and password. Unknown usernames cost the same time and are throttled the same way
+// as wrong passwords, so the answer never reveals whether an account exists.
+func (a *Auth) Login(ctx context.Context, username, plain string, c Client) (Tokens, error) {
+	username = NormalizeUsername(username)
+	if username == "" || plain == "" {
+		return Tokens{}, &domain.ValidationError{Code: "login_invalid", Problems: []domain.FieldError{
+			{Field: "username", Code: "required", Message: "username and password are required"}}}
+	}
+	t := a.now()
+	accountKey, addrKey := throttleKey("account", username), throttleKey("addr", c.Addr)
+	for _, key := range []string{accountKey, addrKey} {
+		until, err := a.store.LockedUntil(ctx, key, t)
+		if err != nil {
+			return Tokens{}, err
+		}
+		if !until.IsZero() {
+			return Tokens{}, &domain.ThrottledError{RetryAfter: until.Sub(t)}
+		}
+	}
+	creds, err := a.store.CredentialsByUsername(ctx, username)
+	ok, rehash := false, false
+	switch {
+	case errors.Is(err, domain.ErrNotFound):
+		password.VerifyDummy(plain)
+	case err != nil:
+		return Tokens{}, err
+	default:
+		ok, rehash, _ = password.Verify(creds.PasswordHash, plain)
+	}
+	if !ok {
+		var lockedUntil time.Time
+		err := a.store.WithTx(ctx, func(tx *store.Store) error {
+			u1, err := tx.RecordFailure(ctx, accountKey, t, a.cfg.MaxFailures, a.cfg.FailureWindow, a.cfg.LockDuration)
+			if err != nil {
+				return err
+			}
+			u2, err := tx.RecordFailure(ctx, addrKey, t, a.cfg.AddrMaxFailures, a.cfg.FailureWindow, a.cfg.LockDuration)
+			lockedUntil = u1
+			if u2.After(u1) {
+				lockedUntil = u2
+			}
+			return err
+		})
+		if err != nil {
+			return Tokens{}, err
+		}
+		if !lockedUntil.IsZero() {
+			return Tokens{}, &domain.ThrottledError{RetryAfter: lockedUntil.Sub(t)}
+		}
+		return Tokens{}, errBadCredentials
+	}
+	if creds.Disabled {
+		return Tokens{}, domain.Unauthenticated("account_disabled", "this account is disabled")
+	}
+	if err := a.store.ClearThrottle(ctx, accountKey); err != nil {
+		return Tokens{}, err
+	}
+	if rehash {
+		if h, err := password.Hash(plain); err == nil {
+			_ = a.store.SetPasswordHash(ctx, creds.EnteID, creds.UserID, h)
+		}
+	}
+	_ = a.store.TouchLastLogin(ctx, creds.UserID)
+	refresh, err := newRefreshToken()
+	if err != nil {
+		return Tokens{}, err
+	}
+	expires := t.Add(a.cfg.SessionTTL)
+	sessionID, err := a.store.CreateSession(ctx, store.Session{EnteID: creds.EnteID, UserID: creds.UserID,
+		ExpiresAt: expires, ClientAddr: c.Addr, UserAgent: truncate(c.UserAgent, 256)}, hashToken(refresh), expires)
+	if err != nil {
+		return Tokens{}, err
+	}
+	return a.tokens(creds.UserID, creds.EnteID, sessionID, refresh, t)
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+func (a *Auth) tokens(userID, enteID, sessionID, refresh string, t time.Time) (Tokens, error) {
+	claims := accessClaims{
+		RegisteredClaims: jwt.RegisteredClaims{
+			Issuer: a.cfg.Issuer, Subject: userID, Audience: jwt.ClaimStrings{a.cfg.Audience},
+			ExpiresAt: jwt.NewNumericDate(t.Add(a.cfg.AccessTTL)), NotBefore: jwt.NewNumericDate(t),
+			IssuedAt: jwt.NewNumericDate(t), ID: uuid.NewString(),
+		},
+		Ente: enteID, Session: sessionID,
+	}
+	signed, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(a.cfg.Secret)
+	if err != nil {
+		return Tokens{}, err
+	}
+	return Tokens{AccessToken: signed, RefreshToken: refresh, TokenType: "Bearer", ExpiresIn: int(a.cfg.AccessTTL.Seconds())}, nil
+}
+
+// Refresh exchanges a refresh token for new tokens. Each refresh token works once; presenting a used one
+// again means it was stolen or replayed, so the whole session is revoked.
+func (a *Auth) Refresh(ctx context.Context, token string, c Client) (Tokens, error) {
+	t := a.now()
+	invalid := domain.Unauthenticated("refresh_token_invalid", "the refresh token is not valid: sign in again")
+	rt, err := a.store.RefreshTokenByHash(ctx, hashToken(strings.TrimSpace(token)))
+	if errors.Is(err, domain.ErrNotFound) {
+		return Tokens{}, invalid
+	}
+	if err != nil {
+		return Tokens{}, err
+	}
+	reused := func() (Tokens, error) {
+		if err := a.store.RevokeSession(ctx, rt.SessionID, "refresh_token_reuse"); err != nil {
+			return Tokens{}, err
+		}
+		return Tokens{}, domain.Unauthenticated("refresh_token_reused", "this refresh token was already used: the session is closed, sign in again")
+	}
+	if rt.Used {
+		return reused()
+	}
+	if rt.SessionRevoked || !t.Before(rt.ExpiresAt) || !t.Before(rt.SessionExpiresAt) {
+		return Tokens{}, invalid
+	}
+	state, err := a.store.AuthState(ctx, rt.EnteID, rt.UserID, rt.SessionID)
+	if err != nil || state.Disabled {
+		return Tokens{}, invalid
+	}
+	refresh, err := newRefreshToken()
+	if err != nil {
+		return Tokens{}, err
+	}
+	consumed := false
+	err = a.store.WithTx(ctx, func(tx *store.Store) error {
+		var err error
+		if consumed, err = tx.MarkRefreshTokenUsed(ctx, rt.ID); err != nil || !consumed {
+			return err
+		}
+		expires := t.Add(a.cfg.SessionTTL)
+		if err := tx.AddRefreshToken(ctx, rt.SessionID, hashToken(refresh), expires); err != nil {
+			return err
+		}
+		return tx.TouchSession(ctx, rt.SessionID, expires)
+	})
+	if err != nil {
+		return Tokens{}, err
+	}
+	if !consumed { // a concurrent refresh with the same token won: this one is a replay
+		return reused()
+	}
+	return a.tokens(rt.UserID, rt.EnteID, rt.SessionID, refresh, t)
+}
+
+// Authenticate turns a bearer token into the actor it stands for. The user, session and grants are read on
+// every request, so disabling a user or closing a session takes effect at once.
+func (a *Auth) Authenticate(ctx context.Context, bearer string) (domain.Actor, error) {
+	invalid := domain.Unauthenticated("token_invalid", "the access token is missing, malformed, expired or not valid here")
+	var claims accessClaims
+	_, err := jwt.ParseWithClaims(bearer, &claims, func(*jwt.Token) (any, error) { return a.cfg.Secret, nil },
+		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}), // pinned: "none" and other algorithms are refused
+		jwt.WithIssuer(a.cfg.Issuer), jwt.WithAudience(a.cfg.Audience),
+		jwt.WithExpirationRequired(), jwt.WithIssuedAt(), jwt.WithTimeFunc(a.now))
+	if err != nil || claims.Subject == "" || claims.Ente == "" || claims.Session == "" || claims.NotBefore == nil {
+		return domain.Actor{}, invalid
+	}
+	st, err := a.store.AuthState(ctx, claims.Ente, claims.Subject, claims.Session)
+	if errors.Is(err, domain.ErrNotFound) {
+		return domain.Actor{}, invalid
+	}
+	if err != nil {
+		return domain.Actor{}, err
+	}
+	switch {
+	case st.Disabled:
+		return domain.Actor{}, domain.Unauthenticated("account_disabled", "this account is disabled")
+	case st.SessionRevoked || !a.now().Before(st.SessionExpiresAt):
+		return domain.Actor{}, domain.Unauthenticated("session_closed", "this session was closed: sign in again")
+	}
+	actor := domain.Actor{UserID: st.UserID, EnteID: st.EnteID, EnteCode: st.EnteCode, Username: st.Username,
+		SessionID: claims.Session, Grants: st.Grants, GrantsVersion: st.GrantsVersion}
+	a.authz.Sync(actor)
+	return actor, nil
+}
+
+// Logout closes the session of the access token.
+func (a *Auth) Logout(ctx context.Context, actor domain.Actor) error {
+	return a.store.RevokeSession(ctx, actor.SessionID, "logout")
+}
+
+// ChangePassword replaces the actor's password after checking the current one, and closes their other
+// sessions.
+func (a *Auth) ChangePassword(ctx context.Context, actor domain.Actor, current, next string) error {
+	hash, err := a.store.PasswordHash(ctx, actor.EnteID, actor.UserID)
+	if err != nil {
+		return err
+	}
+	if ok, _, _ := password.Verify(hash, current); !ok {
+		return &domain.ValidationError{Code: "password_change_invalid", Problems: []domain.FieldError{
+			{Field: "current_password", Code: "password_wrong", Message: "the current password is not correct"}}}
+	}
+	if current == next {
+		return &domain.ValidationError{Code: "password_change_invalid", Problems: []domain.FieldError{
+			{Field: "new_password", Code: "password_unchanged", Message: "the new password must differ from the current one"}}}
+	}
+	if err := password.Validate(next, actor.Username); err != nil {
+		return renameField(err, "new_password")
+	}
+	newHash, err := password.Hash(next)
+	if err != nil {
+		return err
+	}
+	return a.store.WithTx(ctx, func(tx *store.Store) error {
+		if err := tx.SetPasswordHash(ctx, actor.EnteID, actor.UserID, newHash); err != nil {
+			return err
+		}
+		return tx.RevokeUserSessions(ctx, actor.EnteID, actor.UserID, actor.SessionID, "password_changed")
+	})
+}
+
+// renameField points the field errors of a password check at the request's field name.
+func renameField(err error, field string) error {
+	var ve *domain.ValidationError
+	if errors.As(err, &ve) {
+		for i := range ve.Problems {
+			ve.Problems[i].Field = field
+		}
+	}
+	return err
+}
+
+// Me describes the signed-in user for the interface.
+type Me struct {
+	User    domain.User       `json:"user"`
+	Ente    domain.Ente       `json:"ente"`
+	Grants  []domain.Grant    `json:"grants"`
+	Allowed []authz.Allowance `json:"allowed"`
+}
+
+// Me returns the actor's profile, ente, grants and the actions the interface may offer.
+func (a *Auth) Me(ctx context.Context, actor domain.Actor) (Me, error) {
+	u, err := a.store.User(ctx, actor.EnteID, actor.UserID)
+	if err != nil {
+		return Me{}, err
+	}
+	ente, err := a.store.EnteByCode(ctx, actor.EnteCode)
+	if err != nil {
+		return Me{}, err
+	}
+	return Me{User: u, Ente: *ente, Grants: actor.Grants, Allowed: a.authz.Allowed(actor)}, nil
+}

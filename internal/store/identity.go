@@ -1,0 +1,502 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/argine-pa/argine/internal/domain"
+)
+
+type userRow struct {
+	ID                string
+	EnteID            string
+	Username          string
+	FullName          string
+	Email             string
+	PasswordHash      string
+	DisabledAt        *time.Time
+	GrantsVersion     int64
+	PasswordChangedAt time.Time
+	LastLoginAt       *time.Time
+	Version           int64
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+}
+
+func (userRow) TableName() string { return "users" }
+
+func (r userRow) domain() domain.User {
+	return domain.User{ID: r.ID, EnteID: r.EnteID, Username: r.Username, FullName: r.FullName, Email: r.Email,
+		Disabled: r.DisabledAt != nil, GrantsVersion: r.GrantsVersion, LastLoginAt: r.LastLoginAt,
+		CreatedAt: r.CreatedAt, Version: r.Version, Grants: []domain.Grant{}}
+}
+
+type grantRow struct {
+	ID        string
+	EnteID    string
+	UserID    string
+	Role      string
+	UnitCode  string
+	CreatedAt time.Time
+}
+
+func (grantRow) TableName() string { return "role_grants" }
+
+// Credentials is what sign-in needs of a user; the hash never leaves the auth service.
+type Credentials struct {
+	UserID       string
+	EnteID       string
+	PasswordHash string
+	Disabled     bool
+}
+
+// CreateUser inserts a user with its grants; an existing username is domain.ErrConflict.
+func (s *Store) CreateUser(ctx context.Context, u domain.User, passwordHash string) (domain.User, error) {
+	t := now()
+	r := userRow{ID: newID(), EnteID: u.EnteID, Username: u.Username, FullName: u.FullName, Email: u.Email,
+		PasswordHash: passwordHash, GrantsVersion: 1, PasswordChangedAt: t, Version: 1, CreatedAt: t, UpdatedAt: t}
+	err := s.q(ctx).Create(&r).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return domain.User{}, domain.Conflict("username_taken", "username %q is taken", u.Username)
+	}
+	if err != nil {
+		return domain.User{}, wrap(err, "create user")
+	}
+	out := r.domain()
+	for _, g := range u.Grants {
+		ng, err := s.insertGrant(ctx, u.EnteID, r.ID, g)
+		if err != nil {
+			return domain.User{}, err
+		}
+		out.Grants = append(out.Grants, ng)
+	}
+	return out, nil
+}
+
+// CredentialsByUsername loads what sign-in checks; an unknown username is domain.ErrNotFound.
+func (s *Store) CredentialsByUsername(ctx context.Context, username string) (Credentials, error) {
+	var r userRow
+	res := s.q(ctx).Select("id, ente_id, password_hash, disabled_at").Where("username = ?", username).Limit(1).Find(&r)
+	if res.Error != nil {
+		return Credentials{}, wrap(res.Error, "load credentials")
+	}
+	if res.RowsAffected == 0 {
+		return Credentials{}, domain.NotFound("user_not_found", "user not found")
+	}
+	return Credentials{UserID: r.ID, EnteID: r.EnteID, PasswordHash: r.PasswordHash, Disabled: r.DisabledAt != nil}, nil
+}
+
+// PasswordHash returns a user's hash, for a password change that checks the current one.
+func (s *Store) PasswordHash(ctx context.Context, enteID, userID string) (string, error) {
+	var r userRow
+	res := s.q(ctx).Select("password_hash").Where("ente_id = ? AND id = ?", enteID, userID).Limit(1).Find(&r)
+	if res.Error != nil {
+		return "", wrap(res.Error, "load password hash")
+	}
+	if res.RowsAffected == 0 {
+		return "", domain.NotFound("user_not_found", "user not found")
+	}
+	return r.PasswordHash, nil
+}
+
+// User loads one user of an ente with grants; another ente's user is domain.ErrNotFound.
+func (s *Store) User(ctx context.Context, enteID, userID string) (domain.User, error) {
+	var r userRow
+	res := s.q(ctx).Where("ente_id = ? AND id = ?", enteID, userID).Limit(1).Find(&r)
+	if res.Error != nil {
+		return domain.User{}, wrap(res.Error, "load user")
+	}
+	if res.RowsAffected == 0 {
+		return domain.User{}, domain.NotFound("user_not_found", "user not found")
+	}
+	users := []domain.User{r.domain()}
+	return users[0], s.attachGrants(ctx, enteID, users)
+}
+
+// UserByUsername loads one user of an ente by username.
+func (s *Store) UserByUsername(ctx context.Context, enteID, username string) (domain.User, error) {
+	var r userRow
+	res := s.q(ctx).Where("ente_id = ? AND username = ?", enteID, username).Limit(1).Find(&r)
+	if res.Error != nil {
+		return domain.User{}, wrap(res.Error, "load user")
+	}
+	if res.RowsAffected == 0 {
+		return domain.User{}, domain.NotFound("user_not_found", "user %q not found", username)
+	}
+	users := []domain.User{r.domain()}
+	return users[0], s.attachGrants(ctx, enteID, users)
+}
+
+// Users lists an ente's users by username, with grants (two queries whatever their number).
+func (s *Store) Users(ctx context.Context, enteID string) ([]domain.User, error) {
+	var rows []userRow
+	if err := s.q(ctx).Where("ente_id = ?", enteID).Order("username").Find(&rows).Error; err != nil {
+		return nil, wrap(err, "list users")
+	}
+	users := make([]domain.User, len(rows))
+	for i, r := range rows {
+		users[i] = r.domain()
+	}
+	return users, s.attachGrants(ctx, enteID, users)
+}
+
+func (s *Store) attachGrants(ctx context.Context, enteID string, users []domain.User) error {
+	if len(users) == 0 {
+		return nil
+	}
+	idx := make(map[string]int, len(users))
+	ids := make([]string, len(users))
+	for i, u := range users {
+		idx[u.ID] = i
+		ids[i] = u.ID
+	}
+	var rows []grantRow
+	if err := s.q(ctx).Where("ente_id = ? AND user_id IN ?", enteID, ids).Order("role, unit_code").Find(&rows).Error; err != nil {
+		return wrap(err, "load grants")
+	}
+	for _, g := range rows {
+		i := idx[g.UserID]
+		users[i].Grants = append(users[i].Grants, domain.Grant{ID: g.ID, Role: domain.Role(g.Role), UnitCode: g.UnitCode})
+	}
+	return nil
+}
+
+// Grants loads one user's grants.
+func (s *Store) Grants(ctx context.Context, enteID, userID string) ([]domain.Grant, error) {
+	users := []domain.User{{ID: userID, Grants: []domain.Grant{}}}
+	err := s.attachGrants(ctx, enteID, users)
+	return users[0].Grants, err
+}
+
+func (s *Store) insertGrant(ctx context.Context, enteID, userID string, g domain.Grant) (domain.Grant, error) {
+	r := grantRow{ID: newID(), EnteID: enteID, UserID: userID, Role: string(g.Role), UnitCode: g.UnitCode, CreatedAt: now()}
+	err := s.q(ctx).Create(&r).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return domain.Grant{}, domain.Conflict("grant_exists", "the user already holds this grant")
+	}
+	if err != nil {
+		return domain.Grant{}, wrap(err, "insert grant")
+	}
+	return domain.Grant{ID: r.ID, Role: g.Role, UnitCode: g.UnitCode}, nil
+}
+
+// AddGrant gives a user a grant and bumps their grants version so every instance reloads them.
+func (s *Store) AddGrant(ctx context.Context, enteID, userID string, g domain.Grant) (domain.Grant, error) {
+	ng, err := s.insertGrant(ctx, enteID, userID, g)
+	if err != nil {
+		return ng, err
+	}
+	return ng, s.bumpGrants(ctx, enteID, userID)
+}
+
+// RemoveGrant removes a grant of a user.
+func (s *Store) RemoveGrant(ctx context.Context, enteID, userID, grantID string) error {
+	res := s.q(ctx).Where("ente_id = ? AND user_id = ? AND id = ?", enteID, userID, grantID).Delete(&grantRow{})
+	if res.Error != nil {
+		return wrap(res.Error, "delete grant")
+	}
+	if res.RowsAffected == 0 {
+		return domain.NotFound("grant_not_found", "grant not found")
+	}
+	return s.bumpGrants(ctx, enteID, userID)
+}
+
+func (s *Store) bumpGrants(ctx context.Context, enteID, userID string) error {
+	return s.updateUser(ctx, enteID, userID, 0, map[string]any{"grants_version": gorm.Expr("grants_version + 1")})
+}
+
+// updateUser applies changes and bumps the row version. With expectVersion > 0 the write happens only on that
+// version (optimistic locking); a stale version is a *domain.ConflictError carrying the current one.
+func (s *Store) updateUser(ctx context.Context, enteID, userID string, expectVersion int64, changes map[string]any) error {
+	changes["version"] = gorm.Expr("version + 1")
+	changes["updated_at"] = now()
+	q := s.q(ctx).Model(&userRow{}).Where("ente_id = ? AND id = ?", enteID, userID)
+	if expectVersion > 0 {
+		q = q.Where("version = ?", expectVersion)
+	}
+	res := q.Updates(changes)
+	if res.Error != nil {
+		return wrap(res.Error, "update user")
+	}
+	if res.RowsAffected == 1 {
+		return nil
+	}
+	var current userRow
+	found := s.q(ctx).Select("version").Where("ente_id = ? AND id = ?", enteID, userID).Limit(1).Find(&current)
+	if found.Error != nil {
+		return wrap(found.Error, "load user version")
+	}
+	if found.RowsAffected == 0 {
+		return domain.NotFound("user_not_found", "user not found")
+	}
+	return &domain.ConflictError{Code: "version_conflict", CurrentVersion: current.Version,
+		Message: "the user was changed by someone else: reload and apply your change again"}
+}
+
+// UpdateUserProfile changes name and e-mail on the expected version.
+func (s *Store) UpdateUserProfile(ctx context.Context, enteID, userID string, version int64, fullName, email string) error {
+	return s.updateUser(ctx, enteID, userID, version, map[string]any{"full_name": fullName, "email": email})
+}
+
+// SetPasswordHash stores a new password hash.
+func (s *Store) SetPasswordHash(ctx context.Context, enteID, userID, hash string) error {
+	return s.updateUser(ctx, enteID, userID, 0, map[string]any{"password_hash": hash, "password_changed_at": now()})
+}
+
+// SetDisabled disables or re-enables a user.
+func (s *Store) SetDisabled(ctx context.Context, enteID, userID string, disabled bool) error {
+	var at any
+	if disabled {
+		at = now()
+	}
+	return s.updateUser(ctx, enteID, userID, 0, map[string]any{"disabled_at": at})
+}
+
+// TouchLastLogin records a successful sign-in.
+func (s *Store) TouchLastLogin(ctx context.Context, userID string) error {
+	return wrap(s.q(ctx).Model(&userRow{}).Where("id = ?", userID).Update("last_login_at", now()).Error, "touch last login")
+}
+
+// UnitCodeExists reports whether any cycle of the ente knows an organisational unit with this code.
+func (s *Store) UnitCodeExists(ctx context.Context, enteID, code string) (bool, error) {
+	var n int64
+	err := s.q(ctx).Table(unitsRef).Where("ente_id = ? AND code = ?", enteID, code).Limit(1).Count(&n).Error
+	return n > 0, wrap(err, "check unit")
+}
+
+// Session is one sign-in.
+type Session struct {
+	ID, EnteID, UserID    string
+	CreatedAt, ExpiresAt  time.Time
+	RevokedAt             *time.Time
+	ClientAddr, UserAgent string
+}
+
+type sessionRow struct {
+	ID           string
+	EnteID       string
+	UserID       string
+	CreatedAt    time.Time
+	LastUsedAt   time.Time
+	ExpiresAt    time.Time
+	RevokedAt    *time.Time
+	RevokeReason string
+	ClientAddr   string
+	UserAgent    string
+}
+
+func (sessionRow) TableName() string { return "sessions" }
+
+type refreshRow struct {
+	ID        string
+	SessionID string
+	TokenHash string
+	IssuedAt  time.Time
+	ExpiresAt time.Time
+	UsedAt    *time.Time
+}
+
+func (refreshRow) TableName() string { return "refresh_tokens" }
+
+// CreateSession starts a session with its first refresh token.
+func (s *Store) CreateSession(ctx context.Context, sess Session, tokenHash string, tokenExpires time.Time) (string, error) {
+	t := now()
+	r := sessionRow{ID: newID(), EnteID: sess.EnteID, UserID: sess.UserID, CreatedAt: t, LastUsedAt: t,
+		ExpiresAt: sess.ExpiresAt, ClientAddr: sess.ClientAddr, UserAgent: sess.UserAgent}
+	if err := s.q(ctx).Create(&r).Error; err != nil {
+		return "", wrap(err, "create session")
+	}
+	return r.ID, s.AddRefreshToken(ctx, r.ID, tokenHash, tokenExpires)
+}
+
+// AddRefreshToken stores the hash of a new refresh token of a session.
+func (s *Store) AddRefreshToken(ctx context.Context, sessionID, tokenHash string, expires time.Time) error {
+	r := refreshRow{ID: newID(), SessionID: sessionID, TokenHash: tokenHash, IssuedAt: now(), ExpiresAt: expires}
+	return wrap(s.q(ctx).Create(&r).Error, "store refresh token")
+}
+
+// RefreshToken is a stored refresh token with its session's state.
+type RefreshToken struct {
+	ID, SessionID, UserID, EnteID string
+	ExpiresAt, SessionExpiresAt   time.Time
+	Used, SessionRevoked          bool
+}
+
+// RefreshTokenByHash finds a refresh token; an unknown one is domain.ErrNotFound.
+func (s *Store) RefreshTokenByHash(ctx context.Context, hash string) (RefreshToken, error) {
+	var row struct {
+		ID, SessionID, UserID, EnteID string
+		ExpiresAt, SessionExpiresAt   time.Time
+		UsedAt, RevokedAt             *time.Time
+	}
+	res := s.q(ctx).Table("refresh_tokens t").
+		Select("t.id, t.session_id, s.user_id, s.ente_id, t.expires_at, s.expires_at AS session_expires_at, t.used_at, s.revoked_at").
+		Joins("JOIN sessions s ON s.id = t.session_id").Where("t.token_hash = ?", hash).Limit(1).Scan(&row)
+	if res.Error != nil {
+		return RefreshToken{}, wrap(res.Error, "load refresh token")
+	}
+	if res.RowsAffected == 0 {
+		return RefreshToken{}, domain.NotFound("refresh_token_unknown", "refresh token unknown")
+	}
+	return RefreshToken{ID: row.ID, SessionID: row.SessionID, UserID: row.UserID, EnteID: row.EnteID,
+		ExpiresAt: row.ExpiresAt, SessionExpiresAt: row.SessionExpiresAt, Used: row.UsedAt != nil,
+		SessionRevoked: row.RevokedAt != nil}, nil
+}
+
+// MarkRefreshTokenUsed consumes a refresh token; false when it was already consumed (by a concurrent call).
+func (s *Store) MarkRefreshTokenUsed(ctx context.Context, id string) (bool, error) {
+	res := s.q(ctx).Model(&refreshRow{}).Where("id = ? AND used_at IS NULL", id).Update("used_at", now())
+	return res.RowsAffected == 1, wrap(res.Error, "consume refresh token")
+}
+
+// RevokeSession ends one session.
+func (s *Store) RevokeSession(ctx context.Context, sessionID, reason string) error {
+	return wrap(s.q(ctx).Model(&sessionRow{}).Where("id = ? AND revoked_at IS NULL", sessionID).
+		Updates(map[string]any{"revoked_at": now(), "revoke_reason": reason}).Error, "revoke session")
+}
+
+// RevokeUserSessions ends every session of a user but keep (which may be empty).
+func (s *Store) RevokeUserSessions(ctx context.Context, enteID, userID, keep, reason string) error {
+	q := s.q(ctx).Model(&sessionRow{}).Where("ente_id = ? AND user_id = ? AND revoked_at IS NULL", enteID, userID)
+	if keep != "" {
+		q = q.Where("id <> ?", keep)
+	}
+	return wrap(q.Updates(map[string]any{"revoked_at": now(), "revoke_reason": reason}).Error, "revoke sessions")
+}
+
+// TouchSession records the session's last use and pushes its expiry.
+func (s *Store) TouchSession(ctx context.Context, sessionID string, expires time.Time) error {
+	return wrap(s.q(ctx).Model(&sessionRow{}).Where("id = ?", sessionID).
+		Updates(map[string]any{"last_used_at": now(), "expires_at": expires}).Error, "touch session")
+}
+
+// AuthState is what every authenticated request checks: user, session and grants, read in one query.
+type AuthState struct {
+	UserID, EnteID, EnteCode, Username string
+	Disabled, SessionRevoked           bool
+	SessionExpiresAt                   time.Time
+	GrantsVersion                      int64
+	Grants                             []domain.Grant
+}
+
+// AuthState loads the user and session named by an access token; a missing one is domain.ErrNotFound.
+func (s *Store) AuthState(ctx context.Context, enteID, userID, sessionID string) (AuthState, error) {
+	rows, err := s.q(ctx).Raw(`SELECT u.username, e.code, u.disabled_at IS NOT NULL, s.revoked_at IS NOT NULL, s.expires_at,
+			u.grants_version, g.id, g.role, g.unit_code
+		FROM users u
+		JOIN sessions s ON s.user_id = u.id AND s.ente_id = u.ente_id
+		JOIN entes e ON e.id = u.ente_id
+		LEFT JOIN role_grants g ON g.user_id = u.id AND g.ente_id = u.ente_id
+		WHERE u.id = ? AND u.ente_id = ? AND s.id = ?
+		ORDER BY g.role, g.unit_code`, userID, enteID, sessionID).Rows()
+	if err != nil {
+		return AuthState{}, wrap(err, "load auth state")
+	}
+	defer rows.Close()
+	st := AuthState{UserID: userID, EnteID: enteID, Grants: []domain.Grant{}}
+	found := false
+	for rows.Next() {
+		var gid, role, unit sql.NullString
+		if err := rows.Scan(&st.Username, &st.EnteCode, &st.Disabled, &st.SessionRevoked, &st.SessionExpiresAt,
+			&st.GrantsVersion, &gid, &role, &unit); err != nil {
+			return AuthState{}, wrap(err, "scan auth state")
+		}
+		found = true
+		if gid.Valid {
+			st.Grants = append(st.Grants, domain.Grant{ID: gid.String, Role: domain.Role(role.String), UnitCode: unit.String})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return AuthState{}, wrap(err, "load auth state")
+	}
+	if !found {
+		return AuthState{}, domain.NotFound("session_not_found", "session not found")
+	}
+	return st, nil
+}
+
+type throttleRow struct {
+	Key         string
+	Failures    int
+	WindowStart time.Time
+	LockedUntil *time.Time
+}
+
+func (throttleRow) TableName() string { return "login_throttle" }
+
+// LockedUntil returns when the lock on a throttle key ends (zero when not locked at t).
+func (s *Store) LockedUntil(ctx context.Context, key string, t time.Time) (time.Time, error) {
+	var r throttleRow
+	res := s.q(ctx).Where("key = ?", key).Limit(1).Find(&r)
+	if res.Error != nil {
+		return time.Time{}, wrap(res.Error, "load throttle")
+	}
+	if res.RowsAffected == 0 || r.LockedUntil == nil || !r.LockedUntil.After(t) {
+		return time.Time{}, nil
+	}
+	return *r.LockedUntil, nil
+}
+
+// RecordFailure counts a failed attempt on key at t; after max failures within window the key is locked for
+// lock. It returns the lock's end (zero when not locked). Run it in a transaction.
+func (s *Store) RecordFailure(ctx context.Context, key string, t time.Time, max int, window, lock time.Duration) (time.Time, error) {
+	var r throttleRow
+	res := s.forUpdate(s.q(ctx)).Where("key = ?", key).Limit(1).Find(&r)
+	if res.Error != nil {
+		return time.Time{}, wrap(res.Error, "load throttle")
+	}
+	if res.RowsAffected == 0 || t.Sub(r.WindowStart) > window || (r.LockedUntil != nil && !r.LockedUntil.After(t)) {
+		r = throttleRow{Key: key, Failures: 0, WindowStart: t}
+	}
+	r.Failures++
+	if r.Failures >= max {
+		until := t.Add(lock)
+		r.LockedUntil = &until
+	}
+	err := s.q(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "key"}},
+		DoUpdates: clause.AssignmentColumns([]string{"failures", "window_start", "locked_until"})}).Create(&r).Error
+	if err != nil {
+		return time.Time{}, wrap(err, "record failure")
+	}
+	if r.LockedUntil != nil {
+		return *r.LockedUntil, nil
+	}
+	return time.Time{}, nil
+}
+
+// ClearThrottle forgets the failures of a key (after a successful sign-in).
+func (s *Store) ClearThrottle(ctx context.Context, key string) error {
+	return wrap(s.q(ctx).Where("key = ?", key).Delete(&throttleRow{}).Error, "clear throttle")
+}
+
+// SettingOrCreate returns the setting, storing value first if the key is absent (first writer wins, so
+// concurrent instances agree).
+func (s *Store) SettingOrCreate(ctx context.Context, key, value string) (string, error) {
+	type settingRow struct {
+		Key       string
+		Value     string
+		CreatedAt time.Time
+	}
+	err := s.q(ctx).Table("app_settings").Clauses(clause.OnConflict{DoNothing: true}).
+		Create(&settingRow{Key: key, Value: value, CreatedAt: now()}).Error
+	if err != nil {
+		return "", wrap(err, "store setting")
+	}
+	var out settingRow
+	if err := s.q(ctx).Table("app_settings").Where("key = ?", key).Take(&out).Error; err != nil {
+		return "", wrap(err, "load setting")
+	}
+	return out.Value, nil
+}
+
+// HasSetting reports whether an installation setting exists.
+func (s *Store) HasSetting(ctx context.Context, key string) (bool, error) {
+	var n int64
+	err := s.q(ctx).Table("app_settings").Where("key = ?", key).Count(&n).Error
+	return n > 0, wrap(err, "check setting")
+}
