@@ -203,6 +203,7 @@ type app struct {
 	entes *service.Entes
 	maps  *service.ProcessMaps
 	users *service.Users
+	cache *service.AccessCache
 	log   *slog.Logger
 }
 
@@ -235,8 +236,9 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger, migrate b
 		return nil, fmt.Errorf("access policy: %w", err)
 	}
 	s := store.New(db)
+	cache := service.NewAccessCache(service.DefaultAuthConfig().AccessCacheTTL)
 	return &app{db: db, store: s, authz: az, entes: service.NewEntes(s), maps: service.NewProcessMaps(s, az),
-		users: service.NewUsers(s, az), log: log}, nil
+		users: service.NewUsers(s, az, cache), cache: cache, log: log}, nil
 }
 
 func (a *app) close() { _ = a.db.Close() }

@@ -86,7 +86,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	}
 	authCfg := service.DefaultAuthConfig()
 	authCfg.Secret, authCfg.AccessTTL, authCfg.SessionTTL = secret, cfg.AccessTTL, cfg.SessionTTL
-	auth, err := service.NewAuth(a.store, a.authz, authCfg)
+	auth, err := service.NewAuth(a.store, a.authz, a.cache, authCfg)
 	if err != nil {
 		return err
 	}

@@ -294,3 +294,20 @@ func TestNoSecretsInLogs(t *testing.T) {
 		}
 	}
 }
+
+// TestAccessCacheBoundsStaleness disables a user behind the server's back (as another instance or the
+// command line would): the change is seen once the short cache entry lapses, while changes made through the
+// API are seen at once (TestDisabledUserIsCutOffAtOnce).
+func TestAccessCacheBoundsStaleness(t *testing.T) {
+	s := newServer(t, dbtest.SQLite(t))
+	tok := s.freshLogin("dir1", demo.Password).AccessToken
+	if rec := s.get("/api/v1/me", tok); rec.Code != 200 {
+		t.Fatal(rec.Code)
+	}
+	creds, _ := s.store.CredentialsByUsername(t.Context(), "dir1")
+	if err := s.store.SetDisabled(t.Context(), creds.EnteID, creds.UserID, true); err != nil {
+		t.Fatal(err)
+	}
+	s.advance(service.DefaultAuthConfig().AccessCacheTTL)
+	decodeProblem(t, s.get("/api/v1/me", tok), 401, "account_disabled")
+}

@@ -52,7 +52,7 @@ func (l *lockedBuffer) String() string {
 // server is a real router over a real database holding the demo ente (with its seven demo users) and a
 // second ente, cciaa-altra, with its own map (cycle 2030-2032) and users x-rpct and x-dir.
 type server struct {
-	t       *testing.T
+	t       testing.TB
 	db      *database.DB
 	store   *store.Store
 	handler http.Handler
@@ -65,7 +65,7 @@ type server struct {
 	ids     map[string]string // username -> user id
 }
 
-func newServer(t *testing.T, db *database.DB) *server {
+func newServer(t testing.TB, db *database.DB) *server {
 	t.Helper()
 	ctx := context.Background()
 	s := store.New(db)
@@ -73,7 +73,8 @@ func newServer(t *testing.T, db *database.DB) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	entes, maps, users := service.NewEntes(s), service.NewProcessMaps(s, az), service.NewUsers(s, az)
+	cache := service.NewAccessCache(service.DefaultAuthConfig().AccessCacheTTL)
+	entes, maps, users := service.NewEntes(s), service.NewProcessMaps(s, az), service.NewUsers(s, az, cache)
 	if _, err := demo.Load(ctx, s, entes, maps, users); err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +95,7 @@ func newServer(t *testing.T, db *database.DB) *server {
 	}
 	cfg := service.DefaultAuthConfig()
 	cfg.Secret = []byte(secret)
-	auth, err := service.NewAuth(s, az, cfg)
+	auth, err := service.NewAuth(s, az, cache, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,7 +199,7 @@ func (s *server) userID(username string) string {
 	return creds.UserID
 }
 
-func decode(t *testing.T, rec *httptest.ResponseRecorder, dst any) {
+func decode(t testing.TB, rec *httptest.ResponseRecorder, dst any) {
 	t.Helper()
 	if err := json.Unmarshal(rec.Body.Bytes(), dst); err != nil {
 		t.Fatalf("decode %q: %v", rec.Body.String(), err)

@@ -31,13 +31,14 @@ type AuthConfig struct {
 	AddrMaxFailures int           // failed sign-ins from one client address before it is locked
 	FailureWindow   time.Duration // failures older than this are forgotten
 	LockDuration    time.Duration // how long a lock lasts
+	AccessCacheTTL  time.Duration // how long a request may reuse the access state read by another; 0: never
 }
 
 // DefaultAuthConfig returns the documented defaults; Secret must still be set.
 func DefaultAuthConfig() AuthConfig {
 	return AuthConfig{Issuer: "argine", Audience: "argine-api", AccessTTL: 15 * time.Minute,
 		SessionTTL: 7 * 24 * time.Hour, MaxFailures: 5, AddrMaxFailures: 20,
-		FailureWindow: 15 * time.Minute, LockDuration: 15 * time.Minute}
+		FailureWindow: 15 * time.Minute, LockDuration: 15 * time.Minute, AccessCacheTTL: 2 * time.Second}
 }
 
 // MinSecretLength is the shortest signing key accepted.
@@ -70,16 +71,18 @@ func SigningKey(ctx context.Context, s *store.Store, configured string, demo boo
 type Auth struct {
 	store *store.Store
 	authz *authz.Authorizer
+	cache *AccessCache
 	cfg   AuthConfig
 	now   func() time.Time
 }
 
-// NewAuth builds the auth service.
-func NewAuth(s *store.Store, az *authz.Authorizer, cfg AuthConfig) (*Auth, error) {
+// NewAuth builds the auth service. The cache must be the one given to the Users service, so that every change
+// of access made in this process takes effect at once.
+func NewAuth(s *store.Store, az *authz.Authorizer, cache *AccessCache, cfg AuthConfig) (*Auth, error) {
 	if len(cfg.Secret) < MinSecretLength {
 		return nil, fmt.Errorf("auth: signing key shorter than %d bytes", MinSecretLength)
 	}
-	return &Auth{store: s, authz: az, cfg: cfg, now: func() time.Time { return time.Now().UTC() }}, nil
+	return &Auth{store: s, authz: az, cache: cache, cfg: cfg, now: func() time.Time { return time.Now().UTC() }}, nil
 }
 
 // SetClock replaces the clock (tests of expiry and lockout).
@@ -242,6 +245,7 @@ func (a *Auth) Refresh(ctx context.Context, token string, c Client) (Tokens, err
 		if err := a.store.RevokeSession(ctx, rt.SessionID, "refresh_token_reuse"); err != nil {
 			return Tokens{}, err
 		}
+		a.cache.ForgetSession(rt.SessionID)
 		return Tokens{}, domain.Unauthenticated("refresh_token_reused", "this refresh token was already used: the session is closed, sign in again")
 	}
 	if rt.Used {
@@ -291,12 +295,19 @@ func (a *Auth) Authenticate(ctx context.Context, bearer string) (domain.Actor, e
 	if err != nil || claims.Subject == "" || claims.Ente == "" || claims.Session == "" || claims.NotBefore == nil {
 		return domain.Actor{}, invalid
 	}
-	st, err := a.store.AuthState(ctx, claims.Ente, claims.Subject, claims.Session)
-	if errors.Is(err, domain.ErrNotFound) {
-		return domain.Actor{}, invalid
+	st, cached := a.cache.get(claims.Session, a.now())
+	if !cached {
+		st, err = a.store.AuthState(ctx, claims.Ente, claims.Subject, claims.Session)
+		if errors.Is(err, domain.ErrNotFound) {
+			return domain.Actor{}, invalid
+		}
+		if err != nil {
+			return domain.Actor{}, err
+		}
+		a.cache.put(claims.Session, st, a.now())
 	}
-	if err != nil {
-		return domain.Actor{}, err
+	if st.UserID != claims.Subject || st.EnteID != claims.Ente {
+		return domain.Actor{}, invalid
 	}
 	switch {
 	case st.Disabled:
@@ -312,6 +323,7 @@ func (a *Auth) Authenticate(ctx context.Context, bearer string) (domain.Actor, e
 
 // Logout closes the session of the access token.
 func (a *Auth) Logout(ctx context.Context, actor domain.Actor) error {
+	defer a.cache.ForgetSession(actor.SessionID)
 	return a.store.RevokeSession(ctx, actor.SessionID, "logout")
 }
 
@@ -337,6 +349,7 @@ func (a *Auth) ChangePassword(ctx context.Context, actor domain.Actor, current, 
 	if err != nil {
 		return err
 	}
+	defer a.cache.ForgetUser(actor.UserID)
 	return a.store.WithTx(ctx, func(tx *store.Store) error {
 		if err := tx.SetPasswordHash(ctx, actor.EnteID, actor.UserID, newHash); err != nil {
 			return err

@@ -16,10 +16,13 @@ import (
 type Users struct {
 	store *store.Store
 	authz *authz.Authorizer
+	cache *AccessCache // the server's access cache, dropped on every change of access; nil in the CLI
 }
 
 // NewUsers builds the user service.
-func NewUsers(s *store.Store, az *authz.Authorizer) *Users { return &Users{store: s, authz: az} }
+func NewUsers(s *store.Store, az *authz.Authorizer, cache *AccessCache) *Users {
+	return &Users{store: s, authz: az, cache: cache}
+}
 
 // NewUser is the input of a user creation.
 type NewUser struct {
@@ -201,6 +204,7 @@ func (u *Users) addGrant(ctx context.Context, enteID, id string, g domain.Grant)
 		return domain.Grant{}, err
 	}
 	var out domain.Grant
+	defer u.cache.ForgetUser(id)
 	err := u.store.WithTx(ctx, func(tx *store.Store) (err error) {
 		out, err = tx.AddGrant(ctx, enteID, id, g)
 		return err
@@ -224,6 +228,7 @@ func (u *Users) RevokeGrant(ctx context.Context, actor domain.Actor, id, grantID
 			}
 		}
 	}
+	defer u.cache.ForgetUser(id)
 	return u.store.WithTx(ctx, func(tx *store.Store) error { return tx.RemoveGrant(ctx, actor.EnteID, id, grantID) })
 }
 
@@ -246,6 +251,7 @@ func (u *Users) SetDisabled(ctx context.Context, actor domain.Actor, id string, 
 }
 
 func (u *Users) setDisabled(ctx context.Context, enteID, id string, disabled bool) error {
+	defer u.cache.ForgetUser(id)
 	return u.store.WithTx(ctx, func(tx *store.Store) error {
 		if err := tx.SetDisabled(ctx, enteID, id, disabled); err != nil {
 			return err
@@ -277,6 +283,7 @@ func (u *Users) resetPassword(ctx context.Context, enteID string, user domain.Us
 	if err != nil {
 		return err
 	}
+	defer u.cache.ForgetUser(user.ID)
 	return u.store.WithTx(ctx, func(tx *store.Store) error {
 		if err := tx.SetPasswordHash(ctx, enteID, user.ID, hash); err != nil {
 			return err
@@ -318,6 +325,7 @@ func (o Operator) Revoke(ctx context.Context, enteID, username string, g domain.
 	}
 	for _, have := range user.Grants {
 		if have.Role == g.Role && have.UnitCode == g.UnitCode {
+			defer o.u.cache.ForgetUser(user.ID)
 			return o.u.store.WithTx(ctx, func(tx *store.Store) error { return tx.RemoveGrant(ctx, enteID, user.ID, have.ID) })
 		}
 	}
