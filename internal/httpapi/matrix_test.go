@@ -125,4 +125,3 @@ func matchRoute(pattern, route string) bool {
 	}
 	return true
 }
-

@@ -90,7 +90,6 @@ func (u *Users) validateGrants(ctx context.Context, enteID string, grants []doma
 	return nil
 }
 
-
 func (u *Users) create(ctx context.Context, enteID string, in NewUser) (domain.User, error) {
 	in.Username = NormalizeUsername(in.Username)
 	in.FullName, in.Email = strings.TrimSpace(in.FullName), strings.TrimSpace(in.Email)
