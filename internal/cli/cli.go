@@ -203,6 +203,8 @@ type app struct {
 	entes *service.Entes
 	maps  *service.ProcessMaps
 	users *service.Users
+	cats  *service.Catalogues
+	meths *service.Methodologies
 	cache *service.AccessCache
 	log   *slog.Logger
 }
@@ -238,7 +240,8 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger, migrate b
 	s := store.New(db)
 	cache := service.NewAccessCache(service.DefaultAuthConfig().AccessCacheTTL)
 	return &app{db: db, store: s, authz: az, entes: service.NewEntes(s), maps: service.NewProcessMaps(s, az),
-		users: service.NewUsers(s, az, cache), cache: cache, log: log}, nil
+		users: service.NewUsers(s, az, cache), cats: service.NewCatalogues(s, az), meths: service.NewMethodologies(s, az),
+		cache: cache, log: log}, nil
 }
 
 func (a *app) close() { _ = a.db.Close() }
@@ -337,7 +340,11 @@ func runEnte(ctx context.Context, env Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "ente %s created\n", e.Code)
+		added, err := a.cats.EnsureStarter(ctx, e.ID)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "ente %s created, with the starter catalogue (%d risk events to validate)\n", e.Code, added)
 		return nil
 	}
 	entes, err := a.entes.List(ctx)

@@ -34,7 +34,7 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer a.close()
-	res, err := demo.Load(ctx, a.store, a.entes, a.maps, a.users)
+	res, err := demo.Load(ctx, a.store, a.entes, a.maps, a.users, a.cats)
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	}
 	defer a.close()
 	if cfg.Demo {
-		res, err := demo.Load(ctx, a.store, a.entes, a.maps, a.users)
+		res, err := demo.Load(ctx, a.store, a.entes, a.maps, a.users, a.cats)
 		if err != nil {
 			return err
 		}
@@ -95,6 +95,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	handler := httpapi.NewRouter(httpapi.Deps{DB: a.db, Auth: auth, Authz: a.authz, Users: a.users, Maps: a.maps,
+		Catalogues: a.cats, Methodologies: a.meths,
 		Log: log, UI: webui.Handler(dist), Version: Version(), TrustedProxies: cfg.TrustedProxies})
 	srv := &http.Server{
 		Addr:              cfg.Addr,

@@ -43,9 +43,9 @@ type Result struct {
 
 const demoMarker = "demo_users"
 
-// Load creates the ente cciaa-basilicata with cycle 2026-2028, the curated map and the demo users. Running it
-// again changes nothing.
-func Load(ctx context.Context, s *store.Store, entes *service.Entes, maps *service.ProcessMaps, users *service.Users) (Result, error) {
+// Load creates the ente cciaa-basilicata with cycle 2026-2028, the curated map, the starter catalogue and the
+// demo users. Running it again changes nothing.
+func Load(ctx context.Context, s *store.Store, entes *service.Entes, maps *service.ProcessMaps, users *service.Users, cats *service.Catalogues) (Result, error) {
 	ente, err := entes.Ensure(ctx, seed.DemoEnteCode, seed.DemoEnteName)
 	if err != nil {
 		return Result{}, fmt.Errorf("demo: %w", err)
@@ -57,6 +57,9 @@ func Load(ctx context.Context, s *store.Store, entes *service.Entes, maps *servi
 	res := Result{EnteCode: ente.Code, Cycle: seed.DemoCycle}
 	if res.Import, err = maps.Import(ctx, service.Tenant{EnteID: ente.ID, EnteCode: ente.Code}, seed.DemoCycle, m); err != nil {
 		return Result{}, fmt.Errorf("demo: %w", err)
+	}
+	if _, err := cats.EnsureStarter(ctx, ente.ID); err != nil {
+		return Result{}, fmt.Errorf("demo: catalogue: %w", err)
 	}
 	op := users.AsOperator()
 	for _, u := range Users {

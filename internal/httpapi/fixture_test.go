@@ -75,7 +75,8 @@ func newServer(t testing.TB, db *database.DB) *server {
 	}
 	cache := service.NewAccessCache(service.DefaultAuthConfig().AccessCacheTTL)
 	entes, maps, users := service.NewEntes(s), service.NewProcessMaps(s, az), service.NewUsers(s, az, cache)
-	if _, err := demo.Load(ctx, s, entes, maps, users); err != nil {
+	cats, meths := service.NewCatalogues(s, az), service.NewMethodologies(s, az)
+	if _, err := demo.Load(ctx, s, entes, maps, users, cats); err != nil {
 		t.Fatal(err)
 	}
 	other, err := entes.Ensure(ctx, otherEnte, "Altra camera")
@@ -83,6 +84,9 @@ func newServer(t testing.TB, db *database.DB) *server {
 		t.Fatal(err)
 	}
 	if _, err := maps.Import(ctx, service.Tenant{EnteID: other.ID, EnteCode: other.Code}, otherCycle, dbtest.SmallMap()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cats.EnsureStarter(ctx, other.ID); err != nil {
 		t.Fatal(err)
 	}
 	for _, u := range []service.NewUser{
@@ -108,6 +112,7 @@ func newServer(t testing.TB, db *database.DB) *server {
 	})
 	log := slog.New(slog.NewTextHandler(srv.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	srv.handler = httpapi.NewRouter(httpapi.Deps{DB: db, Auth: auth, Authz: az, Users: users, Maps: maps,
+		Catalogues: cats, Methodologies: meths,
 		Log: log, UI: ui, Version: "test"})
 	return srv
 }

@@ -42,6 +42,18 @@ func managers(own, other int) map[string]int {
 	return e
 }
 
+// catalogueWriters: the RPCT (of either ente) writes catalogues and methodology, everyone else is refused.
+func catalogueWriters(status int, except ...map[string]int) map[string]int {
+	e := signedIn(http.StatusForbidden, nil)
+	e["rpct"], e["x-rpct"] = status, status
+	for _, m := range except {
+		for k, v := range m {
+			e[k] = v
+		}
+	}
+	return e
+}
+
 type matrixCase struct {
 	method, path, body string
 	fresh              bool // the request closes its session: sign in anew for it
@@ -69,6 +81,18 @@ func TestHTTPMatrix(t *testing.T) {
 			{"GET", "/api/v1/cycles/2026-2028/nodes?q=registro", "", false, signedIn(200, map[string]int{"x-rpct": 404, "x-dir": 404})},
 			{"GET", "/api/v1/cycles/2026-2028/nodes/C1.1.1", "", false, signedIn(200, map[string]int{"x-rpct": 404, "x-dir": 404})},
 			{"GET", "/api/v1/cycles/" + otherCycle + "/process-map", "", false, signedIn(404, map[string]int{"x-rpct": 200, "x-dir": 200})},
+			{"GET", "/api/v1/catalogue/risk-events?risk_area=D", "", false, signedIn(200, nil)},
+			{"POST", "/api/v1/catalogue/risk-events", `{"code":"??"}`, false, catalogueWriters(422)},
+			{"PATCH", "/api/v1/catalogue/risk-events/ER-D-01", `{"description":"x","version":1}`, false, catalogueWriters(422)},
+			{"PATCH", "/api/v1/catalogue/risk-events/NO-SUCH", `{"description":"x","version":1}`, false, catalogueWriters(404)},
+			{"GET", "/api/v1/catalogue/enabling-factors", "", false, signedIn(200, nil)},
+			{"POST", "/api/v1/catalogue/enabling-factors", `{"code":""}`, false, catalogueWriters(422)},
+			{"GET", "/api/v1/catalogue/measure-types", "", false, signedIn(200, nil)},
+			{"GET", "/api/v1/catalogue/general-measures", "", false, signedIn(200, nil)},
+			{"GET", "/api/v1/methodology/profiles", "", false, signedIn(200, nil)},
+			{"GET", "/api/v1/cycles/2026-2028/methodology", "", false, signedIn(200, map[string]int{"x-rpct": 404, "x-dir": 404})},
+			{"PUT", "/api/v1/cycles/2026-2028/methodology", `{"profile_code":"nope","version":0}`, false, catalogueWriters(422, map[string]int{"x-rpct": 404})},
+			{"POST", "/api/v1/cycles/2026-2028/methodology/score", `{"values":[],"reason":""}`, false, signedIn(422, map[string]int{"x-rpct": 404, "x-dir": 404})},
 			{"GET", "/api/v1/users", "", false, managers(200, 200)},
 			{"POST", "/api/v1/users", `{"username":"Bad Name","password":"short"}`, false, managers(422, 422)},
 			{"GET", "/api/v1/users/" + dir2, "", false, managers(200, 404)},

@@ -50,6 +50,8 @@ type Deps struct {
 	Authz          *authz.Authorizer
 	Users          *service.Users
 	Maps           *service.ProcessMaps
+	Catalogues     *service.Catalogues
+	Methodologies  *service.Methodologies
 	Log            *slog.Logger
 	UI             http.Handler // serves the single-page app for non-API paths; nil for none
 	Version        string
@@ -75,6 +77,19 @@ func (a *api) Routes() []Route {
 		{http.MethodGet, "/api/v1/cycles/:cycle/process-map", perm(authz.ObjProcessMap, authz.ActRead), a.getProcessMap},
 		{http.MethodGet, "/api/v1/cycles/:cycle/nodes", perm(authz.ObjProcessMap, authz.ActRead), a.searchNodes},
 		{http.MethodGet, "/api/v1/cycles/:cycle/nodes/:code", perm(authz.ObjProcessMap, authz.ActRead), a.getNode},
+
+		{http.MethodGet, "/api/v1/catalogue/risk-events", perm(authz.ObjCatalogue, authz.ActRead), a.listRiskEvents},
+		{http.MethodPost, "/api/v1/catalogue/risk-events", perm(authz.ObjCatalogue, authz.ActWrite), a.createRiskEvent},
+		{http.MethodPatch, "/api/v1/catalogue/risk-events/:code", perm(authz.ObjCatalogue, authz.ActWrite), a.updateRiskEvent},
+		{http.MethodGet, "/api/v1/catalogue/enabling-factors", perm(authz.ObjCatalogue, authz.ActRead), a.listEnablingFactors},
+		{http.MethodPost, "/api/v1/catalogue/enabling-factors", perm(authz.ObjCatalogue, authz.ActWrite), a.createEnablingFactor},
+		{http.MethodGet, "/api/v1/catalogue/measure-types", perm(authz.ObjCatalogue, authz.ActRead), a.listMeasureTypes},
+		{http.MethodGet, "/api/v1/catalogue/general-measures", perm(authz.ObjCatalogue, authz.ActRead), a.listGeneralMeasures},
+
+		{http.MethodGet, "/api/v1/methodology/profiles", perm(authz.ObjMethodology, authz.ActRead), a.listProfiles},
+		{http.MethodGet, "/api/v1/cycles/:cycle/methodology", perm(authz.ObjMethodology, authz.ActRead), a.getMethodology},
+		{http.MethodPut, "/api/v1/cycles/:cycle/methodology", perm(authz.ObjMethodology, authz.ActWrite), a.chooseMethodology},
+		{http.MethodPost, "/api/v1/cycles/:cycle/methodology/score", perm(authz.ObjMethodology, authz.ActRead), a.scoreJudgement},
 
 		{http.MethodGet, "/api/v1/users", perm(authz.ObjUser, authz.ActRead), a.listUsers},
 		{http.MethodPost, "/api/v1/users", perm(authz.ObjUser, authz.ActManage), a.createUser},

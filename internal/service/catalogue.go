@@ -1,0 +1,274 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+
+	"github.com/argine-pa/argine/internal/authz"
+	"github.com/argine-pa/argine/internal/domain"
+	"github.com/argine-pa/argine/internal/seed"
+	"github.com/argine-pa/argine/internal/store"
+)
+
+// Catalogues manages an ente's risk events, enabling factors, measure types and general measures.
+type Catalogues struct {
+	store *store.Store
+	authz *authz.Authorizer
+}
+
+// NewCatalogues builds the catalogue service.
+func NewCatalogues(s *store.Store, az *authz.Authorizer) *Catalogues { return &Catalogues{store: s, authz: az} }
+
+func (c *Catalogues) require(actor domain.Actor, act authz.Action) error {
+	if !c.authz.Can(actor, authz.ObjCatalogue, act) {
+		return domain.Forbidden("forbidden", "your role does not allow this on the catalogues")
+	}
+	return nil
+}
+
+// EnsureStarter gives an ente the entries of Argine's starter catalogue it does not have yet (idempotent;
+// entries the RPCT changed are left as they are). It returns how many risk events were added.
+func (c *Catalogues) EnsureStarter(ctx context.Context, enteID string) (int64, error) {
+	cat, err := seed.StarterCatalogue()
+	if err != nil {
+		return 0, err
+	}
+	var added int64
+	err = c.store.WithTx(ctx, func(tx *store.Store) (err error) {
+		added, err = tx.AddMissingCatalogue(ctx, enteID, cat)
+		return err
+	})
+	return added, err
+}
+
+// RiskEvents lists the ente's risk events, optionally by area and text.
+func (c *Catalogues) RiskEvents(ctx context.Context, actor domain.Actor, f store.RiskEventFilter) ([]domain.RiskEvent, error) {
+	if err := c.require(actor, authz.ActRead); err != nil {
+		return nil, err
+	}
+	return c.store.RiskEvents(ctx, actor.EnteID, f)
+}
+
+func (c *Catalogues) knownAreas(ctx context.Context, enteID string) (map[string]bool, error) {
+	areas, err := c.store.RiskAreaCodes(ctx, enteID)
+	if err != nil || len(areas) > 0 {
+		return areas, err
+	}
+	// An ente without a map yet: the standard chamber areas.
+	for _, a := range seed.StarterRiskAreaCodes() {
+		areas[a] = true
+	}
+	return areas, nil
+}
+
+func normalizeEvent(e domain.RiskEvent) domain.RiskEvent {
+	e.Code = strings.ToUpper(strings.TrimSpace(e.Code))
+	e.Description = strings.TrimSpace(e.Description)
+	e.Source = strings.TrimSpace(e.Source)
+	if e.Source == "" {
+		e.Source = "ENTE"
+	}
+	return e
+}
+
+// CreateRiskEvent adds an event of the ente's own.
+func (c *Catalogues) CreateRiskEvent(ctx context.Context, actor domain.Actor, e domain.RiskEvent) (domain.RiskEvent, error) {
+	if err := c.require(actor, authz.ActWrite); err != nil {
+		return domain.RiskEvent{}, err
+	}
+	e = normalizeEvent(e)
+	e.Active = true
+	areas, err := c.knownAreas(ctx, actor.EnteID)
+	if err != nil {
+		return domain.RiskEvent{}, err
+	}
+	if err := domain.ValidateRiskEvent(e, areas); err != nil {
+		return domain.RiskEvent{}, err
+	}
+	return c.store.CreateRiskEvent(ctx, actor.EnteID, e)
+}
+
+// UpdateRiskEvent changes an event (e.g. the RPCT validates a starter event) at the version the caller read.
+func (c *Catalogues) UpdateRiskEvent(ctx context.Context, actor domain.Actor, code string, e domain.RiskEvent, version int64) (domain.RiskEvent, error) {
+	if err := c.require(actor, authz.ActWrite); err != nil {
+		return domain.RiskEvent{}, err
+	}
+	if _, err := c.store.RiskEvent(ctx, actor.EnteID, code); err != nil {
+		return domain.RiskEvent{}, err
+	}
+	e.Code = code
+	e = normalizeEvent(e)
+	areas, err := c.knownAreas(ctx, actor.EnteID)
+	if err != nil {
+		return domain.RiskEvent{}, err
+	}
+	if err := domain.ValidateRiskEvent(e, areas); err != nil {
+		return domain.RiskEvent{}, err
+	}
+	if version < 1 {
+		return domain.RiskEvent{}, &domain.ValidationError{Code: "risk_event_invalid", Problems: []domain.FieldError{
+			{Field: "version", Code: "required", Message: "the version you read is required"}}}
+	}
+	return c.store.UpdateRiskEvent(ctx, actor.EnteID, e, version)
+}
+
+// EnablingFactors lists the ente's enabling factors.
+func (c *Catalogues) EnablingFactors(ctx context.Context, actor domain.Actor) ([]domain.EnablingFactor, error) {
+	if err := c.require(actor, authz.ActRead); err != nil {
+		return nil, err
+	}
+	return c.store.EnablingFactors(ctx, actor.EnteID)
+}
+
+// CreateEnablingFactor extends the factors with one of the ente's own.
+func (c *Catalogues) CreateEnablingFactor(ctx context.Context, actor domain.Actor, f domain.EnablingFactor) (domain.EnablingFactor, error) {
+	if err := c.require(actor, authz.ActWrite); err != nil {
+		return domain.EnablingFactor{}, err
+	}
+	f.Code, f.Description, f.Source = strings.TrimSpace(f.Code), strings.TrimSpace(f.Description), strings.TrimSpace(f.Source)
+	if f.Source == "" {
+		f.Source = "ENTE"
+	}
+	if err := domain.ValidateEnablingFactor(f); err != nil {
+		return domain.EnablingFactor{}, err
+	}
+	return c.store.CreateEnablingFactor(ctx, actor.EnteID, f)
+}
+
+// MeasureTypes lists the eleven ANAC measure types as the ente holds them.
+func (c *Catalogues) MeasureTypes(ctx context.Context, actor domain.Actor) ([]domain.MeasureType, error) {
+	if err := c.require(actor, authz.ActRead); err != nil {
+		return nil, err
+	}
+	return c.store.MeasureTypes(ctx, actor.EnteID)
+}
+
+// GeneralMeasures lists the general measures MG01..MG15 with their legal basis.
+func (c *Catalogues) GeneralMeasures(ctx context.Context, actor domain.Actor) ([]domain.GeneralMeasure, error) {
+	if err := c.require(actor, authz.ActRead); err != nil {
+		return nil, err
+	}
+	return c.store.GeneralMeasures(ctx, actor.EnteID)
+}
+
+// Methodologies manages the risk-assessment methodology of each cycle.
+type Methodologies struct {
+	store *store.Store
+	authz *authz.Authorizer
+}
+
+// NewMethodologies builds the methodology service.
+func NewMethodologies(s *store.Store, az *authz.Authorizer) *Methodologies {
+	return &Methodologies{store: s, authz: az}
+}
+
+// DefaultProfileCode is the methodology a cycle uses until the RPCT chooses one.
+const DefaultProfileCode = "pna2019"
+
+// Methodology is a cycle's methodology as the API shows it.
+type Methodology struct {
+	Cycle   string         `json:"cycle"`
+	Profile domain.Profile `json:"profile"`
+	Chosen  bool           `json:"chosen"` // false: the default, not yet confirmed by the RPCT
+	Version int64          `json:"version"`
+}
+
+func (m *Methodologies) require(actor domain.Actor, act authz.Action) error {
+	if !m.authz.Can(actor, authz.ObjMethodology, act) {
+		return domain.Forbidden("forbidden", "your role does not allow this on the methodology")
+	}
+	return nil
+}
+
+// Profiles lists the shipped methodology profiles.
+func (m *Methodologies) Profiles(ctx context.Context, actor domain.Actor) ([]domain.Profile, error) {
+	if err := m.require(actor, authz.ActRead); err != nil {
+		return nil, err
+	}
+	return domain.ShippedProfiles(), nil
+}
+
+func (m *Methodologies) load(ctx context.Context, enteID string, cycle *domain.Cycle) (Methodology, error) {
+	stored, err := m.store.CycleMethodology(ctx, enteID, cycle.ID)
+	if errors.Is(err, domain.ErrNotFound) {
+		p, _ := domain.ProfileByCode(DefaultProfileCode)
+		return Methodology{Cycle: cycle.Code, Profile: p}, nil
+	}
+	if err != nil {
+		return Methodology{}, err
+	}
+	var p domain.Profile
+	if err := json.Unmarshal([]byte(stored.Profile), &p); err != nil {
+		return Methodology{}, err
+	}
+	return Methodology{Cycle: cycle.Code, Profile: p, Chosen: true, Version: stored.Version}, nil
+}
+
+// ForCycle returns the methodology of a cycle.
+func (m *Methodologies) ForCycle(ctx context.Context, actor domain.Actor, cycleCode string) (Methodology, error) {
+	if err := m.require(actor, authz.ActRead); err != nil {
+		return Methodology{}, err
+	}
+	cycle, err := m.store.CycleByCode(ctx, actor.EnteID, cycleCode)
+	if err != nil {
+		return Methodology{}, err
+	}
+	return m.load(ctx, actor.EnteID, cycle)
+}
+
+// MethodologyChoice is the RPCT's choice of profile for a cycle, with the adjustments a profile allows.
+type MethodologyChoice struct {
+	ProfileCode       string        `json:"profile_code"`
+	Version           int64         `json:"version"` // the version read; 0 when none was chosen yet
+	ImpactAggregation string        `json:"impact_aggregation,omitempty"`
+	Bands             []domain.Band `json:"bands,omitempty"` // numeric profiles: the P×I bands
+}
+
+// Choose sets the methodology of an open cycle.
+func (m *Methodologies) Choose(ctx context.Context, actor domain.Actor, cycleCode string, in MethodologyChoice) (Methodology, error) {
+	if err := m.require(actor, authz.ActWrite); err != nil {
+		return Methodology{}, err
+	}
+	cycle, err := m.store.CycleByCode(ctx, actor.EnteID, cycleCode)
+	if err != nil {
+		return Methodology{}, err
+	}
+	if cycle.State != domain.CycleOpen {
+		return Methodology{}, domain.Conflict("cycle_not_open", "cycle %s is %s: its methodology can no longer change", cycle.Code, cycle.State)
+	}
+	p, ok := domain.ProfileByCode(in.ProfileCode)
+	if !ok {
+		return Methodology{}, &domain.ValidationError{Code: "methodology_invalid", Problems: []domain.FieldError{
+			{Field: "profile_code", Code: "profile_unknown", Message: "unknown profile " + in.ProfileCode}}}
+	}
+	if in.ImpactAggregation != "" {
+		p.ImpactAggregation = domain.Aggregation(in.ImpactAggregation)
+	}
+	if len(in.Bands) > 0 {
+		p.Bands = in.Bands
+	}
+	if err := p.Validate(); err != nil {
+		return Methodology{}, err
+	}
+	raw, err := json.Marshal(p)
+	if err != nil {
+		return Methodology{}, err
+	}
+	if _, err := m.store.SetCycleMethodology(ctx, actor.EnteID, cycle.ID,
+		store.CycleMethodology{ProfileCode: p.Code, Profile: string(raw)}, in.Version, actor.UserID); err != nil {
+		return Methodology{}, err
+	}
+	return m.load(ctx, actor.EnteID, cycle)
+}
+
+// Score computes a judgement with the cycle's methodology, without storing anything: the editor's live
+// preview uses it.
+func (m *Methodologies) Score(ctx context.Context, actor domain.Actor, cycleCode string, j domain.Judgement) (domain.Score, error) {
+	meth, err := m.ForCycle(ctx, actor, cycleCode)
+	if err != nil {
+		return domain.Score{}, err
+	}
+	return meth.Profile.Score(j)
+}
