@@ -19,7 +19,9 @@ type Catalogues struct {
 }
 
 // NewCatalogues builds the catalogue service.
-func NewCatalogues(s *store.Store, az *authz.Authorizer) *Catalogues { return &Catalogues{store: s, authz: az} }
+func NewCatalogues(s *store.Store, az *authz.Authorizer) *Catalogues {
+	return &Catalogues{store: s, authz: az}
+}
 
 func (c *Catalogues) require(actor domain.Actor, act authz.Action) error {
 	if !c.authz.Can(actor, authz.ObjCatalogue, act) {
