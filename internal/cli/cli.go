@@ -205,6 +205,7 @@ type app struct {
 	users *service.Users
 	cats  *service.Catalogues
 	meths *service.Methodologies
+	reg   *service.Register
 	cache *service.AccessCache
 	log   *slog.Logger
 }
@@ -239,9 +240,10 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger, migrate b
 	}
 	s := store.New(db)
 	cache := service.NewAccessCache(service.DefaultAuthConfig().AccessCacheTTL)
+	meths := service.NewMethodologies(s, az)
 	return &app{db: db, store: s, authz: az, entes: service.NewEntes(s), maps: service.NewProcessMaps(s, az),
-		users: service.NewUsers(s, az, cache), cats: service.NewCatalogues(s, az), meths: service.NewMethodologies(s, az),
-		cache: cache, log: log}, nil
+		users: service.NewUsers(s, az, cache), cats: service.NewCatalogues(s, az), meths: meths,
+		reg: service.NewRegister(s, az, meths), cache: cache, log: log}, nil
 }
 
 func (a *app) close() { _ = a.db.Close() }

@@ -54,6 +54,12 @@ func catalogueWriters(status int, except ...map[string]int) map[string]int {
 	return e
 }
 
+// registerReaders: everyone but the technical administrator reads the register; another ente's users find
+// nothing (404).
+func registerReaders(status int) map[string]int {
+	return signedIn(status, map[string]int{"admin": http.StatusForbidden, "x-rpct": http.StatusNotFound, "x-dir": http.StatusNotFound})
+}
+
 type matrixCase struct {
 	method, path, body string
 	fresh              bool // the request closes its session: sign in anew for it
@@ -93,6 +99,13 @@ func TestHTTPMatrix(t *testing.T) {
 			{"GET", "/api/v1/cycles/2026-2028/methodology", "", false, signedIn(200, map[string]int{"x-rpct": 404, "x-dir": 404})},
 			{"PUT", "/api/v1/cycles/2026-2028/methodology", `{"profile_code":"nope","version":0}`, false, catalogueWriters(422, map[string]int{"x-rpct": 404})},
 			{"POST", "/api/v1/cycles/2026-2028/methodology/score", `{"values":[],"reason":""}`, false, signedIn(422, map[string]int{"x-rpct": 404, "x-dir": 404})},
+			{"GET", "/api/v1/cycles/2026-2028/nodes/C1.1.1.1/assessment", "", false, registerReaders(200)},
+			{"GET", "/api/v1/cycles/2026-2028/nodes/C1.1/assessment", "", false, registerReaders(409)},
+			// C1.1.1.1 belongs to Area 2: only dir2 and ref2 may write it (an empty body is then refused as invalid).
+			{"PUT", "/api/v1/cycles/2026-2028/nodes/C1.1.1.1/assessment", `{"version":0,"risks":[{"decision":"x"}],"measures":[]}`, false,
+				signedIn(403, map[string]int{"dir2": 422, "ref2": 422, "x-dir": 404})},
+			{"GET", "/api/v1/cycles/2026-2028/register?unit=AD2", "", false, registerReaders(200)},
+			{"GET", "/api/v1/cycles/2026-2028/heatmap", "", false, registerReaders(200)},
 			{"GET", "/api/v1/users", "", false, managers(200, 200)},
 			{"POST", "/api/v1/users", `{"username":"Bad Name","password":"short"}`, false, managers(422, 422)},
 			{"GET", "/api/v1/users/" + dir2, "", false, managers(200, 404)},

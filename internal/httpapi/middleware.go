@@ -93,7 +93,14 @@ func (a *api) authenticate(c *gin.Context) {
 // require checks the route's permission at the ente level; services check the loaded resource again.
 func (a *api) require(p Permission) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if !a.Authz.Can(actorOf(c), p.Object, p.Action) {
+		actor := actorOf(c)
+		var units []string
+		if p.OnUnits {
+			for _, g := range actor.Grants {
+				units = append(units, g.UnitCode)
+			}
+		}
+		if !a.Authz.Can(actor, p.Object, p.Action, units...) {
 			respondError(c, a.Log, domain.Forbidden("forbidden", "your role does not allow %s", p.String()))
 			return
 		}

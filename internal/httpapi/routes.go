@@ -19,6 +19,9 @@ import (
 type Permission struct {
 	Object authz.Object
 	Action authz.Action
+	// OnUnits marks a permission held on organisational units (e.g. a director writing assessments): the
+	// route lets through whoever holds it on some unit, and the service checks the resource's own units.
+	OnUnits bool
 }
 
 var (
@@ -28,9 +31,16 @@ var (
 
 func perm(o authz.Object, a authz.Action) Permission { return Permission{Object: o, Action: a} }
 
+func unitPerm(o authz.Object, a authz.Action) Permission {
+	return Permission{Object: o, Action: a, OnUnits: true}
+}
+
 func (p Permission) String() string {
-	if p.Action == "" {
+	switch {
+	case p.Action == "":
 		return string(p.Object)
+	case p.OnUnits:
+		return string(p.Object) + ":" + string(p.Action) + "@unit"
 	}
 	return string(p.Object) + ":" + string(p.Action)
 }
@@ -52,6 +62,7 @@ type Deps struct {
 	Maps           *service.ProcessMaps
 	Catalogues     *service.Catalogues
 	Methodologies  *service.Methodologies
+	Register       *service.Register
 	Log            *slog.Logger
 	UI             http.Handler // serves the single-page app for non-API paths; nil for none
 	Version        string
@@ -90,6 +101,11 @@ func (a *api) Routes() []Route {
 		{http.MethodGet, "/api/v1/cycles/:cycle/methodology", perm(authz.ObjMethodology, authz.ActRead), a.getMethodology},
 		{http.MethodPut, "/api/v1/cycles/:cycle/methodology", perm(authz.ObjMethodology, authz.ActWrite), a.chooseMethodology},
 		{http.MethodPost, "/api/v1/cycles/:cycle/methodology/score", perm(authz.ObjMethodology, authz.ActRead), a.scoreJudgement},
+
+		{http.MethodGet, "/api/v1/cycles/:cycle/nodes/:code/assessment", perm(authz.ObjAssessment, authz.ActRead), a.getAssessment},
+		{http.MethodPut, "/api/v1/cycles/:cycle/nodes/:code/assessment", unitPerm(authz.ObjAssessment, authz.ActWrite), a.putAssessment},
+		{http.MethodGet, "/api/v1/cycles/:cycle/register", perm(authz.ObjAssessment, authz.ActRead), a.listRegister},
+		{http.MethodGet, "/api/v1/cycles/:cycle/heatmap", perm(authz.ObjAssessment, authz.ActRead), a.getHeatmap},
 
 		{http.MethodGet, "/api/v1/users", perm(authz.ObjUser, authz.ActRead), a.listUsers},
 		{http.MethodPost, "/api/v1/users", perm(authz.ObjUser, authz.ActManage), a.createUser},

@@ -240,6 +240,13 @@ func (m *Methodologies) Choose(ctx context.Context, actor domain.Actor, cycleCod
 	if cycle.State != domain.CycleOpen {
 		return Methodology{}, domain.Conflict("cycle_not_open", "cycle %s is %s: its methodology can no longer change", cycle.Code, cycle.State)
 	}
+	locked, err := m.store.CycleHasSubmittedAssessments(ctx, actor.EnteID, cycle.ID)
+	if err != nil {
+		return Methodology{}, err
+	}
+	if locked {
+		return Methodology{}, domain.Conflict("methodology_locked", "assessments of cycle %s were already submitted: its methodology can no longer change", cycle.Code)
+	}
 	p, ok := domain.ProfileByCode(in.ProfileCode)
 	if !ok {
 		return Methodology{}, &domain.ValidationError{Code: "methodology_invalid", Problems: []domain.FieldError{

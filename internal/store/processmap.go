@@ -72,8 +72,8 @@ func (s *Store) CycleHasMap(ctx context.Context, enteID, cycleID string) (bool, 
 }
 
 // registerTables lists the tables holding register data attached to a cycle's map. While any of them has a
-// row for the cycle, its map may not be replaced. The register issue appends its tables here.
-var registerTables []string
+// row for the cycle, its map may not be replaced.
+var registerTables = []string{"assessments"}
 
 // CycleHasRegisterData reports whether register data hangs off the cycle's map.
 func (s *Store) CycleHasRegisterData(ctx context.Context, enteID, cycleID string) (bool, error) {

@@ -1,0 +1,317 @@
+package domain
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// AssessmentState is where an assessment stands in the review workflow.
+type AssessmentState string
+
+const (
+	StateDraft     AssessmentState = "draft"
+	StateSubmitted AssessmentState = "submitted"
+	StateApproved  AssessmentState = "approved"
+	StateReturned  AssessmentState = "returned"
+)
+
+// Editable reports whether the assessor may change the assessment in this state.
+func (s AssessmentState) Editable() bool { return s == StateDraft || s == StateReturned || s == "" }
+
+// Decision is the ponderazione: what to do about a risk.
+type Decision string
+
+const (
+	DecisionTreat   Decision = "treat_new_measures"
+	DecisionKeep    Decision = "keep_existing_measures"
+	DecisionAnalyse Decision = "analyse_further"
+)
+
+// MeasureStatus is the programming status of a measure in the cycle.
+type MeasureStatus string
+
+const (
+	MeasureNew       MeasureStatus = "new"
+	MeasureConfirmed MeasureStatus = "existing_confirmed"
+	MeasureModified  MeasureStatus = "modified"
+	MeasureDropped   MeasureStatus = "dropped"
+)
+
+// RiskEntry is one risk event judged on a leaf.
+type RiskEntry struct {
+	ID               string     `json:"id,omitempty"`
+	EventCode        string     `json:"event_code"`        // from the catalogue, or empty for an event of the leaf's own
+	EventDescription string     `json:"event_description"` // the catalogue text, or the leaf's own event
+	Context          string     `json:"context"`           // how the event could happen in this leaf
+	EnablingFactors  []string   `json:"enabling_factors"`
+	Inherent         Judgement  `json:"inherent"`
+	InherentScore    *Score     `json:"inherent_score,omitempty"` // computed
+	Decision         Decision   `json:"decision"`
+	Priority         int        `json:"priority"`
+	Measures         []string   `json:"measures"` // keys of the assessment's measures that treat this risk
+	Residual         *Judgement `json:"residual"` // expected once the measures work
+	ResidualScore    *Score     `json:"residual_score,omitempty"`
+}
+
+// Phase is a step of a measure's implementation.
+type Phase struct {
+	Title    string `json:"title"`
+	Deadline string `json:"deadline"` // YYYY-MM-DD
+}
+
+// MeasureIndicator is a monitoring indicator with its baseline and target (valore atteso).
+type MeasureIndicator struct {
+	Name     string `json:"name"`
+	Baseline string `json:"baseline"`
+	Target   string `json:"target"`
+}
+
+// Measure is a mitigation measure planned by an assessment.
+type Measure struct {
+	ID                 string             `json:"id,omitempty"`
+	Key                string             `json:"key"`    // how the assessment's risks refer to it
+	Nature             string             `json:"nature"` // general | specific
+	GeneralCode        string             `json:"general_code"`
+	Type               string             `json:"type"` // T01..T11
+	Title              string             `json:"title"`
+	Description        string             `json:"description"`
+	Unit               string             `json:"unit"`
+	Owner              string             `json:"owner"`
+	Start              string             `json:"start"` // YYYY-MM-DD
+	End                string             `json:"end"`
+	Phases             []Phase            `json:"phases"`
+	Indicators         []MeasureIndicator `json:"indicators"`
+	StrategicObjective string             `json:"strategic_objective"`
+	Status             MeasureStatus      `json:"status"`
+	Missing            []string           `json:"missing,omitempty"` // computed: what adoption still needs
+}
+
+// Assessment is the register content of one leaf in one cycle.
+type Assessment struct {
+	Node      string          `json:"node"`
+	Cycle     string          `json:"cycle"`
+	State     AssessmentState `json:"state"`
+	Version   int64           `json:"version"` // 0 until first saved
+	Level     string          `json:"level"`   // computed: worst inherent level of the risks
+	Risks     []RiskEntry     `json:"risks"`
+	Measures  []Measure       `json:"measures"`
+	UpdatedAt *time.Time      `json:"updated_at,omitempty"`
+}
+
+const dateLayout = "2006-01-02"
+
+// MissingForAdoption lists what a measure meant for adoption still lacks: phases (or a description of the
+// modality), dates, a responsible unit, an indicator with a target.
+func (m Measure) MissingForAdoption() []string {
+	var missing []string
+	if len(m.Phases) == 0 && strings.TrimSpace(m.Description) == "" {
+		missing = append(missing, "phases")
+	}
+	if m.Start == "" || m.End == "" {
+		missing = append(missing, "dates")
+	}
+	if m.Unit == "" {
+		missing = append(missing, "unit")
+	}
+	hasTarget := false
+	for _, i := range m.Indicators {
+		hasTarget = hasTarget || strings.TrimSpace(i.Target) != ""
+	}
+	if !hasTarget {
+		missing = append(missing, "indicator_target")
+	}
+	return missing
+}
+
+// AssessmentRefs are the codes an assessment may refer to, from the cycle and the ente's catalogues.
+type AssessmentRefs struct {
+	Events          map[string]RiskEvent
+	EnablingFactors map[string]bool
+	MeasureTypes    map[string]bool
+	GeneralMeasures map[string]bool
+	Units           map[string]bool
+	Objectives      map[string]bool
+}
+
+func prefixed(err error, prefix string, into *[]FieldError) {
+	if ve, ok := err.(*ValidationError); ok {
+		for _, p := range ve.Problems {
+			if p.Field == "" {
+				p.Field = strings.TrimSuffix(prefix, ".")
+			} else {
+				p.Field = prefix + p.Field
+			}
+			*into = append(*into, p)
+		}
+	}
+}
+
+// Evaluate validates an assessment against the methodology and references, computes every score and the
+// leaf's level, and fills the catalogue descriptions. All problems are returned at once, with field paths.
+func (a *Assessment) Evaluate(p Profile, refs AssessmentRefs) error {
+	var problems []FieldError
+	add := func(field, code, format string, args ...any) {
+		problems = append(problems, FieldError{Field: field, Code: code, Message: fmt.Sprintf(format, args...)})
+	}
+	keys := map[string]bool{}
+	for i := range a.Measures {
+		m := &a.Measures[i]
+		path := fmt.Sprintf("measures[%d].", i)
+		m.Key = strings.TrimSpace(m.Key)
+		if m.Key == "" {
+			m.Key = fmt.Sprintf("m%d", i+1)
+		}
+		if keys[m.Key] {
+			add(path+"key", "duplicate", "measure key %q used twice", m.Key)
+		}
+		keys[m.Key] = true
+		if strings.TrimSpace(m.Title) == "" {
+			add(path+"title", "required", "a measure needs a title")
+		}
+		switch m.Nature {
+		case "specific":
+			if m.GeneralCode != "" {
+				add(path+"general_code", "not_allowed", "a specific measure has no general-measure code")
+			}
+		case "general":
+			if !refs.GeneralMeasures[m.GeneralCode] {
+				add(path+"general_code", "general_measure_unknown", "unknown general measure %q", m.GeneralCode)
+			}
+		default:
+			add(path+"nature", "nature_invalid", "nature must be general or specific")
+		}
+		if !refs.MeasureTypes[m.Type] {
+			add(path+"type", "measure_type_unknown", "unknown measure type %q", m.Type)
+		}
+		if m.Unit != "" && !refs.Units[m.Unit] {
+			add(path+"unit", "unit_unknown", "unknown organisational unit %q", m.Unit)
+		}
+		if m.StrategicObjective != "" && !refs.Objectives[m.StrategicObjective] {
+			add(path+"strategic_objective", "objective_unknown", "unknown strategic objective %q", m.StrategicObjective)
+		}
+		switch m.Status {
+		case MeasureNew, MeasureConfirmed, MeasureModified, MeasureDropped:
+		case "":
+			m.Status = MeasureNew
+		default:
+			add(path+"status", "status_invalid", "status must be new, existing_confirmed, modified or dropped")
+		}
+		var start, end time.Time
+		var startOK, endOK bool
+		if m.Start != "" {
+			var err error
+			if start, err = time.Parse(dateLayout, m.Start); err != nil {
+				add(path+"start", "date_invalid", "start must be a date as YYYY-MM-DD")
+			} else {
+				startOK = true
+			}
+		}
+		if m.End != "" {
+			var err error
+			if end, err = time.Parse(dateLayout, m.End); err != nil {
+				add(path+"end", "date_invalid", "end must be a date as YYYY-MM-DD")
+			} else {
+				endOK = true
+			}
+		}
+		if startOK && endOK && end.Before(start) {
+			add(path+"end", "end_before_start", "the measure ends (%s) before it starts (%s)", m.End, m.Start)
+		}
+		if m.Phases == nil {
+			m.Phases = []Phase{}
+		}
+		for j, ph := range m.Phases {
+			pp := fmt.Sprintf("%sphases[%d].", path, j)
+			if strings.TrimSpace(ph.Title) == "" {
+				add(pp+"title", "required", "a phase needs a title")
+			}
+			d, err := time.Parse(dateLayout, ph.Deadline)
+			switch {
+			case err != nil:
+				add(pp+"deadline", "date_invalid", "deadline must be a date as YYYY-MM-DD")
+			case startOK && d.Before(start), endOK && d.After(end):
+				add(pp+"deadline", "phase_outside_measure", "the phase deadline %s falls outside the measure's dates %s – %s", ph.Deadline, m.Start, m.End)
+			}
+		}
+		if m.Indicators == nil {
+			m.Indicators = []MeasureIndicator{}
+		}
+		for j, ind := range m.Indicators {
+			if strings.TrimSpace(ind.Name) == "" {
+				add(fmt.Sprintf("%sindicators[%d].name", path, j), "required", "an indicator needs a name")
+			}
+		}
+		m.Missing = m.MissingForAdoption()
+	}
+	worst, worstRank := "", 0
+	for i := range a.Risks {
+		r := &a.Risks[i]
+		path := fmt.Sprintf("risks[%d].", i)
+		r.EventCode = strings.TrimSpace(r.EventCode)
+		if r.EventCode != "" {
+			ev, ok := refs.Events[r.EventCode]
+			if !ok {
+				add(path+"event_code", "event_unknown", "unknown risk event %q", r.EventCode)
+			} else {
+				r.EventDescription = ev.Description
+			}
+		} else if len(strings.TrimSpace(r.EventDescription)) < 15 {
+			add(path+"event_description", "required", "describe the event as a behaviour (at least 15 characters), or pick one from the catalogue")
+		}
+		if r.EnablingFactors == nil {
+			r.EnablingFactors = []string{}
+		}
+		for j, f := range r.EnablingFactors {
+			if !refs.EnablingFactors[f] {
+				add(fmt.Sprintf("%senabling_factors[%d]", path, j), "enabling_factor_unknown", "unknown enabling factor %q", f)
+			}
+		}
+		switch r.Decision {
+		case DecisionTreat, DecisionKeep, DecisionAnalyse:
+		default:
+			add(path+"decision", "decision_invalid", "decision must be treat_new_measures, keep_existing_measures or analyse_further")
+		}
+		if r.Priority < 0 {
+			add(path+"priority", "out_of_range", "priority is 1 (highest) or more, or 0 when not set")
+		}
+		if r.Measures == nil {
+			r.Measures = []string{}
+		}
+		for j, k := range r.Measures {
+			if !keys[k] {
+				add(fmt.Sprintf("%smeasures[%d]", path, j), "measure_unknown", "no measure with key %q in this assessment", k)
+			}
+		}
+		if r.Decision == DecisionTreat && len(r.Measures) == 0 {
+			add(path+"measures", "required", "a risk treated with new measures needs at least one measure")
+		}
+		r.InherentScore, r.ResidualScore = nil, nil
+		if s, err := p.Score(r.Inherent); err != nil {
+			prefixed(err, path+"inherent.", &problems)
+		} else {
+			r.InherentScore = &s
+			if s.Rank > worstRank {
+				worst, worstRank = s.Level, s.Rank
+			}
+		}
+		if r.Residual != nil {
+			if s, err := p.Score(*r.Residual); err != nil {
+				prefixed(err, path+"residual.", &problems)
+			} else {
+				r.ResidualScore = &s
+			}
+		}
+	}
+	if a.Risks == nil {
+		a.Risks = []RiskEntry{}
+	}
+	if a.Measures == nil {
+		a.Measures = []Measure{}
+	}
+	a.Level = worst
+	if len(problems) > 0 {
+		return &ValidationError{Code: "assessment_invalid", Problems: problems}
+	}
+	return nil
+}

@@ -1,0 +1,82 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/argine-pa/argine/internal/domain"
+	"github.com/argine-pa/argine/internal/store"
+)
+
+func (a *api) getAssessment(c *gin.Context) {
+	as, err := a.Register.Assessment(c.Request.Context(), actorOf(c), c.Param("cycle"), c.Param("code"))
+	if err != nil {
+		respondError(c, a.Log, err)
+		return
+	}
+	c.JSON(http.StatusOK, as)
+}
+
+func (a *api) putAssessment(c *gin.Context) {
+	var req domain.Assessment
+	if err := decodeJSON(c, &req); err != nil {
+		respondError(c, a.Log, err)
+		return
+	}
+	as, err := a.Register.SaveAssessment(c.Request.Context(), actorOf(c), c.Param("cycle"), c.Param("code"), req)
+	if err != nil {
+		respondError(c, a.Log, err)
+		return
+	}
+	c.JSON(http.StatusOK, as)
+}
+
+func decodeRegisterFilter(c *gin.Context) (store.RegisterFilter, error) {
+	f := store.RegisterFilter{Unit: c.Query("unit"), RiskArea: c.Query("risk_area"), Level: c.Query("level"),
+		MeasureType: c.Query("measure_type"), State: c.Query("state"), Text: c.Query("q")}
+	var problems []domain.FieldError
+	for name, dst := range map[string]*int{"page": &f.Page, "page_size": &f.PageSize} {
+		if v := c.Query(name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				problems = append(problems, domain.FieldError{Field: name, Code: "not_integer", Message: name + " must be an integer"})
+				continue
+			}
+			*dst = n
+		}
+	}
+	if len(problems) > 0 {
+		return f, &domain.ValidationError{Code: "filter_invalid", Problems: problems}
+	}
+	return f, nil
+}
+
+func (a *api) listRegister(c *gin.Context) {
+	f, err := decodeRegisterFilter(c)
+	if err != nil {
+		respondError(c, a.Log, err)
+		return
+	}
+	page, err := a.Register.List(c.Request.Context(), actorOf(c), c.Param("cycle"), f)
+	if err != nil {
+		respondError(c, a.Log, err)
+		return
+	}
+	c.JSON(http.StatusOK, page)
+}
+
+func (a *api) getHeatmap(c *gin.Context) {
+	f, err := decodeRegisterFilter(c)
+	if err != nil {
+		respondError(c, a.Log, err)
+		return
+	}
+	h, err := a.Register.Heatmap(c.Request.Context(), actorOf(c), c.Param("cycle"), f)
+	if err != nil {
+		respondError(c, a.Log, err)
+		return
+	}
+	c.JSON(http.StatusOK, h)
+}

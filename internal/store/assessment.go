@@ -1,0 +1,466 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/argine-pa/argine/internal/domain"
+)
+
+type assessmentRow struct {
+	ID        string
+	EnteID    string
+	CycleID   string
+	NodeID    string
+	State     string
+	Level     string
+	LevelRank int
+	Version   int64
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	UpdatedBy string
+}
+
+func (assessmentRow) TableName() string { return "assessments" }
+
+type riskEntryRow struct {
+	ID               string
+	EnteID           string
+	CycleID          string
+	AssessmentID     string
+	Position         int
+	EventCode        string
+	EventDescription string
+	Context          string
+	EnablingFactors  string
+	Inherent         string
+	InherentLevel    string
+	InherentRank     int
+	InherentCellL    int
+	InherentCellI    int
+	Decision         string
+	Priority         int
+	Residual         string
+	ResidualLevel    string
+	ResidualRank     int
+	ResidualCellL    int
+	ResidualCellI    int
+}
+
+func (riskEntryRow) TableName() string { return "risk_entries" }
+
+type measureRow struct {
+	ID                 string
+	EnteID             string
+	CycleID            string
+	AssessmentID       string
+	Position           int
+	Nature             string
+	GeneralCode        string
+	MeasureType        string
+	Title              string
+	Description        string
+	UnitCode           string
+	Owner              string
+	StartDate          string
+	EndDate            string
+	Phases             string
+	Indicators         string
+	StrategicObjective string
+	Status             string
+}
+
+func (measureRow) TableName() string { return "measures" }
+
+type measureRiskRow struct {
+	MeasureID   string
+	RiskEntryID string
+	EnteID      string
+}
+
+func (measureRiskRow) TableName() string { return "measure_risks" }
+
+func splitCodes(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, ";")
+}
+
+// Assessment loads the assessment of a node; none yet is domain.ErrNotFound.
+func (s *Store) Assessment(ctx context.Context, enteID, cycleID, nodeID string) (*domain.Assessment, error) {
+	var a assessmentRow
+	res := s.q(ctx).Where("ente_id = ? AND cycle_id = ? AND node_id = ?", enteID, cycleID, nodeID).Limit(1).Find(&a)
+	if res.Error != nil {
+		return nil, wrap(res.Error, "load assessment")
+	}
+	if res.RowsAffected == 0 {
+		return nil, domain.NotFound("assessment_not_found", "no assessment yet")
+	}
+	var risks []riskEntryRow
+	if err := s.q(ctx).Where("ente_id = ? AND assessment_id = ?", enteID, a.ID).Order("position").Find(&risks).Error; err != nil {
+		return nil, wrap(err, "load risk entries")
+	}
+	var measures []measureRow
+	if err := s.q(ctx).Where("ente_id = ? AND assessment_id = ?", enteID, a.ID).Order("position").Find(&measures).Error; err != nil {
+		return nil, wrap(err, "load measures")
+	}
+	var links []measureRiskRow
+	if err := s.q(ctx).Table("measure_risks mr").Select("mr.measure_id, mr.risk_entry_id").
+		Joins("JOIN measures m ON m.id = mr.measure_id").Where("mr.ente_id = ? AND m.assessment_id = ?", enteID, a.ID).
+		Find(&links).Error; err != nil {
+		return nil, wrap(err, "load measure links")
+	}
+	out := &domain.Assessment{State: domain.AssessmentState(a.State), Version: a.Version, Level: a.Level,
+		Risks: make([]domain.RiskEntry, len(risks)), Measures: make([]domain.Measure, len(measures))}
+	updated := a.UpdatedAt
+	out.UpdatedAt = &updated
+	keyOf := map[string]string{}
+	for i, m := range measures {
+		dm := domain.Measure{ID: m.ID, Key: m.ID, Nature: m.Nature, GeneralCode: m.GeneralCode, Type: m.MeasureType,
+			Title: m.Title, Description: m.Description, Unit: m.UnitCode, Owner: m.Owner, Start: m.StartDate, End: m.EndDate,
+			StrategicObjective: m.StrategicObjective, Status: domain.MeasureStatus(m.Status)}
+		if err := json.Unmarshal([]byte(m.Phases), &dm.Phases); err != nil {
+			return nil, wrap(err, "decode phases")
+		}
+		if err := json.Unmarshal([]byte(m.Indicators), &dm.Indicators); err != nil {
+			return nil, wrap(err, "decode indicators")
+		}
+		dm.Missing = dm.MissingForAdoption()
+		keyOf[m.ID] = dm.Key
+		out.Measures[i] = dm
+	}
+	byRisk := map[string][]string{}
+	for _, l := range links {
+		byRisk[l.RiskEntryID] = append(byRisk[l.RiskEntryID], keyOf[l.MeasureID])
+	}
+	for i, r := range risks {
+		dr := domain.RiskEntry{ID: r.ID, EventCode: r.EventCode, EventDescription: r.EventDescription, Context: r.Context,
+			EnablingFactors: splitCodes(r.EnablingFactors), Decision: domain.Decision(r.Decision), Priority: r.Priority,
+			Measures: byRisk[r.ID]}
+		if dr.Measures == nil {
+			dr.Measures = []string{}
+		}
+		if err := json.Unmarshal([]byte(r.Inherent), &dr.Inherent); err != nil {
+			return nil, wrap(err, "decode judgement")
+		}
+		if r.Residual != "" {
+			dr.Residual = &domain.Judgement{}
+			if err := json.Unmarshal([]byte(r.Residual), dr.Residual); err != nil {
+				return nil, wrap(err, "decode judgement")
+			}
+		}
+		out.Risks[i] = dr
+	}
+	return out, nil
+}
+
+// SaveAssessment writes an evaluated assessment of a node, replacing its risks and measures. expectVersion
+// is the version the caller read (0: none existed); a stale one is a *domain.ConflictError with the current
+// version. Run it in a transaction. Ids of risks and measures that already belonged to the assessment are
+// kept, so later references (monitoring) survive edits.
+func (s *Store) SaveAssessment(ctx context.Context, enteID, cycleID, nodeID string, a *domain.Assessment, expectVersion int64, by string) (int64, error) {
+	t := now()
+	rank := 0
+	for _, r := range a.Risks {
+		if r.InherentScore != nil && r.InherentScore.Rank > rank {
+			rank = r.InherentScore.Rank
+		}
+	}
+	var row assessmentRow
+	found := s.forUpdate(s.q(ctx)).Where("ente_id = ? AND cycle_id = ? AND node_id = ?", enteID, cycleID, nodeID).Limit(1).Find(&row)
+	if found.Error != nil {
+		return 0, wrap(found.Error, "load assessment")
+	}
+	stale := func(current int64) error {
+		return &domain.ConflictError{Code: "version_conflict", CurrentVersion: current,
+			Message: "the assessment was changed by someone else: reload, compare and apply your changes again"}
+	}
+	if found.RowsAffected == 0 {
+		if expectVersion != 0 {
+			return 0, stale(0)
+		}
+		row = assessmentRow{ID: newID(), EnteID: enteID, CycleID: cycleID, NodeID: nodeID, State: string(domain.StateDraft),
+			Level: a.Level, LevelRank: rank, Version: 1, CreatedAt: t, UpdatedAt: t, UpdatedBy: by}
+		err := s.q(ctx).Create(&row).Error
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			return 0, stale(1)
+		}
+		if err != nil {
+			return 0, wrap(err, "create assessment")
+		}
+	} else {
+		if row.Version != expectVersion {
+			return 0, stale(row.Version)
+		}
+		res := s.q(ctx).Model(&assessmentRow{}).Where("id = ? AND version = ?", row.ID, expectVersion).
+			Updates(map[string]any{"level": a.Level, "level_rank": rank, "version": gorm.Expr("version + 1"),
+				"state": string(domain.StateDraft), "updated_at": t, "updated_by": by})
+		if res.Error != nil {
+			return 0, wrap(res.Error, "update assessment")
+		}
+		if res.RowsAffected != 1 {
+			return 0, stale(row.Version)
+		}
+		row.Version++
+	}
+	owned := map[string]bool{}
+	var ids []string
+	if err := s.q(ctx).Table("risk_entries").Where("assessment_id = ?", row.ID).Pluck("id", &ids).Error; err != nil {
+		return 0, wrap(err, "list risk entries")
+	}
+	var mids []string
+	if err := s.q(ctx).Table("measures").Where("assessment_id = ?", row.ID).Pluck("id", &mids).Error; err != nil {
+		return 0, wrap(err, "list measures")
+	}
+	for _, id := range append(ids, mids...) {
+		owned[id] = true
+	}
+	keep := func(id string) string {
+		if owned[id] {
+			delete(owned, id) // an id may be kept once
+			return id
+		}
+		return newID()
+	}
+	for _, table := range []string{"risk_entries", "measures"} {
+		if err := s.q(ctx).Exec("DELETE FROM "+table+" WHERE assessment_id = ?", row.ID).Error; err != nil {
+			return 0, wrap(err, "clear %s", table)
+		}
+	}
+	measureIDs := map[string]string{}
+	if len(a.Measures) > 0 {
+		rows := make([]measureRow, len(a.Measures))
+		for i, m := range a.Measures {
+			phases, _ := json.Marshal(m.Phases)
+			indicators, _ := json.Marshal(m.Indicators)
+			rows[i] = measureRow{ID: keep(m.ID), EnteID: enteID, CycleID: cycleID, AssessmentID: row.ID, Position: i,
+				Nature: m.Nature, GeneralCode: m.GeneralCode, MeasureType: m.Type, Title: m.Title, Description: m.Description,
+				UnitCode: m.Unit, Owner: m.Owner, StartDate: m.Start, EndDate: m.End, Phases: string(phases),
+				Indicators: string(indicators), StrategicObjective: m.StrategicObjective, Status: string(m.Status)}
+			measureIDs[m.Key] = rows[i].ID
+		}
+		if err := s.q(ctx).CreateInBatches(rows, batchSize).Error; err != nil {
+			return 0, wrap(err, "insert measures")
+		}
+	}
+	var links []measureRiskRow
+	if len(a.Risks) > 0 {
+		rows := make([]riskEntryRow, len(a.Risks))
+		for i, r := range a.Risks {
+			inherent, _ := json.Marshal(r.Inherent)
+			rr := riskEntryRow{ID: keep(r.ID), EnteID: enteID, CycleID: cycleID, AssessmentID: row.ID, Position: i,
+				EventCode: r.EventCode, EventDescription: r.EventDescription, Context: r.Context,
+				EnablingFactors: strings.Join(r.EnablingFactors, ";"), Inherent: string(inherent),
+				Decision: string(r.Decision), Priority: r.Priority}
+			if sc := r.InherentScore; sc != nil {
+				rr.InherentLevel, rr.InherentRank, rr.InherentCellL, rr.InherentCellI = sc.Level, sc.Rank, sc.Cell[0], sc.Cell[1]
+			}
+			if r.Residual != nil {
+				residual, _ := json.Marshal(r.Residual)
+				rr.Residual = string(residual)
+				if sc := r.ResidualScore; sc != nil {
+					rr.ResidualLevel, rr.ResidualRank, rr.ResidualCellL, rr.ResidualCellI = sc.Level, sc.Rank, sc.Cell[0], sc.Cell[1]
+				}
+			}
+			rows[i] = rr
+			for _, k := range r.Measures {
+				links = append(links, measureRiskRow{MeasureID: measureIDs[k], RiskEntryID: rr.ID, EnteID: enteID})
+			}
+		}
+		if err := s.q(ctx).CreateInBatches(rows, batchSize).Error; err != nil {
+			return 0, wrap(err, "insert risk entries")
+		}
+	}
+	if len(links) > 0 {
+		if err := s.q(ctx).CreateInBatches(links, batchSize).Error; err != nil {
+			return 0, wrap(err, "insert measure links")
+		}
+	}
+	return row.Version, nil
+}
+
+// RegisterFilter selects rows of the register.
+type RegisterFilter struct {
+	Unit, RiskArea, Level, MeasureType, State, Text string
+	Page, PageSize                                  int
+}
+
+// RegisterRow is one leaf × risk entry of the register.
+type RegisterRow struct {
+	Node             string   `json:"node"`
+	NodeTitle        string   `json:"node_title"`
+	Units            []string `json:"units"`
+	RiskAreas        []string `json:"risk_areas"`
+	State            string   `json:"state"`
+	RiskID           string   `json:"risk_id"`
+	EventCode        string   `json:"event_code"`
+	EventDescription string   `json:"event_description"`
+	InherentLevel    string   `json:"inherent_level"`
+	ResidualLevel    string   `json:"residual_level"`
+	Decision         string   `json:"decision"`
+	Priority         int      `json:"priority"`
+	MeasureTypes     []string `json:"measure_types"`
+	Measures         int      `json:"measures"`
+	nodeID           string
+}
+
+func (s *Store) registerScope(ctx context.Context, enteID, cycleID string, f RegisterFilter) *gorm.DB {
+	q := s.q(ctx).Table("risk_entries r").
+		Joins("JOIN assessments a ON a.id = r.assessment_id").
+		Joins("JOIN process_nodes n ON n.id = a.node_id").
+		Where("r.ente_id = ? AND r.cycle_id = ? AND a.ente_id = ? AND n.ente_id = ?", enteID, cycleID, enteID, enteID)
+	if f.Unit != "" {
+		q = q.Where("EXISTS (SELECT 1 FROM process_node_units l JOIN org_units u ON u.id = l.unit_id WHERE l.node_id = n.id AND l.ente_id = ? AND u.code = ?)", enteID, f.Unit)
+	}
+	if f.RiskArea != "" {
+		q = q.Where("EXISTS (SELECT 1 FROM process_node_risk_areas l JOIN risk_areas x ON x.id = l.risk_area_id WHERE l.node_id = n.id AND l.ente_id = ? AND x.code = ?)", enteID, f.RiskArea)
+	}
+	if f.Level != "" {
+		q = q.Where("r.inherent_level = ?", f.Level)
+	}
+	if f.State != "" {
+		q = q.Where("a.state = ?", f.State)
+	}
+	if f.MeasureType != "" {
+		q = q.Where("EXISTS (SELECT 1 FROM measure_risks mr JOIN measures m ON m.id = mr.measure_id WHERE mr.risk_entry_id = r.id AND mr.ente_id = ? AND m.measure_type = ?)", enteID, f.MeasureType)
+	}
+	for _, w := range strings.Fields(domain.FoldSearch(f.Text)) {
+		like := "%" + escapeLike(w) + "%"
+		q = q.Where(`(n.search_text LIKE ? ESCAPE '\' OR LOWER(r.event_description) LIKE ? ESCAPE '\' OR LOWER(r.event_code) LIKE ? ESCAPE '\')`, like, like, like)
+	}
+	return q
+}
+
+// Register returns one page of the register in map order, and the total, with a fixed number of statements.
+func (s *Store) Register(ctx context.Context, enteID, cycleID string, f RegisterFilter) ([]RegisterRow, int64, error) {
+	var total int64
+	if err := s.registerScope(ctx, enteID, cycleID, f).Count(&total).Error; err != nil {
+		return nil, 0, wrap(err, "count register")
+	}
+	out := []RegisterRow{}
+	if total == 0 {
+		return out, 0, nil
+	}
+	rows, err := s.registerScope(ctx, enteID, cycleID, f).
+		Select("n.id, n.code, n.title, a.state, r.id, r.event_code, r.event_description, r.inherent_level, r.residual_level, r.decision, r.priority").
+		Order("n.position, r.position").Offset((f.Page - 1) * f.PageSize).Limit(f.PageSize).Rows()
+	if err != nil {
+		return nil, 0, wrap(err, "read register")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r RegisterRow
+		if err := rows.Scan(&r.nodeID, &r.Node, &r.NodeTitle, &r.State, &r.RiskID, &r.EventCode, &r.EventDescription,
+			&r.InherentLevel, &r.ResidualLevel, &r.Decision, &r.Priority); err != nil {
+			return nil, 0, wrap(err, "scan register")
+		}
+		r.MeasureTypes = []string{}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, wrap(err, "read register")
+	}
+	// The node lists (units, areas) and the measures come in one query each for the whole page.
+	nodes := make([]domain.Node, 0, len(out))
+	seen := map[string]int{}
+	for _, r := range out {
+		if _, ok := seen[r.nodeID]; !ok {
+			seen[r.nodeID] = len(nodes)
+			nodes = append(nodes, domain.Node{ID: r.nodeID, MapNode: domain.MapNode{Units: []string{}, StrategicObjectives: []string{}, RiskAreas: []string{}}})
+		}
+	}
+	if err := s.attachLists(ctx, enteID, cycleID, nodes, true); err != nil {
+		return nil, 0, err
+	}
+	riskIdx := map[string]int{}
+	riskIDs := make([]string, len(out))
+	for i := range out {
+		n := nodes[seen[out[i].nodeID]]
+		out[i].Units, out[i].RiskAreas = n.Units, n.RiskAreas
+		riskIdx[out[i].RiskID] = i
+		riskIDs[i] = out[i].RiskID
+	}
+	mrows, err := s.q(ctx).Table("measure_risks mr").Select("mr.risk_entry_id, m.measure_type").
+		Joins("JOIN measures m ON m.id = mr.measure_id").Where("mr.ente_id = ? AND mr.risk_entry_id IN ?", enteID, riskIDs).
+		Order("m.measure_type").Rows()
+	if err != nil {
+		return nil, 0, wrap(err, "read register measures")
+	}
+	defer mrows.Close()
+	for mrows.Next() {
+		var rid, mtype string
+		if err := mrows.Scan(&rid, &mtype); err != nil {
+			return nil, 0, wrap(err, "scan register measures")
+		}
+		r := &out[riskIdx[rid]]
+		r.Measures++
+		if len(r.MeasureTypes) == 0 || r.MeasureTypes[len(r.MeasureTypes)-1] != mtype {
+			r.MeasureTypes = append(r.MeasureTypes, mtype)
+		}
+	}
+	return out, total, mrows.Err()
+}
+
+// HeatCell is the count of risk entries in one likelihood × impact cell.
+type HeatCell struct {
+	Likelihood int `json:"likelihood"`
+	Impact     int `json:"impact"`
+	Count      int `json:"count"`
+}
+
+// Heatmap counts the register's risk entries per cell, inherent and residual.
+func (s *Store) Heatmap(ctx context.Context, enteID, cycleID string, f RegisterFilter) (inherent, residual []HeatCell, err error) {
+	count := func(l, i, extra string) ([]HeatCell, error) {
+		q := s.registerScope(ctx, enteID, cycleID, f)
+		if extra != "" {
+			q = q.Where(extra)
+		}
+		rows, err := q.Select(l + ", " + i + ", COUNT(*)").Group(l + ", " + i).Order(l + ", " + i).Rows()
+		if err != nil {
+			return nil, wrap(err, "count heat map")
+		}
+		defer rows.Close()
+		out := []HeatCell{}
+		for rows.Next() {
+			var c HeatCell
+			if err := rows.Scan(&c.Likelihood, &c.Impact, &c.Count); err != nil {
+				return nil, wrap(err, "scan heat map")
+			}
+			out = append(out, c)
+		}
+		return out, rows.Err()
+	}
+	if inherent, err = count("r.inherent_cell_l", "r.inherent_cell_i", "r.inherent_level <> ''"); err != nil {
+		return nil, nil, err
+	}
+	residual, err = count("r.residual_cell_l", "r.residual_cell_i", "r.residual_level <> ''")
+	return inherent, residual, err
+}
+
+// CycleHasSubmittedAssessments reports whether any assessment of the cycle left the draft state; from then
+// on the cycle's methodology is fixed.
+func (s *Store) CycleHasSubmittedAssessments(ctx context.Context, enteID, cycleID string) (bool, error) {
+	var n int64
+	err := s.q(ctx).Table("assessments").Where("ente_id = ? AND cycle_id = ? AND state <> ?", enteID, cycleID, string(domain.StateDraft)).
+		Limit(1).Count(&n).Error
+	return n > 0, wrap(err, "check submitted assessments")
+}
+
+// NodeByCode loads one node of a cycle with its lists.
+func (s *Store) NodeByCode(ctx context.Context, enteID, cycleID, code string) (domain.Node, error) {
+	rows, err := scanNodes(s.q(ctx).Table("process_nodes").Where("ente_id = ? AND cycle_id = ? AND code = ?", enteID, cycleID, code))
+	if err != nil {
+		return domain.Node{}, wrap(err, "load node %q", code)
+	}
+	if len(rows) == 0 {
+		return domain.Node{}, domain.NotFound("node_not_found", "node %q not found", code)
+	}
+	nodes := toNodes(rows)
+	return nodes[0], s.attachLists(ctx, enteID, cycleID, nodes, true)
+}
