@@ -34,13 +34,14 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer a.close()
-	res, err := demo.Load(ctx, a.store, a.entes, a.maps, a.users, a.cats)
+	res, err := demo.Load(ctx, a.store, a.entes, a.maps, a.users, a.cats, a.reg)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "demo ente %s, cycle %s: map %s\n", res.EnteCode, res.Cycle, res.Import.Outcome)
 	printCounts(env, res.Import.Counts)
 	fmt.Fprintf(env.Stdout, "demo users (password %s): %d created\n", demo.Password, res.UsersCreated)
+	fmt.Fprintf(env.Stdout, "demo register: %d assessments written\n", res.Assessments)
 	return nil
 }
 
@@ -67,7 +68,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	}
 	defer a.close()
 	if cfg.Demo {
-		res, err := demo.Load(ctx, a.store, a.entes, a.maps, a.users, a.cats)
+		res, err := demo.Load(ctx, a.store, a.entes, a.maps, a.users, a.cats, a.reg)
 		if err != nil {
 			return err
 		}

@@ -39,13 +39,14 @@ type Result struct {
 	Cycle        string
 	Import       service.ImportResult
 	UsersCreated int
+	Assessments  int // demo assessments written by this run
 }
 
 const demoMarker = "demo_users"
 
 // Load creates the ente cciaa-basilicata with cycle 2026-2028, the curated map, the starter catalogue and the
 // demo users. Running it again changes nothing.
-func Load(ctx context.Context, s *store.Store, entes *service.Entes, maps *service.ProcessMaps, users *service.Users, cats *service.Catalogues) (Result, error) {
+func Load(ctx context.Context, s *store.Store, entes *service.Entes, maps *service.ProcessMaps, users *service.Users, cats *service.Catalogues, reg *service.Register) (Result, error) {
 	ente, err := entes.Ensure(ctx, seed.DemoEnteCode, seed.DemoEnteName)
 	if err != nil {
 		return Result{}, fmt.Errorf("demo: %w", err)
@@ -75,6 +76,10 @@ func Load(ctx context.Context, s *store.Store, entes *service.Entes, maps *servi
 		res.UsersCreated++
 	}
 	if _, err := s.SettingOrCreate(ctx, demoMarker, ente.Code); err != nil {
+		return Result{}, err
+	}
+	// A few leaves per risk area, two risks each: enough for the register and the heat map to speak.
+	if res.Assessments, err = FillRegister(ctx, s, reg, ente.Code, false, 4, 2); err != nil {
 		return Result{}, err
 	}
 	return res, nil

@@ -225,7 +225,7 @@ type NodeFilter struct {
 }
 
 // MaxPageSize bounds any paginated list.
-const MaxPageSize = 500
+const MaxPageSize = 1000
 
 // Normalize applies defaults and validates the filter.
 func (f *NodeFilter) Normalize() error {

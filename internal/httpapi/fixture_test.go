@@ -76,7 +76,7 @@ func newServer(t testing.TB, db *database.DB) *server {
 	cache := service.NewAccessCache(service.DefaultAuthConfig().AccessCacheTTL)
 	entes, maps, users := service.NewEntes(s), service.NewProcessMaps(s, az), service.NewUsers(s, az, cache)
 	cats, meths := service.NewCatalogues(s, az), service.NewMethodologies(s, az)
-	if _, err := demo.Load(ctx, s, entes, maps, users, cats); err != nil {
+	if _, err := demo.Load(ctx, s, entes, maps, users, cats, service.NewRegister(s, az, meths)); err != nil {
 		t.Fatal(err)
 	}
 	other, err := entes.Ensure(ctx, otherEnte, "Altra camera")

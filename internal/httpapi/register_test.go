@@ -24,7 +24,7 @@ const assessmentBody = `{"version":%d,"risks":[{"event_code":"ER-C-01","context"
 func TestAssessmentThroughHTTP(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		s := newServer(t, db)
-		path := "/api/v1/cycles/2026-2028/nodes/C1.1.1.1/assessment"
+		path := "/api/v1/cycles/2026-2028/nodes/B3.2.1.2/assessment" // an Area 2 leaf the demo leaves unassessed
 		ref2, dir2 := s.login("ref2"), s.login("dir2")
 		rec := s.do(request{method: http.MethodPut, path: path, token: ref2, body: strings.Replace(assessmentBody, "%d", "0", 1)})
 		if rec.Code != 200 {
@@ -61,12 +61,12 @@ func TestAssessmentThroughHTTP(t *testing.T) {
 				InherentLevel string   `json:"inherent_level"`
 			} `json:"items"`
 		}
-		decode(t, s.get("/api/v1/cycles/2026-2028/register?level=alto", s.login("oiv")), &reg)
-		if reg.Total != 1 || reg.Items[0].Node != "C1.1.1.1" || reg.Items[0].MeasureTypes[0] != "T05" {
+		decode(t, s.get("/api/v1/cycles/2026-2028/register?level=alto&q=B3.2.1.2", s.login("oiv")), &reg)
+		if reg.Total != 1 || reg.Items[0].Node != "B3.2.1.2" || reg.Items[0].MeasureTypes[0] != "T05" {
 			t.Fatalf("register %+v", reg)
 		}
 		var heat map[string]json.RawMessage
-		decode(t, s.get("/api/v1/cycles/2026-2028/heatmap", s.login("rpct")), &heat)
+		decode(t, s.get("/api/v1/cycles/2026-2028/heatmap?q=B3.2.1.2", s.login("rpct")), &heat)
 		if !strings.Contains(string(heat["inherent"]), `"likelihood":3,"impact":2,"count":1`) {
 			t.Fatalf("heat map %s", heat["inherent"])
 		}

@@ -118,7 +118,7 @@ func TestSearchFilters(t *testing.T) {
 		if page.Items[0].ParentCode != "A1.1.1" {
 			t.Fatalf("search results carry their parent code: %+v", page.Items[0])
 		}
-		for _, bad := range []domain.NodeFilter{{PageSize: 501}, {Page: -1}, {Level: "step"}, {Marker: mark("***")}} {
+		for _, bad := range []domain.NodeFilter{{PageSize: 1001}, {Page: -1}, {Level: "step"}, {Marker: mark("***")}} {
 			var ve *domain.ValidationError
 			if _, err := f.maps.Search(ctx, reader(tn), "2026-2028", bad); !errors.As(err, &ve) {
 				t.Errorf("filter %+v: want a validation error, got %v", bad, err)
