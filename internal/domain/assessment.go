@@ -49,7 +49,7 @@ type RiskEntry struct {
 	InherentScore    *Score     `json:"inherent_score,omitempty"` // computed
 	Decision         Decision   `json:"decision"`
 	Priority         int        `json:"priority"`
-	Measures         []string   `json:"measures"` // keys of the assessment's measures that treat this risk
+	Measures         []string   `json:"measures"` // keys of the assessment's measures, or ids of other leaves' measures, that treat this risk
 	Residual         *Judgement `json:"residual"` // expected once the measures work
 	ResidualScore    *Score     `json:"residual_score,omitempty"`
 }
@@ -132,6 +132,9 @@ type AssessmentRefs struct {
 	GeneralMeasures map[string]bool
 	Units           map[string]bool
 	Objectives      map[string]bool
+	// CycleMeasures are the ids of the cycle's measures: a risk may also be treated by a measure that another
+	// leaf's assessment plans (one measure serving several actions).
+	CycleMeasures map[string]bool
 }
 
 func prefixed(err error, prefix string, into *[]FieldError) {
@@ -279,8 +282,8 @@ func (a *Assessment) Evaluate(p Profile, refs AssessmentRefs) error {
 			r.Measures = []string{}
 		}
 		for j, k := range r.Measures {
-			if !keys[k] {
-				add(fmt.Sprintf("%smeasures[%d]", path, j), "measure_unknown", "no measure with key %q in this assessment", k)
+			if !keys[k] && !refs.CycleMeasures[k] {
+				add(fmt.Sprintf("%smeasures[%d]", path, j), "measure_unknown", "no measure with key %q in this assessment, nor with that id in the cycle", k)
 			}
 		}
 		if r.Decision == DecisionTreat && len(r.Measures) == 0 {

@@ -165,6 +165,14 @@ func (r *Register) refs(ctx context.Context, enteID, cycleID string) (domain.Ass
 	for _, o := range objectives {
 		refs.Objectives[o.Code] = true
 	}
+	ids, err := r.store.MeasureIDs(ctx, enteID, cycleID)
+	if err != nil {
+		return refs, err
+	}
+	refs.CycleMeasures = make(map[string]bool, len(ids))
+	for _, id := range ids {
+		refs.CycleMeasures[id] = true
+	}
 	return refs, nil
 }
 

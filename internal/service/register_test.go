@@ -362,3 +362,44 @@ func TestNumericMethodologyAndLock(t *testing.T) {
 		}
 	})
 }
+
+// TestMeasureServesSeveralActions: a risk of one leaf is treated by a measure another leaf plans; the link
+// survives edits of either assessment and shows in the register.
+func TestMeasureServesSeveralActions(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		x, ctx := newRegisterFixture(t, db), context.Background()
+		owner, err := x.reg.SaveAssessment(ctx, x.dir1, "2026-2028", "A1.1.1.2", sampleAssessment(0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		shared := owner.Measures[0].ID
+		a := sampleAssessment(0)
+		a.Risks = a.Risks[1:]
+		a.Risks[0].Measures = []string{"m2", shared}
+		user, err := x.reg.SaveAssessment(ctx, x.dir1, "2026-2028", "A1.1.1.1", a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(user.Risks[0].Measures, ","); !strings.Contains(got, shared) {
+			t.Fatalf("the shared measure is not linked: %s", got)
+		}
+		// Editing the owner keeps the other leaf's link (the measure keeps its id).
+		if _, err := x.reg.SaveAssessment(ctx, x.dir1, "2026-2028", "A1.1.1.2", *owner); err != nil {
+			t.Fatal(err)
+		}
+		again, _ := x.reg.Assessment(ctx, x.oiv, "2026-2028", "A1.1.1.1")
+		if !strings.Contains(strings.Join(again.Risks[0].Measures, ","), shared) {
+			t.Fatalf("the link was lost when the owner was edited: %v", again.Risks[0].Measures)
+		}
+		page, _ := x.reg.List(ctx, x.oiv, "2026-2028", store.RegisterFilter{Text: "A1.1.1.1"})
+		if page.Total != 1 || page.Items[0].Measures != 2 || strings.Join(page.Items[0].MeasureTypes, ",") != "T01,T06" {
+			t.Fatalf("register row %+v", page.Items)
+		}
+		bad := sampleAssessment(0)
+		bad.Risks[0].Measures = []string{"m1", "00000000-0000-0000-0000-000000000000"}
+		var ve *domain.ValidationError
+		if _, err := x.reg.SaveAssessment(ctx, x.dir2, "2026-2028", "B2.2.1.1", bad); !errors.As(err, &ve) || ve.Problems[0].Code != "measure_unknown" {
+			t.Fatalf("unknown measure id: %v", err)
+		}
+	})
+}

@@ -112,8 +112,8 @@ func (s *Store) Assessment(ctx context.Context, enteID, cycleID, nodeID string) 
 	}
 	var links []measureRiskRow
 	if err := s.q(ctx).Table("measure_risks mr").Select("mr.measure_id, mr.risk_entry_id").
-		Joins("JOIN measures m ON m.id = mr.measure_id").Where("mr.ente_id = ? AND m.assessment_id = ?", enteID, a.ID).
-		Find(&links).Error; err != nil {
+		Joins("JOIN risk_entries r ON r.id = mr.risk_entry_id").Where("mr.ente_id = ? AND r.assessment_id = ?", enteID, a.ID).
+		Order("mr.measure_id").Find(&links).Error; err != nil {
 		return nil, wrap(err, "load measure links")
 	}
 	out := &domain.Assessment{State: domain.AssessmentState(a.State), Version: a.Version, Level: a.Level,
@@ -137,7 +137,11 @@ func (s *Store) Assessment(ctx context.Context, enteID, cycleID, nodeID string) 
 	}
 	byRisk := map[string][]string{}
 	for _, l := range links {
-		byRisk[l.RiskEntryID] = append(byRisk[l.RiskEntryID], keyOf[l.MeasureID])
+		ref, own := keyOf[l.MeasureID]
+		if !own {
+			ref = l.MeasureID // a measure planned by another leaf's assessment
+		}
+		byRisk[l.RiskEntryID] = append(byRisk[l.RiskEntryID], ref)
 	}
 	for i, r := range risks {
 		dr := domain.RiskEntry{ID: r.ID, EventCode: r.EventCode, EventDescription: r.EventDescription, Context: r.Context,
@@ -228,6 +232,13 @@ func (s *Store) SaveAssessment(ctx context.Context, enteID, cycleID, nodeID stri
 		}
 		return newID()
 	}
+	// Risks of other leaves treated by this assessment's measures keep their links across the rewrite.
+	var foreign []measureRiskRow
+	if err := s.q(ctx).Table("measure_risks mr").Select("mr.measure_id, mr.risk_entry_id, mr.ente_id").
+		Joins("JOIN measures m ON m.id = mr.measure_id").Joins("JOIN risk_entries r ON r.id = mr.risk_entry_id").
+		Where("m.assessment_id = ? AND r.assessment_id <> ?", row.ID, row.ID).Find(&foreign).Error; err != nil {
+		return 0, wrap(err, "load links from other assessments")
+	}
 	for _, table := range []string{"risk_entries", "measures"} {
 		if err := s.q(ctx).Exec("DELETE FROM "+table+" WHERE assessment_id = ?", row.ID).Error; err != nil {
 			return 0, wrap(err, "clear %s", table)
@@ -270,11 +281,24 @@ func (s *Store) SaveAssessment(ctx context.Context, enteID, cycleID, nodeID stri
 			}
 			rows[i] = rr
 			for _, k := range r.Measures {
-				links = append(links, measureRiskRow{MeasureID: measureIDs[k], RiskEntryID: rr.ID, EnteID: enteID})
+				id, own := measureIDs[k]
+				if !own {
+					id = k // the id of another leaf's measure
+				}
+				links = append(links, measureRiskRow{MeasureID: id, RiskEntryID: rr.ID, EnteID: enteID})
 			}
 		}
 		if err := s.q(ctx).CreateInBatches(rows, batchSize).Error; err != nil {
 			return 0, wrap(err, "insert risk entries")
+		}
+	}
+	kept := map[string]bool{}
+	for _, id := range measureIDs {
+		kept[id] = true
+	}
+	for _, l := range foreign {
+		if kept[l.MeasureID] {
+			links = append(links, l)
 		}
 	}
 	if len(links) > 0 {
@@ -450,6 +474,13 @@ func (s *Store) CycleHasSubmittedAssessments(ctx context.Context, enteID, cycleI
 	err := s.q(ctx).Table("assessments").Where("ente_id = ? AND cycle_id = ? AND state <> ?", enteID, cycleID, string(domain.StateDraft)).
 		Limit(1).Count(&n).Error
 	return n > 0, wrap(err, "check submitted assessments")
+}
+
+// MeasureIDs lists the ids of a cycle's measures.
+func (s *Store) MeasureIDs(ctx context.Context, enteID, cycleID string) ([]string, error) {
+	var ids []string
+	err := s.q(ctx).Table("measures").Where("ente_id = ? AND cycle_id = ?", enteID, cycleID).Pluck("id", &ids).Error
+	return ids, wrap(err, "list measures")
 }
 
 // NodeByCode loads one node of a cycle with its lists.
