@@ -209,6 +209,9 @@ type Node struct {
 	ParentID string `json:"-"`
 	IsLeaf   bool   `json:"is_leaf"`
 	Position int    `json:"-"`
+	// Level is the worst inherent risk level assessed in the node's leaves (the node's own for a leaf):
+	// computed on read, shown only to who may read the register.
+	RiskLevel string `json:"risk_level,omitempty"`
 }
 
 // NodeFilter selects nodes of a cycle; empty fields do not filter.

@@ -198,6 +198,24 @@ func (p *ProcessMaps) Tree(ctx context.Context, actor domain.Actor, cycleCode st
 			tree.Nodes = append(tree.Nodes, tn)
 		}
 	}
+	if p.authz.Can(actor, authz.ObjAssessment, authz.ActRead) {
+		levels, err := p.store.AssessedLevels(ctx, t, cycle.ID)
+		if err != nil {
+			return nil, err
+		}
+		rank := map[string]int{}
+		for _, l := range levels {
+			byID[l.NodeID].RiskLevel, rank[l.NodeID] = l.Level, l.Rank
+		}
+		// A process's level is the worst of its leaves': walk up from every assessed leaf.
+		for _, l := range levels {
+			for n := byID[l.NodeID]; n != nil; n = byID[n.ParentID] {
+				if rank[n.ID] < l.Rank {
+					n.RiskLevel, rank[n.ID] = l.Level, l.Rank
+				}
+			}
+		}
+	}
 	return tree, nil
 }
 
@@ -220,6 +238,20 @@ func (p *ProcessMaps) Node(ctx context.Context, actor domain.Actor, cycleCode, c
 	n, anc, kids, err := p.store.NodeWithFamily(ctx, actor.EnteID, cycle.ID, code)
 	if err != nil {
 		return nil, err
+	}
+	if p.authz.Can(actor, authz.ObjAssessment, authz.ActRead) {
+		ids := []string{n.ID}
+		for _, k := range kids {
+			ids = append(ids, k.ID)
+		}
+		levels, err := p.store.WorstLevelsUnder(ctx, actor.EnteID, cycle.ID, ids)
+		if err != nil {
+			return nil, err
+		}
+		n.RiskLevel = levels[n.ID].Level
+		for i := range kids {
+			kids[i].RiskLevel = levels[kids[i].ID].Level
+		}
 	}
 	return &NodeDetail{Node: n, Ancestors: anc, Children: kids}, nil
 }

@@ -403,3 +403,38 @@ func TestMeasureServesSeveralActions(t *testing.T) {
 		}
 	})
 }
+
+// TestProcessLevelIsTheWorstOfItsLeaves: levels roll up from the assessed leaves in the tree and the node
+// view; the technical administrator, who may not read the register, sees none.
+func TestProcessLevelIsTheWorstOfItsLeaves(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		x, ctx := newRegisterFixture(t, db), context.Background()
+		low := sampleAssessment(0)
+		low.Risks = low.Risks[1:] // basso only
+		low.Risks[0].Measures = []string{"m2"}
+		if _, err := x.reg.SaveAssessment(ctx, x.dir1, "2026-2028", "A1.1.1.1", low); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := x.reg.SaveAssessment(ctx, x.dir1, "2026-2028", "A1.1.1.2", sampleAssessment(0)); err != nil { // alto
+			t.Fatal(err)
+		}
+		d, err := x.maps.Node(ctx, x.oiv, "2026-2028", "A1.1.1")
+		if err != nil || d.Node.RiskLevel != "alto" || d.Children[0].RiskLevel != "basso" || d.Children[1].RiskLevel != "alto" {
+			t.Fatalf("node levels: %+v %v", d, err)
+		}
+		top, _ := x.maps.Node(ctx, x.oiv, "2026-2028", "A1")
+		if top.Node.RiskLevel != "alto" || top.Children[0].RiskLevel != "alto" {
+			t.Fatalf("macro level: %+v", top)
+		}
+		if b, _ := x.maps.Node(ctx, x.oiv, "2026-2028", "B2"); b.Node.RiskLevel != "" {
+			t.Fatalf("an unassessed branch has a level: %q", b.Node.RiskLevel)
+		}
+		tree, _ := x.maps.Tree(ctx, x.oiv, "2026-2028")
+		if tree.Nodes[0].RiskLevel != "alto" || tree.Nodes[0].Children[0].Children[0].Children[0].RiskLevel != "basso" || tree.Nodes[1].RiskLevel != "" {
+			t.Fatalf("tree levels: %+v", tree.Nodes[0])
+		}
+		if d, _ := x.maps.Node(ctx, x.admin, "2026-2028", "A1.1.1"); d.Node.RiskLevel != "" {
+			t.Fatalf("the administrator sees register levels")
+		}
+	})
+}

@@ -476,6 +476,50 @@ func (s *Store) CycleHasSubmittedAssessments(ctx context.Context, enteID, cycleI
 	return n > 0, wrap(err, "check submitted assessments")
 }
 
+// LevelOf is the worst assessed level under a node.
+type LevelOf struct {
+	NodeID string
+	Level  string
+	Rank   int
+}
+
+// AssessedLevels returns the level of every assessed leaf of a cycle.
+func (s *Store) AssessedLevels(ctx context.Context, enteID, cycleID string) ([]LevelOf, error) {
+	var out []LevelOf
+	err := s.q(ctx).Table("assessments").Select("node_id, level, level_rank AS rank").
+		Where("ente_id = ? AND cycle_id = ? AND level <> ''", enteID, cycleID).Scan(&out).Error
+	return out, wrap(err, "load assessed levels")
+}
+
+// WorstLevelsUnder returns, for each of the given nodes, the worst level assessed among its descendant leaves
+// (or itself), in one recursive query.
+func (s *Store) WorstLevelsUnder(ctx context.Context, enteID, cycleID string, nodeIDs []string) (map[string]LevelOf, error) {
+	out := map[string]LevelOf{}
+	if len(nodeIDs) == 0 {
+		return out, nil
+	}
+	rows, err := s.q(ctx).Raw(`WITH RECURSIVE down AS (
+			SELECT n.id, n.id AS top FROM process_nodes n WHERE n.ente_id = ? AND n.cycle_id = ? AND n.id IN ?
+			UNION ALL
+			SELECT c.id, d.top FROM process_nodes c JOIN down d ON c.parent_id = d.id WHERE c.ente_id = ? AND c.cycle_id = ?
+		) SELECT d.top, a.level, a.level_rank FROM down d JOIN assessments a ON a.node_id = d.id
+		WHERE a.ente_id = ? AND a.level <> ''`, enteID, cycleID, nodeIDs, enteID, cycleID, enteID).Rows()
+	if err != nil {
+		return nil, wrap(err, "load levels under nodes")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var l LevelOf
+		if err := rows.Scan(&l.NodeID, &l.Level, &l.Rank); err != nil {
+			return nil, wrap(err, "scan levels")
+		}
+		if cur, ok := out[l.NodeID]; !ok || l.Rank > cur.Rank {
+			out[l.NodeID] = l
+		}
+	}
+	return out, rows.Err()
+}
+
 // MeasureIDs lists the ids of a cycle's measures.
 func (s *Store) MeasureIDs(ctx context.Context, enteID, cycleID string) ([]string, error) {
 	var ids []string
