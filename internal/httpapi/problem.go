@@ -77,7 +77,9 @@ func respondError(c *gin.Context, log *slog.Logger, err error) {
 		p.Status = http.StatusForbidden
 	case errors.Is(err, domain.ErrConflict):
 		p.Status = http.StatusConflict
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded), c.Request.Context().Err() != nil:
+		// The client went away (or the request timed out): the database driver may then report a broken
+		// connection, which is not a server fault worth an error line.
 		p.Status, p.Code, p.Detail = http.StatusServiceUnavailable, "request_cancelled", "the request was cancelled or timed out"
 	default:
 		log.ErrorContext(c.Request.Context(), "request failed", "err", err, "request_id", c.GetString(ctxRequestID))
