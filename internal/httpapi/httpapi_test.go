@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"sort"
@@ -217,5 +218,21 @@ func TestEveryRouteIsRegisteredWithItsPermission(t *testing.T) {
 		if !declared[r.Method+" "+r.Path] {
 			t.Errorf("%s %s is served but not declared with a permission", r.Method, r.Path)
 		}
+	}
+}
+
+// TestCancelledRequestIsNotAServerError: a client that goes away mid-request gets no 500 and leaves no
+// error line in the log.
+func TestCancelledRequestIsNotAServerError(t *testing.T) {
+	s := newServer(t, dbtest.SQLite(t))
+	tok := s.login("oiv")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req := httptest.NewRequest(http.MethodGet, "/api/v1/cycles/2026-2028/register", nil).WithContext(ctx)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	rec := httptest.NewRecorder()
+	s.handler.ServeHTTP(rec, req)
+	if rec.Code == http.StatusInternalServerError || strings.Contains(s.logs.String(), "request failed") {
+		t.Fatalf("cancelled request: %d\n%s", rec.Code, s.logs.String())
 	}
 }
