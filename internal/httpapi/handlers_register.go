@@ -35,7 +35,7 @@ func (a *api) putAssessment(c *gin.Context) {
 
 func decodeRegisterFilter(c *gin.Context) (store.RegisterFilter, error) {
 	f := store.RegisterFilter{Unit: c.Query("unit"), RiskArea: c.Query("risk_area"), Level: c.Query("level"),
-		MeasureType: c.Query("measure_type"), State: c.Query("state"), Text: c.Query("q")}
+		MeasureType: c.Query("measure_type"), MeasureStatus: c.Query("measure_status"), State: c.Query("state"), Text: c.Query("q")}
 	var problems []domain.FieldError
 	for name, dst := range map[string]*int{"page": &f.Page, "page_size": &f.PageSize} {
 		if v := c.Query(name); v != "" {

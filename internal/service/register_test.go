@@ -280,7 +280,8 @@ func TestRegisterAndHeatmap(t *testing.T) {
 		oneStatements := counter.Count()
 		first := page.Items[0]
 		if first.Node != "A1.1.1.1" || strings.Join(first.Units, ",") != "SG,AD1" || first.InherentLevel != "alto" ||
-			first.ResidualLevel != "basso" || first.Measures != 2 || strings.Join(first.MeasureTypes, ",") != "T01,T06" {
+			first.ResidualLevel != "basso" || first.Measures != 2 || strings.Join(first.MeasureTypes, ",") != "T01,T06" ||
+			strings.Join(first.MeasuresMissing, ",") != "phases,dates,unit,indicator_target" {
 			t.Fatalf("first row %+v", first)
 		}
 		for name, c := range map[string]struct {
@@ -294,6 +295,8 @@ func TestRegisterAndHeatmap(t *testing.T) {
 			"risk area A":      {store.RegisterFilter{RiskArea: "A"}, 2},
 			"text":             {store.RegisterFilter{Text: "graduatoria"}, 3},
 			"state draft":      {store.RegisterFilter{State: "draft"}, 6},
+			"measure status":   {store.RegisterFilter{MeasureStatus: "new"}, 6},
+			"no such status":   {store.RegisterFilter{MeasureStatus: "dropped"}, 0},
 			"page 2 of 4":      {store.RegisterFilter{PageSize: 4, Page: 2}, 6},
 		} {
 			p, err := x.reg.List(ctx, x.dir2, "2026-2028", c.f)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -311,8 +312,8 @@ func (s *Store) SaveAssessment(ctx context.Context, enteID, cycleID, nodeID stri
 
 // RegisterFilter selects rows of the register.
 type RegisterFilter struct {
-	Unit, RiskArea, Level, MeasureType, State, Text string
-	Page, PageSize                                  int
+	Unit, RiskArea, Level, MeasureType, MeasureStatus, State, Text string
+	Page, PageSize                                                 int
 }
 
 // RegisterRow is one leaf × risk entry of the register.
@@ -331,7 +332,10 @@ type RegisterRow struct {
 	Priority         int      `json:"priority"`
 	MeasureTypes     []string `json:"measure_types"`
 	Measures         int      `json:"measures"`
-	nodeID           string
+	// MeasuresMissing lists what the row's measures still need before adoption (phases, dates, unit,
+	// indicator_target), so nothing incomplete passes unnoticed.
+	MeasuresMissing []string `json:"measures_missing"`
+	nodeID          string
 }
 
 func (s *Store) registerScope(ctx context.Context, enteID, cycleID string, f RegisterFilter) *gorm.DB {
@@ -350,6 +354,9 @@ func (s *Store) registerScope(ctx context.Context, enteID, cycleID string, f Reg
 	}
 	if f.State != "" {
 		q = q.Where("a.state = ?", f.State)
+	}
+	if f.MeasureStatus != "" {
+		q = q.Where("EXISTS (SELECT 1 FROM measure_risks mr JOIN measures m ON m.id = mr.measure_id WHERE mr.risk_entry_id = r.id AND mr.ente_id = ? AND m.status = ?)", enteID, f.MeasureStatus)
 	}
 	if f.MeasureType != "" {
 		q = q.Where("EXISTS (SELECT 1 FROM measure_risks mr JOIN measures m ON m.id = mr.measure_id WHERE mr.risk_entry_id = r.id AND mr.ente_id = ? AND m.measure_type = ?)", enteID, f.MeasureType)
@@ -384,7 +391,7 @@ func (s *Store) Register(ctx context.Context, enteID, cycleID string, f Register
 			&r.InherentLevel, &r.ResidualLevel, &r.Decision, &r.Priority); err != nil {
 			return nil, 0, wrap(err, "scan register")
 		}
-		r.MeasureTypes = []string{}
+		r.MeasureTypes, r.MeasuresMissing = []string{}, []string{}
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {
@@ -410,7 +417,8 @@ func (s *Store) Register(ctx context.Context, enteID, cycleID string, f Register
 		riskIdx[out[i].RiskID] = i
 		riskIDs[i] = out[i].RiskID
 	}
-	mrows, err := s.q(ctx).Table("measure_risks mr").Select("mr.risk_entry_id, m.measure_type").
+	mrows, err := s.q(ctx).Table("measure_risks mr").
+		Select("mr.risk_entry_id, m.measure_type, m.description, m.unit_code, m.start_date, m.end_date, m.phases, m.indicators").
 		Joins("JOIN measures m ON m.id = mr.measure_id").Where("mr.ente_id = ? AND mr.risk_entry_id IN ?", enteID, riskIDs).
 		Order("m.measure_type").Rows()
 	if err != nil {
@@ -418,14 +426,22 @@ func (s *Store) Register(ctx context.Context, enteID, cycleID string, f Register
 	}
 	defer mrows.Close()
 	for mrows.Next() {
-		var rid, mtype string
-		if err := mrows.Scan(&rid, &mtype); err != nil {
+		var rid, phases, indicators string
+		var m domain.Measure
+		if err := mrows.Scan(&rid, &m.Type, &m.Description, &m.Unit, &m.Start, &m.End, &phases, &indicators); err != nil {
 			return nil, 0, wrap(err, "scan register measures")
 		}
+		_ = json.Unmarshal([]byte(phases), &m.Phases)
+		_ = json.Unmarshal([]byte(indicators), &m.Indicators)
 		r := &out[riskIdx[rid]]
 		r.Measures++
-		if len(r.MeasureTypes) == 0 || r.MeasureTypes[len(r.MeasureTypes)-1] != mtype {
-			r.MeasureTypes = append(r.MeasureTypes, mtype)
+		if len(r.MeasureTypes) == 0 || r.MeasureTypes[len(r.MeasureTypes)-1] != m.Type {
+			r.MeasureTypes = append(r.MeasureTypes, m.Type)
+		}
+		for _, missing := range m.MissingForAdoption() {
+			if !slices.Contains(r.MeasuresMissing, missing) {
+				r.MeasuresMissing = append(r.MeasuresMissing, missing)
+			}
 		}
 	}
 	return out, total, mrows.Err()
