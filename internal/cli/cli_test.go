@@ -307,3 +307,20 @@ func TestUserCommands(t *testing.T) {
 		}
 	})
 }
+
+// TestPolicyOverride: ARGINE_POLICY_DIR replaces the embedded policy; a broken policy stops the command with
+// the offending line.
+func TestPolicyOverride(t *testing.T) {
+	dir := t.TempDir()
+	model, _ := os.ReadFile("../../policies/model.conf")
+	os.WriteFile(filepath.Join(dir, "model.conf"), model, 0o644)
+	os.WriteFile(filepath.Join(dir, "policy.csv"), []byte("p, rpct, *, processmap, read\np, chief, *, processmap, read\n"), 0o644)
+	env := map[string]string{"ARGINE_DATABASE_URL": dbtest.SQLiteURL(t), "ARGINE_POLICY_DIR": dir}
+	if r := argine(t, env, "demo"); r.code != 1 || !strings.Contains(r.stderr, "access policy") || !strings.Contains(r.stderr, "chief") {
+		t.Fatalf("broken policy: %+v", r)
+	}
+	os.WriteFile(filepath.Join(dir, "policy.csv"), []byte("p, rpct, *, processmap, read\n"), 0o644)
+	if r := argine(t, env, "migrate", "up"); r.code != 0 {
+		t.Fatalf("valid override: %+v", r)
+	}
+}

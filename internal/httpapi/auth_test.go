@@ -311,3 +311,23 @@ func TestAccessCacheBoundsStaleness(t *testing.T) {
 	s.advance(service.DefaultAuthConfig().AccessCacheTTL)
 	decodeProblem(t, s.get("/api/v1/me", tok), 401, "account_disabled")
 }
+
+// TestConcurrentRefreshOneWins: the same refresh token presented twice at once yields one new pair; the
+// other call is treated as a replay and closes the session.
+func TestConcurrentRefreshOneWins(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		s := newServer(t, db)
+		tk := s.freshLogin("dir2", demo.Password)
+		codes := make(chan int, 2)
+		for i := 0; i < 2; i++ {
+			go func() {
+				rec := s.do(request{method: http.MethodPost, path: "/api/v1/auth/refresh", body: `{"refresh_token":"` + tk.RefreshToken + `"}`})
+				codes <- rec.Code
+			}()
+		}
+		a, b := <-codes, <-codes
+		if a+b != 200+401 {
+			t.Fatalf("statuses %d and %d, want one 200 and one 401", a, b)
+		}
+	})
+}
