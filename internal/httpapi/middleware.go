@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/argine-pa/argine/internal/domain"
+	"github.com/argine-pa/argine/internal/reqctx"
 	"github.com/argine-pa/argine/internal/service"
 )
 
@@ -31,6 +32,7 @@ func requestID() gin.HandlerFunc {
 		}
 		c.Set(ctxRequestID, id)
 		c.Header("X-Request-Id", id)
+		c.Request = c.Request.WithContext(reqctx.With(c.Request.Context(), reqctx.Info{RequestID: id, ClientAddr: c.ClientIP()}))
 		c.Next()
 	}
 }

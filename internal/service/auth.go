@@ -198,8 +198,16 @@ func (a *Auth) Login(ctx context.Context, username, plain string, c Client) (Tok
 		return Tokens{}, err
 	}
 	expires := t.Add(a.cfg.SessionTTL)
-	sessionID, err := a.store.CreateSession(ctx, store.Session{EnteID: creds.EnteID, UserID: creds.UserID,
-		ExpiresAt: expires, ClientAddr: c.Addr, UserAgent: truncate(c.UserAgent, 256)}, hashToken(refresh), expires)
+	var sessionID string
+	err = a.store.WithTx(ctx, func(tx *store.Store) (err error) {
+		sessionID, err = tx.CreateSession(ctx, store.Session{EnteID: creds.EnteID, UserID: creds.UserID,
+			ExpiresAt: expires, ClientAddr: c.Addr, UserAgent: truncate(c.UserAgent, 256)}, hashToken(refresh), expires)
+		if err != nil {
+			return err
+		}
+		who := domain.Actor{UserID: creds.UserID, Username: username, EnteID: creds.EnteID}
+		return record(ctx, tx, who, "session", sessionID, "login", nil, map[string]string{"client_addr": c.Addr})
+	})
 	if err != nil {
 		return Tokens{}, err
 	}
@@ -242,7 +250,14 @@ func (a *Auth) Refresh(ctx context.Context, token string, c Client) (Tokens, err
 		return Tokens{}, err
 	}
 	reused := func() (Tokens, error) {
-		if err := a.store.RevokeSession(ctx, rt.SessionID, "refresh_token_reuse"); err != nil {
+		err := a.store.WithTx(ctx, func(tx *store.Store) error {
+			if err := tx.RevokeSession(ctx, rt.SessionID, "refresh_token_reuse"); err != nil {
+				return err
+			}
+			who := domain.Actor{UserID: rt.UserID, EnteID: rt.EnteID}
+			return record(ctx, tx, who, "session", rt.SessionID, "revoke_reused_refresh_token", nil, nil)
+		})
+		if err != nil {
 			return Tokens{}, err
 		}
 		a.cache.ForgetSession(rt.SessionID)
@@ -324,7 +339,12 @@ func (a *Auth) Authenticate(ctx context.Context, bearer string) (domain.Actor, e
 // Logout closes the session of the access token.
 func (a *Auth) Logout(ctx context.Context, actor domain.Actor) error {
 	defer a.cache.ForgetSession(actor.SessionID)
-	return a.store.RevokeSession(ctx, actor.SessionID, "logout")
+	return a.store.WithTx(ctx, func(tx *store.Store) error {
+		if err := tx.RevokeSession(ctx, actor.SessionID, "logout"); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, "session", actor.SessionID, "logout", nil, nil)
+	})
 }
 
 // ChangePassword replaces the actor's password after checking the current one, and closes their other
@@ -354,7 +374,10 @@ func (a *Auth) ChangePassword(ctx context.Context, actor domain.Actor, current, 
 		if err := tx.SetPasswordHash(ctx, actor.EnteID, actor.UserID, newHash); err != nil {
 			return err
 		}
-		return tx.RevokeUserSessions(ctx, actor.EnteID, actor.UserID, actor.SessionID, "password_changed")
+		if err := tx.RevokeUserSessions(ctx, actor.EnteID, actor.UserID, actor.SessionID, "password_changed"); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, "user", actor.UserID, "change_password", nil, nil)
 	})
 }
 

@@ -39,8 +39,10 @@ func (c *Catalogues) EnsureStarter(ctx context.Context, enteID string) (int64, e
 	}
 	var added int64
 	err = c.store.WithTx(ctx, func(tx *store.Store) (err error) {
-		added, err = tx.AddMissingCatalogue(ctx, enteID, cat)
-		return err
+		if added, err = tx.AddMissingCatalogue(ctx, enteID, cat); err != nil || added == 0 {
+			return err
+		}
+		return record(ctx, tx, operator(enteID), "catalogue", "starter", "seed", nil, map[string]any{"risk_events_added": added})
 	})
 	return added, err
 }
@@ -89,7 +91,14 @@ func (c *Catalogues) CreateRiskEvent(ctx context.Context, actor domain.Actor, e 
 	if err := domain.ValidateRiskEvent(e, areas); err != nil {
 		return domain.RiskEvent{}, err
 	}
-	return c.store.CreateRiskEvent(ctx, actor.EnteID, e)
+	var out domain.RiskEvent
+	err = c.store.WithTx(ctx, func(tx *store.Store) (err error) {
+		if out, err = tx.CreateRiskEvent(ctx, actor.EnteID, e); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, "risk_event", out.Code, "create", nil, out)
+	})
+	return out, err
 }
 
 // UpdateRiskEvent changes an event (e.g. the RPCT validates a starter event) at the version the caller read.
@@ -97,7 +106,8 @@ func (c *Catalogues) UpdateRiskEvent(ctx context.Context, actor domain.Actor, co
 	if err := c.require(actor, authz.ActWrite); err != nil {
 		return domain.RiskEvent{}, err
 	}
-	if _, err := c.store.RiskEvent(ctx, actor.EnteID, code); err != nil {
+	before, err := c.store.RiskEvent(ctx, actor.EnteID, code)
+	if err != nil {
 		return domain.RiskEvent{}, err
 	}
 	e.Code = code
@@ -113,7 +123,14 @@ func (c *Catalogues) UpdateRiskEvent(ctx context.Context, actor domain.Actor, co
 		return domain.RiskEvent{}, &domain.ValidationError{Code: "risk_event_invalid", Problems: []domain.FieldError{
 			{Field: "version", Code: "required", Message: "the version you read is required"}}}
 	}
-	return c.store.UpdateRiskEvent(ctx, actor.EnteID, e, version)
+	var out domain.RiskEvent
+	err = c.store.WithTx(ctx, func(tx *store.Store) (err error) {
+		if out, err = tx.UpdateRiskEvent(ctx, actor.EnteID, e, version); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, "risk_event", out.Code, "update", before, out)
+	})
+	return out, err
 }
 
 // EnablingFactors lists the ente's enabling factors.
@@ -136,7 +153,14 @@ func (c *Catalogues) CreateEnablingFactor(ctx context.Context, actor domain.Acto
 	if err := domain.ValidateEnablingFactor(f); err != nil {
 		return domain.EnablingFactor{}, err
 	}
-	return c.store.CreateEnablingFactor(ctx, actor.EnteID, f)
+	var out domain.EnablingFactor
+	err := c.store.WithTx(ctx, func(tx *store.Store) (err error) {
+		if out, err = tx.CreateEnablingFactor(ctx, actor.EnteID, f); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, "enabling_factor", out.Code, "create", nil, out)
+	})
+	return out, err
 }
 
 // MeasureTypes lists the eleven ANAC measure types as the ente holds them.
@@ -265,8 +289,18 @@ func (m *Methodologies) Choose(ctx context.Context, actor domain.Actor, cycleCod
 	if err != nil {
 		return Methodology{}, err
 	}
-	if _, err := m.store.SetCycleMethodology(ctx, actor.EnteID, cycle.ID,
-		store.CycleMethodology{ProfileCode: p.Code, Profile: string(raw)}, in.Version, actor.UserID); err != nil {
+	before, err := m.load(ctx, actor.EnteID, cycle)
+	if err != nil {
+		return Methodology{}, err
+	}
+	err = m.store.WithTx(ctx, func(tx *store.Store) error {
+		if _, err := tx.SetCycleMethodology(ctx, actor.EnteID, cycle.ID,
+			store.CycleMethodology{ProfileCode: p.Code, Profile: string(raw)}, in.Version, actor.UserID); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, "methodology", cycle.Code, "choose", before.Profile, p)
+	})
+	if err != nil {
 		return Methodology{}, err
 	}
 	return m.load(ctx, actor.EnteID, cycle)

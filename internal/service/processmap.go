@@ -98,6 +98,10 @@ func (p *ProcessMaps) Import(ctx context.Context, t Tenant, cycleCode string, m 
 		if err := tx.SetCycleMapHash(ctx, t.EnteID, cycle.ID, res.Hash); err != nil {
 			return err
 		}
+		if err := record(ctx, tx, operator(t.EnteID), "process_map", cycle.Code, string(res.Outcome),
+			map[string]any{"map_hash": cycle.MapHash}, map[string]any{"map_hash": res.Hash, "counts": res.Counts}); err != nil {
+			return err
+		}
 		updated, err := tx.CycleByCode(ctx, t.EnteID, cycleCode)
 		if err != nil {
 			return err

@@ -115,8 +115,16 @@ func (r *Register) SaveAssessment(ctx context.Context, actor domain.Actor, cycle
 		if err != nil && !errors.Is(err, domain.ErrNotFound) {
 			return err
 		}
-		_, err = tx.SaveAssessment(ctx, actor.EnteID, cycle.ID, node.ID, &in, in.Version, actor.UserID)
-		return err
+		version, err := tx.SaveAssessment(ctx, actor.EnteID, cycle.ID, node.ID, &in, in.Version, actor.UserID)
+		if err != nil {
+			return err
+		}
+		var before any
+		if current != nil {
+			before = current
+		}
+		in.Node, in.Cycle, in.Version = node.Code, cycle.Code, version
+		return record(ctx, tx, actor, "assessment", cycle.Code+"/"+node.Code, "save", before, in)
 	})
 	if err != nil {
 		return nil, err

@@ -35,7 +35,15 @@ func (e *Entes) Create(ctx context.Context, code, name string) (*domain.Ente, er
 	if len(problems) > 0 {
 		return nil, &domain.ValidationError{Code: "ente_invalid", Problems: problems}
 	}
-	return e.store.CreateEnte(ctx, code, name)
+	var ente *domain.Ente
+	err := e.store.WithTx(ctx, func(tx *store.Store) (err error) {
+		if ente, err = tx.CreateEnte(ctx, code, name); err != nil {
+			return err
+		}
+		// The ente's trail starts with its own creation.
+		return record(ctx, tx, operator(ente.ID), "ente", ente.Code, "create", nil, ente)
+	})
+	return ente, err
 }
 
 // Ensure returns the ente with this code, creating it if it does not exist (idempotent set-up, e.g. demo).

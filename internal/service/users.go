@@ -90,7 +90,7 @@ func (u *Users) validateGrants(ctx context.Context, enteID string, grants []doma
 	return nil
 }
 
-func (u *Users) create(ctx context.Context, enteID string, in NewUser) (domain.User, error) {
+func (u *Users) create(ctx context.Context, by domain.Actor, enteID string, in NewUser) (domain.User, error) {
 	in.Username = NormalizeUsername(in.Username)
 	in.FullName, in.Email = strings.TrimSpace(in.FullName), strings.TrimSpace(in.Email)
 	var problems []domain.FieldError
@@ -118,7 +118,10 @@ func (u *Users) create(ctx context.Context, enteID string, in NewUser) (domain.U
 	err = u.store.WithTx(ctx, func(tx *store.Store) error {
 		out, err = tx.CreateUser(ctx, domain.User{EnteID: enteID, Username: in.Username, FullName: in.FullName,
 			Email: in.Email, Grants: in.Grants}, hash)
-		return err
+		if err != nil {
+			return err
+		}
+		return record(ctx, tx, by, "user", out.ID, "create", nil, out)
 	})
 	return out, err
 }
@@ -133,7 +136,7 @@ func (u *Users) Create(ctx context.Context, actor domain.Actor, in NewUser) (dom
 			return domain.User{}, err
 		}
 	}
-	return u.create(ctx, actor.EnteID, in)
+	return u.create(ctx, actor, actor.EnteID, in)
 }
 
 // List returns the users of the actor's ente.
@@ -164,7 +167,8 @@ func (u *Users) UpdateProfile(ctx context.Context, actor domain.Actor, id string
 	if err := u.require(actor, authz.ActManage); err != nil {
 		return domain.User{}, err
 	}
-	if _, err := u.store.User(ctx, actor.EnteID, id); err != nil {
+	before, err := u.store.User(ctx, actor.EnteID, id)
+	if err != nil {
 		return domain.User{}, err
 	}
 	in.FullName, in.Email = strings.TrimSpace(in.FullName), strings.TrimSpace(in.Email)
@@ -178,10 +182,17 @@ func (u *Users) UpdateProfile(ctx context.Context, actor domain.Actor, id string
 	if len(problems) > 0 {
 		return domain.User{}, &domain.ValidationError{Code: "user_invalid", Problems: problems}
 	}
-	if err := u.store.UpdateUserProfile(ctx, actor.EnteID, id, in.Version, in.FullName, in.Email); err != nil {
-		return domain.User{}, err
-	}
-	return u.store.User(ctx, actor.EnteID, id)
+	var after domain.User
+	err = u.store.WithTx(ctx, func(tx *store.Store) (err error) {
+		if err = tx.UpdateUserProfile(ctx, actor.EnteID, id, in.Version, in.FullName, in.Email); err != nil {
+			return err
+		}
+		if after, err = tx.User(ctx, actor.EnteID, id); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, "user", id, "update_profile", before, after)
+	})
+	return after, err
 }
 
 // AddGrant gives a user of the actor's ente a role.
@@ -195,18 +206,20 @@ func (u *Users) AddGrant(ctx context.Context, actor domain.Actor, id string, g d
 	if err := mayGrant(actor, g.Role); err != nil {
 		return domain.Grant{}, err
 	}
-	return u.addGrant(ctx, actor.EnteID, id, g)
+	return u.addGrant(ctx, actor, actor.EnteID, id, g)
 }
 
-func (u *Users) addGrant(ctx context.Context, enteID, id string, g domain.Grant) (domain.Grant, error) {
+func (u *Users) addGrant(ctx context.Context, by domain.Actor, enteID, id string, g domain.Grant) (domain.Grant, error) {
 	if err := u.validateGrants(ctx, enteID, []domain.Grant{g}, ""); err != nil {
 		return domain.Grant{}, err
 	}
 	var out domain.Grant
 	defer u.cache.ForgetUser(id)
 	err := u.store.WithTx(ctx, func(tx *store.Store) (err error) {
-		out, err = tx.AddGrant(ctx, enteID, id, g)
-		return err
+		if out, err = tx.AddGrant(ctx, enteID, id, g); err != nil {
+			return err
+		}
+		return record(ctx, tx, by, "user", id, "grant", nil, out)
 	})
 	return out, err
 }
@@ -225,10 +238,20 @@ func (u *Users) RevokeGrant(ctx context.Context, actor domain.Actor, id, grantID
 			if err := mayGrant(actor, g.Role); err != nil {
 				return err
 			}
+			return u.revoke(ctx, actor, actor.EnteID, id, g)
 		}
 	}
+	return domain.NotFound("grant_not_found", "grant not found")
+}
+
+func (u *Users) revoke(ctx context.Context, by domain.Actor, enteID, id string, g domain.Grant) error {
 	defer u.cache.ForgetUser(id)
-	return u.store.WithTx(ctx, func(tx *store.Store) error { return tx.RemoveGrant(ctx, actor.EnteID, id, grantID) })
+	return u.store.WithTx(ctx, func(tx *store.Store) error {
+		if err := tx.RemoveGrant(ctx, enteID, id, g.ID); err != nil {
+			return err
+		}
+		return record(ctx, tx, by, "user", id, "revoke", g, nil)
+	})
 }
 
 // SetDisabled disables (closing every session at once) or re-enables a user. Nobody disables themselves,
@@ -243,22 +266,28 @@ func (u *Users) SetDisabled(ctx context.Context, actor domain.Actor, id string, 
 	if _, err := u.store.User(ctx, actor.EnteID, id); err != nil {
 		return domain.User{}, err
 	}
-	if err := u.setDisabled(ctx, actor.EnteID, id, disabled); err != nil {
+	if err := u.setDisabled(ctx, actor, actor.EnteID, id, disabled); err != nil {
 		return domain.User{}, err
 	}
 	return u.store.User(ctx, actor.EnteID, id)
 }
 
-func (u *Users) setDisabled(ctx context.Context, enteID, id string, disabled bool) error {
+func (u *Users) setDisabled(ctx context.Context, by domain.Actor, enteID, id string, disabled bool) error {
 	defer u.cache.ForgetUser(id)
+	action := "enable"
+	if disabled {
+		action = "disable"
+	}
 	return u.store.WithTx(ctx, func(tx *store.Store) error {
 		if err := tx.SetDisabled(ctx, enteID, id, disabled); err != nil {
 			return err
 		}
 		if disabled {
-			return tx.RevokeUserSessions(ctx, enteID, id, "", "disabled")
+			if err := tx.RevokeUserSessions(ctx, enteID, id, "", "disabled"); err != nil {
+				return err
+			}
 		}
-		return nil
+		return record(ctx, tx, by, "user", id, action, map[string]bool{"disabled": !disabled}, map[string]bool{"disabled": disabled})
 	})
 }
 
@@ -271,10 +300,10 @@ func (u *Users) ResetPassword(ctx context.Context, actor domain.Actor, id, plain
 	if err != nil {
 		return err
 	}
-	return u.resetPassword(ctx, actor.EnteID, user, plain)
+	return u.resetPassword(ctx, actor, actor.EnteID, user, plain)
 }
 
-func (u *Users) resetPassword(ctx context.Context, enteID string, user domain.User, plain string) error {
+func (u *Users) resetPassword(ctx context.Context, by domain.Actor, enteID string, user domain.User, plain string) error {
 	if err := password.Validate(plain, user.Username); err != nil {
 		return err
 	}
@@ -287,7 +316,11 @@ func (u *Users) resetPassword(ctx context.Context, enteID string, user domain.Us
 		if err := tx.SetPasswordHash(ctx, enteID, user.ID, hash); err != nil {
 			return err
 		}
-		return tx.RevokeUserSessions(ctx, enteID, user.ID, "", "password_reset")
+		if err := tx.RevokeUserSessions(ctx, enteID, user.ID, "", "password_reset"); err != nil {
+			return err
+		}
+		// The trail says the password changed, never what it is.
+		return record(ctx, tx, by, "user", user.ID, "reset_password", nil, nil)
 	})
 }
 
@@ -299,7 +332,7 @@ func (u *Users) AsOperator() Operator { return Operator{u} }
 
 // Create adds a user; whoever runs the command line already holds the database, so no role is checked.
 func (o Operator) Create(ctx context.Context, enteID string, in NewUser) (domain.User, error) {
-	return o.u.create(ctx, enteID, in)
+	return o.u.create(ctx, operator(enteID), enteID, in)
 }
 
 // List lists an ente's users.
@@ -313,7 +346,7 @@ func (o Operator) Grant(ctx context.Context, enteID, username string, g domain.G
 	if err != nil {
 		return domain.Grant{}, err
 	}
-	return o.u.addGrant(ctx, enteID, user.ID, g)
+	return o.u.addGrant(ctx, operator(enteID), enteID, user.ID, g)
 }
 
 // Revoke removes the grant with this role and unit.
@@ -324,8 +357,7 @@ func (o Operator) Revoke(ctx context.Context, enteID, username string, g domain.
 	}
 	for _, have := range user.Grants {
 		if have.Role == g.Role && have.UnitCode == g.UnitCode {
-			defer o.u.cache.ForgetUser(user.ID)
-			return o.u.store.WithTx(ctx, func(tx *store.Store) error { return tx.RemoveGrant(ctx, enteID, user.ID, have.ID) })
+			return o.u.revoke(ctx, operator(enteID), enteID, user.ID, have)
 		}
 	}
 	return domain.NotFound("grant_not_found", "%s holds no %s grant on %q", username, g.Role, g.UnitCode)
@@ -337,7 +369,7 @@ func (o Operator) SetDisabled(ctx context.Context, enteID, username string, disa
 	if err != nil {
 		return err
 	}
-	return o.u.setDisabled(ctx, enteID, user.ID, disabled)
+	return o.u.setDisabled(ctx, operator(enteID), enteID, user.ID, disabled)
 }
 
 // ResetPassword sets a new password.
@@ -346,5 +378,5 @@ func (o Operator) ResetPassword(ctx context.Context, enteID, username, plain str
 	if err != nil {
 		return err
 	}
-	return o.u.resetPassword(ctx, enteID, user, plain)
+	return o.u.resetPassword(ctx, operator(enteID), enteID, user, plain)
 }
