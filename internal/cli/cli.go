@@ -68,6 +68,7 @@ func commands() []command {
 		{"processmap", "import, export or validate a process map (import|export|validate)", runProcessMap},
 		{"ente", "create or list the administrations hosted (create|list)", runEnte},
 		{"user", "manage users and role grants of an ente (create|list|grant|revoke|disable|enable|reset-password)", runUser},
+		{"audit", "verify the hash chain of the audit trail (verify [--ente CODE])", runAudit},
 		{"demo", "create the demo ente cciaa-basilicata with cycle 2026-2028 and its real map", runDemo},
 		{"version", "print the version", runVersion},
 	}
@@ -206,6 +207,7 @@ type app struct {
 	cats  *service.Catalogues
 	meths *service.Methodologies
 	reg   *service.Register
+	audit *service.Audit
 	cache *service.AccessCache
 	log   *slog.Logger
 }
@@ -243,7 +245,7 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger, migrate b
 	meths := service.NewMethodologies(s, az)
 	return &app{db: db, store: s, authz: az, entes: service.NewEntes(s), maps: service.NewProcessMaps(s, az),
 		users: service.NewUsers(s, az, cache), cats: service.NewCatalogues(s, az), meths: meths,
-		reg: service.NewRegister(s, az, meths), cache: cache, log: log}, nil
+		reg: service.NewRegister(s, az, meths), audit: service.NewAudit(s, az), cache: cache, log: log}, nil
 }
 
 func (a *app) close() { _ = a.db.Close() }

@@ -324,3 +324,27 @@ func TestPolicyOverride(t *testing.T) {
 		t.Fatalf("valid override: %+v", r)
 	}
 }
+
+// TestAuditVerifyCommand: the chain of a demo database verifies; after a record is altered behind the
+// application's back the command names it and fails.
+func TestAuditVerifyCommand(t *testing.T) {
+	url := dbtest.SQLiteURL(t)
+	env := map[string]string{"ARGINE_DATABASE_URL": url}
+	if r := argine(t, env, "demo"); r.code != 0 {
+		t.Fatalf("demo: %+v", r)
+	}
+	r := argine(t, env, "audit", "verify", "--ente", "cciaa-basilicata")
+	if r.code != 0 || !strings.Contains(r.stdout, "chain intact") {
+		t.Fatalf("verify: %+v", r)
+	}
+	db := dbtest.Open(t, url)
+	for _, sql := range []string{"DROP TRIGGER audit_log_no_update", "UPDATE audit_log SET actor_name = 'x' WHERE seq = 7"} {
+		if err := db.Gorm.Exec(sql).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	r = argine(t, env, "audit", "verify")
+	if r.code != 1 || !strings.Contains(r.stdout, "cciaa-basilicata: BROKEN at record 7 [record_altered]") {
+		t.Fatalf("verify after tampering: %+v", r)
+	}
+}

@@ -112,7 +112,7 @@ func newServer(t testing.TB, db *database.DB) *server {
 	})
 	log := slog.New(slog.NewTextHandler(srv.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	srv.handler = httpapi.NewRouter(httpapi.Deps{DB: db, Auth: auth, Authz: az, Users: users, Maps: maps,
-		Catalogues: cats, Methodologies: meths, Register: service.NewRegister(s, az, meths),
+		Catalogues: cats, Methodologies: meths, Register: service.NewRegister(s, az, meths), Audit: service.NewAudit(s, az),
 		Log: log, UI: ui, Version: "test"})
 	return srv
 }

@@ -60,6 +60,11 @@ func registerReaders(status int) map[string]int {
 	return signedIn(status, map[string]int{"admin": http.StatusForbidden, "x-rpct": http.StatusNotFound, "x-dir": http.StatusNotFound})
 }
 
+// auditors: the RPCT and the OIV read the trail (their own ente's: x-rpct reads cciaa-altra's).
+func auditors() map[string]int {
+	return signedIn(http.StatusForbidden, map[string]int{"rpct": 200, "oiv": 200, "x-rpct": 200})
+}
+
 type matrixCase struct {
 	method, path, body string
 	fresh              bool // the request closes its session: sign in anew for it
@@ -106,6 +111,9 @@ func TestHTTPMatrix(t *testing.T) {
 				signedIn(403, map[string]int{"dir2": 422, "ref2": 422, "x-dir": 404})},
 			{"GET", "/api/v1/cycles/2026-2028/register?unit=AD2", "", false, registerReaders(200)},
 			{"GET", "/api/v1/cycles/2026-2028/heatmap", "", false, registerReaders(200)},
+			{"GET", "/api/v1/audit?entity=user", "", false, auditors()},
+			{"GET", "/api/v1/audit/verify", "", false, auditors()},
+			{"GET", "/api/v1/audit/export?format=json", "", false, auditors()},
 			{"GET", "/api/v1/users", "", false, managers(200, 200)},
 			{"POST", "/api/v1/users", `{"username":"Bad Name","password":"short"}`, false, managers(422, 422)},
 			{"GET", "/api/v1/users/" + dir2, "", false, managers(200, 404)},

@@ -63,6 +63,7 @@ type Deps struct {
 	Catalogues     *service.Catalogues
 	Methodologies  *service.Methodologies
 	Register       *service.Register
+	Audit          *service.Audit
 	Log            *slog.Logger
 	UI             http.Handler // serves the single-page app for non-API paths; nil for none
 	Version        string
@@ -106,6 +107,10 @@ func (a *api) Routes() []Route {
 		{http.MethodPut, "/api/v1/cycles/:cycle/nodes/:code/assessment", unitPerm(authz.ObjAssessment, authz.ActWrite), a.putAssessment},
 		{http.MethodGet, "/api/v1/cycles/:cycle/register", perm(authz.ObjAssessment, authz.ActRead), a.listRegister},
 		{http.MethodGet, "/api/v1/cycles/:cycle/heatmap", perm(authz.ObjAssessment, authz.ActRead), a.getHeatmap},
+
+		{http.MethodGet, "/api/v1/audit", perm(authz.ObjAudit, authz.ActRead), a.listAudit},
+		{http.MethodGet, "/api/v1/audit/verify", perm(authz.ObjAudit, authz.ActRead), a.verifyAudit},
+		{http.MethodGet, "/api/v1/audit/export", perm(authz.ObjAudit, authz.ActRead), a.exportAudit},
 
 		{http.MethodGet, "/api/v1/users", perm(authz.ObjUser, authz.ActRead), a.listUsers},
 		{http.MethodPost, "/api/v1/users", perm(authz.ObjUser, authz.ActManage), a.createUser},

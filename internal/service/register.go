@@ -123,7 +123,7 @@ func (r *Register) SaveAssessment(ctx context.Context, actor domain.Actor, cycle
 		if current != nil {
 			before = current
 		}
-		in.Node, in.Cycle, in.Version = node.Code, cycle.Code, version
+		in.Node, in.Cycle, in.Version, in.State = node.Code, cycle.Code, version, domain.StateDraft
 		return record(ctx, tx, actor, "assessment", cycle.Code+"/"+node.Code, "save", before, in)
 	})
 	if err != nil {
