@@ -77,3 +77,51 @@ func TestLevels(t *testing.T) {
 		t.Fatal("ExtendsParent")
 	}
 }
+
+func TestAssessmentTransitions(t *testing.T) {
+	long := "una motivazione sufficiente"
+	cases := []struct {
+		from    AssessmentState
+		t       Transition
+		comment string
+		to      AssessmentState
+		err     string // "", "conflict", "invalid"
+	}{
+		{StateDraft, TransitionSubmit, "", StateSubmitted, ""},
+		{StateReturned, TransitionSubmit, "", StateSubmitted, ""},
+		{StateSubmitted, TransitionSubmit, "", StateSubmitted, "conflict"},
+		{StateApproved, TransitionSubmit, "", StateApproved, "conflict"},
+		{StateSubmitted, TransitionApprove, "", StateApproved, ""},
+		{StateDraft, TransitionApprove, "", StateDraft, "conflict"},
+		{StateReturned, TransitionApprove, "", StateReturned, "conflict"},
+		{StateApproved, TransitionApprove, "", StateApproved, "conflict"},
+		{StateSubmitted, TransitionReturn, long, StateReturned, ""},
+		{StateSubmitted, TransitionReturn, "breve", StateReturned, "invalid"},
+		{StateDraft, TransitionReturn, long, StateDraft, "conflict"},
+		{StateApproved, TransitionReopen, long, StateDraft, ""},
+		{StateApproved, TransitionReopen, "", StateDraft, "invalid"},
+		{StateSubmitted, TransitionReopen, long, StateSubmitted, "conflict"},
+		{StateDraft, "publish", "", StateDraft, "invalid"},
+	}
+	for _, c := range cases {
+		to, err := c.from.Apply(c.t, c.comment)
+		var te *TransitionError
+		switch c.err {
+		case "":
+			if err != nil || to != c.to {
+				t.Errorf("%s %s: %s %v", c.from, c.t, to, err)
+			}
+		case "conflict":
+			if !errors.As(err, &te) || te.From != c.from || !errors.Is(err, ErrConflict) {
+				t.Errorf("%s %s: want a transition error, got %v", c.from, c.t, err)
+			}
+		case "invalid":
+			if !errors.Is(err, ErrInvalid) {
+				t.Errorf("%s %s: want invalid, got %v", c.from, c.t, err)
+			}
+		}
+	}
+	if FourEyes(TransitionApprove, "u1", "u1") == nil || FourEyes(TransitionApprove, "u1", "u2") != nil || FourEyes(TransitionReturn, "u1", "u1") != nil {
+		t.Fatal("four eyes")
+	}
+}

@@ -111,6 +111,10 @@ func CodeOf(err error) string {
 	if errors.As(err, &te) {
 		return "too_many_attempts"
 	}
+	var tr *TransitionError
+	if errors.As(err, &tr) {
+		return "transition_not_allowed"
+	}
 	switch {
 	case errors.Is(err, ErrUnauthenticated):
 		return "unauthenticated"

@@ -76,7 +76,8 @@ func newServer(t testing.TB, db *database.DB) *server {
 	cache := service.NewAccessCache(service.DefaultAuthConfig().AccessCacheTTL)
 	entes, maps, users := service.NewEntes(s), service.NewProcessMaps(s, az), service.NewUsers(s, az, cache)
 	cats, meths := service.NewCatalogues(s, az), service.NewMethodologies(s, az)
-	if _, err := demo.Load(ctx, s, entes, maps, users, cats, service.NewRegister(s, az, meths)); err != nil {
+	reg := service.NewRegister(s, az, meths)
+	if _, err := demo.Load(ctx, s, entes, maps, users, cats, reg); err != nil {
 		t.Fatal(err)
 	}
 	other, err := entes.Ensure(ctx, otherEnte, "Altra camera")
@@ -112,7 +113,7 @@ func newServer(t testing.TB, db *database.DB) *server {
 	})
 	log := slog.New(slog.NewTextHandler(srv.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	srv.handler = httpapi.NewRouter(httpapi.Deps{DB: db, Auth: auth, Authz: az, Users: users, Maps: maps,
-		Catalogues: cats, Methodologies: meths, Register: service.NewRegister(s, az, meths), Audit: service.NewAudit(s, az),
+		Catalogues: cats, Methodologies: meths, Register: reg, Audit: service.NewAudit(s, az), Workflow: service.NewWorkflow(s, az, reg),
 		Log: log, UI: ui, Version: "test"})
 	return srv
 }
@@ -216,6 +217,7 @@ type problem struct {
 	Code           string `json:"code"`
 	Title          string `json:"title"`
 	CurrentVersion int64  `json:"current_version"`
+	CurrentState   string `json:"current_state"`
 	Errors         []struct {
 		Field string `json:"field"`
 		Code  string `json:"code"`

@@ -56,8 +56,14 @@ func catalogueWriters(status int, except ...map[string]int) map[string]int {
 
 // registerReaders: everyone but the technical administrator reads the register; another ente's users find
 // nothing (404).
-func registerReaders(status int) map[string]int {
-	return signedIn(status, map[string]int{"admin": http.StatusForbidden, "x-rpct": http.StatusNotFound, "x-dir": http.StatusNotFound})
+func registerReaders(status int, except ...map[string]int) map[string]int {
+	e := signedIn(status, map[string]int{"admin": http.StatusForbidden, "x-rpct": http.StatusNotFound, "x-dir": http.StatusNotFound})
+	for _, m := range except {
+		for k, v := range m {
+			e[k] = v
+		}
+	}
+	return e
 }
 
 // auditors: the RPCT and the OIV read the trail (their own ente's: x-rpct reads cciaa-altra's).
@@ -111,6 +117,15 @@ func TestHTTPMatrix(t *testing.T) {
 				signedIn(403, map[string]int{"dir2": 422, "ref2": 422, "x-dir": 404})},
 			{"GET", "/api/v1/cycles/2026-2028/register?unit=AD2", "", false, registerReaders(200)},
 			{"GET", "/api/v1/cycles/2026-2028/heatmap", "", false, registerReaders(200)},
+			{"POST", "/api/v1/cycles/2026-2028/nodes/C1.1.1.1/assessment/transitions", `{"action":"approve"}`, false,
+				registerReaders(403, map[string]int{"rpct": 409})}, // only the RPCT may approve; the demo draft is not submitted
+			{"POST", "/api/v1/cycles/2026-2028/nodes/C1.1.1.1/assessment/transitions", `{"action":"fly"}`, false, registerReaders(422)},
+			{"POST", "/api/v1/cycles/2026-2028/assessments/transitions", `{"action":"approve","nodes":["NOPE"]}`, false, registerReaders(200)},
+			{"GET", "/api/v1/cycles/2026-2028/nodes/C1.1.1.1/assessment/comments", "", false, registerReaders(200)},
+			{"POST", "/api/v1/cycles/2026-2028/nodes/C1.1.1.1/assessment/comments", `{"body":""}`, false,
+				registerReaders(403, map[string]int{"rpct": 422, "dir2": 422, "ref2": 422})},
+			{"GET", "/api/v1/cycles/2026-2028/progress", "", false, registerReaders(200)},
+			{"PUT", "/api/v1/cycles/2026-2028/campaign", `{"deadline":"31/03/2026"}`, false, catalogueWriters(422, map[string]int{"x-rpct": 404})},
 			{"GET", "/api/v1/audit?entity=user", "", false, auditors()},
 			{"GET", "/api/v1/audit/verify", "", false, auditors()},
 			{"GET", "/api/v1/audit/export?format=json", "", false, auditors()},

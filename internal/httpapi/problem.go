@@ -26,6 +26,8 @@ type Problem struct {
 	Truncated bool                `json:"errors_truncated,omitempty"`
 	// CurrentVersion tells the client of a stale write which version is current now.
 	CurrentVersion int64 `json:"current_version,omitempty"`
+	// CurrentState tells the client of an illegal transition where the assessment stands.
+	CurrentState string `json:"current_state,omitempty"`
 }
 
 const problemType = "https://argine.example/problems/"
@@ -52,6 +54,7 @@ func respondError(c *gin.Context, log *slog.Logger, err error) {
 	var ve *domain.ValidationError
 	var te *domain.ThrottledError
 	var ce *domain.ConflictError
+	var tr *domain.TransitionError
 	switch {
 	case errors.As(err, &ve):
 		p.Status = http.StatusUnprocessableEntity
@@ -61,6 +64,9 @@ func respondError(c *gin.Context, log *slog.Logger, err error) {
 		p.Status = http.StatusTooManyRequests
 		p.Detail = "too many failed attempts: try again later"
 		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(te.RetryAfter.Seconds()))))
+	case errors.As(err, &tr):
+		p.Status = http.StatusConflict
+		p.CurrentState = string(tr.From)
 	case errors.As(err, &ce):
 		p.Status = http.StatusConflict
 		p.CurrentVersion = ce.CurrentVersion

@@ -64,6 +64,7 @@ type Deps struct {
 	Methodologies  *service.Methodologies
 	Register       *service.Register
 	Audit          *service.Audit
+	Workflow       *service.Workflow
 	Log            *slog.Logger
 	UI             http.Handler // serves the single-page app for non-API paths; nil for none
 	Version        string
@@ -105,6 +106,13 @@ func (a *api) Routes() []Route {
 
 		{http.MethodGet, "/api/v1/cycles/:cycle/nodes/:code/assessment", perm(authz.ObjAssessment, authz.ActRead), a.getAssessment},
 		{http.MethodPut, "/api/v1/cycles/:cycle/nodes/:code/assessment", unitPerm(authz.ObjAssessment, authz.ActWrite), a.putAssessment},
+		// Transitions: submit needs a director of the leaf's units, the others the RPCT; the service decides.
+		{http.MethodPost, "/api/v1/cycles/:cycle/nodes/:code/assessment/transitions", perm(authz.ObjAssessment, authz.ActRead), a.transitionAssessment},
+		{http.MethodPost, "/api/v1/cycles/:cycle/assessments/transitions", perm(authz.ObjAssessment, authz.ActRead), a.bulkTransition},
+		{http.MethodGet, "/api/v1/cycles/:cycle/nodes/:code/assessment/comments", perm(authz.ObjAssessment, authz.ActRead), a.listComments},
+		{http.MethodPost, "/api/v1/cycles/:cycle/nodes/:code/assessment/comments", perm(authz.ObjAssessment, authz.ActRead), a.addComment},
+		{http.MethodGet, "/api/v1/cycles/:cycle/progress", perm(authz.ObjAssessment, authz.ActRead), a.getProgress},
+		{http.MethodPut, "/api/v1/cycles/:cycle/campaign", perm(authz.ObjCycle, authz.ActManage), a.setDeadline},
 		{http.MethodGet, "/api/v1/cycles/:cycle/register", perm(authz.ObjAssessment, authz.ActRead), a.listRegister},
 		{http.MethodGet, "/api/v1/cycles/:cycle/heatmap", perm(authz.ObjAssessment, authz.ActRead), a.getHeatmap},
 

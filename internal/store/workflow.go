@@ -1,0 +1,181 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/argine-pa/argine/internal/domain"
+)
+
+// AssessmentRef is the workflow's view of an assessment row.
+type AssessmentRef struct {
+	ID          string
+	State       domain.AssessmentState
+	Version     int64
+	SubmittedBy string
+}
+
+// LockAssessment loads an assessment's workflow state and, on PostgreSQL, locks the row until the transaction
+// ends, so two reviewers or a reviewer and an editor are serialised; none yet is domain.ErrNotFound.
+func (s *Store) LockAssessment(ctx context.Context, enteID, cycleID, nodeID string) (AssessmentRef, error) {
+	var row struct {
+		ID, State, SubmittedBy string
+		Version                int64
+	}
+	res := s.forUpdate(s.q(ctx).Table("assessments")).Select("id, state, submitted_by, version").
+		Where("ente_id = ? AND cycle_id = ? AND node_id = ?", enteID, cycleID, nodeID).Limit(1).Scan(&row)
+	if res.Error != nil {
+		return AssessmentRef{}, wrap(res.Error, "lock assessment")
+	}
+	if res.RowsAffected == 0 {
+		return AssessmentRef{}, domain.NotFound("assessment_not_found", "the leaf has no assessment yet")
+	}
+	return AssessmentRef{ID: row.ID, State: domain.AssessmentState(row.State), Version: row.Version, SubmittedBy: row.SubmittedBy}, nil
+}
+
+// MoveAssessment records a transition on the version that was read.
+func (s *Store) MoveAssessment(ctx context.Context, ref AssessmentRef, to domain.AssessmentState, t domain.Transition, actorID string) (int64, error) {
+	changes := map[string]any{"state": string(to), "version": gorm.Expr("version + 1"), "updated_at": now(), "updated_by": actorID}
+	switch t {
+	case domain.TransitionSubmit:
+		changes["submitted_by"], changes["submitted_at"] = actorID, now()
+	case domain.TransitionApprove, domain.TransitionReturn, domain.TransitionReopen:
+		changes["reviewed_by"], changes["reviewed_at"] = actorID, now()
+	}
+	res := s.q(ctx).Table("assessments").Where("id = ? AND version = ?", ref.ID, ref.Version).Updates(changes)
+	if res.Error != nil {
+		return 0, wrap(res.Error, "move assessment")
+	}
+	if res.RowsAffected != 1 {
+		return 0, &domain.ConflictError{Code: "version_conflict", CurrentVersion: ref.Version + 1,
+			Message: "the assessment changed meanwhile: reload it"}
+	}
+	return ref.Version + 1, nil
+}
+
+// Comment is one message of an assessment's review thread.
+type Comment struct {
+	ID         string    `json:"id"`
+	Kind       string    `json:"kind"`
+	AuthorID   string    `json:"author_id"`
+	AuthorName string    `json:"author_name"`
+	Body       string    `json:"body"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+type commentRow struct {
+	ID, EnteID, AssessmentID, Kind, AuthorID, AuthorName, Body string
+	CreatedAt                                                  time.Time
+}
+
+func (commentRow) TableName() string { return "assessment_comments" }
+
+// AddComment appends to an assessment's thread.
+func (s *Store) AddComment(ctx context.Context, enteID, assessmentID, kind, authorID, authorName, body string) (Comment, error) {
+	r := commentRow{ID: newID(), EnteID: enteID, AssessmentID: assessmentID, Kind: kind, AuthorID: authorID,
+		AuthorName: authorName, Body: body, CreatedAt: now()}
+	if err := s.q(ctx).Create(&r).Error; err != nil {
+		return Comment{}, wrap(err, "add comment")
+	}
+	return Comment{ID: r.ID, Kind: r.Kind, AuthorID: r.AuthorID, AuthorName: r.AuthorName, Body: r.Body, CreatedAt: r.CreatedAt}, nil
+}
+
+// Comments returns an assessment's thread, oldest first.
+func (s *Store) Comments(ctx context.Context, enteID, assessmentID string) ([]Comment, error) {
+	var rows []commentRow
+	if err := s.q(ctx).Where("ente_id = ? AND assessment_id = ?", enteID, assessmentID).Order("created_at, id").Find(&rows).Error; err != nil {
+		return nil, wrap(err, "load comments")
+	}
+	out := make([]Comment, len(rows))
+	for i, r := range rows {
+		out[i] = Comment{ID: r.ID, Kind: r.Kind, AuthorID: r.AuthorID, AuthorName: r.AuthorName, Body: r.Body, CreatedAt: r.CreatedAt}
+	}
+	return out, nil
+}
+
+// AddHistory keeps a content of an assessment (e.g. the approved one).
+func (s *Store) AddHistory(ctx context.Context, enteID, assessmentID string, version int64, state domain.AssessmentState, content string) error {
+	return wrap(s.q(ctx).Table("assessment_history").Create(map[string]any{"id": newID(), "ente_id": enteID,
+		"assessment_id": assessmentID, "version": version, "state": string(state), "content": content, "created_at": now()}).Error,
+		"keep assessment history")
+}
+
+// HistoryCount counts the kept contents of an assessment.
+func (s *Store) HistoryCount(ctx context.Context, enteID, assessmentID string) (int64, error) {
+	var n int64
+	err := s.q(ctx).Table("assessment_history").Where("ente_id = ? AND assessment_id = ?", enteID, assessmentID).Count(&n).Error
+	return n, wrap(err, "count history")
+}
+
+// UnitProgress counts a unit's leaves per assessment state ("not_started" for leaves without one).
+type UnitProgress struct {
+	Unit    string           `json:"unit"`
+	States  map[string]int64 `json:"states"`
+	Leaves  int64            `json:"leaves"`
+	Overdue int64            `json:"overdue"` // not yet submitted or approved after the campaign deadline
+}
+
+// Progress counts the cycle's leaves per responsible unit and state, in one query.
+func (s *Store) Progress(ctx context.Context, enteID, cycleID string) ([]UnitProgress, error) {
+	rows, err := s.q(ctx).Raw(`SELECT u.code, COALESCE(a.state, 'not_started'), COUNT(*)
+		FROM process_nodes n
+		JOIN process_node_units l ON l.node_id = n.id
+		JOIN org_units u ON u.id = l.unit_id
+		LEFT JOIN assessments a ON a.node_id = n.id AND a.ente_id = n.ente_id
+		WHERE n.ente_id = ? AND n.cycle_id = ? AND n.is_leaf = ?
+		GROUP BY u.code, COALESCE(a.state, 'not_started')
+		ORDER BY u.code`, enteID, cycleID, true).Rows()
+	if err != nil {
+		return nil, wrap(err, "count progress")
+	}
+	defer rows.Close()
+	var out []UnitProgress
+	idx := map[string]int{}
+	for rows.Next() {
+		var unit, state string
+		var n int64
+		if err := rows.Scan(&unit, &state, &n); err != nil {
+			return nil, wrap(err, "scan progress")
+		}
+		i, ok := idx[unit]
+		if !ok {
+			i = len(out)
+			idx[unit] = i
+			out = append(out, UnitProgress{Unit: unit, States: map[string]int64{}})
+		}
+		out[i].States[state] += n
+		out[i].Leaves += n
+	}
+	return out, rows.Err()
+}
+
+// SetCampaignDeadline sets the date by which the cycle's assessments are due.
+func (s *Store) SetCampaignDeadline(ctx context.Context, enteID, cycleID, deadline string) error {
+	return wrap(s.q(ctx).Table("cycles").Where("ente_id = ? AND id = ?", enteID, cycleID).
+		Updates(map[string]any{"campaign_deadline": deadline, "updated_at": now()}).Error, "set campaign deadline")
+}
+
+// CampaignDeadline returns the cycle's campaign deadline ("" when none).
+func (s *Store) CampaignDeadline(ctx context.Context, enteID, cycleID string) (string, error) {
+	var d []string
+	err := s.q(ctx).Table("cycles").Where("ente_id = ? AND id = ?", enteID, cycleID).Pluck("campaign_deadline", &d)
+	if err.Error != nil || len(d) == 0 {
+		return "", wrap(err.Error, "load campaign deadline")
+	}
+	return d[0], nil
+}
+
+// DraftLeavesOfUnit lists the codes of the unit's leaves whose assessment is a draft (or was returned).
+func (s *Store) DraftLeavesOfUnit(ctx context.Context, enteID, cycleID, unit string) ([]string, error) {
+	var codes []string
+	err := s.q(ctx).Table("assessments a").Select("n.code").
+		Joins("JOIN process_nodes n ON n.id = a.node_id").
+		Joins("JOIN process_node_units l ON l.node_id = n.id").
+		Joins("JOIN org_units u ON u.id = l.unit_id").
+		Where("a.ente_id = ? AND a.cycle_id = ? AND u.code = ? AND a.state IN ?", enteID, cycleID, unit,
+			[]string{string(domain.StateDraft), string(domain.StateReturned)}).
+		Order("n.position").Pluck("n.code", &codes).Error
+	return codes, wrap(err, "list drafts of unit")
+}
