@@ -200,7 +200,10 @@ func TestConcurrentReviewers(t *testing.T) {
 		current, _ := x.reg.Assessment(ctx, x.dir1, "2026-2028", "A1.1.1.1")
 		var editErr, approveErr error
 		wg.Add(2)
-		go func() { defer wg.Done(); _, editErr = x.reg.SaveAssessment(ctx, x.dir1, "2026-2028", "A1.1.1.1", *current) }()
+		go func() {
+			defer wg.Done()
+			_, editErr = x.reg.SaveAssessment(ctx, x.dir1, "2026-2028", "A1.1.1.1", *current)
+		}()
 		go func() {
 			defer wg.Done()
 			_, approveErr = wf.Transition(ctx, x.rpct, "2026-2028", "A1.1.1.1", domain.TransitionApprove, "")
