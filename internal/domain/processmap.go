@@ -168,10 +168,16 @@ type Ente struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
-// CycleState is the lifecycle state of a cycle; the workflow issue adds the later states.
+// CycleState is the lifecycle state of a cycle: open (assessment campaign) → consolidated → adopted (by the
+// Giunta, frozen in a snapshot) → published.
 type CycleState string
 
-const CycleOpen CycleState = "open"
+const (
+	CycleOpen         CycleState = "open"
+	CycleConsolidated CycleState = "consolidated"
+	CycleAdopted      CycleState = "adopted"
+	CyclePublished    CycleState = "published"
+)
 
 // Cycle is a PIAO/PTPCT triennium of one ente, e.g. 2026-2028.
 type Cycle struct {
@@ -184,9 +190,17 @@ type Cycle struct {
 	MapHash       string     `json:"map_hash"`
 	MapImportedAt *time.Time `json:"map_imported_at"`
 	Version       int        `json:"version"`
+	// Adoption and publication, once they happened.
+	DeliberationNumber string `json:"deliberation_number,omitempty"`
+	DeliberationDate   string `json:"deliberation_date,omitempty"`
+	PublishedURL       string `json:"published_url,omitempty"`
+	PublishedOn        string `json:"published_on,omitempty"`
+	SnapshotHash       string `json:"snapshot_hash,omitempty"`
+	DerivedFrom        string `json:"derived_from,omitempty"` // the adopted cycle this one was rolled forward from
 }
 
-var cycleCodeRe = regexp.MustCompile(`^(\d{4})-(\d{4})$`)
+// A cycle code is the triennium, optionally with the number of an extraordinary revision: 2026-2028-r1.
+var cycleCodeRe = regexp.MustCompile(`^(\d{4})-(\d{4})(-r[1-9][0-9]?)?$`)
 
 // ParseCycleCode validates a triennium code such as "2026-2028" and returns its years.
 func ParseCycleCode(code string) (start, end int, err error) {

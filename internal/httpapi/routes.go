@@ -65,6 +65,7 @@ type Deps struct {
 	Register       *service.Register
 	Audit          *service.Audit
 	Workflow       *service.Workflow
+	Cycles         *service.Cycles
 	Log            *slog.Logger
 	UI             http.Handler // serves the single-page app for non-API paths; nil for none
 	Version        string
@@ -113,6 +114,13 @@ func (a *api) Routes() []Route {
 		{http.MethodPost, "/api/v1/cycles/:cycle/nodes/:code/assessment/comments", perm(authz.ObjAssessment, authz.ActRead), a.addComment},
 		{http.MethodGet, "/api/v1/cycles/:cycle/progress", perm(authz.ObjAssessment, authz.ActRead), a.getProgress},
 		{http.MethodPut, "/api/v1/cycles/:cycle/campaign", perm(authz.ObjCycle, authz.ActManage), a.setDeadline},
+		{http.MethodPost, "/api/v1/cycles/:cycle/exclusions", perm(authz.ObjCycle, authz.ActManage), a.excludeLeaf},
+		{http.MethodPost, "/api/v1/cycles/:cycle/consolidate", perm(authz.ObjCycle, authz.ActManage), a.consolidateCycle},
+		{http.MethodPost, "/api/v1/cycles/:cycle/adopt", perm(authz.ObjCycle, authz.ActManage), a.adoptCycle},
+		{http.MethodPost, "/api/v1/cycles/:cycle/publish", perm(authz.ObjCycle, authz.ActManage), a.publishCycle},
+		{http.MethodGet, "/api/v1/cycles/:cycle/snapshot", perm(authz.ObjAssessment, authz.ActRead), a.getSnapshot},
+		{http.MethodPost, "/api/v1/cycles/:cycle/roll-forward", perm(authz.ObjCycle, authz.ActManage), a.rollForward},
+		{http.MethodPost, "/api/v1/cycles/:cycle/revision", perm(authz.ObjCycle, authz.ActManage), a.reviseCycle},
 		{http.MethodGet, "/api/v1/cycles/:cycle/register", perm(authz.ObjAssessment, authz.ActRead), a.listRegister},
 		{http.MethodGet, "/api/v1/cycles/:cycle/heatmap", perm(authz.ObjAssessment, authz.ActRead), a.getHeatmap},
 

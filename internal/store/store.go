@@ -119,13 +119,22 @@ type cycleRow struct {
 	Version       int
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+
+	DeliberationNumber string
+	DeliberationDate   string
+	PublishedURL       string
+	PublishedOn        string
+	SnapshotHash       string
+	DerivedFrom        string
 }
 
 func (cycleRow) TableName() string { return "cycles" }
 
 func (r cycleRow) domain() *domain.Cycle {
 	return &domain.Cycle{ID: r.ID, EnteID: r.EnteID, Code: r.Code, StartYear: r.StartYear, EndYear: r.EndYear,
-		State: domain.CycleState(r.State), MapHash: r.MapHash, MapImportedAt: r.MapImportedAt, Version: r.Version}
+		State: domain.CycleState(r.State), MapHash: r.MapHash, MapImportedAt: r.MapImportedAt, Version: r.Version,
+		DeliberationNumber: r.DeliberationNumber, DeliberationDate: r.DeliberationDate, PublishedURL: r.PublishedURL,
+		PublishedOn: r.PublishedOn, SnapshotHash: r.SnapshotHash, DerivedFrom: r.DerivedFrom}
 }
 
 // CycleByCode loads a cycle of an ente; a missing one (or one of another ente) is domain.ErrNotFound.

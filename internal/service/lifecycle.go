@@ -1,0 +1,429 @@
+package service
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/argine-pa/argine/internal/authz"
+	"github.com/argine-pa/argine/internal/domain"
+	"github.com/argine-pa/argine/internal/store"
+)
+
+// Cycles runs a cycle's lifecycle: exclusions, consolidation, adoption with its frozen snapshot, publication,
+// and the roll-forward into a revision or the next year's cycle.
+type Cycles struct {
+	store *store.Store
+	authz *authz.Authorizer
+	reg   *Register
+	maps  *ProcessMaps
+}
+
+// NewCycles builds the lifecycle service.
+func NewCycles(s *store.Store, az *authz.Authorizer, reg *Register, maps *ProcessMaps) *Cycles {
+	return &Cycles{store: s, authz: az, reg: reg, maps: maps}
+}
+
+func (c *Cycles) manage(actor domain.Actor) error {
+	if !c.authz.Can(actor, authz.ObjCycle, authz.ActManage) {
+		return domain.Forbidden("forbidden", "only the RPCT manages the cycle")
+	}
+	return nil
+}
+
+func reasonRequired(field, reason string) error {
+	if len([]rune(strings.TrimSpace(reason))) < domain.MinCommentLength {
+		return &domain.ValidationError{Code: "reason_required", Problems: []domain.FieldError{{Field: field, Code: "required",
+			Message: fmt.Sprintf("a reason of at least %d characters is required", domain.MinCommentLength)}}}
+	}
+	return nil
+}
+
+// Exclude takes a leaf out of the cycle's campaign, with a reason.
+func (c *Cycles) Exclude(ctx context.Context, actor domain.Actor, cycleCode, code, reason string) ([]store.Exclusion, error) {
+	if err := c.manage(actor); err != nil {
+		return nil, err
+	}
+	cycle, node, err := c.reg.leaf(ctx, actor, cycleCode, code)
+	if err != nil {
+		return nil, err
+	}
+	if cycle.State != domain.CycleOpen {
+		return nil, domain.Conflict("cycle_not_open", "cycle %s is %s", cycle.Code, cycle.State)
+	}
+	if err := reasonRequired("reason", reason); err != nil {
+		return nil, err
+	}
+	err = c.store.WithTx(ctx, func(tx *store.Store) error {
+		if err := tx.AddExclusion(ctx, actor.EnteID, cycle.ID, node.ID, strings.TrimSpace(reason), actor.UserID); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, "cycle", cycle.Code, "exclude", nil, map[string]string{"node": code, "reason": reason})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.store.Exclusions(ctx, actor.EnteID, cycle.ID)
+}
+
+// Consolidate closes the campaign once every in-scope leaf is approved (or excluded with a reason).
+func (c *Cycles) Consolidate(ctx context.Context, actor domain.Actor, cycleCode string) (*domain.Cycle, error) {
+	if err := c.manage(actor); err != nil {
+		return nil, err
+	}
+	cycle, err := c.store.CycleByCode(ctx, actor.EnteID, cycleCode)
+	if err != nil {
+		return nil, err
+	}
+	err = c.store.WithTx(ctx, func(tx *store.Store) error {
+		pending, err := tx.Unconsolidated(ctx, actor.EnteID, cycle.ID)
+		if err != nil {
+			return err
+		}
+		if len(pending) > 0 {
+			shown := pending[:min(len(pending), 10)]
+			return domain.Conflict("consolidation_blocked", "%d leaves are neither approved nor excluded, e.g. %s",
+				len(pending), strings.Join(shown, ", "))
+		}
+		if err := tx.MoveCycle(ctx, actor.EnteID, cycle.ID, domain.CycleOpen, domain.CycleConsolidated, nil); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, "cycle", cycle.Code, "consolidate", map[string]any{"state": cycle.State},
+			map[string]any{"state": domain.CycleConsolidated})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.store.CycleByCode(ctx, actor.EnteID, cycleCode)
+}
+
+// SnapshotContent is the register as adopted: everything needed to reproduce it, and the audit chain head
+// that anchors the history before the adoption.
+type SnapshotContent struct {
+	Ente         string               `json:"ente"`
+	Cycle        string               `json:"cycle"`
+	Deliberation map[string]string    `json:"deliberation"`
+	Methodology  domain.Profile       `json:"methodology"`
+	Map          SnapshotMap          `json:"map"`
+	Assessments  []*domain.Assessment `json:"assessments"`
+	Exclusions   []store.Exclusion    `json:"exclusions"`
+	AuditHead    map[string]any       `json:"audit_head"`
+}
+
+// SnapshotMap is the process map inside a snapshot.
+type SnapshotMap struct {
+	Units               []domain.RefItem `json:"units"`
+	StrategicObjectives []domain.RefItem `json:"strategic_objectives"`
+	RiskAreas           []domain.RefItem `json:"risk_areas"`
+	Nodes               []domain.MapNode `json:"nodes"`
+}
+
+// AdoptionInput records the Giunta's deliberation.
+type AdoptionInput struct {
+	Number string `json:"deliberation_number"`
+	Date   string `json:"deliberation_date"`
+}
+
+// Adopt freezes a consolidated cycle into an immutable snapshot with its content hash.
+func (c *Cycles) Adopt(ctx context.Context, actor domain.Actor, cycleCode string, in AdoptionInput) (*domain.Cycle, error) {
+	if err := c.manage(actor); err != nil {
+		return nil, err
+	}
+	cycle, err := c.store.CycleByCode(ctx, actor.EnteID, cycleCode)
+	if err != nil {
+		return nil, err
+	}
+	var problems []domain.FieldError
+	if strings.TrimSpace(in.Number) == "" {
+		problems = append(problems, domain.FieldError{Field: "deliberation_number", Code: "required", Message: "the number of the Giunta's deliberation"})
+	}
+	if _, err := time.Parse("2006-01-02", in.Date); err != nil {
+		problems = append(problems, domain.FieldError{Field: "deliberation_date", Code: "date_invalid", Message: "a date as YYYY-MM-DD"})
+	}
+	if len(problems) > 0 {
+		return nil, &domain.ValidationError{Code: "adoption_invalid", Problems: problems}
+	}
+	if cycle.State != domain.CycleConsolidated {
+		return nil, domain.Conflict("cycle_not_consolidated", "cycle %s is %s: consolidate it first", cycle.Code, cycle.State)
+	}
+	err = c.store.WithTx(ctx, func(tx *store.Store) error {
+		content, err := c.snapshot(ctx, tx, actor, cycle, in)
+		if err != nil {
+			return err
+		}
+		raw, err := json.Marshal(content)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(raw)
+		hash := hex.EncodeToString(sum[:])
+		head := content.AuditHead
+		if err := tx.SaveSnapshot(ctx, actor.EnteID, cycle.ID, store.Snapshot{Content: string(raw), ContentHash: hash,
+			AuditHeadSeq: head["seq"].(int64), AuditHeadHash: head["hash"].(string)}); err != nil {
+			return err
+		}
+		if err := tx.MoveCycle(ctx, actor.EnteID, cycle.ID, domain.CycleConsolidated, domain.CycleAdopted, map[string]any{
+			"deliberation_number": strings.TrimSpace(in.Number), "deliberation_date": in.Date, "snapshot_hash": hash}); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, "cycle", cycle.Code, "adopt", map[string]any{"state": cycle.State},
+			map[string]any{"state": domain.CycleAdopted, "snapshot_hash": hash, "deliberation": in})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.store.CycleByCode(ctx, actor.EnteID, cycleCode)
+}
+
+func (c *Cycles) snapshot(ctx context.Context, tx *store.Store, actor domain.Actor, cycle *domain.Cycle, in AdoptionInput) (*SnapshotContent, error) {
+	m, err := c.maps.Export(ctx, Tenant{EnteID: actor.EnteID, EnteCode: actor.EnteCode}, cycle.Code)
+	if err != nil {
+		return nil, err
+	}
+	meth, err := c.reg.meths.load(ctx, actor.EnteID, cycle)
+	if err != nil {
+		return nil, err
+	}
+	leaves, err := tx.AssessedLeaves(ctx, actor.EnteID, cycle.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := &SnapshotContent{Ente: actor.EnteCode, Cycle: cycle.Code, Methodology: meth.Profile,
+		Deliberation: map[string]string{"number": strings.TrimSpace(in.Number), "date": in.Date},
+		Map:          SnapshotMap{Units: m.Units, StrategicObjectives: m.StrategicObjectives, RiskAreas: m.RiskAreas, Nodes: m.Nodes},
+		Assessments:  []*domain.Assessment{}}
+	for _, n := range leaves {
+		a, err := tx.Assessment(ctx, actor.EnteID, cycle.ID, n.ID)
+		if err != nil {
+			return nil, err
+		}
+		a.Node, a.Cycle = n.Code, cycle.Code
+		out.Assessments = append(out.Assessments, a)
+	}
+	if out.Exclusions, err = tx.Exclusions(ctx, actor.EnteID, cycle.ID); err != nil {
+		return nil, err
+	}
+	seq, hash, err := tx.AuditHead(ctx, actor.EnteID)
+	if err != nil {
+		return nil, err
+	}
+	out.AuditHead = map[string]any{"seq": seq, "hash": hash}
+	return out, nil
+}
+
+// PublicationInput records where the adopted plan is published.
+type PublicationInput struct {
+	URL  string `json:"url"`
+	Date string `json:"date"`
+}
+
+// Publish records the publication of an adopted cycle.
+func (c *Cycles) Publish(ctx context.Context, actor domain.Actor, cycleCode string, in PublicationInput) (*domain.Cycle, error) {
+	if err := c.manage(actor); err != nil {
+		return nil, err
+	}
+	cycle, err := c.store.CycleByCode(ctx, actor.EnteID, cycleCode)
+	if err != nil {
+		return nil, err
+	}
+	var problems []domain.FieldError
+	if !strings.HasPrefix(in.URL, "https://") && !strings.HasPrefix(in.URL, "http://") {
+		problems = append(problems, domain.FieldError{Field: "url", Code: "url_invalid", Message: "the address of the publication (Amministrazione trasparente)"})
+	}
+	if _, err := time.Parse("2006-01-02", in.Date); err != nil {
+		problems = append(problems, domain.FieldError{Field: "date", Code: "date_invalid", Message: "a date as YYYY-MM-DD"})
+	}
+	if len(problems) > 0 {
+		return nil, &domain.ValidationError{Code: "publication_invalid", Problems: problems}
+	}
+	if cycle.State != domain.CycleAdopted {
+		return nil, domain.Conflict("cycle_not_adopted", "cycle %s is %s: only an adopted cycle is published", cycle.Code, cycle.State)
+	}
+	err = c.store.WithTx(ctx, func(tx *store.Store) error {
+		if err := tx.MoveCycle(ctx, actor.EnteID, cycle.ID, domain.CycleAdopted, domain.CyclePublished,
+			map[string]any{"published_url": in.URL, "published_on": in.Date}); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, "cycle", cycle.Code, "publish", nil, in)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.store.CycleByCode(ctx, actor.EnteID, cycleCode)
+}
+
+// Snapshot returns the adopted register exactly as frozen, and its hash.
+func (c *Cycles) Snapshot(ctx context.Context, actor domain.Actor, cycleCode string) (store.Snapshot, error) {
+	if err := c.reg.canRead(actor); err != nil {
+		return store.Snapshot{}, err
+	}
+	cycle, err := c.store.CycleByCode(ctx, actor.EnteID, cycleCode)
+	if err != nil {
+		return store.Snapshot{}, err
+	}
+	return c.store.CycleSnapshot(ctx, actor.EnteID, cycle.ID)
+}
+
+// RollForwardResult reports what a roll-forward carried over.
+type RollForwardResult struct {
+	Cycle   string   `json:"cycle"`
+	From    string   `json:"from"`
+	Copied  int      `json:"copied"`  // assessments carried over as drafts
+	Removed []string `json:"removed"` // assessed codes of the adopted register that the new map no longer has
+	New     []string `json:"new"`     // leaves of the new map with nothing to carry over
+	// Links from a risk to another leaf's measure are not carried over (the measures get new ids); they are
+	// counted so the RPCT knows to relink them.
+	LinksDropped int `json:"links_dropped"`
+}
+
+// RollForward starts cycle `to` from the adopted register of `from`: the map (if `to` has none yet, as for an
+// extraordinary revision), the methodology, and every assessment whose leaf code still exists, as a draft.
+func (c *Cycles) RollForward(ctx context.Context, actor domain.Actor, fromCode, toCode string) (*RollForwardResult, error) {
+	if err := c.manage(actor); err != nil {
+		return nil, err
+	}
+	from, err := c.store.CycleByCode(ctx, actor.EnteID, fromCode)
+	if err != nil {
+		return nil, err
+	}
+	snap, err := c.store.CycleSnapshot(ctx, actor.EnteID, from.ID)
+	if err != nil {
+		return nil, domain.Conflict("cycle_not_adopted", "cycle %s has no adopted register to roll forward", fromCode)
+	}
+	var content SnapshotContent
+	if err := json.Unmarshal([]byte(snap.Content), &content); err != nil {
+		return nil, err
+	}
+	start, end, err := domain.ParseCycleCode(toCode)
+	if err != nil {
+		return nil, err
+	}
+	res := &RollForwardResult{Cycle: toCode, From: fromCode, Removed: []string{}, New: []string{}}
+	err = c.store.WithTx(ctx, func(tx *store.Store) error {
+		if err := tx.EnsureCycle(ctx, actor.EnteID, toCode, start, end); err != nil {
+			return err
+		}
+		to, err := tx.CycleByCode(ctx, actor.EnteID, toCode)
+		if err != nil {
+			return err
+		}
+		if to.State != domain.CycleOpen {
+			return domain.Conflict("cycle_not_open", "cycle %s is %s", toCode, to.State)
+		}
+		if has, err := tx.CycleHasRegisterData(ctx, actor.EnteID, to.ID); err != nil || has {
+			if err == nil {
+				err = domain.Conflict("cycle_has_register", "cycle %s already has assessments", toCode)
+			}
+			return err
+		}
+		hasMap, err := tx.CycleHasMap(ctx, actor.EnteID, to.ID)
+		if err != nil {
+			return err
+		}
+		if !hasMap {
+			pm := &domain.ProcessMap{Units: content.Map.Units, StrategicObjectives: content.Map.StrategicObjectives,
+				RiskAreas: content.Map.RiskAreas, Nodes: content.Map.Nodes}
+			if err := tx.InsertMap(ctx, actor.EnteID, to.ID, pm); err != nil {
+				return err
+			}
+			if err := tx.SetCycleMapHash(ctx, actor.EnteID, to.ID, pm.Hash()); err != nil {
+				return err
+			}
+		}
+		raw, _ := json.Marshal(content.Methodology)
+		if _, err := tx.SetCycleMethodology(ctx, actor.EnteID, to.ID, store.CycleMethodology{ProfileCode: content.Methodology.Code,
+			Profile: string(raw)}, 0, actor.UserID); err != nil && !errors.Is(err, domain.ErrConflict) {
+			return err
+		}
+		nodes, err := tx.Nodes(ctx, actor.EnteID, to.ID)
+		if err != nil {
+			return err
+		}
+		leafID := map[string]string{}
+		for _, n := range nodes {
+			if n.IsLeaf {
+				leafID[n.Code] = n.ID
+			}
+		}
+		carried := map[string]bool{}
+		for _, a := range content.Assessments {
+			id, ok := leafID[a.Node]
+			if !ok {
+				res.Removed = append(res.Removed, a.Node)
+				continue
+			}
+			res.LinksDropped += carryOver(a)
+			if _, err := tx.SaveAssessment(ctx, actor.EnteID, to.ID, id, a, 0, actor.UserID); err != nil {
+				return err
+			}
+			carried[a.Node] = true
+			res.Copied++
+		}
+		for _, n := range nodes {
+			if n.IsLeaf && !carried[n.Code] {
+				res.New = append(res.New, n.Code)
+			}
+		}
+		if err := tx.MoveCycle(ctx, actor.EnteID, to.ID, domain.CycleOpen, domain.CycleOpen, map[string]any{"derived_from": fromCode}); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, "cycle", toCode, "roll_forward", nil, res)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// carryOver prepares an adopted assessment to start a new cycle as a fresh draft: new ids, measure references
+// by key; it returns how many links to other leaves' measures it had to drop.
+func carryOver(a *domain.Assessment) int {
+	keys := map[string]string{}
+	for i := range a.Measures {
+		old := a.Measures[i].Key
+		a.Measures[i].ID = ""
+		a.Measures[i].Key = fmt.Sprintf("m%d", i+1)
+		keys[old] = a.Measures[i].Key
+	}
+	dropped := 0
+	for i := range a.Risks {
+		a.Risks[i].ID = ""
+		var refs []string
+		for _, k := range a.Risks[i].Measures {
+			if nk, ok := keys[k]; ok {
+				refs = append(refs, nk)
+			} else {
+				dropped++
+			}
+		}
+		a.Risks[i].Measures = refs
+	}
+	a.Version, a.State = 0, domain.StateDraft
+	return dropped
+}
+
+// Revision opens an extraordinary revision of an adopted cycle: a new version (2026-2028-r1, -r2, ...) started
+// from the snapshot, leaving the adopted one intact.
+func (c *Cycles) Revision(ctx context.Context, actor domain.Actor, fromCode string) (*RollForwardResult, error) {
+	if err := c.manage(actor); err != nil {
+		return nil, err
+	}
+	base := fromCode
+	if i := strings.Index(base, "-r"); i > 0 {
+		base = base[:i]
+	}
+	for n := 1; n < 100; n++ {
+		code := fmt.Sprintf("%s-r%d", base, n)
+		if _, err := c.store.CycleByCode(ctx, actor.EnteID, code); errors.Is(err, domain.ErrNotFound) {
+			return c.RollForward(ctx, actor, fromCode, code)
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	return nil, domain.Conflict("too_many_revisions", "too many revisions of %s", base)
+}

@@ -1,0 +1,126 @@
+package service_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/argine-pa/argine/internal/database"
+	"github.com/argine-pa/argine/internal/dbtest"
+	"github.com/argine-pa/argine/internal/domain"
+	"github.com/argine-pa/argine/internal/service"
+)
+
+func TestCycleLifecycle(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		x, ctx := newRegisterFixture(t, db), context.Background()
+		wf := service.NewWorkflow(x.store, x.authz, x.reg)
+		cycles := service.NewCycles(x.store, x.authz, x.reg, x.maps)
+		approve := func(who domain.Actor, code string) {
+			t.Helper()
+			if _, err := x.reg.SaveAssessment(ctx, who, "2026-2028", code, sampleAssessment(0)); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := wf.Transition(ctx, who, "2026-2028", code, domain.TransitionSubmit, ""); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := wf.Transition(ctx, x.rpct, "2026-2028", code, domain.TransitionApprove, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		approve(x.dir1, "A1.1.1.1")
+		approve(x.dir1, "A1.1.1.2")
+		approve(x.dir2, "B2.2.1.1")
+		if _, err := cycles.Consolidate(ctx, x.rpct, "2026-2028"); domain.CodeOf(err) != "consolidation_blocked" || !strings.Contains(err.Error(), "B2.1 BIS") {
+			t.Fatalf("consolidation with a pending leaf: %v", err)
+		}
+		if _, err := cycles.Exclude(ctx, x.dir2, "2026-2028", "B2.1 BIS", "Processo non attivo nel triennio"); !errors.Is(err, domain.ErrForbidden) {
+			t.Fatalf("a director excludes: %v", err)
+		}
+		if _, err := cycles.Exclude(ctx, x.rpct, "2026-2028", "B2.1 BIS", "no"); !errors.Is(err, domain.ErrInvalid) {
+			t.Fatalf("exclusion without reason: %v", err)
+		}
+		if _, err := cycles.Exclude(ctx, x.rpct, "2026-2028", "B2.1 BIS", "Processo non attivo nel triennio"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := cycles.Adopt(ctx, x.rpct, "2026-2028", service.AdoptionInput{Number: "12", Date: "2027-01-28"}); domain.CodeOf(err) != "cycle_not_consolidated" {
+			t.Fatalf("adoption before consolidation: %v", err)
+		}
+		if c, err := cycles.Consolidate(ctx, x.rpct, "2026-2028"); err != nil || c.State != domain.CycleConsolidated {
+			t.Fatalf("consolidate: %+v %v", c, err)
+		}
+		if _, err := cycles.Adopt(ctx, x.rpct, "2026-2028", service.AdoptionInput{}); !errors.Is(err, domain.ErrInvalid) {
+			t.Fatalf("adoption without deliberation: %v", err)
+		}
+		adopted, err := cycles.Adopt(ctx, x.rpct, "2026-2028", service.AdoptionInput{Number: "12", Date: "2027-01-28"})
+		if err != nil || adopted.State != domain.CycleAdopted || adopted.SnapshotHash == "" {
+			t.Fatalf("adopt: %+v %v", adopted, err)
+		}
+		snap, err := cycles.Snapshot(ctx, x.oiv, "2026-2028")
+		sum := sha256.Sum256([]byte(snap.Content))
+		if err != nil || hex.EncodeToString(sum[:]) != adopted.SnapshotHash || !strings.Contains(snap.Content, `"audit_head":{"hash":"`) {
+			t.Fatalf("snapshot: %v %s", err, snap.ContentHash)
+		}
+		// The adopted register no longer changes, by any route.
+		if _, err := x.reg.SaveAssessment(ctx, x.dir1, "2026-2028", "A1.1.1.1", sampleAssessment(2)); domain.CodeOf(err) != "cycle_not_open" {
+			t.Fatalf("edit after adoption: %v", err)
+		}
+		if _, err := wf.Transition(ctx, x.rpct, "2026-2028", "A1.1.1.1", domain.TransitionReopen, why); domain.CodeOf(err) != "cycle_not_open" {
+			t.Fatalf("reopen after adoption: %v", err)
+		}
+		if _, err := x.meths.Choose(ctx, x.rpct, "2026-2028", service.MethodologyChoice{ProfileCode: "pna2013-max"}); domain.CodeOf(err) != "cycle_not_open" {
+			t.Fatalf("methodology change after adoption: %v", err)
+		}
+		changed := dbtest.SmallMap()
+		changed.Nodes[0].Title = "Nuovo titolo"
+		if _, err := x.maps.Import(ctx, x.tn, "2026-2028", changed); err == nil {
+			t.Fatal("map replaced after adoption")
+		}
+		if _, err := cycles.Publish(ctx, x.rpct, "2026-2028", service.PublicationInput{URL: "ftp://x", Date: "2027-02-01"}); !errors.Is(err, domain.ErrInvalid) {
+			t.Fatalf("publication with a bad address: %v", err)
+		}
+		if c, err := cycles.Publish(ctx, x.rpct, "2026-2028", service.PublicationInput{URL: "https://www.example.it/amministrazione-trasparente", Date: "2027-02-01"}); err != nil || c.State != domain.CyclePublished {
+			t.Fatalf("publish: %+v %v", c, err)
+		}
+
+		// An extraordinary revision starts from the snapshot as drafts; editing it leaves the snapshot intact.
+		rev, err := cycles.Revision(ctx, x.rpct, "2026-2028")
+		if err != nil || rev.Cycle != "2026-2028-r1" || rev.Copied != 3 || len(rev.Removed) != 0 || strings.Join(rev.New, ",") != "B2.1 BIS" {
+			t.Fatalf("revision: %+v %v", rev, err)
+		}
+		copied, err := x.reg.Assessment(ctx, x.dir1, "2026-2028-r1", "A1.1.1.2")
+		if err != nil || copied.State != domain.StateDraft || copied.Version != 1 || len(copied.Risks) != 2 || copied.Level != "alto" {
+			t.Fatalf("copied assessment: %+v %v", copied, err)
+		}
+		copied.Risks = copied.Risks[:1]
+		if _, err := x.reg.SaveAssessment(ctx, x.dir1, "2026-2028-r1", "A1.1.1.2", *copied); err != nil {
+			t.Fatal(err)
+		}
+		again, _ := cycles.Snapshot(ctx, x.oiv, "2026-2028")
+		if again.Content != snap.Content {
+			t.Fatal("the adopted snapshot changed after edits elsewhere")
+		}
+
+		// Next year: a changed map (one leaf gone, one new) rolled forward from the adopted register.
+		next := dbtest.SmallMap()
+		next.Nodes = append(next.Nodes[:4:4], next.Nodes[5:]...) // drop A1.1.1.2
+		next.Nodes = append(next.Nodes, domain.MapNode{Level: domain.LevelAction, Code: "B2.2.1.2", ParentCode: "B2.2.1",
+			Title: "Nuova azione", Function: "Processi di supporto", Units: []string{"AD2"}, StrategicObjectives: []string{}, RiskAreas: []string{}})
+		if _, err := x.maps.Import(ctx, x.tn, "2027-2029", next); err != nil {
+			t.Fatal(err)
+		}
+		fw, err := cycles.RollForward(ctx, x.rpct, "2026-2028", "2027-2029")
+		if err != nil || fw.Copied != 2 || strings.Join(fw.Removed, ",") != "A1.1.1.2" || strings.Join(fw.New, ",") != "B2.1 BIS,B2.2.1.2" {
+			t.Fatalf("roll forward: %+v %v", fw, err)
+		}
+		if _, err := cycles.RollForward(ctx, x.rpct, "2026-2028", "2027-2029"); domain.CodeOf(err) != "cycle_has_register" {
+			t.Fatalf("a second roll forward: %v", err)
+		}
+		if v, _ := service.NewAudit(x.store, x.authz).Verify(ctx, x.oiv); !v.Valid {
+			t.Fatalf("chain %+v", v)
+		}
+	})
+}
