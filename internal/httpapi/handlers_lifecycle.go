@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/argine-pa/argine/internal/service"
+	"github.com/argine-pa/argine/internal/store"
 )
 
 type exclusionRequest struct {
@@ -101,4 +102,27 @@ func (a *api) reviseCycle(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusCreated, res)
+}
+
+func (a *api) listOIVNotes(c *gin.Context) {
+	items, err := a.OIVNotes.List(c.Request.Context(), actorOf(c), c.Param("cycle"))
+	if err != nil {
+		respondError(c, a.Log, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items})
+}
+
+func (a *api) addOIVNote(c *gin.Context) {
+	var req store.OIVNote
+	if err := decodeJSON(c, &req); err != nil {
+		respondError(c, a.Log, err)
+		return
+	}
+	n, err := a.OIVNotes.Add(c.Request.Context(), actorOf(c), c.Param("cycle"), req)
+	if err != nil {
+		respondError(c, a.Log, err)
+		return
+	}
+	c.JSON(http.StatusCreated, n)
 }

@@ -66,6 +66,7 @@ type Deps struct {
 	Audit          *service.Audit
 	Workflow       *service.Workflow
 	Cycles         *service.Cycles
+	OIVNotes       *service.OIVNotes
 	Log            *slog.Logger
 	UI             http.Handler // serves the single-page app for non-API paths; nil for none
 	Version        string
@@ -121,6 +122,8 @@ func (a *api) Routes() []Route {
 		{http.MethodGet, "/api/v1/cycles/:cycle/snapshot", perm(authz.ObjAssessment, authz.ActRead), a.getSnapshot},
 		{http.MethodPost, "/api/v1/cycles/:cycle/roll-forward", perm(authz.ObjCycle, authz.ActManage), a.rollForward},
 		{http.MethodPost, "/api/v1/cycles/:cycle/revision", perm(authz.ObjCycle, authz.ActManage), a.reviseCycle},
+		{http.MethodGet, "/api/v1/cycles/:cycle/oiv-notes", perm(authz.ObjOIVNote, authz.ActRead), a.listOIVNotes},
+		{http.MethodPost, "/api/v1/cycles/:cycle/oiv-notes", perm(authz.ObjOIVNote, authz.ActWrite), a.addOIVNote},
 		{http.MethodGet, "/api/v1/cycles/:cycle/register", perm(authz.ObjAssessment, authz.ActRead), a.listRegister},
 		{http.MethodGet, "/api/v1/cycles/:cycle/heatmap", perm(authz.ObjAssessment, authz.ActRead), a.getHeatmap},
 

@@ -12,6 +12,7 @@ import (
 	"github.com/argine-pa/argine/internal/dbtest"
 	"github.com/argine-pa/argine/internal/domain"
 	"github.com/argine-pa/argine/internal/service"
+	"github.com/argine-pa/argine/internal/store"
 )
 
 func TestCycleLifecycle(t *testing.T) {
@@ -121,6 +122,41 @@ func TestCycleLifecycle(t *testing.T) {
 		}
 		if v, _ := service.NewAudit(x.store, x.authz).Verify(ctx, x.oiv); !v.Valid {
 			t.Fatalf("chain %+v", v)
+		}
+	})
+}
+
+func TestOIVNotes(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		x, ctx := newRegisterFixture(t, db), context.Background()
+		notes := service.NewOIVNotes(x.store, x.authz)
+		saved, _ := x.reg.SaveAssessment(ctx, x.dir1, "2026-2028", "A1.1.1.2", sampleAssessment(0))
+		for _, n := range []store.OIVNote{
+			{TargetKind: "cycle", Body: "Rilievo sul ciclo"},
+			{TargetKind: "node", Target: "A1.1.1.2", Body: "Motivazioni poco circostanziate"},
+			{TargetKind: "measure", Target: saved.Measures[0].ID, Body: "Indicatore non misurabile"},
+		} {
+			if _, err := notes.Add(ctx, x.oiv, "2026-2028", n); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var ve *domain.ValidationError
+		if _, err := notes.Add(ctx, x.oiv, "2026-2028", store.OIVNote{TargetKind: "measure", Target: "nope", Body: "x"}); !errors.As(err, &ve) {
+			t.Fatalf("unknown measure: %v", err)
+		}
+		if _, err := notes.Add(ctx, x.rpct, "2026-2028", store.OIVNote{TargetKind: "cycle", Body: "x"}); !errors.Is(err, domain.ErrForbidden) {
+			t.Fatalf("the RPCT writes OIV notes: %v", err)
+		}
+		list, err := notes.List(ctx, x.rpct, "2026-2028")
+		if err != nil || len(list) != 3 || list[0].Target != "2026-2028" || list[1].Target != "A1.1.1.2" {
+			t.Fatalf("notes seen by the RPCT: %+v %v", list, err)
+		}
+		if _, err := notes.List(ctx, x.dir1, "2026-2028"); !errors.Is(err, domain.ErrForbidden) {
+			t.Fatalf("a director reads OIV notes: %v", err)
+		}
+		page, _ := service.NewAudit(x.store, x.authz).List(ctx, x.rpct, store.AuditFilter{Entity: "oiv_note"}, 1, 10)
+		if page.Total != 3 {
+			t.Fatalf("notes on the trail: %d", page.Total)
 		}
 	})
 }
