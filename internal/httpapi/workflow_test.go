@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -84,3 +85,89 @@ func TestReviewStoryThroughHTTP(t *testing.T) {
 		}
 	})
 }
+
+// TestWholeCampaignThroughHTTP runs a whole year with the demo users through the API: directors submit their
+// units' drafts in bulk, the RPCT approves them in bulk, excludes the leaves nobody assessed, consolidates,
+// adopts and publishes, then rolls the adopted register forward into the next cycle.
+func TestWholeCampaignThroughHTTP(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		s := newServer(t, db)
+		rpct, oiv := s.login("rpct"), s.login("oiv")
+		post := func(token, path, body string, want int) string {
+			t.Helper()
+			rec := s.do(request{method: http.MethodPost, path: path, token: token, body: body})
+			if rec.Code != want {
+				t.Fatalf("POST %s: %d %s", path, rec.Code, rec.Body)
+			}
+			return rec.Body.String()
+		}
+		for _, d := range []struct{ user, unit string }{{"dir1", "SG"}, {"dir1", "AD1"}, {"dir2", "AD2"}, {"dir3", "AD3"}} {
+			post(s.login(d.user), "/api/v1/cycles/2026-2028/assessments/transitions", `{"action":"submit","unit":"`+d.unit+`"}`, 200)
+		}
+		var reg struct {
+			Items []struct{ Node, State string } `json:"items"`
+		}
+		decode(t, s.get("/api/v1/cycles/2026-2028/register?page_size=1000", rpct), &reg)
+		seen := map[string]bool{}
+		var nodes []string
+		for _, r := range reg.Items {
+			if !seen[r.Node] {
+				seen[r.Node] = true
+				nodes = append(nodes, `"`+r.Node+`"`)
+			}
+		}
+		res := post(rpct, "/api/v1/cycles/2026-2028/assessments/transitions", `{"action":"approve","all_or_nothing":true,"nodes":[`+strings.Join(nodes, ",")+`]}`, 200)
+		if !strings.Contains(res, `"failed":0`) {
+			t.Fatalf("bulk approval: %s", res)
+		}
+		var tree struct {
+			Nodes []treeNode `json:"nodes"`
+		}
+		decode(t, s.get("/api/v1/cycles/2026-2028/process-map", rpct), &tree)
+		excluded := 0
+		var walk func([]treeNode)
+		walk = func(ns []treeNode) {
+			for _, n := range ns {
+				if n.IsLeaf && !seen[n.Code] {
+					post(rpct, "/api/v1/cycles/2026-2028/exclusions", `{"node":"`+n.Code+`","reason":"Non valutato nel ciclo dimostrativo"}`, 200)
+					excluded++
+				}
+				walk(n.Children)
+			}
+		}
+		walk(tree.Nodes)
+		if excluded+len(nodes) != 265 {
+			t.Fatalf("%d excluded + %d approved != 265 leaves", excluded, len(nodes))
+		}
+		post(rpct, "/api/v1/cycles/2026-2028/consolidate", "", 200)
+		adopted := post(rpct, "/api/v1/cycles/2026-2028/adopt", `{"deliberation_number":"7","deliberation_date":"2027-01-27"}`, 200)
+		first := s.get("/api/v1/cycles/2026-2028/snapshot", oiv)
+		if first.Code != 200 || !strings.Contains(adopted, first.Header().Get("X-Content-SHA256")) {
+			t.Fatalf("snapshot: %d %s", first.Code, adopted)
+		}
+		post(rpct, "/api/v1/cycles/2026-2028/publish", `{"url":"https://www.basilicata.camcom.it/amministrazione-trasparente","date":"2027-01-31"}`, 200)
+		rolled := post(rpct, "/api/v1/cycles/2027-2029/roll-forward", `{"from":"2026-2028"}`, 200)
+		if !strings.Contains(rolled, `"copied":`+strings.TrimSpace(itoa(len(nodes)))) {
+			t.Fatalf("roll forward: %s", rolled)
+		}
+		// Work on the new cycle leaves the adopted snapshot byte for byte identical.
+		post(s.login("dir2"), "/api/v1/cycles/2027-2029/assessments/transitions", `{"action":"submit","unit":"AD2"}`, 200)
+		second := s.get("/api/v1/cycles/2026-2028/snapshot", oiv)
+		if second.Body.String() != first.Body.String() {
+			t.Fatal("the adopted snapshot changed")
+		}
+		var v struct{ Valid bool }
+		decode(t, s.get("/api/v1/audit/verify", oiv), &v)
+		if !v.Valid {
+			t.Fatal("audit chain broken")
+		}
+	})
+}
+
+type treeNode struct {
+	Code     string     `json:"code"`
+	IsLeaf   bool       `json:"is_leaf"`
+	Children []treeNode `json:"children"`
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
