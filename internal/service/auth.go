@@ -287,7 +287,10 @@ func (a *Auth) Refresh(ctx context.Context, token string, c Client) (Tokens, err
 		if err := tx.AddRefreshToken(ctx, rt.SessionID, hashToken(refresh), expires); err != nil {
 			return err
 		}
-		return tx.TouchSession(ctx, rt.SessionID, expires)
+		if err := tx.TouchSession(ctx, rt.SessionID, expires); err != nil {
+			return err
+		}
+		return record(ctx, tx, domain.Actor{UserID: rt.UserID, EnteID: rt.EnteID}, "session", rt.SessionID, "refresh", nil, nil)
 	})
 	if err != nil {
 		return Tokens{}, err

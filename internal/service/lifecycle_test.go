@@ -160,3 +160,30 @@ func TestOIVNotes(t *testing.T) {
 		}
 	})
 }
+
+// TestAdoptedExportComesFromTheSnapshot: the map export of an adopted cycle is the snapshot's, even if the live
+// tables were changed behind the application's back.
+func TestAdoptedExportComesFromTheSnapshot(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		x, ctx := newRegisterFixture(t, db), context.Background()
+		cycles := service.NewCycles(x.store, x.authz, x.reg, x.maps)
+		for _, code := range []string{"A1.1.1.1", "A1.1.1.2", "B2.1 BIS", "B2.2.1.1"} {
+			if _, err := cycles.Exclude(ctx, x.rpct, "2026-2028", code, "Escluso per la prova di esportazione"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := cycles.Consolidate(ctx, x.rpct, "2026-2028"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := cycles.Adopt(ctx, x.rpct, "2026-2028", service.AdoptionInput{Number: "1", Date: "2027-01-10"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Gorm.Exec("UPDATE process_nodes SET title = 'manomesso'").Error; err != nil {
+			t.Fatal(err)
+		}
+		m, err := x.maps.Export(ctx, x.tn, "2026-2028")
+		if err != nil || m.Nodes[0].Title != "Performance management" {
+			t.Fatalf("export of the adopted cycle: %v %+v", err, m.Nodes[0])
+		}
+	})
+}

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"encoding/json"
 
 	"github.com/argine-pa/argine/internal/authz"
 
@@ -117,6 +118,19 @@ func (p *ProcessMaps) Export(ctx context.Context, t Tenant, cycleCode string) (*
 	cycle, err := p.store.CycleByCode(ctx, t.EnteID, cycleCode)
 	if err != nil {
 		return nil, err
+	}
+	if cycle.State == domain.CycleAdopted || cycle.State == domain.CyclePublished {
+		// An adopted cycle is exported from its snapshot, the register as the Giunta adopted it.
+		snap, err := p.store.CycleSnapshot(ctx, t.EnteID, cycle.ID)
+		if err != nil {
+			return nil, err
+		}
+		var content SnapshotContent
+		if err := json.Unmarshal([]byte(snap.Content), &content); err != nil {
+			return nil, err
+		}
+		return &domain.ProcessMap{Units: content.Map.Units, StrategicObjectives: content.Map.StrategicObjectives,
+			RiskAreas: content.Map.RiskAreas, Nodes: content.Map.Nodes}, nil
 	}
 	units, objectives, areas, err := p.store.Refs(ctx, t.EnteID, cycle.ID)
 	if err != nil {
