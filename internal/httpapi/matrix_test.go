@@ -135,6 +135,8 @@ func TestHTTPMatrix(t *testing.T) {
 			{"POST", "/api/v1/cycles/2026-2028/revision", "", false, catalogueWriters(409, map[string]int{"x-rpct": 404})},
 			{"GET", "/api/v1/cycles/2026-2028/oiv-notes", "", false, signedIn(403, map[string]int{"rpct": 200, "oiv": 200, "x-rpct": 404})},
 			{"POST", "/api/v1/cycles/2026-2028/oiv-notes", `{"target_kind":"node","target":"NOPE","body":"rilievo"}`, false, signedIn(403, map[string]int{"oiv": 422})},
+			{"GET", "/api/v1/cycles/2026-2028/exports/registro.csv", "", false, registerReaders(200)},
+			{"GET", "/api/v1/cycles/2026-2028/dashboard", "", false, registerReaders(200)},
 			{"GET", "/api/v1/audit?entity=user", "", false, auditors()},
 			{"GET", "/api/v1/audit/verify", "", false, auditors()},
 			{"GET", "/api/v1/audit/export?format=json", "", false, auditors()},

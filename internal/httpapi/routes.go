@@ -124,6 +124,8 @@ func (a *api) Routes() []Route {
 		{http.MethodPost, "/api/v1/cycles/:cycle/revision", perm(authz.ObjCycle, authz.ActManage), a.reviseCycle},
 		{http.MethodGet, "/api/v1/cycles/:cycle/oiv-notes", perm(authz.ObjOIVNote, authz.ActRead), a.listOIVNotes},
 		{http.MethodPost, "/api/v1/cycles/:cycle/oiv-notes", perm(authz.ObjOIVNote, authz.ActWrite), a.addOIVNote},
+		{http.MethodGet, "/api/v1/cycles/:cycle/exports/:file", perm(authz.ObjAssessment, authz.ActRead), a.exportRegister},
+		{http.MethodGet, "/api/v1/cycles/:cycle/dashboard", perm(authz.ObjAssessment, authz.ActRead), a.getDashboard},
 		{http.MethodGet, "/api/v1/cycles/:cycle/register", perm(authz.ObjAssessment, authz.ActRead), a.listRegister},
 		{http.MethodGet, "/api/v1/cycles/:cycle/heatmap", perm(authz.ObjAssessment, authz.ActRead), a.getHeatmap},
 

@@ -203,6 +203,7 @@ func (c *Cycles) snapshot(ctx context.Context, tx *store.Store, actor domain.Act
 			return nil, err
 		}
 		a.Node, a.Cycle = n.Code, cycle.Code
+		score(meth.Profile, a)
 		out.Assessments = append(out.Assessments, a)
 	}
 	if out.Exclusions, err = tx.Exclusions(ctx, actor.EnteID, cycle.ID); err != nil {

@@ -64,20 +64,24 @@ func (r *Register) Assessment(ctx context.Context, actor domain.Actor, cycleCode
 		if err != nil {
 			return nil, err
 		}
-		// Scores are recomputed on read from the stored judgements, so what is shown is what the methodology
-		// gives; a stored judgement that no longer validates keeps its stored level.
-		for i := range a.Risks {
-			if s, err := meth.Profile.Score(a.Risks[i].Inherent); err == nil {
-				a.Risks[i].InherentScore = &s
-			}
-			if a.Risks[i].Residual != nil {
-				if s, err := meth.Profile.Score(*a.Risks[i].Residual); err == nil {
-					a.Risks[i].ResidualScore = &s
-				}
+		score(meth.Profile, a)
+	}
+	return a, nil
+}
+
+// score fills the scores of an assessment read from storage: they are recomputed from the stored judgements,
+// so what is shown is what the cycle's methodology gives.
+func score(p domain.Profile, a *domain.Assessment) {
+	for i := range a.Risks {
+		if s, err := p.Score(a.Risks[i].Inherent); err == nil {
+			a.Risks[i].InherentScore = &s
+		}
+		if a.Risks[i].Residual != nil {
+			if s, err := p.Score(*a.Risks[i].Residual); err == nil {
+				a.Risks[i].ResidualScore = &s
 			}
 		}
 	}
-	return a, nil
 }
 
 // SaveAssessment replaces the content of a leaf's assessment, at the version the caller read. Only a

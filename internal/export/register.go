@@ -1,0 +1,432 @@
+// Package export writes a cycle's register in the forms the law asks for: the XLSX annex of the plan, and
+// open data (CSV, JSON, data dictionary) for "Amministrazione trasparente". Rows are written as they come, a
+// leaf at a time.
+package export
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/argine-pa/argine/internal/domain"
+)
+
+// Meta describes the exported cycle.
+type Meta struct {
+	Ente         string
+	Cycle        string
+	Adopted      bool // false: the live register, marked as a draft
+	Deliberation string
+	SnapshotHash string
+	Methodology  domain.Profile
+}
+
+// Leaf is one assessed leaf with its place in the map.
+type Leaf struct {
+	Node       domain.MapNode
+	Macro      domain.MapNode
+	Process    domain.MapNode
+	Assessment *domain.Assessment
+}
+
+// Source yields the assessed leaves of a cycle in map order.
+type Source interface {
+	Meta() Meta
+	Each(fn func(Leaf) error) error
+}
+
+// Row is one line of the register: a leaf × one of its risk entries.
+type Row struct {
+	Leaf Leaf
+	Risk domain.RiskEntry
+	Pos  int
+}
+
+func rows(src Source, fn func(Row) error) error {
+	return src.Each(func(l Leaf) error {
+		for i, r := range l.Assessment.Risks {
+			if err := fn(Row{Leaf: l, Risk: r, Pos: i + 1}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func indicators(j domain.Judgement, codes map[string]bool) string {
+	var parts []string
+	for _, v := range j.Values {
+		if codes[v.Code] {
+			parts = append(parts, fmt.Sprintf("%s=%d (%s)", v.Code, v.Value, v.Reason))
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+func measuresOf(l Leaf, r domain.RiskEntry) []domain.Measure {
+	byKey := map[string]domain.Measure{}
+	for _, m := range l.Assessment.Measures {
+		byKey[m.Key] = m
+		byKey[m.ID] = m
+	}
+	var out []domain.Measure
+	for _, k := range r.Measures {
+		if m, ok := byKey[k]; ok {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func join(ms []domain.Measure, f func(domain.Measure) string) string {
+	var parts []string
+	for _, m := range ms {
+		if s := f(m); s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, " | ")
+}
+
+func level(s *domain.Score) (string, string, string) {
+	if s == nil {
+		return "", "", ""
+	}
+	return strconv.FormatFloat(s.Likelihood, 'f', -1, 64), strconv.FormatFloat(s.Impact, 'f', -1, 64), s.Level
+}
+
+var decisions = map[domain.Decision]string{
+	domain.DecisionTreat: "Trattare con nuove misure", domain.DecisionKeep: "Mantenere le misure esistenti",
+	domain.DecisionAnalyse: "Approfondire l'analisi",
+}
+
+var states = map[domain.AssessmentState]string{
+	domain.StateDraft: "Bozza", domain.StateSubmitted: "Inviata", domain.StateApproved: "Approvata", domain.StateReturned: "Restituita",
+}
+
+// XLSXHeaders are the Italian headers of the register sheet.
+var XLSXHeaders = []string{"Macro-processo", "Processo", "Codice", "Attività / azione", "Unità organizzative responsabili",
+	"Aree di rischio", "Obiettivi strategici", "Stato della valutazione", "N. rischio", "Codice evento", "Evento rischioso",
+	"Contesto", "Fattori abilitanti", "Indicatori di probabilità (valore e motivazione)", "Indicatori di impatto (valore e motivazione)",
+	"Probabilità", "Impatto", "Livello di rischio", "Motivazione del giudizio", "Ponderazione", "Priorità",
+	"Misure", "Tipologie", "Fasi e scadenze", "Unità responsabili delle misure", "Indicatori e valori attesi", "Rischio residuo"}
+
+func (r Row) cells(likelihood, impact map[string]bool) []string {
+	l := r.Leaf
+	ms := measuresOf(l, r.Risk)
+	p, i, lev := level(r.Risk.InherentScore)
+	_, _, residual := level(r.Risk.ResidualScore)
+	priority := ""
+	if r.Risk.Priority > 0 {
+		priority = strconv.Itoa(r.Risk.Priority)
+	}
+	return []string{l.Macro.Code + " " + l.Macro.Title, l.Process.Code + " " + l.Process.Title, l.Node.Code, l.Node.Title,
+		strings.Join(l.Node.Units, ", "), strings.Join(l.Node.RiskAreas, ", "), strings.Join(l.Node.StrategicObjectives, ", "),
+		states[l.Assessment.State], strconv.Itoa(r.Pos), r.Risk.EventCode, r.Risk.EventDescription, r.Risk.Context,
+		strings.Join(r.Risk.EnablingFactors, ", "), indicators(r.Risk.Inherent, likelihood), indicators(r.Risk.Inherent, impact),
+		p, i, lev, r.Risk.Inherent.Reason, decisions[r.Risk.Decision], priority,
+		join(ms, func(m domain.Measure) string { return m.Title }),
+		join(ms, func(m domain.Measure) string { return m.Type }),
+		join(ms, func(m domain.Measure) string {
+			var ph []string
+			for _, x := range m.Phases {
+				ph = append(ph, x.Title+" entro "+x.Deadline)
+			}
+			return strings.Join(ph, "; ")
+		}),
+		join(ms, func(m domain.Measure) string { return m.Unit }),
+		join(ms, func(m domain.Measure) string {
+			var in []string
+			for _, x := range m.Indicators {
+				in = append(in, x.Name+": "+x.Baseline+" → "+x.Target)
+			}
+			return strings.Join(in, "; ")
+		}),
+		residual}
+}
+
+func codesOf(inds []domain.Indicator) map[string]bool {
+	out := map[string]bool{}
+	for _, i := range inds {
+		out[i.Code] = true
+	}
+	return out
+}
+
+// WriteXLSX writes the register annex: one consolidated sheet (one row per leaf × risk entry, frozen header,
+// filters, widths) and the methodology on its own sheet. The workbook streams its rows.
+func WriteXLSX(w io.Writer, src Source) error {
+	meta := src.Meta()
+	f := excelize.NewFile()
+	defer f.Close()
+	const sheet = "Registro dei rischi"
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	wrap, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	widths := []float64{30, 30, 12, 45, 18, 12, 14, 12, 6, 10, 50, 30, 14, 50, 40, 10, 10, 12, 40, 22, 8, 40, 10, 40, 16, 40, 12}
+	for c, width := range widths {
+		if err := sw.SetColWidth(c+1, c+1, width); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	title := fmt.Sprintf("Registro dei rischi corruttivi – %s – ciclo %s", meta.Ente, meta.Cycle)
+	if meta.Adopted {
+		title += " – adottato con " + meta.Deliberation
+	} else {
+		title += " – BOZZA (registro non ancora adottato)"
+	}
+	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: bold, Value: title}}); err != nil {
+		return err
+	}
+	header := make([]any, len(XLSXHeaders))
+	for i, h := range XLSXHeaders {
+		header[i] = excelize.Cell{StyleID: bold, Value: h}
+	}
+	if err := sw.SetRow("A2", header); err != nil {
+		return err
+	}
+	likelihood, impact := codesOf(meta.Methodology.LikelihoodIndicators), codesOf(meta.Methodology.ImpactIndicators)
+	n := 2
+	err = rows(src, func(r Row) error {
+		n++
+		vals := r.cells(likelihood, impact)
+		cells := make([]any, len(vals))
+		for i, v := range vals {
+			cells[i] = excelize.Cell{StyleID: wrap, Value: v}
+		}
+		return sw.SetRow("A"+strconv.Itoa(n), cells)
+	})
+	if err != nil {
+		return err
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	last, _ := excelize.ColumnNumberToName(len(XLSXHeaders))
+	if err := f.AutoFilter(sheet, fmt.Sprintf("A2:%s%d", last, max(n, 3)), nil); err != nil {
+		return err
+	}
+	if err := writeMethodology(f, meta.Methodology); err != nil {
+		return err
+	}
+	return f.Write(w)
+}
+
+func writeMethodology(f *excelize.File, p domain.Profile) error {
+	const sheet = "Metodologia"
+	if _, err := f.NewSheet(sheet); err != nil {
+		return err
+	}
+	rowsOut := [][]any{{"Metodologia", p.Name}, {"Aggregazione probabilità", string(p.LikelihoodAggregation)},
+		{"Aggregazione impatto", string(p.ImpactAggregation)}, {}, {"Indicatore", "Nome", "Livelli (valore: etichetta – descrizione)"}}
+	for _, ind := range append(append([]domain.Indicator{}, p.LikelihoodIndicators...), p.ImpactIndicators...) {
+		var lv []string
+		for _, l := range ind.Levels {
+			lv = append(lv, fmt.Sprintf("%d: %s – %s", l.Value, l.Label, l.Description))
+		}
+		rowsOut = append(rowsOut, []any{ind.Code, ind.Name, strings.Join(lv, "\n")})
+	}
+	rowsOut = append(rowsOut, []any{}, []any{"Livelli di rischio"})
+	for _, l := range p.RiskLevels {
+		rowsOut = append(rowsOut, []any{l.Code, l.Label})
+	}
+	if len(p.Bands) > 0 {
+		rowsOut = append(rowsOut, []any{}, []any{"Fasce P×I (minimo incluso, massimo escluso tranne l'ultima)"})
+		for _, b := range p.Bands {
+			rowsOut = append(rowsOut, []any{b.Level, b.Min, b.Max})
+		}
+	}
+	for i, r := range rowsOut {
+		if err := f.SetSheetRow(sheet, "A"+strconv.Itoa(i+1), &r); err != nil {
+			return err
+		}
+	}
+	return f.SetColWidth(sheet, "A", "C", 40)
+}
+
+// OpenDataColumns are the columns of the open-data files, with their meaning (the data dictionary).
+var OpenDataColumns = []struct{ Name, Type, Description string }{
+	{"ente", "testo", "Codice dell'amministrazione"},
+	{"ciclo", "testo", "Triennio del piano (es. 2026-2028)"},
+	{"adottato", "booleano", "true se il registro è quello adottato dalla Giunta, false se è una bozza"},
+	{"codice", "testo", "Codice della foglia della mappatura (processo, sotto-processo o azione)"},
+	{"titolo", "testo", "Titolo della foglia"},
+	{"codice_macro_processo", "testo", "Codice del macro-processo"},
+	{"codice_processo", "testo", "Codice del processo"},
+	{"unita", "lista", "Codici delle unità organizzative responsabili, separati da ;"},
+	{"aree_rischio", "lista", "Codici delle aree di rischio ANAC, separati da ;"},
+	{"stato", "testo", "Stato della valutazione: draft, submitted, approved, returned"},
+	{"n_rischio", "intero", "Numero d'ordine del rischio nella foglia"},
+	{"codice_evento", "testo", "Codice dell'evento rischioso nel catalogo (vuoto se specifico della foglia)"},
+	{"evento", "testo", "Descrizione dell'evento rischioso"},
+	{"fattori_abilitanti", "lista", "Codici dei fattori abilitanti, separati da ;"},
+	{"probabilita", "numero", "Probabilità aggregata secondo la metodologia del ciclo"},
+	{"impatto", "numero", "Impatto aggregato secondo la metodologia del ciclo"},
+	{"livello_inerente", "testo", "Livello del rischio inerente"},
+	{"ponderazione", "testo", "Decisione: treat_new_measures, keep_existing_measures, analyse_further"},
+	{"priorita", "intero", "Priorità di trattamento (1 la più alta; 0 non indicata)"},
+	{"livello_residuo", "testo", "Livello del rischio residuo atteso"},
+	{"misure", "lista", "Titoli delle misure, separati da |"},
+	{"tipologie_misure", "lista", "Tipologie ANAC delle misure (T01..T11), separate da |"},
+	{"unita_misure", "lista", "Unità responsabili delle misure, separate da |"},
+	{"scadenze", "lista", "Fasi e scadenze delle misure"},
+	{"indicatori", "lista", "Indicatori di monitoraggio con valore di partenza e valore atteso"},
+}
+
+func (r Row) openData(meta Meta) []string {
+	l := r.Leaf
+	ms := measuresOf(l, r.Risk)
+	p, i, lev := level(r.Risk.InherentScore)
+	_, _, residual := level(r.Risk.ResidualScore)
+	return []string{meta.Ente, meta.Cycle, strconv.FormatBool(meta.Adopted), l.Node.Code, l.Node.Title, l.Macro.Code, l.Process.Code,
+		strings.Join(l.Node.Units, ";"), strings.Join(l.Node.RiskAreas, ";"), string(l.Assessment.State), strconv.Itoa(r.Pos),
+		r.Risk.EventCode, r.Risk.EventDescription, strings.Join(r.Risk.EnablingFactors, ";"), p, i, lev,
+		string(r.Risk.Decision), strconv.Itoa(r.Risk.Priority), residual,
+		join(ms, func(m domain.Measure) string { return m.Title }),
+		join(ms, func(m domain.Measure) string { return m.Type }),
+		join(ms, func(m domain.Measure) string { return m.Unit }),
+		join(ms, func(m domain.Measure) string {
+			var ph []string
+			for _, x := range m.Phases {
+				ph = append(ph, x.Title+" entro "+x.Deadline)
+			}
+			return strings.Join(ph, "; ")
+		}),
+		join(ms, func(m domain.Measure) string {
+			var in []string
+			for _, x := range m.Indicators {
+				in = append(in, x.Name+": "+x.Baseline+" → "+x.Target)
+			}
+			return strings.Join(in, "; ")
+		})}
+	// No personal names: a measure's owner (a person) is left out of open data on purpose.
+}
+
+// WriteCSV writes the open-data CSV (UTF-8, comma, header of stable codes).
+func WriteCSV(w io.Writer, src Source) error {
+	cw := csv.NewWriter(w)
+	header := make([]string, len(OpenDataColumns))
+	for i, c := range OpenDataColumns {
+		header[i] = c.Name
+	}
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	meta := src.Meta()
+	err := rows(src, func(r Row) error {
+		if err := cw.Write(r.openData(meta)); err != nil {
+			return err
+		}
+		cw.Flush()
+		return cw.Error()
+	})
+	if err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteJSON writes the open data as one JSON document: metadata and the rows as objects keyed by the same
+// codes, streamed row by row.
+func WriteJSON(w io.Writer, src Source) error {
+	meta := src.Meta()
+	head, _ := json.Marshal(map[string]any{"ente": meta.Ente, "ciclo": meta.Cycle, "adottato": meta.Adopted,
+		"delibera": meta.Deliberation, "hash_registro_adottato": meta.SnapshotHash, "dizionario": "dizionario-dati.csv"})
+	if _, err := io.WriteString(w, strings.TrimSuffix(string(head), "}")+`,"righe":[`); err != nil {
+		return err
+	}
+	first := true
+	err := rows(src, func(r Row) error {
+		vals := r.openData(meta)
+		obj := make(map[string]string, len(vals))
+		for i, c := range OpenDataColumns {
+			obj[c.Name] = vals[i]
+		}
+		b, _ := json.Marshal(obj) // map keys are sorted: the output is stable
+		sep := ","
+		if first {
+			sep, first = "", false
+		}
+		_, err := io.WriteString(w, sep+"\n"+string(b))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, "\n]}\n")
+	return err
+}
+
+// WriteDictionary writes the data dictionary of the open data as CSV.
+func WriteDictionary(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"colonna", "tipo", "descrizione"})
+	for _, c := range OpenDataColumns {
+		cw.Write([]string{c.Name, c.Type, c.Description})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// LeavesFromMap places assessments in the map: it returns a Source over nodes in map order.
+func LeavesFromMap(meta Meta, nodes []domain.MapNode, assessments map[string]*domain.Assessment) Source {
+	return &mapSource{meta: meta, nodes: nodes, assessments: assessments}
+}
+
+type mapSource struct {
+	meta        Meta
+	nodes       []domain.MapNode
+	assessments map[string]*domain.Assessment
+}
+
+func (m *mapSource) Meta() Meta { return m.meta }
+
+func (m *mapSource) Each(fn func(Leaf) error) error {
+	byCode := make(map[string]domain.MapNode, len(m.nodes))
+	for _, n := range m.nodes {
+		byCode[n.Code] = n
+	}
+	codes := make([]string, 0, len(m.assessments))
+	pos := map[string]int{}
+	for i, n := range m.nodes {
+		pos[n.Code] = i
+	}
+	for c := range m.assessments {
+		codes = append(codes, c)
+	}
+	sort.Slice(codes, func(i, j int) bool { return pos[codes[i]] < pos[codes[j]] })
+	for _, c := range codes {
+		leaf := Leaf{Node: byCode[c], Assessment: m.assessments[c]}
+		for n := byCode[c]; ; n = byCode[n.ParentCode] {
+			switch n.Level {
+			case domain.LevelMacro:
+				leaf.Macro = n
+			case domain.LevelProcess:
+				leaf.Process = n
+			}
+			if n.ParentCode == "" {
+				break
+			}
+		}
+		if err := fn(leaf); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,124 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/argine-pa/argine/internal/domain"
+	"github.com/argine-pa/argine/internal/export"
+)
+
+// ExportSource gives the register of a cycle to the exports: the adopted snapshot when the cycle was adopted,
+// otherwise the live register, marked as a draft.
+func (c *Cycles) ExportSource(ctx context.Context, actor domain.Actor, cycleCode string) (export.Source, error) {
+	if err := c.reg.canRead(actor); err != nil {
+		return nil, err
+	}
+	cycle, err := c.store.CycleByCode(ctx, actor.EnteID, cycleCode)
+	if err != nil {
+		return nil, err
+	}
+	var content *SnapshotContent
+	meta := export.Meta{Ente: actor.EnteCode, Cycle: cycle.Code}
+	if cycle.State == domain.CycleAdopted || cycle.State == domain.CyclePublished {
+		snap, err := c.store.CycleSnapshot(ctx, actor.EnteID, cycle.ID)
+		if err != nil {
+			return nil, err
+		}
+		content = &SnapshotContent{}
+		if err := json.Unmarshal([]byte(snap.Content), content); err != nil {
+			return nil, err
+		}
+		meta.Adopted, meta.SnapshotHash = true, snap.ContentHash
+		meta.Deliberation = fmt.Sprintf("deliberazione n. %s del %s", cycle.DeliberationNumber, cycle.DeliberationDate)
+	} else if content, err = c.snapshot(ctx, c.store, actor, cycle, AdoptionInput{}); err != nil {
+		return nil, err
+	}
+	meta.Methodology = content.Methodology
+	byNode := make(map[string]*domain.Assessment, len(content.Assessments))
+	for _, a := range content.Assessments {
+		byNode[a.Node] = a
+	}
+	return export.LeavesFromMap(meta, content.Map.Nodes, byNode), nil
+}
+
+// Dashboard is the figures of a cycle's register for the home screens.
+type Dashboard struct {
+	Cycle          string               `json:"cycle"`
+	Adopted        bool                 `json:"adopted"`
+	Risks          int                  `json:"risks"`
+	ByLevel        map[string]int       `json:"by_level"`
+	ByArea         map[string]int       `json:"by_area"`
+	ByUnit         map[string]int       `json:"by_unit"`
+	MeasuresStatus map[string]int       `json:"measures_by_status"`
+	MeasuresType   map[string]int       `json:"measures_by_type"`
+	Progress       *Progress            `json:"progress"`
+	Previous       *DashboardComparison `json:"previous,omitempty"` // the trend against the previous cycle
+}
+
+// DashboardComparison is the previous cycle's risks by level.
+type DashboardComparison struct {
+	Cycle   string         `json:"cycle"`
+	Risks   int            `json:"risks"`
+	ByLevel map[string]int `json:"by_level"`
+}
+
+func count(src export.Source) (risks int, byLevel, byArea, byUnit, mStatus, mType map[string]int, err error) {
+	byLevel, byArea, byUnit, mStatus, mType = map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+	err = src.Each(func(l export.Leaf) error {
+		for _, r := range l.Assessment.Risks {
+			risks++
+			if r.InherentScore != nil {
+				byLevel[r.InherentScore.Level]++
+			}
+			for _, a := range l.Node.RiskAreas {
+				byArea[a]++
+			}
+			for _, u := range l.Node.Units {
+				byUnit[u]++
+			}
+		}
+		for _, m := range l.Assessment.Measures {
+			mStatus[string(m.Status)]++
+			mType[m.Type]++
+		}
+		return nil
+	})
+	return
+}
+
+// Dashboard computes the figures of a cycle and, when there is one, of the previous cycle.
+func (c *Cycles) Dashboard(ctx context.Context, actor domain.Actor, cycleCode string, wf *Workflow) (*Dashboard, error) {
+	src, err := c.ExportSource(ctx, actor, cycleCode)
+	if err != nil {
+		return nil, err
+	}
+	d := &Dashboard{Cycle: cycleCode, Adopted: src.Meta().Adopted}
+	if d.Risks, d.ByLevel, d.ByArea, d.ByUnit, d.MeasuresStatus, d.MeasuresType, err = count(src); err != nil {
+		return nil, err
+	}
+	if d.Progress, err = wf.Progress(ctx, actor, cycleCode); err != nil {
+		return nil, err
+	}
+	cycle, err := c.store.CycleByCode(ctx, actor.EnteID, cycleCode)
+	if err != nil {
+		return nil, err
+	}
+	prev := cycle.DerivedFrom
+	if prev == "" {
+		prev = fmt.Sprintf("%d-%d", cycle.StartYear-1, cycle.EndYear-1)
+	}
+	if _, err := c.store.CycleByCode(ctx, actor.EnteID, prev); err == nil {
+		psrc, err := c.ExportSource(ctx, actor, prev)
+		if err != nil {
+			return nil, err
+		}
+		cmp := &DashboardComparison{Cycle: prev}
+		if cmp.Risks, cmp.ByLevel, _, _, _, _, err = count(psrc); err != nil {
+			return nil, err
+		}
+		d.Previous = cmp
+	}
+	return d, nil
+}
