@@ -2,6 +2,7 @@ package domain
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -123,5 +124,33 @@ func TestAssessmentTransitions(t *testing.T) {
 	}
 	if FourEyes(TransitionApprove, "u1", "u1") == nil || FourEyes(TransitionApprove, "u1", "u2") != nil || FourEyes(TransitionReturn, "u1", "u1") != nil {
 		t.Fatal("four eyes")
+	}
+}
+
+func TestSampleIsReproducible(t *testing.T) {
+	ids := []string{"m5", "m1", "m3", "m2", "m4", "m6", "m7", "m8", "m9", "m10"}
+	a, b := Sample(ids, 30, 42), Sample(append([]string(nil), ids...), 30, 42)
+	if len(a) != 3 || strings.Join(a, ",") != strings.Join(b, ",") {
+		t.Fatalf("samples %v / %v", a, b)
+	}
+	if c := Sample(ids, 30, 43); strings.Join(c, ",") == strings.Join(a, ",") && strings.Join(Sample(ids, 30, 44), ",") == strings.Join(a, ",") {
+		t.Fatal("the seed does not change the sample")
+	}
+	if len(Sample(ids, 1, 1)) != 1 || len(Sample(ids, 100, 1)) != 10 || len(Sample(ids, 0, 1)) != 0 {
+		t.Fatal("sample sizes")
+	}
+}
+
+func TestSuggestedImplementationValue(t *testing.T) {
+	cases := map[int][]ImplementationStatus{
+		0: nil,
+		1: {StatusImplemented, StatusNoLongerRelevant},
+		2: {StatusImplemented, StatusOnTime},
+		3: {StatusImplemented, StatusLate},
+	}
+	for want, statuses := range cases {
+		if got := SuggestedImplementationValue(statuses); got != want {
+			t.Errorf("%v: %d, want %d", statuses, got, want)
+		}
 	}
 }

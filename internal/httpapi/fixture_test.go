@@ -113,7 +113,7 @@ func newServer(t testing.TB, db *database.DB) *server {
 	})
 	log := slog.New(slog.NewTextHandler(srv.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	srv.handler = httpapi.NewRouter(httpapi.Deps{DB: db, Auth: auth, Authz: az, Users: users, Maps: maps,
-		Catalogues: cats, Methodologies: meths, Register: reg, Audit: service.NewAudit(s, az), Workflow: service.NewWorkflow(s, az, reg), Cycles: service.NewCycles(s, az, reg, maps), OIVNotes: service.NewOIVNotes(s, az),
+		Catalogues: cats, Methodologies: meths, Register: reg, Audit: service.NewAudit(s, az), Workflow: service.NewWorkflow(s, az, reg), Cycles: service.NewCycles(s, az, reg, maps), OIVNotes: service.NewOIVNotes(s, az), Monitoring: service.NewMonitoring(s, az),
 		Log: log, UI: ui, Version: "test"})
 	return srv
 }

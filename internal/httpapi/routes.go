@@ -67,6 +67,7 @@ type Deps struct {
 	Workflow       *service.Workflow
 	Cycles         *service.Cycles
 	OIVNotes       *service.OIVNotes
+	Monitoring     *service.Monitoring
 	Log            *slog.Logger
 	UI             http.Handler // serves the single-page app for non-API paths; nil for none
 	Version        string
@@ -126,6 +127,15 @@ func (a *api) Routes() []Route {
 		{http.MethodPost, "/api/v1/cycles/:cycle/oiv-notes", perm(authz.ObjOIVNote, authz.ActWrite), a.addOIVNote},
 		{http.MethodGet, "/api/v1/cycles/:cycle/exports/:file", perm(authz.ObjAssessment, authz.ActRead), a.exportRegister},
 		{http.MethodGet, "/api/v1/cycles/:cycle/dashboard", perm(authz.ObjAssessment, authz.ActRead), a.getDashboard},
+		{http.MethodGet, "/api/v1/cycles/:cycle/monitoring/plan", perm(authz.ObjMeasure, authz.ActRead), a.getMonitoringPlan},
+		{http.MethodPut, "/api/v1/cycles/:cycle/monitoring/plan", perm(authz.ObjCycle, authz.ActManage), a.setMonitoringPlan},
+		{http.MethodPost, "/api/v1/cycles/:cycle/monitoring/rounds", perm(authz.ObjCycle, authz.ActManage), a.openRound},
+		{http.MethodGet, "/api/v1/cycles/:cycle/monitoring/rounds/:date", perm(authz.ObjMeasure, authz.ActRead), a.getRound},
+		{http.MethodPut, "/api/v1/cycles/:cycle/monitoring/rounds/:date/measures/:measure", unitPerm(authz.ObjMeasure, authz.ActWrite), a.selfAssess},
+		{http.MethodPut, "/api/v1/cycles/:cycle/monitoring/rounds/:date/measures/:measure/check", perm(authz.ObjAssessment, authz.ActReview), a.checkMeasure},
+		{http.MethodPost, "/api/v1/cycles/:cycle/monitoring/rounds/:date/sample", perm(authz.ObjCycle, authz.ActManage), a.drawSample},
+		{http.MethodPost, "/api/v1/cycles/:cycle/monitoring/rounds/:date/close", perm(authz.ObjCycle, authz.ActManage), a.closeRound},
+		{http.MethodGet, "/api/v1/cycles/:cycle/monitoring/suggestions", perm(authz.ObjAssessment, authz.ActRead), a.monitoringSuggestions},
 		{http.MethodGet, "/api/v1/cycles/:cycle/register", perm(authz.ObjAssessment, authz.ActRead), a.listRegister},
 		{http.MethodGet, "/api/v1/cycles/:cycle/heatmap", perm(authz.ObjAssessment, authz.ActRead), a.getHeatmap},
 

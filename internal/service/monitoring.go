@@ -1,0 +1,416 @@
+package service
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"errors"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/argine-pa/argine/internal/authz"
+	"github.com/argine-pa/argine/internal/domain"
+	"github.com/argine-pa/argine/internal/store"
+)
+
+// Monitoring runs the monitoring of measures: the plan, the rounds, the units' self-assessments and the
+// RPCT's second-level checks on all measures or a reproducible sample.
+type Monitoring struct {
+	store *store.Store
+	authz *authz.Authorizer
+}
+
+// NewMonitoring builds the monitoring service.
+func NewMonitoring(s *store.Store, az *authz.Authorizer) *Monitoring {
+	return &Monitoring{store: s, authz: az}
+}
+
+func (m *Monitoring) can(actor domain.Actor, obj authz.Object, act authz.Action, units ...string) error {
+	if !m.authz.Can(actor, obj, act, units...) {
+		return domain.Forbidden("forbidden", "your role does not allow this in the monitoring")
+	}
+	return nil
+}
+
+func isDate(s string) bool { _, err := time.Parse("2006-01-02", s); return err == nil }
+
+// SetPlan sets the cycle's monitoring plan (the RPCT).
+func (m *Monitoring) SetPlan(ctx context.Context, actor domain.Actor, cycleCode string, p store.MonitoringPlan) (store.MonitoringPlan, error) {
+	if err := m.can(actor, authz.ObjCycle, authz.ActManage); err != nil {
+		return p, err
+	}
+	cycle, err := m.store.CycleByCode(ctx, actor.EnteID, cycleCode)
+	if err != nil {
+		return p, err
+	}
+	var problems []domain.FieldError
+	if strings.TrimSpace(p.Frequency) == "" {
+		problems = append(problems, domain.FieldError{Field: "frequency", Code: "required", Message: "e.g. semestrale"})
+	}
+	for i, d := range p.ReferenceDates {
+		if !isDate(d) {
+			problems = append(problems, domain.FieldError{Field: "reference_dates[" + strconv.Itoa(i) + "]", Code: "date_invalid", Message: "a date as YYYY-MM-DD"})
+		}
+	}
+	if p.SamplePercent < 0 || p.SamplePercent > 100 {
+		problems = append(problems, domain.FieldError{Field: "sample_percent", Code: "out_of_range", Message: "between 0 and 100"})
+	}
+	if len(problems) > 0 {
+		return p, &domain.ValidationError{Code: "monitoring_plan_invalid", Problems: problems}
+	}
+	if p.ReferenceDates == nil {
+		p.ReferenceDates = []string{}
+	}
+	err = m.store.WithTx(ctx, func(tx *store.Store) error {
+		if err := tx.SetMonitoringPlan(ctx, actor.EnteID, cycle.ID, p); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, "monitoring_plan", cycle.Code, "set", nil, p)
+	})
+	return p, err
+}
+
+// Plan returns the cycle's monitoring plan.
+func (m *Monitoring) Plan(ctx context.Context, actor domain.Actor, cycleCode string) (store.MonitoringPlan, error) {
+	if err := m.can(actor, authz.ObjMeasure, authz.ActRead); err != nil {
+		return store.MonitoringPlan{}, err
+	}
+	cycle, err := m.store.CycleByCode(ctx, actor.EnteID, cycleCode)
+	if err != nil {
+		return store.MonitoringPlan{}, err
+	}
+	return m.store.MonitoringPlanOf(ctx, actor.EnteID, cycle.ID)
+}
+
+// OpenRound opens a round at a reference date (the RPCT).
+func (m *Monitoring) OpenRound(ctx context.Context, actor domain.Actor, cycleCode, date string) (*RoundView, error) {
+	if err := m.can(actor, authz.ObjCycle, authz.ActManage); err != nil {
+		return nil, err
+	}
+	cycle, err := m.store.CycleByCode(ctx, actor.EnteID, cycleCode)
+	if err != nil {
+		return nil, err
+	}
+	if !isDate(date) {
+		return nil, &domain.ValidationError{Code: "round_invalid", Problems: []domain.FieldError{{Field: "reference_date", Code: "date_invalid", Message: "a date as YYYY-MM-DD"}}}
+	}
+	err = m.store.WithTx(ctx, func(tx *store.Store) error {
+		if _, err := tx.OpenRound(ctx, actor.EnteID, cycle.ID, date); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, "monitoring_round", cycle.Code+"/"+date, "open", nil, nil)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return m.Round(ctx, actor, cycleCode, date)
+}
+
+// RoundView is a round with every measure's entry and the per-unit overview.
+type RoundView struct {
+	Round    store.Round          `json:"round"`
+	Measures []RoundMeasure       `json:"measures"`
+	Units    map[string]*UnitTodo `json:"units"`
+}
+
+// RoundMeasure is a measure and its entry in a round (nil when not self-assessed yet).
+type RoundMeasure struct {
+	store.CycleMeasure
+	Entry   *store.MonitoringEntry `json:"entry"`
+	Sampled bool                   `json:"sampled"`
+	Overdue bool                   `json:"overdue"` // due by the reference date and not implemented
+}
+
+// UnitTodo counts what a unit still owes in a round.
+type UnitTodo struct {
+	Measures            int `json:"measures"`
+	MissingSelfAssessed int `json:"missing_self_assessments"`
+	Overdue             int `json:"overdue"`
+}
+
+// Round returns a round with its measures and what each unit still owes.
+func (m *Monitoring) Round(ctx context.Context, actor domain.Actor, cycleCode, date string) (*RoundView, error) {
+	if err := m.can(actor, authz.ObjMeasure, authz.ActRead); err != nil {
+		return nil, err
+	}
+	cycle, err := m.store.CycleByCode(ctx, actor.EnteID, cycleCode)
+	if err != nil {
+		return nil, err
+	}
+	round, err := m.store.RoundByDate(ctx, actor.EnteID, cycle.ID, date, false)
+	if err != nil {
+		return nil, err
+	}
+	measures, err := m.store.CycleMeasures(ctx, actor.EnteID, cycle.ID)
+	if err != nil {
+		return nil, err
+	}
+	entries, err := m.store.MonitoringEntries(ctx, actor.EnteID, round.ID)
+	if err != nil {
+		return nil, err
+	}
+	byMeasure := map[string]*store.MonitoringEntry{}
+	for i := range entries {
+		byMeasure[entries[i].MeasureID] = &entries[i]
+	}
+	sampled := map[string]bool{}
+	for _, id := range round.Sample {
+		sampled[id] = true
+	}
+	view := &RoundView{Round: round, Measures: []RoundMeasure{}, Units: map[string]*UnitTodo{}}
+	for _, cm := range measures {
+		rm := RoundMeasure{CycleMeasure: cm, Entry: byMeasure[cm.ID], Sampled: sampled[cm.ID]}
+		implemented := rm.Entry != nil && (rm.Entry.Status == domain.StatusImplemented || rm.Entry.Status == domain.StatusNoLongerRelevant)
+		rm.Overdue = cm.End != "" && cm.End <= date && !implemented
+		u := view.Units[cm.Unit]
+		if u == nil {
+			u = &UnitTodo{}
+			view.Units[cm.Unit] = u
+		}
+		u.Measures++
+		if rm.Entry == nil {
+			u.MissingSelfAssessed++
+		}
+		if rm.Overdue {
+			u.Overdue++
+		}
+		view.Measures = append(view.Measures, rm)
+	}
+	return view, nil
+}
+
+func (m *Monitoring) openRound(ctx context.Context, tx *store.Store, actor domain.Actor, cycle *domain.Cycle, date string) (store.Round, error) {
+	round, err := tx.RoundByDate(ctx, actor.EnteID, cycle.ID, date, true)
+	if err != nil {
+		return round, err
+	}
+	if round.State != "open" {
+		return round, domain.Conflict("round_closed", "the round of %s is closed: it can no longer change", date)
+	}
+	return round, nil
+}
+
+func (m *Monitoring) measure(ctx context.Context, actor domain.Actor, cycle *domain.Cycle, id string) (store.CycleMeasure, error) {
+	measures, err := m.store.CycleMeasures(ctx, actor.EnteID, cycle.ID)
+	if err != nil {
+		return store.CycleMeasure{}, err
+	}
+	for _, cm := range measures {
+		if cm.ID == id {
+			return cm, nil
+		}
+	}
+	return store.CycleMeasure{}, domain.NotFound("measure_not_found", "no measure %s in the cycle", id)
+}
+
+// SelfAssess records the responsible unit's first-level assessment of a measure.
+func (m *Monitoring) SelfAssess(ctx context.Context, actor domain.Actor, cycleCode, date, measureID string, e store.MonitoringEntry) (*RoundView, error) {
+	cycle, err := m.store.CycleByCode(ctx, actor.EnteID, cycleCode)
+	if err != nil {
+		return nil, err
+	}
+	cm, err := m.measure(ctx, actor, cycle, measureID)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.can(actor, authz.ObjMeasure, authz.ActWrite, cm.Unit); err != nil {
+		return nil, err
+	}
+	var problems []domain.FieldError
+	if !e.Status.Valid() {
+		problems = append(problems, domain.FieldError{Field: "status", Code: "status_invalid",
+			Message: "one of non_avviata, in_corso_nei_tempi, in_ritardo, attuata, parzialmente_attuata, non_attuata, non_piu_applicabile"})
+	} else if e.Status.NeedsReason() && len([]rune(strings.TrimSpace(e.Reason))) < domain.MinCommentLength {
+		problems = append(problems, domain.FieldError{Field: "reason", Code: "required", Message: "explain any status other than attuata"})
+	}
+	if len(problems) > 0 {
+		return nil, &domain.ValidationError{Code: "self_assessment_invalid", Problems: problems}
+	}
+	if e.IndicatorValues == nil {
+		e.IndicatorValues = []store.IndicatorValue{}
+	}
+	e.MeasureID, e.AssessedBy = measureID, actor.UserID
+	err = m.store.WithTx(ctx, func(tx *store.Store) error {
+		round, err := m.openRound(ctx, tx, actor, cycle, date)
+		if err != nil {
+			return err
+		}
+		if err := tx.SaveSelfAssessment(ctx, actor.EnteID, round.ID, e); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, "monitoring_entry", cycle.Code+"/"+date+"/"+measureID, "self_assess", nil, e)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return m.Round(ctx, actor, cycleCode, date)
+}
+
+// DrawSample draws the measures the RPCT checks at the second level, reproducibly: the seed is recorded (a
+// given seed re-draws the same sample).
+func (m *Monitoring) DrawSample(ctx context.Context, actor domain.Actor, cycleCode, date string, seed uint64) (*RoundView, error) {
+	if err := m.can(actor, authz.ObjCycle, authz.ActManage); err != nil {
+		return nil, err
+	}
+	cycle, err := m.store.CycleByCode(ctx, actor.EnteID, cycleCode)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := m.store.MonitoringPlanOf(ctx, actor.EnteID, cycle.ID)
+	if err != nil {
+		return nil, err
+	}
+	if seed == 0 {
+		var b [8]byte
+		_, _ = rand.Read(b[:])
+		seed = binary.BigEndian.Uint64(b[:]) >> 1 // stays a positive int64 in the database
+	}
+	measures, err := m.store.CycleMeasures(ctx, actor.EnteID, cycle.ID)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(measures))
+	for i, cm := range measures {
+		ids[i] = cm.ID
+	}
+	sample := domain.Sample(ids, plan.SamplePercent, seed)
+	err = m.store.WithTx(ctx, func(tx *store.Store) error {
+		round, err := m.openRound(ctx, tx, actor, cycle, date)
+		if err != nil {
+			return err
+		}
+		if err := tx.UpdateRound(ctx, round.ID, map[string]any{"sample_seed": int64(seed), "sample": auditJSON(sample)}); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, "monitoring_round", cycle.Code+"/"+date, "draw_sample", nil,
+			map[string]any{"seed": seed, "percent": plan.SamplePercent, "sample": sample})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return m.Round(ctx, actor, cycleCode, date)
+}
+
+// Check records the RPCT's second-level check and suitability judgement of a measure.
+func (m *Monitoring) Check(ctx context.Context, actor domain.Actor, cycleCode, date, measureID string, e store.MonitoringEntry) (*RoundView, error) {
+	if err := m.can(actor, authz.ObjAssessment, authz.ActReview); err != nil {
+		return nil, err
+	}
+	cycle, err := m.store.CycleByCode(ctx, actor.EnteID, cycleCode)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := m.measure(ctx, actor, cycle, measureID); err != nil {
+		return nil, err
+	}
+	var problems []domain.FieldError
+	if !domain.CheckOutcome(e.CheckOutcome).Valid() {
+		problems = append(problems, domain.FieldError{Field: "check_outcome", Code: "outcome_invalid", Message: "confermato, non_confermato or integrazioni_richieste"})
+	}
+	if !domain.Suitability(e.Suitability).Valid() {
+		problems = append(problems, domain.FieldError{Field: "suitability", Code: "suitability_invalid", Message: "idonea, parzialmente_idonea or non_idonea"})
+	}
+	if len(problems) > 0 {
+		return nil, &domain.ValidationError{Code: "check_invalid", Problems: problems}
+	}
+	e.MeasureID, e.CheckedBy = measureID, actor.UserID
+	err = m.store.WithTx(ctx, func(tx *store.Store) error {
+		round, err := m.openRound(ctx, tx, actor, cycle, date)
+		if err != nil {
+			return err
+		}
+		if err := tx.SaveCheck(ctx, actor.EnteID, round.ID, e); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, "monitoring_entry", cycle.Code+"/"+date+"/"+measureID, "check", nil, e)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return m.Round(ctx, actor, cycleCode, date)
+}
+
+// CloseRound freezes a round (the RPCT).
+func (m *Monitoring) CloseRound(ctx context.Context, actor domain.Actor, cycleCode, date string) (*RoundView, error) {
+	if err := m.can(actor, authz.ObjCycle, authz.ActManage); err != nil {
+		return nil, err
+	}
+	cycle, err := m.store.CycleByCode(ctx, actor.EnteID, cycleCode)
+	if err != nil {
+		return nil, err
+	}
+	err = m.store.WithTx(ctx, func(tx *store.Store) error {
+		round, err := m.openRound(ctx, tx, actor, cycle, date)
+		if err != nil {
+			return err
+		}
+		if err := tx.UpdateRound(ctx, round.ID, map[string]any{"state": "closed", "closed_at": time.Now().UTC()}); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, "monitoring_round", cycle.Code+"/"+date, "close", nil, nil)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return m.Round(ctx, actor, cycleCode, date)
+}
+
+// Suggestion proposes a value for the indicator "grado di attuazione delle misure" of a leaf.
+type Suggestion struct {
+	Leaf  string `json:"leaf"`
+	Value int    `json:"value"` // 1 basso, 2 medio, 3 alto
+	Round string `json:"round"`
+}
+
+// Suggestions proposes, for each leaf with measures, the "grado di attuazione delle misure" value from the
+// latest closed round of the cycle (or of the cycle it was rolled forward from).
+func (m *Monitoring) Suggestions(ctx context.Context, actor domain.Actor, cycleCode string) ([]Suggestion, error) {
+	if err := m.can(actor, authz.ObjAssessment, authz.ActRead); err != nil {
+		return nil, err
+	}
+	cycle, err := m.store.CycleByCode(ctx, actor.EnteID, cycleCode)
+	if err != nil {
+		return nil, err
+	}
+	source := cycle
+	round, err := m.store.LatestClosedRound(ctx, actor.EnteID, cycle.ID)
+	if errors.Is(err, domain.ErrNotFound) && cycle.DerivedFrom != "" {
+		if source, err = m.store.CycleByCode(ctx, actor.EnteID, cycle.DerivedFrom); err == nil {
+			round, err = m.store.LatestClosedRound(ctx, actor.EnteID, source.ID)
+		}
+	}
+	if errors.Is(err, domain.ErrNotFound) {
+		return []Suggestion{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	measures, err := m.store.CycleMeasures(ctx, actor.EnteID, source.ID)
+	if err != nil {
+		return nil, err
+	}
+	entries, err := m.store.MonitoringEntries(ctx, actor.EnteID, round.ID)
+	if err != nil {
+		return nil, err
+	}
+	status := map[string]domain.ImplementationStatus{}
+	for _, e := range entries {
+		status[e.MeasureID] = e.Status
+	}
+	byLeaf := map[string][]domain.ImplementationStatus{}
+	for _, cm := range measures {
+		s, ok := status[cm.ID]
+		if !ok {
+			s = domain.StatusNotStarted // not self-assessed: the prudent reading
+		}
+		byLeaf[cm.Leaf] = append(byLeaf[cm.Leaf], s)
+	}
+	out := []Suggestion{}
+	for leaf, st := range byLeaf {
+		out = append(out, Suggestion{Leaf: leaf, Value: domain.SuggestedImplementationValue(st), Round: source.Code + "/" + round.ReferenceDate})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Leaf < out[j].Leaf })
+	return out, nil
+}

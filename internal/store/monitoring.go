@@ -1,0 +1,199 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/argine-pa/argine/internal/domain"
+)
+
+// MonitoringPlan is a cycle's monitoring plan.
+type MonitoringPlan struct {
+	Frequency        string   `json:"frequency"`
+	ReferenceDates   []string `json:"reference_dates"`
+	SamplingCriteria string   `json:"sampling_criteria"`
+	SamplePercent    int      `json:"sample_percent"`
+}
+
+// SetMonitoringPlan stores (replaces) a cycle's plan.
+func (s *Store) SetMonitoringPlan(ctx context.Context, enteID, cycleID string, p MonitoringPlan) error {
+	dates, _ := json.Marshal(p.ReferenceDates)
+	row := map[string]any{"cycle_id": cycleID, "ente_id": enteID, "frequency": p.Frequency, "reference_dates": string(dates),
+		"sampling_criteria": p.SamplingCriteria, "sample_percent": p.SamplePercent, "updated_at": now()}
+	return wrap(s.q(ctx).Table("monitoring_plans").Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "cycle_id"}},
+		DoUpdates: clause.AssignmentColumns([]string{"frequency", "reference_dates", "sampling_criteria", "sample_percent", "updated_at"})}).
+		Create(row).Error, "store monitoring plan")
+}
+
+// MonitoringPlanOf loads a cycle's plan; none is domain.ErrNotFound.
+func (s *Store) MonitoringPlanOf(ctx context.Context, enteID, cycleID string) (MonitoringPlan, error) {
+	var rows []struct {
+		Frequency, ReferenceDates, SamplingCriteria string
+		SamplePercent                               int
+	}
+	if err := s.q(ctx).Table("monitoring_plans").Where("ente_id = ? AND cycle_id = ?", enteID, cycleID).Scan(&rows).Error; err != nil {
+		return MonitoringPlan{}, wrap(err, "load monitoring plan")
+	}
+	if len(rows) == 0 {
+		return MonitoringPlan{}, domain.NotFound("monitoring_plan_not_found", "the cycle has no monitoring plan")
+	}
+	p := MonitoringPlan{Frequency: rows[0].Frequency, SamplingCriteria: rows[0].SamplingCriteria, SamplePercent: rows[0].SamplePercent}
+	_ = json.Unmarshal([]byte(rows[0].ReferenceDates), &p.ReferenceDates)
+	return p, nil
+}
+
+// Round is a monitoring round.
+type Round struct {
+	ID            string     `json:"-"`
+	ReferenceDate string     `json:"reference_date"`
+	State         string     `json:"state"`
+	SampleSeed    int64      `json:"sample_seed"`
+	Sample        []string   `json:"sample"`
+	OpenedAt      time.Time  `json:"opened_at"`
+	ClosedAt      *time.Time `json:"closed_at"`
+}
+
+type roundRow struct {
+	ID, EnteID, CycleID, ReferenceDate, State, Sample string
+	SampleSeed                                        int64
+	OpenedAt                                          time.Time
+	ClosedAt                                          *time.Time
+}
+
+func (roundRow) TableName() string { return "monitoring_rounds" }
+
+func (r roundRow) domain() Round {
+	out := Round{ID: r.ID, ReferenceDate: r.ReferenceDate, State: r.State, SampleSeed: r.SampleSeed, OpenedAt: r.OpenedAt,
+		ClosedAt: r.ClosedAt, Sample: []string{}}
+	if r.Sample != "" {
+		_ = json.Unmarshal([]byte(r.Sample), &out.Sample)
+	}
+	return out
+}
+
+// OpenRound creates a round; an existing one for the date is a conflict.
+func (s *Store) OpenRound(ctx context.Context, enteID, cycleID, date string) (Round, error) {
+	r := roundRow{ID: newID(), EnteID: enteID, CycleID: cycleID, ReferenceDate: date, State: "open", OpenedAt: now()}
+	err := s.q(ctx).Create(&r).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return Round{}, domain.Conflict("round_exists", "a round for %s already exists", date)
+	}
+	return r.domain(), wrap(err, "open round")
+}
+
+// RoundByDate loads a round (locked on PostgreSQL when lock is true).
+func (s *Store) RoundByDate(ctx context.Context, enteID, cycleID, date string, lock bool) (Round, error) {
+	q := s.q(ctx)
+	if lock {
+		q = s.forUpdate(q)
+	}
+	var r roundRow
+	res := q.Where("ente_id = ? AND cycle_id = ? AND reference_date = ?", enteID, cycleID, date).Limit(1).Find(&r)
+	if res.Error != nil {
+		return Round{}, wrap(res.Error, "load round")
+	}
+	if res.RowsAffected == 0 {
+		return Round{}, domain.NotFound("round_not_found", "no monitoring round on %s", date)
+	}
+	return r.domain(), nil
+}
+
+// LatestClosedRound returns the cycle's most recent closed round.
+func (s *Store) LatestClosedRound(ctx context.Context, enteID, cycleID string) (Round, error) {
+	var r roundRow
+	res := s.q(ctx).Where("ente_id = ? AND cycle_id = ? AND state = 'closed'", enteID, cycleID).Order("reference_date DESC").Limit(1).Find(&r)
+	if res.Error != nil {
+		return Round{}, wrap(res.Error, "load latest round")
+	}
+	if res.RowsAffected == 0 {
+		return Round{}, domain.NotFound("round_not_found", "no closed round")
+	}
+	return r.domain(), nil
+}
+
+// UpdateRound sets the state, sample or closing time of a round.
+func (s *Store) UpdateRound(ctx context.Context, roundID string, changes map[string]any) error {
+	return wrap(s.q(ctx).Table("monitoring_rounds").Where("id = ?", roundID).Updates(changes).Error, "update round")
+}
+
+// CycleMeasure is a measure of a cycle with what monitoring needs.
+type CycleMeasure struct {
+	ID, Leaf, Title, Type, Unit, End string
+}
+
+// CycleMeasures lists the measures of a cycle, in map order.
+func (s *Store) CycleMeasures(ctx context.Context, enteID, cycleID string) ([]CycleMeasure, error) {
+	var out []CycleMeasure
+	err := s.q(ctx).Table("measures m").Select("m.id, n.code AS leaf, m.title, m.measure_type AS type, m.unit_code AS unit, m.end_date AS end").
+		Joins("JOIN assessments a ON a.id = m.assessment_id").Joins("JOIN process_nodes n ON n.id = a.node_id").
+		Where("m.ente_id = ? AND m.cycle_id = ?", enteID, cycleID).Order("n.position, m.position").Scan(&out).Error
+	return out, wrap(err, "list measures of the cycle")
+}
+
+// IndicatorValue is a measured value of a measure's indicator.
+type IndicatorValue struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// MonitoringEntry is a measure's self-assessment and check in a round.
+type MonitoringEntry struct {
+	MeasureID         string                      `json:"measure_id"`
+	Status            domain.ImplementationStatus `json:"status"`
+	Reason            string                      `json:"reason"`
+	IndicatorValues   []IndicatorValue            `json:"indicator_values"`
+	Notes             string                      `json:"notes"`
+	AssessedBy        string                      `json:"assessed_by"`
+	CheckOutcome      string                      `json:"check_outcome"`
+	CheckNotes        string                      `json:"check_notes"`
+	Suitability       string                      `json:"suitability"`
+	SuitabilityReason string                      `json:"suitability_reason"`
+	CheckedBy         string                      `json:"checked_by"`
+}
+
+// SaveSelfAssessment records (or replaces) a measure's self-assessment in a round.
+func (s *Store) SaveSelfAssessment(ctx context.Context, enteID, roundID string, e MonitoringEntry) error {
+	vals, _ := json.Marshal(e.IndicatorValues)
+	row := map[string]any{"id": newID(), "ente_id": enteID, "round_id": roundID, "measure_id": e.MeasureID, "status": string(e.Status),
+		"reason": e.Reason, "indicator_values": string(vals), "notes": e.Notes, "assessed_by": e.AssessedBy, "assessed_at": now()}
+	return wrap(s.q(ctx).Table("monitoring_entries").Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "round_id"}, {Name: "measure_id"}},
+		DoUpdates: clause.AssignmentColumns([]string{"status", "reason", "indicator_values", "notes", "assessed_by", "assessed_at"})}).
+		Create(row).Error, "save self-assessment")
+}
+
+// SaveCheck records the RPCT's check of a self-assessment; none to check is domain.ErrNotFound.
+func (s *Store) SaveCheck(ctx context.Context, enteID, roundID string, e MonitoringEntry) error {
+	res := s.q(ctx).Table("monitoring_entries").Where("ente_id = ? AND round_id = ? AND measure_id = ?", enteID, roundID, e.MeasureID).
+		Updates(map[string]any{"check_outcome": e.CheckOutcome, "check_notes": e.CheckNotes, "suitability": e.Suitability,
+			"suitability_reason": e.SuitabilityReason, "checked_by": e.CheckedBy, "version": gorm.Expr("version + 1")})
+	if res.Error != nil {
+		return wrap(res.Error, "save check")
+	}
+	if res.RowsAffected == 0 {
+		return domain.Conflict("self_assessment_missing", "the unit has not assessed this measure yet")
+	}
+	return nil
+}
+
+// MonitoringEntries lists a round's entries.
+func (s *Store) MonitoringEntries(ctx context.Context, enteID, roundID string) ([]MonitoringEntry, error) {
+	var rows []struct {
+		MeasureID, Status, Reason, IndicatorValues, Notes, AssessedBy, CheckOutcome, CheckNotes, Suitability, SuitabilityReason, CheckedBy string
+	}
+	if err := s.q(ctx).Table("monitoring_entries").Where("ente_id = ? AND round_id = ?", enteID, roundID).Scan(&rows).Error; err != nil {
+		return nil, wrap(err, "list monitoring entries")
+	}
+	out := make([]MonitoringEntry, len(rows))
+	for i, r := range rows {
+		out[i] = MonitoringEntry{MeasureID: r.MeasureID, Status: domain.ImplementationStatus(r.Status), Reason: r.Reason, Notes: r.Notes,
+			AssessedBy: r.AssessedBy, CheckOutcome: r.CheckOutcome, CheckNotes: r.CheckNotes, Suitability: r.Suitability,
+			SuitabilityReason: r.SuitabilityReason, CheckedBy: r.CheckedBy, IndicatorValues: []IndicatorValue{}}
+		_ = json.Unmarshal([]byte(r.IndicatorValues), &out[i].IndicatorValues)
+	}
+	return out, nil
+}
