@@ -98,7 +98,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	handler := httpapi.NewRouter(httpapi.Deps{DB: a.db, Auth: auth, Authz: a.authz, Users: a.users, Maps: a.maps,
 		Catalogues: a.cats, Methodologies: a.meths, Register: a.reg, Audit: a.audit, Workflow: service.NewWorkflow(a.store, a.authz, a.reg), Cycles: service.NewCycles(a.store, a.authz, a.reg, a.maps),
 		OIVNotes: service.NewOIVNotes(a.store, a.authz), Monitoring: service.NewMonitoring(a.store, a.authz),
-		Log:      log, UI: webui.Handler(dist), Version: Version(), TrustedProxies: cfg.TrustedProxies})
+		Log: log, UI: webui.Handler(dist), Version: Version(), TrustedProxies: cfg.TrustedProxies})
 	srv := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           http.MaxBytesHandler(handler, 32<<20),

@@ -57,7 +57,9 @@ const (
 )
 
 // Valid reports whether s is a known judgement (empty: not judged yet).
-func (s Suitability) Valid() bool { return s == "" || s == Suitable || s == PartlySuitable || s == NotSuitable }
+func (s Suitability) Valid() bool {
+	return s == "" || s == Suitable || s == PartlySuitable || s == NotSuitable
+}
 
 // Sample draws percent of ids reproducibly: the same ids, percent and seed always give the same sample, so a
 // recorded seed lets anyone re-draw it. At least one id is drawn when percent > 0 and ids is not empty.
