@@ -95,13 +95,14 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	mon := service.NewMonitoring(a.store, a.authz)
 	handler := httpapi.NewRouter(httpapi.Deps{DB: a.db, Auth: auth, Authz: a.authz, Users: a.users, Maps: a.maps,
 		Catalogues: a.cats, Methodologies: a.meths, Register: a.reg, Audit: a.audit, Workflow: service.NewWorkflow(a.store, a.authz, a.reg), Cycles: service.NewCycles(a.store, a.authz, a.reg, a.maps),
-		OIVNotes: service.NewOIVNotes(a.store, a.authz), Monitoring: service.NewMonitoring(a.store, a.authz),
+		OIVNotes: service.NewOIVNotes(a.store, a.authz), Monitoring: mon, Evidence: service.NewEvidence(a.store, a.authz, mon, service.EvidenceConfig{Dir: cfg.EvidenceDir, MaxBytes: cfg.EvidenceMaxBytes}),
 		Log: log, UI: webui.Handler(dist), Version: Version(), TrustedProxies: cfg.TrustedProxies})
 	srv := &http.Server{
 		Addr:              cfg.Addr,
-		Handler:           http.MaxBytesHandler(handler, 32<<20),
+		Handler:           http.MaxBytesHandler(handler, max(32<<20, cfg.EvidenceMaxBytes+1<<20)),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      120 * time.Second,

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -34,17 +35,19 @@ func Lookup(getenv Getenv, name string) (string, error) {
 
 // Config is the settings of one run. Subcommands register the flags they use.
 type Config struct {
-	DatabaseURL     string
-	Addr            string
-	LogLevel        string
-	LogFormat       string
-	Demo            bool
-	ShutdownTimeout time.Duration
-	JWTSecret       string        // HS256 key for access tokens; environment only, never a flag
-	AccessTTL       time.Duration // lifetime of an access token
-	SessionTTL      time.Duration // a session lapses after this long without a refresh
-	PolicyDir       string        // folder with model.conf and policy.csv replacing the embedded policy
-	TrustedProxies  []string      // proxies whose X-Forwarded-For is believed for the client address
+	DatabaseURL      string
+	Addr             string
+	LogLevel         string
+	LogFormat        string
+	Demo             bool
+	ShutdownTimeout  time.Duration
+	JWTSecret        string        // HS256 key for access tokens; environment only, never a flag
+	AccessTTL        time.Duration // lifetime of an access token
+	SessionTTL       time.Duration // a session lapses after this long without a refresh
+	PolicyDir        string        // folder with model.conf and policy.csv replacing the embedded policy
+	TrustedProxies   []string      // proxies whose X-Forwarded-For is believed for the client address
+	EvidenceDir      string        // where evidence files go; empty keeps them in the database
+	EvidenceMaxBytes int64         // the largest evidence file accepted
 }
 
 // Defaults.
@@ -71,12 +74,14 @@ var Variables = []Variable{
 	{"ARGINE_SESSION_TTL", "--session-ttl", "168h", "serve: a session ends after this long without a refresh"},
 	{"ARGINE_POLICY_DIR", "--policy-dir", "(embedded policy)", "folder with model.conf and policy.csv overriding the access policy"},
 	{"ARGINE_TRUSTED_PROXIES", "--trusted-proxies", "(none)", "serve: comma-separated proxy addresses or CIDRs whose X-Forwarded-For is trusted"},
+	{"ARGINE_EVIDENCE_DIR", "--evidence-dir", "(in the database)", "serve: folder for monitoring evidence files; empty keeps them in the database"},
+	{"ARGINE_EVIDENCE_MAX_MB", "--evidence-max-mb", "20", "serve: largest evidence file accepted, in MB"},
 }
 
 // Load reads the environment into a Config.
 func Load(getenv Getenv) (Config, error) {
 	c := Config{Addr: DefaultAddr, LogLevel: "info", LogFormat: "text", ShutdownTimeout: DefaultShutdownTimeout,
-		AccessTTL: 15 * time.Minute, SessionTTL: 7 * 24 * time.Hour}
+		AccessTTL: 15 * time.Minute, SessionTTL: 7 * 24 * time.Hour, EvidenceMaxBytes: 20 << 20}
 	var err error
 	if c.DatabaseURL, err = Lookup(getenv, "ARGINE_DATABASE_URL"); err != nil {
 		return c, err
@@ -101,8 +106,18 @@ func Load(getenv Getenv) (Config, error) {
 	str("ARGINE_SESSION_TTL", &sessionTTL)
 	str("ARGINE_POLICY_DIR", &c.PolicyDir)
 	str("ARGINE_TRUSTED_PROXIES", &proxies)
+	str("ARGINE_EVIDENCE_DIR", &c.EvidenceDir)
+	var evidenceMB string
+	str("ARGINE_EVIDENCE_MAX_MB", &evidenceMB)
 	if err != nil {
 		return c, err
+	}
+	if evidenceMB != "" {
+		mb, perr := strconv.Atoi(evidenceMB)
+		if perr != nil || mb < 1 || mb > 1024 {
+			return c, fmt.Errorf("config: ARGINE_EVIDENCE_MAX_MB must be a number of MB between 1 and 1024, got %q", evidenceMB)
+		}
+		c.EvidenceMaxBytes = int64(mb) << 20
 	}
 	c.TrustedProxies = splitComma(proxies)
 	for _, d := range []struct {
@@ -206,6 +221,15 @@ func (c *Config) ServeFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.SessionTTL, "session-ttl", c.SessionTTL, "a session ends after this long without a refresh (env ARGINE_SESSION_TTL)")
 	fs.Var(listFlag{&c.TrustedProxies}, "trusted-proxies", "comma-separated proxies whose X-Forwarded-For is trusted (env ARGINE_TRUSTED_PROXIES)")
 	c.PolicyFlags(fs)
+	fs.StringVar(&c.EvidenceDir, "evidence-dir", c.EvidenceDir, "folder for evidence files; empty keeps them in the database (env ARGINE_EVIDENCE_DIR)")
+	fs.Func("evidence-max-mb", "largest evidence file accepted, in MB (env ARGINE_EVIDENCE_MAX_MB, default 20)", func(v string) error {
+		mb, err := strconv.Atoi(v)
+		if err != nil || mb < 1 || mb > 1024 {
+			return fmt.Errorf("a number of MB between 1 and 1024")
+		}
+		c.EvidenceMaxBytes = int64(mb) << 20
+		return nil
+	})
 }
 
 // Logger builds the process logger on w.

@@ -77,6 +77,7 @@ func newServer(t testing.TB, db *database.DB) *server {
 	entes, maps, users := service.NewEntes(s), service.NewProcessMaps(s, az), service.NewUsers(s, az, cache)
 	cats, meths := service.NewCatalogues(s, az), service.NewMethodologies(s, az)
 	reg := service.NewRegister(s, az, meths)
+	mon := service.NewMonitoring(s, az)
 	if _, err := demo.Load(ctx, s, entes, maps, users, cats, reg); err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +114,7 @@ func newServer(t testing.TB, db *database.DB) *server {
 	})
 	log := slog.New(slog.NewTextHandler(srv.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	srv.handler = httpapi.NewRouter(httpapi.Deps{DB: db, Auth: auth, Authz: az, Users: users, Maps: maps,
-		Catalogues: cats, Methodologies: meths, Register: reg, Audit: service.NewAudit(s, az), Workflow: service.NewWorkflow(s, az, reg), Cycles: service.NewCycles(s, az, reg, maps), OIVNotes: service.NewOIVNotes(s, az), Monitoring: service.NewMonitoring(s, az),
+		Catalogues: cats, Methodologies: meths, Register: reg, Audit: service.NewAudit(s, az), Workflow: service.NewWorkflow(s, az, reg), Cycles: service.NewCycles(s, az, reg, maps), OIVNotes: service.NewOIVNotes(s, az), Monitoring: mon, Evidence: service.NewEvidence(s, az, mon, service.EvidenceConfig{MaxBytes: 64 << 10}),
 		Log: log, UI: ui, Version: "test"})
 	return srv
 }

@@ -68,6 +68,7 @@ type Deps struct {
 	Cycles         *service.Cycles
 	OIVNotes       *service.OIVNotes
 	Monitoring     *service.Monitoring
+	Evidence       *service.Evidence
 	Log            *slog.Logger
 	UI             http.Handler // serves the single-page app for non-API paths; nil for none
 	Version        string
@@ -135,6 +136,9 @@ func (a *api) Routes() []Route {
 		{http.MethodPut, "/api/v1/cycles/:cycle/monitoring/rounds/:date/measures/:measure/check", perm(authz.ObjAssessment, authz.ActReview), a.checkMeasure},
 		{http.MethodPost, "/api/v1/cycles/:cycle/monitoring/rounds/:date/sample", perm(authz.ObjCycle, authz.ActManage), a.drawSample},
 		{http.MethodPost, "/api/v1/cycles/:cycle/monitoring/rounds/:date/close", perm(authz.ObjCycle, authz.ActManage), a.closeRound},
+		{http.MethodPost, "/api/v1/cycles/:cycle/monitoring/rounds/:date/measures/:measure/evidence", unitPerm(authz.ObjMeasure, authz.ActWrite), a.uploadEvidence},
+		{http.MethodGet, "/api/v1/evidence/:id", perm(authz.ObjMeasure, authz.ActRead), a.downloadEvidence},
+		{http.MethodDelete, "/api/v1/evidence/:id", unitPerm(authz.ObjMeasure, authz.ActWrite), a.deleteEvidence},
 		{http.MethodGet, "/api/v1/cycles/:cycle/monitoring/suggestions", perm(authz.ObjAssessment, authz.ActRead), a.monitoringSuggestions},
 		{http.MethodGet, "/api/v1/cycles/:cycle/register", perm(authz.ObjAssessment, authz.ActRead), a.listRegister},
 		{http.MethodGet, "/api/v1/cycles/:cycle/heatmap", perm(authz.ObjAssessment, authz.ActRead), a.getHeatmap},
