@@ -10,8 +10,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/argine-pa/argine/internal/database"
 	"github.com/argine-pa/argine/internal/dbtest"
+	"github.com/argine-pa/argine/internal/export"
 )
 
 func multipartBody(t *testing.T, name string, data []byte) (string, []byte) {
@@ -102,6 +105,27 @@ func TestEvidenceFiles(t *testing.T) {
 			t.Fatalf("close %d", rec.Code)
 		}
 		decodeProblem(t, s.do(request{method: http.MethodDelete, path: "/api/v1/evidence/" + ev.ID, token: dir2}), 409, "round_closed")
+		rep := s.get("/api/v1/cycles/2026-2028/monitoring/rounds/2026-06-30/report.xlsx", oiv)
+		if rep.Code != 200 {
+			t.Fatalf("monitoring report %d", rep.Code)
+		}
+		wb, err := excelize.OpenReader(bytes.NewReader(rep.Body.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := wb.GetRows("Monitoraggio")
+		if strings.Join(rows[1], "|") != strings.Join(export.MonitoringHeaders, "|") {
+			t.Fatalf("report header %q", rows[1])
+		}
+		found := false
+		for _, r := range rows[2:] {
+			if r[0] == "C1.1.1.1" && r[2] == "AD2" && r[3] == "non rilevato" {
+				found = true
+			}
+		}
+		if !found {
+			t.Fatalf("the measure is not in the report: %q", rows)
+		}
 		decodeProblem(t, s.upload(base, dir2, txtType, txt), 409, "round_closed")
 	})
 }

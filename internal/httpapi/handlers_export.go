@@ -3,6 +3,7 @@ package httpapi
 import (
 	"io"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -19,11 +20,25 @@ var exportFiles = map[string]struct {
 	"registro.csv":        {"text/csv; charset=utf-8", export.WriteCSV},
 	"registro.json":       {"application/json", export.WriteJSON},
 	"dizionario-dati.csv": {"text/csv; charset=utf-8", func(w io.Writer, _ export.Source) error { return export.WriteDictionary(w) }},
+	"registro.pdf":        {"application/pdf", export.WritePDF},
 }
 
 // exportRegister streams one export of a cycle: the adopted snapshot when adopted, the live draft otherwise.
 func (a *api) exportRegister(c *gin.Context) {
 	file, ok := exportFiles[c.Param("file")]
+	if c.Param("file") == "relazione-annuale.xlsx" {
+		counts, err := a.Monitoring.LatestStatusCounts(c.Request.Context(), actorOf(c), c.Param("cycle"))
+		if err != nil {
+			respondError(c, a.Log, err)
+			return
+		}
+		file, ok = struct {
+			contentType string
+			write       func(io.Writer, export.Source) error
+		}{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", func(w io.Writer, src export.Source) error {
+			return export.WriteAnnualReportXLSX(w, src, counts)
+		}}, true
+	}
 	if !ok {
 		respondError(c, a.Log, domain.NotFound("export_not_found", "no export %q (registro.xlsx, registro.csv, registro.json, dizionario-dati.csv)", c.Param("file")))
 		return
@@ -42,6 +57,33 @@ func (a *api) exportRegister(c *gin.Context) {
 	c.Status(http.StatusOK)
 	if err := file.write(c.Writer, src); err != nil {
 		a.Log.ErrorContext(c.Request.Context(), "export failed midway", "err", err)
+	}
+}
+
+// monitoringReport writes the XLSX report of a monitoring round.
+func (a *api) monitoringReport(c *gin.Context) {
+	v, err := a.Monitoring.Round(c.Request.Context(), actorOf(c), c.Param("cycle"), c.Param("date"))
+	if err != nil {
+		respondError(c, a.Log, err)
+		return
+	}
+	lines := make([]export.RoundLine, len(v.Measures))
+	for i, m := range v.Measures {
+		l := export.RoundLine{Leaf: m.Leaf, Measure: m.Title, Unit: m.Unit, Sampled: m.Sampled, Overdue: m.Overdue, Status: "non rilevato"}
+		if e := m.Entry; e != nil {
+			var vals []string
+			for _, iv := range e.IndicatorValues {
+				vals = append(vals, iv.Name+": "+iv.Value)
+			}
+			l.Status, l.Reason, l.Indicators, l.Check, l.Suitability = string(e.Status), e.Reason, strings.Join(vals, "; "), e.CheckOutcome, e.Suitability
+		}
+		lines[i] = l
+	}
+	c.Header("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	c.Header("Content-Disposition", `attachment; filename="monitoraggio_`+c.Param("cycle")+"_"+c.Param("date")+`.xlsx"`)
+	c.Status(http.StatusOK)
+	if err := export.WriteMonitoringXLSX(c.Writer, "Monitoraggio delle misure – ciclo "+c.Param("cycle")+" – rilevazione al "+c.Param("date"), lines); err != nil {
+		a.Log.ErrorContext(c.Request.Context(), "monitoring report failed midway", "err", err)
 	}
 }
 

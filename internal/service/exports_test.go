@@ -91,6 +91,20 @@ func TestExports(t *testing.T) {
 				t.Errorf("the %s open data names a person", name)
 			}
 		}
+		// The PDF for the Giunta: real text (uncompressed streams here), metadata, counts and the heat map.
+		pdf := render(t, src, func(b *bytes.Buffer, s export.Source) error { return export.WritePDF(b, s) })
+		for _, want := range []string{"%PDF-", "/Title", "Registro dei rischi corruttivi", "BOZZA", "Rischi valutati: 2",
+			"Controllo a campione delle istruttorie", "Mappa di calore"} {
+			if !bytes.Contains(pdf, []byte(want)) {
+				t.Errorf("the PDF lacks %q", want)
+			}
+		}
+		annual := xlsxRows(t, render(t, src, func(b *bytes.Buffer, s export.Source) error {
+			return export.WriteAnnualReportXLSX(b, s, map[string]int{"attuata": 1})
+		}), "Misure per tipologia")
+		if len(annual) != 3 || annual[1][0] != "T01" || annual[1][1] != "1" || annual[2][0] != "T06" {
+			t.Fatalf("annual report %q", annual)
+		}
 		var dict bytes.Buffer
 		export.WriteDictionary(&dict)
 		if lines := strings.Count(dict.String(), "\n"); lines != len(export.OpenDataColumns)+1 {

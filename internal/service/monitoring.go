@@ -414,3 +414,28 @@ func (m *Monitoring) Suggestions(ctx context.Context, actor domain.Actor, cycleC
 	sort.Slice(out, func(i, j int) bool { return out[i].Leaf < out[j].Leaf })
 	return out, nil
 }
+
+// LatestStatusCounts counts the measures per implementation status in the cycle's latest closed round (empty
+// when none): the annual report's monitoring figures.
+func (m *Monitoring) LatestStatusCounts(ctx context.Context, actor domain.Actor, cycleCode string) (map[string]int, error) {
+	out := map[string]int{}
+	cycle, err := m.store.CycleByCode(ctx, actor.EnteID, cycleCode)
+	if err != nil {
+		return nil, err
+	}
+	round, err := m.store.LatestClosedRound(ctx, actor.EnteID, cycle.ID)
+	if errors.Is(err, domain.ErrNotFound) {
+		return out, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	entries, err := m.store.MonitoringEntries(ctx, actor.EnteID, round.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		out[string(e.Status)]++
+	}
+	return out, nil
+}
