@@ -1,10 +1,13 @@
 package export
 
 import (
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/go-pdf/fpdf"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -52,4 +55,37 @@ func WriteMonitoringXLSX(w io.Writer, title string, lines []RoundLine) error {
 		return err
 	}
 	return f.Write(w)
+}
+
+// WriteMonitoringPDF writes the report of a monitoring round as a text-based PDF with document metadata.
+func WriteMonitoringPDF(w io.Writer, title string, lines []RoundLine) error {
+	pdf := fpdf.New("L", "mm", "A4", "")
+	tr := pdf.UnicodeTranslatorFromDescriptor("")
+	pdf.SetTitle(tr(title), false)
+	pdf.SetCreator("Argine", false)
+	pdf.SetCreationDate(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
+	pdf.SetCompression(false)
+	pdf.AddPage()
+	pdf.SetFont("Helvetica", "B", 13)
+	pdf.MultiCell(0, 7, tr(title), "", "L", false)
+	counts := map[string]int{}
+	for _, l := range lines {
+		counts[l.Status]++
+	}
+	pdf.SetFont("Helvetica", "", 10)
+	pdf.MultiCell(0, 6, tr(fmt.Sprintf("Misure: %d", len(lines))), "", "L", false)
+	for _, k := range sortedKeys(counts) {
+		pdf.MultiCell(0, 5, tr(fmt.Sprintf("%s: %d", strings.ReplaceAll(k, "_", " "), counts[k])), "", "L", false)
+	}
+	pdf.Ln(2)
+	pdf.SetFont("Helvetica", "", 8)
+	for _, l := range lines {
+		late := ""
+		if l.Overdue {
+			late = " – IN RITARDO"
+		}
+		pdf.MultiCell(0, 4, tr(fmt.Sprintf("%s – %s (unità %s): %s%s. %s %s %s", l.Leaf, l.Measure, l.Unit,
+			strings.ReplaceAll(l.Status, "_", " "), late, l.Reason, l.Check, l.Suitability)), "B", "L", false)
+	}
+	return pdf.Output(w)
 }

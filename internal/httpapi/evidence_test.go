@@ -126,6 +126,11 @@ func TestEvidenceFiles(t *testing.T) {
 		if !found {
 			t.Fatalf("the measure is not in the report: %q", rows)
 		}
+		mpdf := s.get("/api/v1/cycles/2026-2028/monitoring/rounds/2026-06-30/report.pdf", oiv)
+		if mpdf.Code != 200 || !bytes.Contains(mpdf.Body.Bytes(), []byte("C1.1.1.1")) || !bytes.Contains(mpdf.Body.Bytes(), []byte("non rilevato")) ||
+			!bytes.Contains(mpdf.Body.Bytes(), []byte("/Title")) {
+			t.Fatalf("monitoring pdf %d", mpdf.Code)
+		}
 		decodeProblem(t, s.upload(base, dir2, txtType, txt), 409, "round_closed")
 	})
 }

@@ -79,10 +79,18 @@ func (a *api) monitoringReport(c *gin.Context) {
 		}
 		lines[i] = l
 	}
-	c.Header("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	c.Header("Content-Disposition", `attachment; filename="monitoraggio_`+c.Param("cycle")+"_"+c.Param("date")+`.xlsx"`)
+	title := "Monitoraggio delle misure – ciclo " + c.Param("cycle") + " – rilevazione al " + c.Param("date")
+	name := "monitoraggio_" + c.Param("cycle") + "_" + c.Param("date")
+	write, ctype := export.WriteMonitoringXLSX, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	if strings.HasSuffix(c.Request.URL.Path, ".pdf") {
+		write, ctype, name = export.WriteMonitoringPDF, "application/pdf", name+".pdf"
+	} else {
+		name += ".xlsx"
+	}
+	c.Header("Content-Type", ctype)
+	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
 	c.Status(http.StatusOK)
-	if err := export.WriteMonitoringXLSX(c.Writer, "Monitoraggio delle misure – ciclo "+c.Param("cycle")+" – rilevazione al "+c.Param("date"), lines); err != nil {
+	if err := write(c.Writer, title, lines); err != nil {
 		a.Log.ErrorContext(c.Request.Context(), "monitoring report failed midway", "err", err)
 	}
 }

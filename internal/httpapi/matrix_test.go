@@ -148,6 +148,7 @@ func TestHTTPMatrix(t *testing.T) {
 			{"POST", "/api/v1/cycles/2026-2028/monitoring/rounds/2026-06-30/close", "", false, catalogueWriters(404)},
 			{"GET", "/api/v1/cycles/2026-2028/monitoring/suggestions", "", false, registerReaders(200)},
 			{"GET", "/api/v1/cycles/2026-2028/monitoring/rounds/2026-06-30/report.xlsx", "", false, signedIn(404, map[string]int{"admin": 403})},
+			{"GET", "/api/v1/cycles/2026-2028/monitoring/rounds/2026-06-30/report.pdf", "", false, signedIn(404, map[string]int{"admin": 403})},
 			{"POST", "/api/v1/cycles/2026-2028/monitoring/rounds/2026-06-30/measures/NOPE/evidence", "", false,
 				signedIn(403, map[string]int{"dir1": 422, "dir2": 422, "dir3": 422, "ref2": 422, "x-dir": 422})},
 			{"GET", "/api/v1/evidence/" + missing, "", false, signedIn(404, map[string]int{"admin": 403})},

@@ -136,6 +136,7 @@ func (a *api) Routes() []Route {
 		{http.MethodPut, "/api/v1/cycles/:cycle/monitoring/rounds/:date/measures/:measure/check", perm(authz.ObjAssessment, authz.ActReview), a.checkMeasure},
 		{http.MethodPost, "/api/v1/cycles/:cycle/monitoring/rounds/:date/sample", perm(authz.ObjCycle, authz.ActManage), a.drawSample},
 		{http.MethodGet, "/api/v1/cycles/:cycle/monitoring/rounds/:date/report.xlsx", perm(authz.ObjMeasure, authz.ActRead), a.monitoringReport},
+		{http.MethodGet, "/api/v1/cycles/:cycle/monitoring/rounds/:date/report.pdf", perm(authz.ObjMeasure, authz.ActRead), a.monitoringReport},
 		{http.MethodPost, "/api/v1/cycles/:cycle/monitoring/rounds/:date/close", perm(authz.ObjCycle, authz.ActManage), a.closeRound},
 		{http.MethodPost, "/api/v1/cycles/:cycle/monitoring/rounds/:date/measures/:measure/evidence", unitPerm(authz.ObjMeasure, authz.ActWrite), a.uploadEvidence},
 		{http.MethodGet, "/api/v1/evidence/:id", perm(authz.ObjMeasure, authz.ActRead), a.downloadEvidence},

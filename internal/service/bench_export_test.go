@@ -2,9 +2,13 @@ package service_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"runtime"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/argine-pa/argine/internal/database"
 	"github.com/argine-pa/argine/internal/export"
@@ -43,4 +47,58 @@ func BenchmarkExports(b *testing.B) {
 			})
 		}
 	})
+}
+
+// BenchmarkExportScale exports the live register of a synthetic ente with n actions (2 risks each) as XLSX
+// and reports the peak heap: with the register read one leaf at a time it must not grow with n.
+func BenchmarkExportScale(b *testing.B) {
+	benchDialects(b, func(b *testing.B, open func(testing.TB) *database.DB) {
+		for _, n := range []int{265, 2650} {
+			w := newWorkflowBench(b, open(b), n)
+			cycles := service.NewCycles(w.x.store, w.x.authz, w.x.reg, w.x.maps)
+			ctx := context.Background()
+			b.Run(fmt.Sprintf("xlsx/actions=%d", n), func(b *testing.B) {
+				peak := samplePeakHeap(func() {
+					for i := 0; i < b.N; i++ {
+						src, err := cycles.ExportSource(ctx, w.x.oiv, "2026-2028")
+						if err != nil {
+							b.Fatal(err)
+						}
+						if err := export.WriteXLSX(io.Discard, src); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+				b.ReportMetric(peak, "peak-heap-MB")
+			})
+		}
+	})
+}
+
+// samplePeakHeap runs fn while sampling the heap in use, and returns the largest sample in MB.
+func samplePeakHeap(fn func()) float64 {
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		var ms runtime.MemStats
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(5 * time.Millisecond):
+				runtime.ReadMemStats(&ms)
+				if ms.HeapInuse > peak.Load() {
+					peak.Store(ms.HeapInuse)
+				}
+			}
+		}
+	}()
+	runtime.GC()
+	fn()
+	close(stop)
+	wg.Wait()
+	return float64(peak.Load()) / (1 << 20)
 }

@@ -19,28 +19,80 @@ func (c *Cycles) ExportSource(ctx context.Context, actor domain.Actor, cycleCode
 	if err != nil {
 		return nil, err
 	}
-	var content *SnapshotContent
 	meta := export.Meta{Ente: actor.EnteCode, Cycle: cycle.Code}
 	if cycle.State == domain.CycleAdopted || cycle.State == domain.CyclePublished {
 		snap, err := c.store.CycleSnapshot(ctx, actor.EnteID, cycle.ID)
 		if err != nil {
 			return nil, err
 		}
-		content = &SnapshotContent{}
+		content := &SnapshotContent{}
 		if err := json.Unmarshal([]byte(snap.Content), content); err != nil {
 			return nil, err
 		}
-		meta.Adopted, meta.SnapshotHash = true, snap.ContentHash
+		meta.Adopted, meta.SnapshotHash, meta.Methodology = true, snap.ContentHash, content.Methodology
 		meta.Deliberation = fmt.Sprintf("deliberazione n. %s del %s", cycle.DeliberationNumber, cycle.DeliberationDate)
-	} else if content, err = c.snapshot(ctx, c.store, actor, cycle, AdoptionInput{}); err != nil {
+		byNode := make(map[string]*domain.Assessment, len(content.Assessments))
+		for _, a := range content.Assessments {
+			byNode[a.Node] = a
+		}
+		return export.LeavesFromMap(meta, content.Map.Nodes, byNode), nil
+	}
+	meth, err := c.reg.meths.load(ctx, actor.EnteID, cycle)
+	if err != nil {
 		return nil, err
 	}
-	meta.Methodology = content.Methodology
-	byNode := make(map[string]*domain.Assessment, len(content.Assessments))
-	for _, a := range content.Assessments {
-		byNode[a.Node] = a
+	meta.Methodology = meth.Profile
+	return &liveSource{c: c, actor: actor, cycle: cycle, meta: meta, profile: meth.Profile}, nil
+}
+
+// liveSource reads the live register one leaf at a time, so an export holds one assessment in memory
+// whatever the register's size (plus the macro-processes and processes, for their titles).
+type liveSource struct {
+	c       *Cycles
+	actor   domain.Actor
+	cycle   *domain.Cycle
+	meta    export.Meta
+	profile domain.Profile
+}
+
+func (l *liveSource) Meta() export.Meta { return l.meta }
+
+func (l *liveSource) Each(fn func(export.Leaf) error) error {
+	ctx := context.Background()
+	s, enteID := l.c.store, l.actor.EnteID
+	upper, err := s.UpperNodes(ctx, enteID, l.cycle.ID)
+	if err != nil {
+		return err
 	}
-	return export.LeavesFromMap(meta, content.Map.Nodes, byNode), nil
+	byCode := map[string]domain.MapNode{}
+	for _, n := range upper {
+		byCode[n.Code] = n.MapNode
+	}
+	leaves, err := s.AssessedLeavesWithLists(ctx, enteID, l.cycle.ID)
+	if err != nil {
+		return err
+	}
+	for _, n := range leaves {
+		a, err := s.Assessment(ctx, enteID, l.cycle.ID, n.ID)
+		if err != nil {
+			return err
+		}
+		a.Node, a.Cycle = n.Code, l.cycle.Code
+		score(l.profile, a)
+		leaf := export.Leaf{Node: n.MapNode, Assessment: a}
+		for p := byCode[n.ParentCode]; p.Code != ""; p = byCode[p.ParentCode] {
+			switch p.Level {
+			case domain.LevelMacro:
+				leaf.Macro = p
+			case domain.LevelProcess:
+				leaf.Process = p
+			}
+		}
+		if err := fn(leaf); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Dashboard is the figures of a cycle's register for the home screens.

@@ -100,3 +100,23 @@ func (s *Store) CycleSnapshot(ctx context.Context, enteID, cycleID string) (Snap
 	}
 	return out[0], nil
 }
+
+// UpperNodes lists the macro-processes, processes and sub-processes of a cycle (not the actions): what exports
+// keep in memory to title the rows.
+func (s *Store) UpperNodes(ctx context.Context, enteID, cycleID string) ([]domain.Node, error) {
+	rows, err := scanNodes(s.q(ctx).Table("process_nodes").
+		Where("ente_id = ? AND cycle_id = ? AND level <> ?", enteID, cycleID, string(domain.LevelAction)).Order("position"))
+	if err != nil {
+		return nil, wrap(err, "list upper nodes")
+	}
+	return toNodes(rows), nil
+}
+
+// AssessedLeavesWithLists lists the assessed leaves with their units, objectives and areas and parent codes.
+func (s *Store) AssessedLeavesWithLists(ctx context.Context, enteID, cycleID string) ([]domain.Node, error) {
+	nodes, err := s.AssessedLeaves(ctx, enteID, cycleID)
+	if err != nil {
+		return nil, err
+	}
+	return nodes, s.attachLists(ctx, enteID, cycleID, nodes, true)
+}
