@@ -214,11 +214,14 @@ func WriteXLSX(w io.Writer, src Source) error {
 	if err != nil {
 		return err
 	}
-	if err := sw.Flush(); err != nil {
+	// A table gives the header row its filters; unlike a sheet-level autofilter it is written with the
+	// stream, so the rows are never read back into memory.
+	last, _ := excelize.ColumnNumberToName(len(XLSXHeaders))
+	if err := sw.AddTable(&excelize.Table{Range: fmt.Sprintf("A2:%s%d", last, max(n, 3)), Name: "Registro",
+		StyleName: "TableStyleLight1", ShowRowStripes: boolPtr(true)}); err != nil {
 		return err
 	}
-	last, _ := excelize.ColumnNumberToName(len(XLSXHeaders))
-	if err := f.AutoFilter(sheet, fmt.Sprintf("A2:%s%d", last, max(n, 3)), nil); err != nil {
+	if err := sw.Flush(); err != nil {
 		return err
 	}
 	if err := writeMethodology(f, meta.Methodology); err != nil {
@@ -226,6 +229,8 @@ func WriteXLSX(w io.Writer, src Source) error {
 	}
 	return f.Write(w)
 }
+
+func boolPtr(b bool) *bool { return &b }
 
 func writeMethodology(f *excelize.File, p domain.Profile) error {
 	const sheet = "Metodologia"

@@ -57,20 +57,22 @@ func BenchmarkExportScale(b *testing.B) {
 			w := newWorkflowBench(b, open(b), n)
 			cycles := service.NewCycles(w.x.store, w.x.authz, w.x.reg, w.x.maps)
 			ctx := context.Background()
-			b.Run(fmt.Sprintf("xlsx/actions=%d", n), func(b *testing.B) {
-				peak := samplePeakHeap(func() {
-					for i := 0; i < b.N; i++ {
-						src, err := cycles.ExportSource(ctx, w.x.oiv, "2026-2028")
-						if err != nil {
-							b.Fatal(err)
+			for name, write := range map[string]func(io.Writer, export.Source) error{"xlsx": export.WriteXLSX, "csv": export.WriteCSV} {
+				b.Run(fmt.Sprintf("%s/actions=%d", name, n), func(b *testing.B) {
+					peak := samplePeakHeap(func() {
+						for i := 0; i < b.N; i++ {
+							src, err := cycles.ExportSource(ctx, w.x.oiv, "2026-2028")
+							if err != nil {
+								b.Fatal(err)
+							}
+							if err := write(io.Discard, src); err != nil {
+								b.Fatal(err)
+							}
 						}
-						if err := export.WriteXLSX(io.Discard, src); err != nil {
-							b.Fatal(err)
-						}
-					}
+					})
+					b.ReportMetric(peak, "peak-heap-MB")
 				})
-				b.ReportMetric(peak, "peak-heap-MB")
-			})
+			}
 		}
 	})
 }
