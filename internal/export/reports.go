@@ -52,7 +52,7 @@ func Summarise(src Source) (Summary, error) {
 			}
 			var ind []string
 			for _, i := range m.Indicators {
-				ind = append(ind, i.Name+" → "+i.Target)
+				ind = append(ind, i.Name+" (valore atteso "+i.Target+")")
 			}
 			s.Measures = append(s.Measures, MeasureLine{Leaf: l.Node.Code, Title: m.Title, Type: m.Type, Unit: m.Unit, End: m.End,
 				Indicators: strings.Join(ind, "; ")})
