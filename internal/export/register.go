@@ -12,8 +12,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/argine-pa/argine/internal/domain"
 )
 
@@ -160,108 +158,69 @@ func codesOf(inds []domain.Indicator) map[string]bool {
 }
 
 // WriteXLSX writes the register annex: one consolidated sheet (one row per leaf × risk entry, frozen header,
-// filters, widths) and the methodology on its own sheet. The workbook streams its rows.
+// filters, widths) and the methodology on its own sheet. Rows go straight into the zip stream as they come.
 func WriteXLSX(w io.Writer, src Source) error {
 	meta := src.Meta()
-	f := excelize.NewFile()
-	defer f.Close()
-	const sheet = "Registro dei rischi"
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return err
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return err
-	}
-	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	wrap, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	widths := []float64{30, 30, 12, 45, 18, 12, 14, 12, 6, 10, 50, 30, 14, 50, 40, 10, 10, 12, 40, 22, 8, 40, 10, 40, 16, 40, 12}
-	for c, width := range widths {
-		if err := sw.SetColWidth(c+1, c+1, width); err != nil {
-			return err
-		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
 	title := fmt.Sprintf("Registro dei rischi corruttivi – %s – ciclo %s", meta.Ente, meta.Cycle)
 	if meta.Adopted {
 		title += " – adottato con " + meta.Deliberation
 	} else {
 		title += " – BOZZA (registro non ancora adottato)"
 	}
-	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: bold, Value: title}}); err != nil {
-		return err
-	}
-	header := make([]any, len(XLSXHeaders))
-	for i, h := range XLSXHeaders {
-		header[i] = excelize.Cell{StyleID: bold, Value: h}
-	}
-	if err := sw.SetRow("A2", header); err != nil {
-		return err
-	}
+	x := newXLSXStream(w, title)
+	widths := []float64{30, 30, 12, 45, 18, 12, 14, 12, 6, 10, 50, 30, 14, 50, 40, 10, 10, 12, 40, 22, 8, 40, 10, 40, 16, 40, 12}
 	likelihood, impact := codesOf(meta.Methodology.LikelihoodIndicators), codesOf(meta.Methodology.ImpactIndicators)
-	n := 2
-	err = rows(src, func(r Row) error {
-		n++
-		vals := r.cells(likelihood, impact)
-		cells := make([]any, len(vals))
-		for i, v := range vals {
-			cells[i] = excelize.Cell{StyleID: wrap, Value: v}
-		}
-		return sw.SetRow("A"+strconv.Itoa(n), cells)
-	})
+	err := x.sheet(sheetSpec{name: "Registro dei rischi", widths: widths, freezeRows: 2, filterRow: 2, columns: len(XLSXHeaders)},
+		func(row rowWriter) error {
+			if err := row([]string{title}, styleHeader); err != nil {
+				return err
+			}
+			if err := row(XLSXHeaders, styleHeader); err != nil {
+				return err
+			}
+			return rows(src, func(r Row) error { return row(r.cells(likelihood, impact), styleWrap) })
+		})
 	if err != nil {
 		return err
 	}
-	// A table gives the header row its filters; unlike a sheet-level autofilter it is written with the
-	// stream, so the rows are never read back into memory.
-	last, _ := excelize.ColumnNumberToName(len(XLSXHeaders))
-	if err := sw.AddTable(&excelize.Table{Range: fmt.Sprintf("A2:%s%d", last, max(n, 3)), Name: "Registro",
-		StyleName: "TableStyleLight1", ShowRowStripes: boolPtr(true)}); err != nil {
+	if err := x.sheet(sheetSpec{name: "Metodologia", widths: []float64{40, 40, 80}}, func(row rowWriter) error {
+		return methodologyRows(meta.Methodology, row)
+	}); err != nil {
 		return err
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	if err := writeMethodology(f, meta.Methodology); err != nil {
-		return err
-	}
-	return f.Write(w)
+	return x.close()
 }
 
-func boolPtr(b bool) *bool { return &b }
-
-func writeMethodology(f *excelize.File, p domain.Profile) error {
-	const sheet = "Metodologia"
-	if _, err := f.NewSheet(sheet); err != nil {
-		return err
-	}
-	rowsOut := [][]any{{"Metodologia", p.Name}, {"Aggregazione probabilità", string(p.LikelihoodAggregation)},
+func methodologyRows(p domain.Profile, row rowWriter) error {
+	out := [][]string{{"Metodologia", p.Name}, {"Aggregazione probabilità", string(p.LikelihoodAggregation)},
 		{"Aggregazione impatto", string(p.ImpactAggregation)}, {}, {"Indicatore", "Nome", "Livelli (valore: etichetta – descrizione)"}}
 	for _, ind := range append(append([]domain.Indicator{}, p.LikelihoodIndicators...), p.ImpactIndicators...) {
 		var lv []string
 		for _, l := range ind.Levels {
 			lv = append(lv, fmt.Sprintf("%d: %s – %s", l.Value, l.Label, l.Description))
 		}
-		rowsOut = append(rowsOut, []any{ind.Code, ind.Name, strings.Join(lv, "\n")})
+		out = append(out, []string{ind.Code, ind.Name, strings.Join(lv, "\n")})
 	}
-	rowsOut = append(rowsOut, []any{}, []any{"Livelli di rischio"})
+	out = append(out, []string{}, []string{"Livelli di rischio"})
 	for _, l := range p.RiskLevels {
-		rowsOut = append(rowsOut, []any{l.Code, l.Label})
+		out = append(out, []string{l.Code, l.Label})
 	}
 	if len(p.Bands) > 0 {
-		rowsOut = append(rowsOut, []any{}, []any{"Fasce P×I (minimo incluso, massimo escluso tranne l'ultima)"})
+		out = append(out, []string{}, []string{"Fasce P×I (minimo incluso, massimo escluso tranne l'ultima)"})
 		for _, b := range p.Bands {
-			rowsOut = append(rowsOut, []any{b.Level, b.Min, b.Max})
+			out = append(out, []string{b.Level, strconv.FormatFloat(b.Min, 'f', -1, 64), strconv.FormatFloat(b.Max, 'f', -1, 64)})
 		}
 	}
-	for i, r := range rowsOut {
-		if err := f.SetSheetRow(sheet, "A"+strconv.Itoa(i+1), &r); err != nil {
+	for i, r := range out {
+		style := styleWrap
+		if i == 0 || i == 4 {
+			style = styleHeader
+		}
+		if err := row(r, style); err != nil {
 			return err
 		}
 	}
-	return f.SetColWidth(sheet, "A", "C", 40)
+	return nil
 }
 
 // OpenDataColumns are the columns of the open-data files, with their meaning (the data dictionary).

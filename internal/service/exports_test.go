@@ -68,6 +68,16 @@ func TestExports(t *testing.T) {
 		if rows[3][9] != "" || rows[3][10] != "Il funzionario comunica in anticipo a un'impresa l'esito della graduatoria" {
 			t.Fatalf("second risk row %q", rows[3])
 		}
+		wb, err := excelize.OpenReader(bytes.NewReader(render(t, src, func(b *bytes.Buffer, s export.Source) error { return export.WriteXLSX(b, s) })))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if panes, err := wb.GetPanes("Registro dei rischi"); err != nil || !panes.Freeze || panes.YSplit != 2 {
+			t.Fatalf("frozen header: %+v %v", panes, err)
+		}
+		if w, _ := wb.GetColWidth("Registro dei rischi", "K"); w != 50 {
+			t.Fatalf("column width %v", w)
+		}
 		meth := xlsxRows(t, render(t, src, func(b *bytes.Buffer, s export.Source) error { return export.WriteXLSX(b, s) }), "Metodologia")
 		if meth[0][1] == "" || meth[5][0] != "KRI-1" {
 			t.Fatalf("methodology sheet %q", meth[:6])
