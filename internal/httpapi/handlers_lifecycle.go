@@ -74,7 +74,11 @@ func (a *api) getSnapshot(c *gin.Context) {
 	}
 	c.Header("X-Content-SHA256", snap.ContentHash)
 	c.Header("Cache-Control", "no-cache")
-	c.Data(http.StatusOK, "application/json", []byte(snap.Content))
+	c.Header("Content-Type", "application/x-ndjson")
+	c.Status(http.StatusOK)
+	if err := a.Cycles.WriteSnapshot(c.Request.Context(), actorOf(c), c.Param("cycle"), c.Writer); err != nil {
+		a.Log.ErrorContext(c.Request.Context(), "snapshot stream failed midway", "err", err)
+	}
 }
 
 type rollForwardRequest struct {

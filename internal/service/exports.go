@@ -31,11 +31,7 @@ func (c *Cycles) ExportSource(ctx context.Context, actor domain.Actor, cycleCode
 		}
 		meta.Adopted, meta.SnapshotHash, meta.Methodology = true, snap.ContentHash, content.Methodology
 		meta.Deliberation = fmt.Sprintf("deliberazione n. %s del %s", cycle.DeliberationNumber, cycle.DeliberationDate)
-		byNode := make(map[string]*domain.Assessment, len(content.Assessments))
-		for _, a := range content.Assessments {
-			byNode[a.Node] = a
-		}
-		return export.LeavesFromMap(meta, content.Map.Nodes, byNode), nil
+		return &snapshotSource{c: c, enteID: actor.EnteID, cycleID: cycle.ID, meta: meta, nodes: content.Map.Nodes}, nil
 	}
 	meth, err := c.reg.meths.load(ctx, actor.EnteID, cycle)
 	if err != nil {
@@ -43,6 +39,35 @@ func (c *Cycles) ExportSource(ctx context.Context, actor domain.Actor, cycleCode
 	}
 	meta.Methodology = meth.Profile
 	return &liveSource{c: c, actor: actor, cycle: cycle, meta: meta, profile: meth.Profile}, nil
+}
+
+// snapshotSource reads an adopted register from its snapshot, one assessment at a time.
+type snapshotSource struct {
+	c               *Cycles
+	enteID, cycleID string
+	meta            export.Meta
+	nodes           []domain.MapNode
+}
+
+func (s *snapshotSource) Meta() export.Meta { return s.meta }
+
+func (s *snapshotSource) Each(fn func(export.Leaf) error) error {
+	byCode := make(map[string]domain.MapNode, len(s.nodes))
+	for _, n := range s.nodes {
+		byCode[n.Code] = n
+	}
+	return s.c.snapshotItems(context.Background(), s.enteID, s.cycleID, func(a *domain.Assessment) error {
+		leaf := export.Leaf{Node: byCode[a.Node], Assessment: a}
+		for p := byCode[leaf.Node.ParentCode]; p.Code != ""; p = byCode[p.ParentCode] {
+			switch p.Level {
+			case domain.LevelMacro:
+				leaf.Macro = p
+			case domain.LevelProcess:
+				leaf.Process = p
+			}
+		}
+		return fn(leaf)
+	})
 }
 
 // liveSource reads the live register one leaf at a time, so an export holds one assessment in memory

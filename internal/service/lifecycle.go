@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -110,7 +111,7 @@ type SnapshotContent struct {
 	Deliberation map[string]string    `json:"deliberation"`
 	Methodology  domain.Profile       `json:"methodology"`
 	Map          SnapshotMap          `json:"map"`
-	Assessments  []*domain.Assessment `json:"assessments"`
+	Assessments  []*domain.Assessment `json:"assessments,omitempty"` // stored as items, one per line after the header
 	Exclusions   []store.Exclusion    `json:"exclusions"`
 	AuditHead    map[string]any       `json:"audit_head"`
 }
@@ -156,14 +157,31 @@ func (c *Cycles) Adopt(ctx context.Context, actor domain.Actor, cycleCode string
 		if err != nil {
 			return err
 		}
-		raw, err := json.Marshal(content)
+		// The snapshot is a header line and one line per assessment; the hash covers exactly those bytes,
+		// which is what /snapshot serves.
+		items := content.Assessments
+		content.Assessments = nil
+		header, err := json.Marshal(content)
 		if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(raw)
-		hash := hex.EncodeToString(sum[:])
+		h := sha256.New()
+		h.Write(header)
+		h.Write([]byte("\n"))
+		for i, a := range items {
+			line, err := json.Marshal(a)
+			if err != nil {
+				return err
+			}
+			if err := tx.AddSnapshotItem(ctx, actor.EnteID, cycle.ID, i, a.Node, string(line)); err != nil {
+				return err
+			}
+			h.Write(line)
+			h.Write([]byte("\n"))
+		}
+		hash := hex.EncodeToString(h.Sum(nil))
 		head := content.AuditHead
-		if err := tx.SaveSnapshot(ctx, actor.EnteID, cycle.ID, store.Snapshot{Content: string(raw), ContentHash: hash,
+		if err := tx.SaveSnapshot(ctx, actor.EnteID, cycle.ID, store.Snapshot{Content: string(header), ContentHash: hash,
 			AuditHeadSeq: head["seq"].(int64), AuditHeadHash: head["hash"].(string)}); err != nil {
 			return err
 		}
@@ -258,7 +276,7 @@ func (c *Cycles) Publish(ctx context.Context, actor domain.Actor, cycleCode stri
 	return c.store.CycleByCode(ctx, actor.EnteID, cycleCode)
 }
 
-// Snapshot returns the adopted register exactly as frozen, and its hash.
+// Snapshot returns the header of the adopted register and the hash of the whole.
 func (c *Cycles) Snapshot(ctx context.Context, actor domain.Actor, cycleCode string) (store.Snapshot, error) {
 	if err := c.reg.canRead(actor); err != nil {
 		return store.Snapshot{}, err
@@ -268,6 +286,37 @@ func (c *Cycles) Snapshot(ctx context.Context, actor domain.Actor, cycleCode str
 		return store.Snapshot{}, err
 	}
 	return c.store.CycleSnapshot(ctx, actor.EnteID, cycle.ID)
+}
+
+// WriteSnapshot streams the adopted register exactly as frozen: the header line, then one line per
+// assessment. The same bytes every time; their SHA-256 is the snapshot's hash.
+func (c *Cycles) WriteSnapshot(ctx context.Context, actor domain.Actor, cycleCode string, w io.Writer) error {
+	snap, err := c.Snapshot(ctx, actor, cycleCode)
+	if err != nil {
+		return err
+	}
+	cycle, err := c.store.CycleByCode(ctx, actor.EnteID, cycleCode)
+	if err != nil {
+		return err
+	}
+	if _, err := io.WriteString(w, snap.Content+"\n"); err != nil {
+		return err
+	}
+	return c.store.StreamSnapshotItems(ctx, actor.EnteID, cycle.ID, func(line string) error {
+		_, err := io.WriteString(w, line+"\n")
+		return err
+	})
+}
+
+// snapshotItems calls fn with each assessment of an adopted snapshot, one at a time.
+func (c *Cycles) snapshotItems(ctx context.Context, enteID, cycleID string, fn func(*domain.Assessment) error) error {
+	return c.store.StreamSnapshotItems(ctx, enteID, cycleID, func(line string) error {
+		var a domain.Assessment
+		if err := json.Unmarshal([]byte(line), &a); err != nil {
+			return err
+		}
+		return fn(&a)
+	})
 }
 
 // RollForwardResult reports what a roll-forward carried over.
@@ -298,6 +347,12 @@ func (c *Cycles) RollForward(ctx context.Context, actor domain.Actor, fromCode, 
 	}
 	var content SnapshotContent
 	if err := json.Unmarshal([]byte(snap.Content), &content); err != nil {
+		return nil, err
+	}
+	if err := c.snapshotItems(ctx, actor.EnteID, from.ID, func(a *domain.Assessment) error {
+		content.Assessments = append(content.Assessments, a)
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	start, end, err := domain.ParseCycleCode(toCode)

@@ -120,3 +120,29 @@ func (s *Store) AssessedLeavesWithLists(ctx context.Context, enteID, cycleID str
 	}
 	return nodes, s.attachLists(ctx, enteID, cycleID, nodes, true)
 }
+
+// AddSnapshotItem stores one assessment of a snapshot.
+func (s *Store) AddSnapshotItem(ctx context.Context, enteID, cycleID string, seq int, node, content string) error {
+	return wrap(s.q(ctx).Table("cycle_snapshot_items").Create(map[string]any{"cycle_id": cycleID, "ente_id": enteID,
+		"seq": seq, "node": node, "content": content}).Error, "save snapshot item")
+}
+
+// StreamSnapshotItems calls fn with each stored assessment of a snapshot, in order, row by row.
+func (s *Store) StreamSnapshotItems(ctx context.Context, enteID, cycleID string, fn func(content string) error) error {
+	rows, err := s.q(ctx).Table("cycle_snapshot_items").Select("content").
+		Where("ente_id = ? AND cycle_id = ?", enteID, cycleID).Order("seq").Rows()
+	if err != nil {
+		return wrap(err, "read snapshot items")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return wrap(err, "scan snapshot item")
+		}
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	return wrap(rows.Err(), "read snapshot items")
+}
