@@ -6,9 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
-	"github.com/go-pdf/fpdf"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -21,12 +19,7 @@ type Summary struct {
 	MeasuresByType map[string]int
 	MeasuresByStat map[string]int
 	GeneralByCode  map[string]int
-	Measures       []MeasureLine
-}
-
-// MeasureLine is one measure of the measures plan.
-type MeasureLine struct {
-	Leaf, Title, Type, Unit, End, Indicators string
+	Measures       int
 }
 
 // Summarise counts a register.
@@ -50,12 +43,7 @@ func Summarise(src Source) (Summary, error) {
 			if m.Nature == "general" {
 				s.GeneralByCode[m.GeneralCode]++
 			}
-			var ind []string
-			for _, i := range m.Indicators {
-				ind = append(ind, i.Name+" (valore atteso "+i.Target+")")
-			}
-			s.Measures = append(s.Measures, MeasureLine{Leaf: l.Node.Code, Title: m.Title, Type: m.Type, Unit: m.Unit, End: m.End,
-				Indicators: strings.Join(ind, "; ")})
+			s.Measures++
 		}
 		return nil
 	})
@@ -72,68 +60,67 @@ func sortedKeys(m map[string]int) []string {
 }
 
 // WritePDF writes the register summary for the Giunta: counts by level and area, the heat map as a table with
-// counts in every cell, and the measures plan. Text is real text (not images), with document metadata.
+// counts in every cell, and the measures plan. Text is real text (not images), with document metadata. It
+// reads the register twice (counts, then the plan) and writes pages as they fill, so memory stays bounded.
 func WritePDF(w io.Writer, src Source) error {
 	meta := src.Meta()
 	s, err := Summarise(src)
 	if err != nil {
 		return err
 	}
-	pdf := fpdf.New("P", "mm", "A4", "")
-	tr := pdf.UnicodeTranslatorFromDescriptor("") // cp1252 covers the Italian letters
 	title := fmt.Sprintf("Registro dei rischi corruttivi – ciclo %s", meta.Cycle)
-	pdf.SetTitle(tr(title), false)
-	pdf.SetAuthor(tr(meta.Ente), false)
-	pdf.SetSubject(tr("Sottosezione 2.3 del PIAO – Rischi corruttivi e trasparenza"), false)
-	pdf.SetCreator("Argine", false)
-	pdf.SetCreationDate(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)) // fixed: the same register gives the same file
-	pdf.SetCompression(false)
-	pdf.AddPage()
-	pdf.SetFont("Helvetica", "B", 14)
-	pdf.MultiCell(0, 7, tr(title), "", "L", false)
-	pdf.SetFont("Helvetica", "", 10)
+	p := newPDFStream(w, map[string]string{"Title": title, "Author": meta.Ente, "Creator": "Argine", "Producer": "Argine",
+		"Subject": "Sottosezione 2.3 del PIAO – Rischi corruttivi e trasparenza"})
+	p.text(title, 15, true)
 	status := "BOZZA – registro non ancora adottato"
 	if meta.Adopted {
 		status = "Adottato con " + meta.Deliberation + " – impronta SHA-256 " + meta.SnapshotHash
 	}
-	pdf.MultiCell(0, 5, tr(meta.Ente+" – "+status), "", "L", false)
-	pdf.Ln(3)
-	section := func(t string) {
-		pdf.Ln(2)
-		pdf.SetFont("Helvetica", "B", 12)
-		pdf.MultiCell(0, 6, tr(t), "", "L", false)
-		pdf.SetFont("Helvetica", "", 10)
-	}
-	section(fmt.Sprintf("Rischi valutati: %d", s.Risks))
+	p.text(meta.Ente+" – "+status, 9, false)
+	p.gap(8)
+	p.text(fmt.Sprintf("Rischi valutati: %d", s.Risks), 12, true)
 	for _, l := range meta.Methodology.RiskLevels {
-		pdf.CellFormat(60, 6, tr("Livello "+l.Label), "1", 0, "L", false, 0, "")
-		pdf.CellFormat(30, 6, strconv.Itoa(s.ByLevel[l.Code]), "1", 1, "R", false, 0, "")
+		p.row([]string{"Livello " + l.Label, strconv.Itoa(s.ByLevel[l.Code])}, []float64{160, 60}, 9, false)
 	}
-	section("Rischi per area di rischio")
+	p.gap(8)
+	p.text("Rischi per area di rischio", 12, true)
 	for _, a := range sortedKeys(s.ByArea) {
-		pdf.CellFormat(60, 6, tr("Area "+a), "1", 0, "L", false, 0, "")
-		pdf.CellFormat(30, 6, strconv.Itoa(s.ByArea[a]), "1", 1, "R", false, 0, "")
+		p.row([]string{"Area " + a, strconv.Itoa(s.ByArea[a])}, []float64{160, 60}, 9, false)
 	}
-	section("Mappa di calore (rischio inerente: probabilità in riga, impatto in colonna)")
+	p.gap(8)
+	p.text("Mappa di calore (rischio inerente: probabilità in riga, impatto in colonna)", 12, true)
 	lik, imp := meta.Methodology.LikelihoodScale, meta.Methodology.ImpactScale
-	pdf.CellFormat(40, 6, tr("Probabilità \\ Impatto"), "1", 0, "C", false, 0, "")
+	widths := []float64{110}
+	head := []string{"Probabilità \\ Impatto"}
 	for _, i := range imp {
-		pdf.CellFormat(24, 6, tr(i.Label), "1", 0, "C", false, 0, "")
+		widths = append(widths, 60)
+		head = append(head, i.Label)
 	}
-	pdf.Ln(-1)
+	p.row(head, widths, 8, true)
 	for li := len(lik) - 1; li >= 0; li-- {
-		pdf.CellFormat(40, 6, tr(lik[li].Label), "1", 0, "L", false, 0, "")
+		cells := []string{lik[li].Label}
 		for _, i := range imp {
-			pdf.CellFormat(24, 6, strconv.Itoa(s.Heat[[2]int{lik[li].Value, i.Value}]), "1", 0, "C", false, 0, "")
+			cells = append(cells, strconv.Itoa(s.Heat[[2]int{lik[li].Value, i.Value}]))
 		}
-		pdf.Ln(-1)
+		p.row(cells, widths, 8, false)
 	}
-	section(fmt.Sprintf("Piano delle misure (%d)", len(s.Measures)))
-	pdf.SetFont("Helvetica", "", 8)
-	for _, m := range s.Measures {
-		pdf.MultiCell(0, 4, tr(fmt.Sprintf("%s – %s [%s] – unità %s – entro %s – %s", m.Leaf, m.Title, m.Type, m.Unit, m.End, m.Indicators)), "B", "L", false)
+	p.gap(8)
+	p.text(fmt.Sprintf("Piano delle misure (%d)", s.Measures), 12, true)
+	err = src.Each(func(l Leaf) error {
+		for _, m := range l.Assessment.Measures {
+			var ind []string
+			for _, i := range m.Indicators {
+				ind = append(ind, i.Name+" (valore atteso "+i.Target+")")
+			}
+			p.text(fmt.Sprintf("%s – %s [%s] – unità %s – entro %s – %s", l.Node.Code, m.Title, m.Type, m.Unit, m.End,
+				strings.Join(ind, "; ")), 8, false)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	return pdf.Output(w)
+	return p.close()
 }
 
 // WriteAnnualReportXLSX writes the figures the ANAC annual report of the RPCT asks about measures: counts by
