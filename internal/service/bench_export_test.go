@@ -104,3 +104,32 @@ func samplePeakHeap(fn func()) float64 {
 	wg.Wait()
 	return float64(peak.Load()) / (1 << 20)
 }
+
+// BenchmarkExportAtScale exports one ente's fully assessed register (530 rows) as XLSX and PDF while 59 other
+// entes hold the same register (31,800 risk rows in the database), with the peak heap.
+func BenchmarkExportAtScale(b *testing.B) {
+	benchDialects(b, func(b *testing.B, open func(testing.TB) *database.DB) {
+		db := open(b)
+		actor, reg := fullRegister(b, db, 59)
+		s := store.New(db)
+		f := newFixture(db)
+		cycles := service.NewCycles(s, f.authz, reg, service.NewProcessMaps(s, f.authz))
+		ctx := context.Background()
+		for name, write := range map[string]func(io.Writer, export.Source) error{"xlsx": export.WriteXLSX, "pdf": export.WritePDF} {
+			b.Run(name+"/entes=60", func(b *testing.B) {
+				peak := samplePeakHeap(func() {
+					for i := 0; i < b.N; i++ {
+						src, err := cycles.ExportSource(ctx, actor, seed.DemoCycle)
+						if err != nil {
+							b.Fatal(err)
+						}
+						if err := write(io.Discard, src); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+				b.ReportMetric(peak, "peak-heap-MB")
+			})
+		}
+	})
+}
