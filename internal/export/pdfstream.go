@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf16"
 
 	"golang.org/x/text/encoding/charmap"
 )
@@ -80,6 +81,18 @@ func pdfText(s string) string {
 			}
 		}
 	}
+	return b.String()
+}
+
+// pdfUnicode encodes a string for the document information dictionary, which is not WinAnsi but
+// PDFDocEncoding or UTF-16: UTF-16BE with its byte-order mark, as a hex string.
+func pdfUnicode(s string) string {
+	var b strings.Builder
+	b.WriteString("<FEFF")
+	for _, u := range utf16.Encode([]rune(s)) {
+		fmt.Fprintf(&b, "%04X", u)
+	}
+	b.WriteString(">")
 	return b.String()
 }
 
@@ -170,7 +183,7 @@ func (p *pdfStream) close() error {
 	info.WriteString("<< ")
 	for _, k := range []string{"Title", "Author", "Subject", "Creator", "Producer"} {
 		if v, ok := p.metadata[k]; ok {
-			fmt.Fprintf(&info, "/%s (%s) ", k, pdfText(v))
+			fmt.Fprintf(&info, "/%s %s ", k, pdfUnicode(v))
 		}
 	}
 	info.WriteString(">>")

@@ -103,7 +103,7 @@ func TestExports(t *testing.T) {
 		}
 		// The PDF for the Giunta: real text (uncompressed streams here), metadata, counts and the heat map.
 		pdf := render(t, src, func(b *bytes.Buffer, s export.Source) error { return export.WritePDF(b, s) })
-		for _, want := range []string{"%PDF-", "/Title", "Registro dei rischi corruttivi", "BOZZA", "Rischi valutati: 2",
+		for _, want := range []string{"%PDF-", "/Title <FEFF", "Registro dei rischi corruttivi", "BOZZA", "Rischi valutati: 2",
 			"Controllo a campione delle istruttorie", "Mappa di calore"} {
 			if !bytes.Contains(pdf, []byte(want)) {
 				t.Errorf("the PDF lacks %q", want)
