@@ -101,6 +101,9 @@ type Assessment struct {
 
 const dateLayout = "2006-01-02"
 
+// IsDate reports whether s is a calendar date written as YYYY-MM-DD.
+func IsDate(s string) bool { _, err := time.Parse(dateLayout, s); return err == nil }
+
 // MissingForAdoption lists what a measure meant for adoption still lacks: phases (or a description of the
 // modality), dates, a responsible unit, an indicator with a target.
 func (m Measure) MissingForAdoption() []string {

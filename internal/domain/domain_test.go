@@ -154,3 +154,11 @@ func TestSuggestedImplementationValue(t *testing.T) {
 		}
 	}
 }
+
+func TestIsDate(t *testing.T) {
+	for s, want := range map[string]bool{"2026-03-31": true, "2028-02-29": true, "2026-02-29": false, "2026-13-01": false, "31/03/2026": false, "": false, "2026-03-31T00:00:00Z": false} {
+		if got := IsDate(s); got != want {
+			t.Errorf("IsDate(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -92,6 +92,24 @@ func join(ms []domain.Measure, f func(domain.Measure) string) string {
 	return strings.Join(parts, " | ")
 }
 
+// phasesText writes a measure's phases as "title entro deadline", separated by "; ".
+func phasesText(m domain.Measure) string {
+	var ph []string
+	for _, x := range m.Phases {
+		ph = append(ph, x.Title+" entro "+x.Deadline)
+	}
+	return strings.Join(ph, "; ")
+}
+
+// indicatorsText writes a measure's indicators as "name: baseline → target", separated by "; ".
+func indicatorsText(m domain.Measure) string {
+	var in []string
+	for _, x := range m.Indicators {
+		in = append(in, x.Name+": "+x.Baseline+" → "+x.Target)
+	}
+	return strings.Join(in, "; ")
+}
+
 func level(s *domain.Score) (string, string, string) {
 	if s == nil {
 		return "", "", ""
@@ -131,21 +149,9 @@ func (r Row) cells(likelihood, impact map[string]bool) []string {
 		p, i, lev, r.Risk.Inherent.Reason, decisions[r.Risk.Decision], priority,
 		join(ms, func(m domain.Measure) string { return m.Title }),
 		join(ms, func(m domain.Measure) string { return m.Type }),
-		join(ms, func(m domain.Measure) string {
-			var ph []string
-			for _, x := range m.Phases {
-				ph = append(ph, x.Title+" entro "+x.Deadline)
-			}
-			return strings.Join(ph, "; ")
-		}),
+		join(ms, phasesText),
 		join(ms, func(m domain.Measure) string { return m.Unit }),
-		join(ms, func(m domain.Measure) string {
-			var in []string
-			for _, x := range m.Indicators {
-				in = append(in, x.Name+": "+x.Baseline+" → "+x.Target)
-			}
-			return strings.Join(in, "; ")
-		}),
+		join(ms, indicatorsText),
 		residual}
 }
 
@@ -264,20 +270,8 @@ func (r Row) openData(meta Meta) []string {
 		join(ms, func(m domain.Measure) string { return m.Title }),
 		join(ms, func(m domain.Measure) string { return m.Type }),
 		join(ms, func(m domain.Measure) string { return m.Unit }),
-		join(ms, func(m domain.Measure) string {
-			var ph []string
-			for _, x := range m.Phases {
-				ph = append(ph, x.Title+" entro "+x.Deadline)
-			}
-			return strings.Join(ph, "; ")
-		}),
-		join(ms, func(m domain.Measure) string {
-			var in []string
-			for _, x := range m.Indicators {
-				in = append(in, x.Name+": "+x.Baseline+" → "+x.Target)
-			}
-			return strings.Join(in, "; ")
-		})}
+		join(ms, phasesText),
+		join(ms, indicatorsText)}
 	// No personal names: a measure's owner (a person) is left out of open data on purpose.
 }
 

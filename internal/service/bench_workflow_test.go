@@ -3,9 +3,6 @@ package service_test
 import (
 	"context"
 	"fmt"
-	"runtime"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -161,37 +158,17 @@ func BenchmarkAuditVerify(b *testing.B) {
 			}
 			audit := service.NewAudit(f.store, f.authz)
 			b.Run(fmt.Sprintf("records=%d", n), func(b *testing.B) {
-				var peak atomic.Uint64
-				stop := make(chan struct{})
-				var wg sync.WaitGroup
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					var ms runtime.MemStats
-					for {
-						select {
-						case <-stop:
-							return
-						case <-time.After(5 * time.Millisecond):
-							runtime.ReadMemStats(&ms)
-							if ms.HeapInuse > peak.Load() {
-								peak.Store(ms.HeapInuse)
-							}
+				peak := samplePeakHeap(func() {
+					b.ResetTimer()
+					for i := 0; i < b.N; i++ {
+						v, err := audit.VerifyEnte(ctx, tn.EnteID)
+						if err != nil || !v.Valid || v.Records != int64(n)+1 {
+							b.Fatal(err, v)
 						}
 					}
-				}()
-				runtime.GC()
-				b.ResetTimer()
-				for i := 0; i < b.N; i++ {
-					v, err := audit.VerifyEnte(ctx, tn.EnteID)
-					if err != nil || !v.Valid || v.Records != int64(n)+1 {
-						b.Fatal(err, v)
-					}
-				}
-				b.StopTimer()
-				close(stop)
-				wg.Wait()
-				b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
+					b.StopTimer()
+				})
+				b.ReportMetric(peak, "peak-heap-MB")
 			})
 		}
 	})

@@ -62,7 +62,7 @@ func TestExports(t *testing.T) {
 		r := rows[2]
 		if r[0] != "A1 Performance management" || r[2] != "A1.1.1.2" || r[4] != "AD1" || r[9] != "ER-D-01" || r[17] != "alto" ||
 			r[21] != "Controllo a campione delle istruttorie | Formazione anticorruzione del personale" || r[22] != "T01 | T06" ||
-			r[23] != "Definizione criteri entro 2026-03-31" || r[26] != "basso" || !strings.Contains(r[13], "KRI-1=3 (motivazione dell'indicatore KRI-1)") {
+			r[23] != "Definizione criteri entro 2026-03-31" || !strings.HasPrefix(r[25], "pratiche controllate / pratiche: 0% → 10%") || r[26] != "basso" || !strings.Contains(r[13], "KRI-1=3 (motivazione dell'indicatore KRI-1)") {
 			t.Fatalf("xlsx row %q", r)
 		}
 		if rows[3][9] != "" || rows[3][10] != "Il funzionario comunica in anticipo a un'impresa l'esito della graduatoria" {

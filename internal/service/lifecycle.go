@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/argine-pa/argine/internal/authz"
 	"github.com/argine-pa/argine/internal/domain"
@@ -143,7 +142,7 @@ func (c *Cycles) Adopt(ctx context.Context, actor domain.Actor, cycleCode string
 	if strings.TrimSpace(in.Number) == "" {
 		problems = append(problems, domain.FieldError{Field: "deliberation_number", Code: "required", Message: "the number of the Giunta's deliberation"})
 	}
-	if _, err := time.Parse("2006-01-02", in.Date); err != nil {
+	if !domain.IsDate(in.Date) {
 		problems = append(problems, domain.FieldError{Field: "deliberation_date", Code: "date_invalid", Message: "a date as YYYY-MM-DD"})
 	}
 	if len(problems) > 0 {
@@ -254,7 +253,7 @@ func (c *Cycles) Publish(ctx context.Context, actor domain.Actor, cycleCode stri
 	if !strings.HasPrefix(in.URL, "https://") && !strings.HasPrefix(in.URL, "http://") {
 		problems = append(problems, domain.FieldError{Field: "url", Code: "url_invalid", Message: "the address of the publication (Amministrazione trasparente)"})
 	}
-	if _, err := time.Parse("2006-01-02", in.Date); err != nil {
+	if !domain.IsDate(in.Date) {
 		problems = append(problems, domain.FieldError{Field: "date", Code: "date_invalid", Message: "a date as YYYY-MM-DD"})
 	}
 	if len(problems) > 0 {

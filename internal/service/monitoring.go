@@ -34,8 +34,6 @@ func (m *Monitoring) can(actor domain.Actor, obj authz.Object, act authz.Action,
 	return nil
 }
 
-func isDate(s string) bool { _, err := time.Parse("2006-01-02", s); return err == nil }
-
 // SetPlan sets the cycle's monitoring plan (the RPCT).
 func (m *Monitoring) SetPlan(ctx context.Context, actor domain.Actor, cycleCode string, p store.MonitoringPlan) (store.MonitoringPlan, error) {
 	if err := m.can(actor, authz.ObjCycle, authz.ActManage); err != nil {
@@ -50,7 +48,7 @@ func (m *Monitoring) SetPlan(ctx context.Context, actor domain.Actor, cycleCode 
 		problems = append(problems, domain.FieldError{Field: "frequency", Code: "required", Message: "e.g. semestrale"})
 	}
 	for i, d := range p.ReferenceDates {
-		if !isDate(d) {
+		if !domain.IsDate(d) {
 			problems = append(problems, domain.FieldError{Field: "reference_dates[" + strconv.Itoa(i) + "]", Code: "date_invalid", Message: "a date as YYYY-MM-DD"})
 		}
 	}
@@ -93,7 +91,7 @@ func (m *Monitoring) OpenRound(ctx context.Context, actor domain.Actor, cycleCod
 	if err != nil {
 		return nil, err
 	}
-	if !isDate(date) {
+	if !domain.IsDate(date) {
 		return nil, &domain.ValidationError{Code: "round_invalid", Problems: []domain.FieldError{{Field: "reference_date", Code: "date_invalid", Message: "a date as YYYY-MM-DD"}}}
 	}
 	err = m.store.WithTx(ctx, func(tx *store.Store) error {

@@ -355,7 +355,7 @@ func (w *Workflow) SetDeadline(ctx context.Context, actor domain.Actor, cycleCod
 	if err != nil {
 		return nil, err
 	}
-	if _, err := time.Parse("2006-01-02", deadline); err != nil {
+	if !domain.IsDate(deadline) {
 		return nil, &domain.ValidationError{Code: "deadline_invalid", Problems: []domain.FieldError{
 			{Field: "deadline", Code: "date_invalid", Message: "deadline must be a date as YYYY-MM-DD"}}}
 	}
