@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -91,15 +90,14 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	dist, err := fs.Sub(frontend.Dist, "dist")
-	if err != nil {
-		return err
+	if !frontend.Built() {
+		log.Warn("web interface not built into this binary: serving a placeholder page (install Node.js and run make build)")
 	}
 	mon := service.NewMonitoring(a.store, a.authz)
 	handler := httpapi.NewRouter(httpapi.Deps{DB: a.db, Auth: auth, Authz: a.authz, Users: a.users, Maps: a.maps,
 		Catalogues: a.cats, Methodologies: a.meths, Register: a.reg, Audit: a.audit, Workflow: service.NewWorkflow(a.store, a.authz, a.reg), Cycles: service.NewCycles(a.store, a.authz, a.reg, a.maps),
 		OIVNotes: service.NewOIVNotes(a.store, a.authz), Monitoring: mon, Evidence: service.NewEvidence(a.store, a.authz, mon, service.EvidenceConfig{Dir: cfg.EvidenceDir, MaxBytes: cfg.EvidenceMaxBytes}),
-		Log: log, UI: webui.Handler(dist), Version: Version(), TrustedProxies: cfg.TrustedProxies})
+		Log: log, UI: webui.Handler(frontend.FS()), Version: Version(), TrustedProxies: cfg.TrustedProxies})
 	srv := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           http.MaxBytesHandler(handler, max(32<<20, cfg.EvidenceMaxBytes+1<<20)),

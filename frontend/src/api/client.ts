@@ -1,0 +1,195 @@
+// The one HTTP client of the app. Every call names an operation of the OpenAPI document ("METHOD /path/:param"),
+// so the TypeScript compiler refuses a route the server does not document. Errors arrive as ApiError carrying the
+// problem's stable code, which the UI translates (i18n namespace "errors").
+import type { ApiOperation, FieldError, Problem, Tokens } from './schema.gen';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly problem: Problem;
+  constructor(problem: Problem) {
+    super(problem.detail || problem.title || problem.code);
+    this.status = problem.status;
+    this.code = problem.code;
+    this.problem = problem;
+  }
+  get fieldErrors(): FieldError[] {
+    return this.problem.errors ?? [];
+  }
+}
+
+export type Query = Record<string, string | number | boolean | undefined | null | Array<string>>;
+
+export interface CallOptions {
+  params?: Record<string, string>;
+  query?: Query;
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Return the raw Response (downloads); the caller reads the body. */
+  raw?: boolean;
+}
+
+/** Session storage keeps the refresh token across a page reload of the same tab, never across tabs or browser restarts. */
+const refreshKey = 'argine.refresh';
+
+type SessionListener = (event: 'signed-in' | 'expired' | 'signed-out') => void;
+
+export class ApiClient {
+  private accessToken = '';
+  private refreshing: Promise<boolean> | null = null;
+  private listeners = new Set<SessionListener>();
+  private readonly base: string;
+  private readonly fetchFn: typeof fetch;
+
+  constructor(base = '', fetchFn: typeof fetch = (...a) => fetch(...a)) {
+    this.base = base;
+    this.fetchFn = fetchFn;
+  }
+
+  onSession(l: SessionListener): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  private emit(e: Parameters<SessionListener>[0]) {
+    this.listeners.forEach((l) => l(e));
+  }
+
+  get hasRefreshToken(): boolean {
+    return !!sessionStorage.getItem(refreshKey);
+  }
+
+  get signedIn(): boolean {
+    return this.accessToken !== '';
+  }
+
+  private keep(tokens: Tokens) {
+    this.accessToken = tokens.access_token;
+    sessionStorage.setItem(refreshKey, tokens.refresh_token);
+  }
+
+  async login(username: string, password: string): Promise<void> {
+    const tokens = await this.call<Tokens>('POST /api/v1/auth/login', { body: { username, password } });
+    this.keep(tokens);
+    this.emit('signed-in');
+  }
+
+  async logout(): Promise<void> {
+    try {
+      if (this.accessToken) await this.call('POST /api/v1/auth/logout', { body: { refresh_token: sessionStorage.getItem(refreshKey) ?? '' } });
+    } finally {
+      this.accessToken = '';
+      sessionStorage.removeItem(refreshKey);
+      this.emit('signed-out');
+    }
+  }
+
+  /** Exchanges the refresh token for new tokens; concurrent callers share one exchange (the token is single use). */
+  refresh(): Promise<boolean> {
+    if (this.refreshing) return this.refreshing;
+    const token = sessionStorage.getItem(refreshKey);
+    if (!token) return Promise.resolve(false);
+    this.refreshing = (async () => {
+      try {
+        const res = await this.fetchFn(this.base + '/api/v1/auth/refresh', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+          body: JSON.stringify({ refresh_token: token }),
+        });
+        if (!res.ok) {
+          sessionStorage.removeItem(refreshKey);
+          return false;
+        }
+        this.keep((await res.json()) as Tokens);
+        return true;
+      } catch {
+        return false;
+      } finally {
+        this.refreshing = null;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  url(op: ApiOperation, opts: Pick<CallOptions, 'params' | 'query'> = {}): string {
+    const template = op.slice(op.indexOf(' ') + 1);
+    const path = template.replace(/:(\w+)/g, (_, name: string) => {
+      const v = opts.params?.[name];
+      if (v === undefined) throw new Error(`missing path parameter ${name} for ${op}`);
+      return encodeURIComponent(v);
+    });
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(opts.query ?? {})) {
+      if (v === undefined || v === null || v === '') continue;
+      if (Array.isArray(v)) v.forEach((x) => qs.append(k, x));
+      else qs.append(k, String(v));
+    }
+    const q = qs.toString();
+    return this.base + path + (q ? `?${q}` : '');
+  }
+
+  async call<T = unknown>(op: ApiOperation, opts: CallOptions = {}): Promise<T> {
+    const method = op.slice(0, op.indexOf(' '));
+    const url = this.url(op, opts);
+    const send = () => {
+      const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+      if (this.accessToken) headers.Authorization = `Bearer ${this.accessToken}`;
+      let body: BodyInit | undefined;
+      if (opts.body instanceof FormData) body = opts.body;
+      else if (opts.body !== undefined) {
+        headers['Content-Type'] = 'application/json';
+        body = JSON.stringify(opts.body);
+      }
+      return this.fetchFn(url, { method, headers, body, signal: opts.signal });
+    };
+    let res: Response;
+    try {
+      res = await send();
+    } catch (e) {
+      if ((e as Error).name === 'AbortError') throw e;
+      throw new ApiError({ type: 'about:blank', title: 'network', status: 0, code: 'network_error' });
+    }
+    const isAuthRoute = op.includes('/auth/login') || op.includes('/auth/refresh');
+    if (res.status === 401 && !isAuthRoute) {
+      if (await this.refresh()) res = await send();
+      else {
+        this.accessToken = '';
+        this.emit('expired');
+      }
+    }
+    if (!res.ok) throw await toApiError(res);
+    if (opts.raw) return res as unknown as T;
+    if (res.status === 204) return undefined as T;
+    const type = res.headers.get('Content-Type') ?? '';
+    return (type.includes('json') ? await res.json() : await res.text()) as T;
+  }
+
+  /** Downloads a file through the authenticated client and hands it to the browser. */
+  async download(op: ApiOperation, opts: Pick<CallOptions, 'params' | 'query'>, fallbackName: string): Promise<void> {
+    const res = await this.call<Response>(op, { ...opts, raw: true });
+    const blob = await res.blob();
+    const disposition = res.headers.get('Content-Disposition') ?? '';
+    const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? fallbackName;
+    const href = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = href;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(href), 1000);
+  }
+}
+
+async function toApiError(res: Response): Promise<ApiError> {
+  let problem: Problem | null = null;
+  try {
+    const body = await res.json();
+    if (body && typeof body.code === 'string') problem = body as Problem;
+  } catch {
+    /* not JSON: fall through to a code derived from the status */
+  }
+  return new ApiError(problem ?? { type: 'about:blank', title: res.statusText, status: res.status, code: `http_${res.status}` });
+}
+
+export const api = new ApiClient();

@@ -1,0 +1,19 @@
+// The sections of the app, each with the permission that shows it (the server enforces them again).
+import type { Session } from '../auth/session';
+
+export interface NavItem {
+  to: string;
+  key: string;
+  visible: (s: Session) => boolean;
+}
+
+export const navItems: NavItem[] = [
+  { to: '/', key: 'nav.home', visible: () => true },
+  { to: '/mappa', key: 'nav.map', visible: (s) => s.can('processmap', 'read') },
+  { to: '/revisione', key: 'nav.review', visible: (s) => s.can('assessment', 'review') },
+  { to: '/registro', key: 'nav.register', visible: (s) => s.can('assessment', 'read') },
+  { to: '/mappa-di-calore', key: 'nav.heatmap', visible: (s) => s.can('assessment', 'read') },
+  { to: '/ciclo', key: 'nav.cycles', visible: (s) => s.can('cycle', 'manage') },
+  { to: '/utenti', key: 'nav.users', visible: (s) => s.can('user', 'read') },
+  { to: '/attivita', key: 'nav.audit', visible: (s) => s.can('audit', 'read') },
+];

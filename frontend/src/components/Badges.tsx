@@ -1,0 +1,24 @@
+// Workflow states and risk levels: always as text, with colour as a second channel only (WCAG 1.4.1).
+import { useTranslation } from 'react-i18next';
+
+const stateClass: Record<string, string> = {
+  draft: 'bg-secondary',
+  submitted: 'bg-primary',
+  approved: 'bg-success',
+  returned: 'bg-warning text-dark',
+  excluded: 'bg-dark',
+  none: 'bg-light text-dark border',
+};
+
+export function StateBadge({ state }: { state?: string | null }) {
+  const { t } = useTranslation();
+  const s = state || 'none';
+  return <span className={`badge ${stateClass[s] ?? 'bg-secondary'}`}>{t(`states.${s}`, { defaultValue: s })}</span>;
+}
+
+/** Level classes are shared with the heat map (see styles.css: .level-*), each with a text label. */
+export function LevelBadge({ level }: { level?: string | null }) {
+  const { t } = useTranslation();
+  const l = level ?? '';
+  return <span className={`badge level-badge level-${l || 'none'}`}>{t(`levels.${l}`, { defaultValue: l })}</span>;
+}

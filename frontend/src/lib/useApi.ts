@@ -1,0 +1,39 @@
+// Loads data for a screen: loading, error and reload, with the request aborted when the inputs change.
+import { useCallback, useEffect, useRef, useState } from 'react';
+
+export interface Loaded<T> {
+  data: T | undefined;
+  error: unknown;
+  loading: boolean;
+  reload: () => void;
+  setData: (d: T) => void;
+}
+
+export function useApi<T>(load: (signal: AbortSignal) => Promise<T>, deps: unknown[]): Loaded<T> {
+  const [data, setData] = useState<T>();
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(true);
+  const [tick, setTick] = useState(0);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  useEffect(() => {
+    const ctl = new AbortController();
+    setLoading(true);
+    setError(null);
+    loadRef
+      .current(ctl.signal)
+      .then((d) => {
+        if (!ctl.signal.aborted) setData(d);
+      })
+      .catch((e) => {
+        if (!ctl.signal.aborted && (e as Error).name !== 'AbortError') setError(e);
+      })
+      .finally(() => {
+        if (!ctl.signal.aborted) setLoading(false);
+      });
+    return () => ctl.abort();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [...deps, tick]);
+  const reload = useCallback(() => setTick((x) => x + 1), []);
+  return { data, error, loading, reload, setData };
+}

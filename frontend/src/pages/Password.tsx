@@ -1,0 +1,108 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
+import { ErrorAlert } from '../components/Feedback';
+import { Page } from '../components/Page';
+import { announce } from '../lib/announce';
+
+export function validatePasswordChange(next: string, repeat: string): 'tooShort' | 'mismatch' | null {
+  if ([...next].length < 12) return 'tooShort';
+  if (next !== repeat) return 'mismatch';
+  return null;
+}
+
+export function PasswordPage() {
+  const { t } = useTranslation();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [problem, setProblem] = useState<'tooShort' | 'mismatch' | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const p = validatePasswordChange(next, repeat);
+    setProblem(p);
+    setDone(false);
+    if (p) return;
+    setError(null);
+    try {
+      await api.call('POST /api/v1/me/password', { body: { current_password: current, new_password: next } });
+      setDone(true);
+      setCurrent('');
+      setNext('');
+      setRepeat('');
+      announce(t('password.done'));
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  return (
+    <Page title={t('password.title')}>
+      <form onSubmit={submit} noValidate style={{ maxWidth: '32rem' }}>
+        {done && (
+          <div className="alert alert-success" role="status">
+            {t('password.done')}
+          </div>
+        )}
+        <ErrorAlert error={error} />
+        <div className="form-group mb-4">
+          <label htmlFor="pw-current" className="active">
+            {t('password.current')}
+          </label>
+          <input id="pw-current" type="password" className="form-control" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} required />
+        </div>
+        <div className="form-group mb-4">
+          <label htmlFor="pw-new" className="active">
+            {t('password.new')}
+          </label>
+          <input
+            id="pw-new"
+            type="password"
+            className={`form-control${problem === 'tooShort' ? ' is-invalid' : ''}`}
+            autoComplete="new-password"
+            value={next}
+            onChange={(e) => setNext(e.target.value)}
+            aria-describedby="pw-new-hint pw-new-error"
+            aria-invalid={problem === 'tooShort' || undefined}
+            required
+          />
+          <small id="pw-new-hint" className="form-text">
+            {t('password.hint')}
+          </small>
+          {problem === 'tooShort' && (
+            <div id="pw-new-error" className="invalid-feedback d-block" role="alert">
+              {t('password.tooShort')}
+            </div>
+          )}
+        </div>
+        <div className="form-group mb-4">
+          <label htmlFor="pw-repeat" className="active">
+            {t('password.confirm')}
+          </label>
+          <input
+            id="pw-repeat"
+            type="password"
+            className={`form-control${problem === 'mismatch' ? ' is-invalid' : ''}`}
+            autoComplete="new-password"
+            value={repeat}
+            onChange={(e) => setRepeat(e.target.value)}
+            aria-describedby="pw-repeat-error"
+            aria-invalid={problem === 'mismatch' || undefined}
+            required
+          />
+          {problem === 'mismatch' && (
+            <div id="pw-repeat-error" className="invalid-feedback d-block" role="alert">
+              {t('password.mismatch')}
+            </div>
+          )}
+        </div>
+        <button type="submit" className="btn btn-primary">
+          {t('password.submit')}
+        </button>
+      </form>
+    </Page>
+  );
+}
