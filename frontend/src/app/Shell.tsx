@@ -33,8 +33,8 @@ export function Footer() {
             <li className="list-inline-item">
               <Link to="/privacy">{t('footer.privacy')}</Link>
             </li>
-            <li className="list-inline-item">{t('footer.license')}</li>
-            <li className="list-inline-item">{t('footer.version', { version: __APP_VERSION__ })}</li>
+            <li className="list-inline-item text-white">{t('footer.license')}</li>
+            <li className="list-inline-item text-white">{t('footer.version', { version: __APP_VERSION__ })}</li>
           </ul>
         </div>
       </div>
@@ -108,7 +108,7 @@ export function Shell({ children }: { children: ReactNode }) {
             <button type="button" className="btn btn-outline-primary btn-sm d-lg-none m-2" aria-expanded={menuOpen} aria-controls="nav-list" onClick={() => setMenuOpen((o) => !o)}>
               {menuOpen ? t('header.closeMenu') : t('header.openMenu')}
             </button>
-            <ul id="nav-list" className={`link-list app-nav ${menuOpen ? '' : 'd-none'} d-lg-block`}>
+            <ul id="nav-list" className={`link-list list-unstyled app-nav ${menuOpen ? '' : 'd-none'} d-lg-block`}>
               {items.map((i) => (
                 <li key={i.to}>
                   <NavLink to={i.to} end={i.to === '/'} className={({ isActive }) => `list-item${isActive ? ' active' : ''}`} onClick={() => setMenuOpen(false)}>
