@@ -91,6 +91,13 @@ func TestImportExportCommands(t *testing.T) {
 		if r := argine(t, env, "demo"); r.code != 0 || !strings.Contains(r.stdout, "map unchanged") {
 			t.Fatalf("second demo must change nothing: %+v", r)
 		}
+		// the demo assessed 46 leaves; --full-register assesses the other 219, and only once
+		if r := argine(t, env, "demo", "--full-register"); r.code != 0 || !strings.Contains(r.stdout, "full register: 219 more assessments written") {
+			t.Fatalf("demo --full-register: %+v", r)
+		}
+		if r := argine(t, env, "demo", "--full-register"); r.code != 0 || !strings.Contains(r.stdout, "full register: 0 more assessments written") {
+			t.Fatalf("second demo --full-register must write nothing: %+v", r)
+		}
 		csvDir := filepath.Join(dir, "csv")
 		xlsx := filepath.Join(dir, "map.xlsx")
 		if r := argine(t, env, "processmap", "export", "--ente", "cciaa-basilicata", "--cycle", "2026-2028", "--out", csvDir); r.code != 0 {

@@ -25,6 +25,7 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 		"Create the demo ente cciaa-basilicata (\"Camera di commercio, industria, artigianato e agricoltura della\n"+
 			"Basilicata\") with cycle 2026-2028 and the curated real process map. Running it again changes nothing.")
 	cfg.DatabaseFlags(fs)
+	full := fs.Bool("full-register", false, "also assess every leaf not yet assessed (2 risks each): the fully assessed register of the performance checks")
 	if err := parse(fs, env, args); err != nil {
 		return err
 	}
@@ -41,6 +42,13 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	printCounts(env, res.Import.Counts)
 	fmt.Fprintf(env.Stdout, "demo users (password %s): %d created\n", demo.Password, res.UsersCreated)
 	fmt.Fprintf(env.Stdout, "demo register: %d assessments written\n", res.Assessments)
+	if *full {
+		n, err := demo.FillRegister(ctx, a.store, a.reg, res.EnteCode, true, 0, 2)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "full register: %d more assessments written\n", n)
+	}
 	return nil
 }
 
