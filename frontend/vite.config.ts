@@ -2,6 +2,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -21,6 +22,13 @@ export default defineConfig({
     setupFiles: ['src/test/setup.ts'],
     css: false,
     include: ['src/**/*.test.{ts,tsx}'],
+    // design-react-kit's exports map has only "module" and "main" conditions, which Vitest's resolver ignores: point at
+    // its ESM build and let Vite transform it. Its Video component imports Bootstrap Italia's JS bundle, which sets
+    // process.env.NODE_ENV to "production" (React would then load without its development runtime): stub it.
+    alias: [
+      { find: /^design-react-kit$/, replacement: fileURLToPath(new URL('./node_modules/design-react-kit/dist/index.js', import.meta.url)) },
+      { find: /^bootstrap-italia$/, replacement: fileURLToPath(new URL('./src/test/bootstrap-italia-stub.ts', import.meta.url)) },
+    ],
     server: { deps: { inline: ['design-react-kit'] } },
   },
 });

@@ -1,6 +1,530 @@
+// The audit trail (/attivita) for the RPCT and the OIV: the hash chain's verification first, then the records
+// filtered by object, identifier, person, action and period (kept in the URL), each with its before/after, and
+// the export of what the filters select. The OIV follows a review here: every save, submission, return, comment
+// and approval of a leaf is one record.
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import type { AuditRecord, User } from '../../api/schema.gen';
+import { useSession } from '../../auth/session';
+import { ErrorAlert, errorMessage, Loading } from '../../components/Feedback';
 import { Page } from '../../components/Page';
+import { announce } from '../../lib/announce';
+import { collator, formatDateTime, formatNumber } from '../../lib/format';
+import { useApi } from '../../lib/useApi';
+import { actionLabel, auditActions, auditEntities, breakReason, entityLabel } from './auditCodes';
+import {
+  apiQuery,
+  diffFields,
+  filtersFromParams,
+  normalizeEntityId,
+  paramsFromFilters,
+  parseJSON,
+  pretty,
+  validateFilters,
+  type AuditFilters,
+} from './auditFilters';
+import './audit.css';
 
-// Placeholder: replaced by the feature's screen.
-export default function AuditPage() {
-  return <Page title="AuditPage">{null}</Page>;
+interface AuditPageData {
+  items: AuditRecord[];
+  total: number;
+  page: number;
+  page_size: number;
 }
+
+export interface Verification {
+  valid: boolean;
+  records: number;
+  head: number;
+  break?: { seq: number; code: string; reason: string };
+}
+
+export function VerifyResult({ result, onAgain, busy }: { result: Verification; onAgain: () => void; busy: boolean }) {
+  const { t } = useTranslation('audit');
+  return (
+    <div className={`alert ${result.valid ? 'alert-success' : 'alert-danger'} audit-verify`} data-testid="audit-verify" data-valid={result.valid ? 'true' : 'false'}>
+      {result.valid ? (
+        <>
+          <p className="fw-semibold mb-1">{t('verify.intact', { count: result.records, n: formatNumber(result.records) })}</p>
+          <p className="mb-2">{t('verify.intactBody')}</p>
+        </>
+      ) : (
+        <>
+          <p className="fw-semibold mb-1">{t('verify.broken', { seq: formatNumber(result.break?.seq ?? 0) })}</p>
+          <p className="mb-1">{breakReason(t, result.break?.code)}</p>
+          <p className="mb-2">{t('verify.brokenBody', { count: result.records, n: formatNumber(result.records) })}</p>
+        </>
+      )}
+      <button type="button" className={`btn btn-sm ${result.valid ? 'btn-outline-success' : 'btn-outline-danger'}`} onClick={onAgain} disabled={busy}>
+        {busy ? t('verify.running') : t('verify.again')}
+      </button>
+    </div>
+  );
+}
+
+function VerifyPanel() {
+  const { t } = useTranslation('audit');
+  const v = useApi((signal) => api.call<Verification>('GET /api/v1/audit/verify', { signal }), []);
+  const first = useRef(true);
+  useEffect(() => {
+    if (!v.data) return;
+    if (first.current) {
+      first.current = false;
+      if (v.data.valid) return; // an intact chain on arrival needs no interruption; a broken one does
+    }
+    announce(v.data.valid ? t('verify.intact', { count: v.data.records, n: formatNumber(v.data.records) }) : t('verify.broken', { seq: formatNumber(v.data.break?.seq ?? 0) }));
+  }, [v.data, t]);
+  return (
+    <section aria-labelledby="verify-title" className="mb-4">
+      <h2 id="verify-title" className="h4">
+        {t('verify.title')}
+      </h2>
+      {v.loading && !v.data && <Loading />}
+      <ErrorAlert error={v.error} onRetry={v.reload} />
+      {v.data && <VerifyResult result={v.data} onAgain={v.reload} busy={v.loading} />}
+    </section>
+  );
+}
+
+/** A JSON value; long ones scroll inside a focusable, named region so the keyboard can scroll them too. */
+function Json({ value, label }: { value: unknown; label: string }) {
+  return (
+    <pre className="audit-json" tabIndex={0} role="region" aria-label={label}>
+      {pretty(value)}
+    </pre>
+  );
+}
+
+function RecordDetails({ r, onFilter }: { r: AuditRecord; onFilter: (f: Partial<AuditFilters>) => void }) {
+  const { t } = useTranslation('audit');
+  const before = parseJSON(r.before);
+  const after = parseJSON(r.after);
+  const diff = before !== undefined && after !== undefined ? diffFields(before, after) : null;
+  return (
+    <div className="audit-details">
+      {diff && diff.length > 0 && (
+        <table className="table table-sm audit-diff">
+          <caption>{t('details.diffCaption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('details.field')}</th>
+              <th scope="col">{t('details.before')}</th>
+              <th scope="col">{t('details.after')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {diff.map((c) => (
+              <tr key={c.field}>
+                <th scope="row">{c.field}</th>
+                <td>{c.kind === 'added' ? <em>{t('details.absent')}</em> : <Json value={c.before} label={t('details.valueBefore', { field: c.field })} />}</td>
+                <td>{c.kind === 'removed' ? <em>{t('details.absent')}</em> : <Json value={c.after} label={t('details.valueAfter', { field: c.field })} />}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {diff && diff.length === 0 && <p>{t('details.noChange')}</p>}
+      {!diff && after !== undefined && (
+        <>
+          <h4 className="h6">{before === undefined ? t('details.recorded') : t('details.after')}</h4>
+          <Json value={after} label={before === undefined ? t('details.recorded') : t('details.after')} />
+        </>
+      )}
+      {!diff && before !== undefined && (
+        <>
+          <h4 className="h6">{t('details.before')}</h4>
+          <Json value={before} label={t('details.before')} />
+        </>
+      )}
+      {before === undefined && after === undefined && <p>{t('details.nothing')}</p>}
+      {diff && (
+        <details className="mb-2">
+          <summary>{t('details.fullJson')}</summary>
+          <h4 className="h6 mt-2">{t('details.before')}</h4>
+          <Json value={before} label={t('details.before')} />
+          <h4 className="h6">{t('details.after')}</h4>
+          <Json value={after} label={t('details.after')} />
+        </details>
+      )}
+      <dl className="audit-meta">
+        <dt>{t('details.when')}</dt>
+        <dd>{r.at}</dd>
+        <dt>{t('details.clientAddr')}</dt>
+        <dd>{r.client_addr || '—'}</dd>
+        <dt>{t('details.requestId')}</dt>
+        <dd>{r.request_id || '—'}</dd>
+        <dt>{t('details.hash')}</dt>
+        <dd>
+          <code>{r.hash}</code>
+        </dd>
+      </dl>
+      <div className="d-flex flex-wrap gap-2">
+        {r.entity && r.entity_id && (
+          <button type="button" className="btn btn-sm btn-outline-primary" onClick={() => onFilter({ entity: r.entity, entity_id: r.entity_id, actor: '', action: '' })}>
+            {t('details.historyOf', { entity: entityLabel(t, r.entity), id: r.entity_id })}
+          </button>
+        )}
+        {r.actor_id && (
+          <button type="button" className="btn btn-sm btn-outline-primary" onClick={() => onFilter({ actor: r.actor_id })}>
+            {t('details.byActor', { name: r.actor_name || r.actor_id })}
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export function AuditTable({ items, first, total, onFilter }: { items: AuditRecord[]; first: number; total: number; onFilter: (f: Partial<AuditFilters>) => void }) {
+  const { t } = useTranslation('audit');
+  const [open, setOpen] = useState<Set<number>>(new Set());
+  const toggle = (seq: number) =>
+    setOpen((o) => {
+      const n = new Set(o);
+      if (n.has(seq)) n.delete(seq);
+      else n.add(seq);
+      return n;
+    });
+  return (
+    <div className="table-responsive">
+      <table className="table audit-table" data-testid="audit-table">
+        <caption>{t('table.caption', { from: formatNumber(first), to: formatNumber(first + items.length - 1), total: formatNumber(total) })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('table.seq')}</th>
+            <th scope="col">{t('table.when')}</th>
+            <th scope="col">{t('table.who')}</th>
+            <th scope="col">{t('table.action')}</th>
+            <th scope="col">{t('table.object')}</th>
+            <th scope="col">{t('table.details')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((r) => {
+            const seq = r.seq ?? 0;
+            const expanded = open.has(seq);
+            return (
+              <AuditRow key={seq} r={r} expanded={expanded} onToggle={() => toggle(seq)} onFilter={onFilter} />
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function AuditRow({ r, expanded, onToggle, onFilter }: { r: AuditRecord; expanded: boolean; onToggle: () => void; onFilter: (f: Partial<AuditFilters>) => void }) {
+  const { t } = useTranslation('audit');
+  const seq = r.seq ?? 0;
+  const id = `audit-details-${seq}`;
+  return (
+    <>
+      <tr data-seq={seq}>
+        <th scope="row">{formatNumber(seq)}</th>
+        <td className="text-nowrap">{formatDateTime(r.at)}</td>
+        <td>{r.actor_name || (r.actor_id === 'operator' ? t('table.operator') : r.actor_id)}</td>
+        <td>{actionLabel(t, r.action)}</td>
+        <td>
+          {entityLabel(t, r.entity)}
+          {r.entity_id && <span className="d-block small text-break audit-entity-id">{r.entity_id}</span>}
+        </td>
+        <td>
+          <button type="button" className="btn btn-sm btn-outline-secondary text-nowrap" aria-expanded={expanded} aria-controls={id} onClick={onToggle}>
+            {expanded ? t('table.hide') : t('table.show')}
+            {' '}
+            <span className="visually-hidden">{t('table.ofRecord', { seq })}</span>
+          </button>
+        </td>
+      </tr>
+      <tr id={id} hidden={!expanded} className="audit-details-row">
+        {expanded && (
+          <td colSpan={6}>
+            <RecordDetails r={r} onFilter={onFilter} />
+          </td>
+        )}
+      </tr>
+    </>
+  );
+}
+
+function Pagination({ page, pages, onPage }: { page: number; pages: number; onPage: (p: number) => void }) {
+  const { t } = useTranslation('audit');
+  if (pages <= 1) return null;
+  return (
+    <nav aria-label={t('pagination.label')} className="d-flex flex-wrap align-items-center gap-2 my-3">
+      <button type="button" className="btn btn-sm btn-outline-primary" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+        {t('pagination.previous')}
+      </button>
+      <span aria-current="page">{t('pagination.status', { page: formatNumber(page), pages: formatNumber(pages) })}</span>
+      <button type="button" className="btn btn-sm btn-outline-primary" disabled={page >= pages} onClick={() => onPage(page + 1)}>
+        {t('pagination.next')}
+      </button>
+    </nav>
+  );
+}
+
+export function FilterForm({
+  applied,
+  actors,
+  cycleCode,
+  onApply,
+  onReset,
+}: {
+  applied: AuditFilters;
+  actors: Array<{ id: string; label: string }>;
+  cycleCode: string;
+  onApply: (f: AuditFilters) => void;
+  onReset: () => void;
+}) {
+  const { t } = useTranslation('audit');
+  const [draft, setDraft] = useState(applied);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const form = useRef<HTMLFormElement>(null);
+  const appliedKey = JSON.stringify(applied);
+  useEffect(() => {
+    setDraft(applied);
+    setErrors({});
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [appliedKey]);
+  const set = (k: keyof AuditFilters) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [k]: e.target.value }));
+  const actionOptions = useMemo(() => [...auditActions].map((a) => ({ code: a, label: actionLabel(t, a) })).sort((a, b) => collator.compare(a.label, b.label)), [t]);
+  const entityOptions = useMemo(() => auditEntities.map((e) => ({ code: e, label: entityLabel(t, e) })).sort((a, b) => collator.compare(a.label, b.label)), [t]);
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const v = validateFilters(draft);
+    const msgs = Object.fromEntries(Object.entries(v).map(([k, c]) => [k, c === 'range_invalid' ? t('filters.rangeInvalid') : t('filters.dateInvalid')]));
+    setErrors(msgs);
+    if (Object.keys(msgs).length) {
+      window.setTimeout(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
+      return;
+    }
+    onApply({ ...draft, entity_id: normalizeEntityId(draft.entity, draft.entity_id, cycleCode), page: 1 });
+  }
+
+  const err = (k: string) =>
+    errors[k] ? (
+      <div id={`audit-${k}-error`} className="invalid-feedback d-block" role="alert">
+        {errors[k]}
+      </div>
+    ) : null;
+
+  return (
+    <form role="search" ref={form} onSubmit={submit} noValidate aria-label={t('filters.label')} className="audit-filters" data-testid="audit-filters">
+      <div className="row g-3">
+        <div className="col-md-4 col-lg-3">
+          <label htmlFor="audit-entity" className="form-label">
+            {t('filters.entity')}
+          </label>
+          <select id="audit-entity" className="form-select" value={draft.entity} onChange={set('entity')}>
+            <option value="">{t('filters.any')}</option>
+            {entityOptions.map((o) => (
+              <option key={o.code} value={o.code}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="col-md-8 col-lg-5">
+          <label htmlFor="audit-entity-id" className="form-label">
+            {t('filters.entityId')}
+          </label>
+          <input id="audit-entity-id" className="form-control" value={draft.entity_id} onChange={set('entity_id')} spellCheck={false} aria-describedby="audit-entity-id-hint" />
+          <small id="audit-entity-id-hint" className="form-text d-block">
+            {t('filters.entityIdHint', { cycle: cycleCode || '2026-2028' })}
+          </small>
+        </div>
+        <div className="col-md-6 col-lg-4">
+          <label htmlFor="audit-actor" className="form-label">
+            {t('filters.actor')}
+          </label>
+          <select id="audit-actor" className="form-select" value={draft.actor} onChange={set('actor')}>
+            <option value="">{t('filters.anyone')}</option>
+            {actors.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="col-md-6 col-lg-4">
+          <label htmlFor="audit-action" className="form-label">
+            {t('filters.action')}
+          </label>
+          <select id="audit-action" className="form-select" value={draft.action} onChange={set('action')}>
+            <option value="">{t('filters.anyAction')}</option>
+            {actionOptions.map((o) => (
+              <option key={o.code} value={o.code}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="col-6 col-lg-4">
+          <label htmlFor="audit-from" className="form-label">
+            {t('filters.from')}
+          </label>
+          <input
+            id="audit-from"
+            type="date"
+            className={`form-control${errors.from ? ' is-invalid' : ''}`}
+            value={draft.from}
+            onChange={set('from')}
+            aria-invalid={errors.from ? true : undefined}
+            aria-describedby={errors.from ? 'audit-from-error' : undefined}
+          />
+          {err('from')}
+        </div>
+        <div className="col-6 col-lg-4">
+          <label htmlFor="audit-to" className="form-label">
+            {t('filters.to')}
+          </label>
+          <input
+            id="audit-to"
+            type="date"
+            className={`form-control${errors.to ? ' is-invalid' : ''}`}
+            value={draft.to}
+            onChange={set('to')}
+            aria-invalid={errors.to ? true : undefined}
+            aria-describedby={errors.to ? 'audit-to-error' : undefined}
+          />
+          {err('to')}
+        </div>
+      </div>
+      <div className="d-flex flex-wrap gap-2 mt-3">
+        <button type="submit" className="btn btn-primary">
+          {t('filters.apply')}
+        </button>
+        <button type="button" className="btn btn-outline-secondary" onClick={onReset}>
+          {t('common:actions.reset')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export default function AuditPage() {
+  const { t } = useTranslation('audit');
+  const s = useSession();
+  const canRead = s.can('audit', 'read');
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(() => filtersFromParams(params), [params]);
+  const key = paramsFromFilters(filters).toString();
+  const records = useApi(
+    (signal) => (canRead ? api.call<AuditPageData>('GET /api/v1/audit', { query: apiQuery(filters), signal }) : Promise.resolve(undefined)),
+    [key, canRead],
+  );
+  const users = useApi(
+    (signal) => (canRead && s.can('user', 'read') ? api.call<{ items: User[] }>('GET /api/v1/users', { signal }).then((r) => r.items) : Promise.resolve([] as User[])),
+    [canRead],
+  );
+  // People seen in the trail, for who cannot list the users (the OIV): the filter offers whoever appeared.
+  const [seen, setSeen] = useState<Map<string, string>>(() => new Map());
+  useEffect(() => {
+    const items = records.data?.items;
+    if (!items?.length) return;
+    setSeen((m) => {
+      let changed = false;
+      const n = new Map(m);
+      for (const r of items) {
+        if (r.actor_id && !n.has(r.actor_id)) {
+          n.set(r.actor_id, r.actor_name || r.actor_id);
+          changed = true;
+        }
+      }
+      return changed ? n : m;
+    });
+  }, [records.data]);
+  const actors = useMemo(() => {
+    const m = new Map<string, string>();
+    for (const u of users.data ?? []) m.set(u.id, u.full_name ? `${u.username} – ${u.full_name}` : u.username);
+    for (const [id, name] of seen) if (!m.has(id)) m.set(id, id === 'operator' ? t('table.operator') : name);
+    if (filters.actor && !m.has(filters.actor)) m.set(filters.actor, filters.actor);
+    return [...m.entries()].map(([id, label]) => ({ id, label })).sort((a, b) => collator.compare(a.label, b.label));
+  }, [users.data, seen, filters.actor, t]);
+  const [exporting, setExporting] = useState<'' | 'csv' | 'json'>('');
+  const [exportError, setExportError] = useState<unknown>(null);
+
+  const total = records.data?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / (records.data?.page_size || 50)));
+  const firstOnPage = ((records.data?.page ?? 1) - 1) * (records.data?.page_size || 50) + 1;
+
+  const lastAnnounced = useRef('');
+  useEffect(() => {
+    if (!records.data || records.loading) return;
+    const msg = t('results.count', { count: records.data.total, n: formatNumber(records.data.total) });
+    if (lastAnnounced.current !== key) {
+      lastAnnounced.current = key;
+      announce(msg);
+    }
+  }, [records.data, records.loading, key, t]);
+
+  const apply = (f: AuditFilters) => setParams(paramsFromFilters(f));
+  const patch = (p: Partial<AuditFilters>) => {
+    setParams(paramsFromFilters({ ...filters, ...p, page: 1 }));
+    window.scrollTo({ top: 0 });
+  };
+
+  async function exportAs(format: 'csv' | 'json') {
+    setExporting(format);
+    setExportError(null);
+    try {
+      await api.download('GET /api/v1/audit/export', { query: { ...apiQuery(filters, false), format } }, format === 'csv' ? 'registro-attivita.csv' : 'registro-attivita.jsonl');
+      announce(t('export.done'));
+    } catch (err) {
+      setExportError(err);
+    } finally {
+      setExporting('');
+    }
+  }
+
+  if (!canRead) {
+    return (
+      <Page title={t('title')} crumbs={[{ label: t('title') }]}>
+        <div className="alert alert-warning">{t('forbidden')}</div>
+      </Page>
+    );
+  }
+
+  return (
+    <Page title={t('title')} crumbs={[{ label: t('title') }]}>
+      <p>{t('intro')}</p>
+      <VerifyPanel />
+      <section aria-labelledby="records-title">
+        <h2 id="records-title" className="h4">
+          {t('records.title')}
+        </h2>
+        <FilterForm applied={filters} actors={actors} cycleCode={s.cycle?.code ?? ''} onApply={apply} onReset={() => setParams(new URLSearchParams())} />
+        <div className="d-flex flex-wrap align-items-center justify-content-between gap-2 mt-4 mb-2">
+          <p className="mb-0" data-testid="audit-count">
+            {records.data ? t('results.count', { count: total, n: formatNumber(total) }) : '\u00a0'}
+          </p>
+          <div className="d-flex flex-wrap gap-2" role="group" aria-label={t('export.label')}>
+            <button type="button" className="btn btn-sm btn-outline-primary" onClick={() => void exportAs('csv')} disabled={exporting !== ''}>
+              {exporting === 'csv' ? t('export.running') : t('export.csv')}
+            </button>
+            <button type="button" className="btn btn-sm btn-outline-primary" onClick={() => void exportAs('json')} disabled={exporting !== ''}>
+              {exporting === 'json' ? t('export.running') : t('export.json')}
+            </button>
+          </div>
+        </div>
+        {exportError !== null && (
+          <p className="text-danger" role="alert">
+            {errorMessage(t, exportError)}
+          </p>
+        )}
+        {records.loading && <Loading />}
+        <ErrorAlert error={records.error} onRetry={records.reload} />
+        {records.data && records.data.items.length === 0 && <p>{t('results.none')}</p>}
+        {records.data && records.data.items.length > 0 && (
+          <>
+            <AuditTable key={key} items={records.data.items} first={firstOnPage} total={total} onFilter={patch} />
+            <Pagination page={filters.page} pages={pages} onPage={(p) => setParams(paramsFromFilters({ ...filters, page: p }))} />
+          </>
+        )}
+      </section>
+    </Page>
+  );
+}
+

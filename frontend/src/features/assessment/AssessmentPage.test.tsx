@@ -1,0 +1,247 @@
+import { cleanup, configure, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { MemoryRouter, Route, Routes } from 'react-router-dom';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { api, ApiError, type CallOptions } from '../../api/client';
+import type { Assessment, Comment, Me } from '../../api/schema.gen';
+import type { Session } from '../../auth/session';
+import AssessmentPage from './AssessmentPage';
+import { catalogues, leaf, methodology, savedAssessment } from './fixtures';
+
+// Loading runs through several mocked requests: allow for a busy machine.
+configure({ asyncUtilTimeout: 4000 });
+
+// The session of the test: a user with the allowances the server would compute for their grants.
+let me: Me;
+vi.mock('../../auth/session', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../auth/session')>();
+  return {
+    ...actual,
+    useSession: (): Partial<Session> => ({
+      me,
+      can: (o: string, a: string, u?: string[]) => actual.allows(me, o, a, u),
+      cycle: { code: '2026-2028', start_year: 2026, end_year: 2028, state: 'open', map_hash: '', version: 1 },
+    }),
+    useCycleCode: () => '2026-2028',
+  };
+});
+
+function user(grants: Array<{ role: 'director' | 'referente' | 'rpct' | 'oiv'; unit?: string }>): Me {
+  const allowed: Me['allowed'] = [{ object: 'assessment', action: 'read', units: ['*'] }];
+  const units = (role: string) => grants.filter((g) => g.role === role).map((g) => g.unit!);
+  const writers = [...units('director'), ...units('referente')];
+  if (writers.length) allowed.push({ object: 'assessment', action: 'write', units: writers });
+  if (units('director').length) allowed.push({ object: 'assessment', action: 'submit', units: units('director') });
+  if (grants.some((g) => g.role === 'rpct')) allowed.push({ object: 'assessment', action: 'review', units: ['*'] });
+  return { user: { id: 'u1', username: 'u', full_name: 'U', email: '', disabled: false, grants, version: 1 }, ente: {}, grants, allowed };
+}
+
+let assessment: Assessment;
+let comments: Comment[];
+let put: (body: Assessment) => Promise<Assessment>;
+let calls: Array<{ op: string; body: unknown }>;
+
+beforeEach(() => {
+  assessment = savedAssessment();
+  comments = [];
+  calls = [];
+  put = async (body) => ({ ...savedAssessment(), ...body, version: body.version + 1, risks: body.risks, measures: body.measures });
+  vi.spyOn(api, 'call').mockImplementation(async (op: string, opts: CallOptions = {}) => {
+    calls.push({ op, body: opts.body });
+    switch (op) {
+      case 'GET /api/v1/cycles/:cycle/nodes/:code':
+        return leaf;
+      case 'GET /api/v1/cycles/:cycle/nodes/:code/assessment':
+        return structuredClone(assessment);
+      case 'GET /api/v1/cycles/:cycle/methodology':
+        return methodology;
+      case 'GET /api/v1/cycles/:cycle/nodes/:code/assessment/comments':
+        return { items: comments };
+      case 'GET /api/v1/catalogue/risk-events':
+        return { items: catalogues.events };
+      case 'GET /api/v1/catalogue/enabling-factors':
+        return { items: catalogues.factors };
+      case 'GET /api/v1/catalogue/measure-types':
+        return { items: catalogues.measureTypes };
+      case 'GET /api/v1/catalogue/general-measures':
+        return { items: catalogues.generalMeasures };
+      case 'GET /api/v1/cycles/:cycle/process-map':
+        return { units: [{ code: 'SG', title: 'Segretario Generale' }, { code: 'AD1', title: 'Area 1' }], strategic_objectives: [], risk_areas: [{ code: 'M', title: 'Governance' }], nodes: [] };
+      case 'PUT /api/v1/cycles/:cycle/nodes/:code/assessment':
+        return put(opts.body as Assessment);
+      case 'POST /api/v1/cycles/:cycle/methodology/score':
+        return assessment.risks[0].inherent_score;
+      case 'POST /api/v1/cycles/:cycle/nodes/:code/assessment/transitions':
+        return { node: 'A1.1.1.0', ok: true, state: 'submitted', version: 5 };
+    }
+    throw new Error(`unexpected call ${op}`);
+  });
+});
+
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
+
+function open() {
+  return render(
+    <MemoryRouter initialEntries={['/valutazioni/A1.1.1.0']}>
+      <Routes>
+        <Route path="/valutazioni/:code" element={<AssessmentPage />} />
+      </Routes>
+    </MemoryRouter>,
+  );
+}
+
+const fields = (c: HTMLElement) => c.querySelectorAll('input, select, textarea, button[type=submit]');
+
+describe('read-only view', () => {
+  it('shows another area’s director the assessment as text, with no form field and why', async () => {
+    me = user([{ role: 'director', unit: 'AD2' }]);
+    const { container } = open();
+    expect(await screen.findByTestId('readonly-notice')).toHaveTextContent("Non puoi modificare questa valutazione: l'azione è di un'altra unità organizzativa.");
+    expect(fields(container)).toHaveLength(0);
+    expect(screen.queryByRole('button', { name: 'Salva bozza' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Aggiungi un rischio' })).toBeNull();
+    const view = screen.getByTestId('assessment-readonly');
+    expect(view).toHaveTextContent('Componenti degli organi esercitano pressioni indebite sugli uffici');
+    expect(within(view).getByTestId('score-summary')).toHaveTextContent('Livello di rischio: Alto');
+    expect(within(view).getByRole('table', { name: 'Rischio 1: valori degli indicatori del rischio inerente' })).toHaveTextContent('3 – Alto');
+  });
+
+  it('tells the OIV its role only reads', async () => {
+    me = user([{ role: 'oiv' }]);
+    const { container } = open();
+    expect(await screen.findByTestId('readonly-notice')).toHaveTextContent('il tuo ruolo consente solo la consultazione');
+    expect(fields(container)).toHaveLength(0);
+  });
+
+  it('keeps a submitted assessment read-only for its own director', async () => {
+    me = user([{ role: 'director', unit: 'SG' }]);
+    assessment = { ...savedAssessment(), state: 'submitted' };
+    const { container } = open();
+    expect(await screen.findByTestId('readonly-notice')).toHaveTextContent('è stata inviata al RPCT');
+    expect(fields(container)).toHaveLength(0);
+  });
+});
+
+describe('editor', { timeout: 20000 }, () => {
+  it('shows the RPCT’s return comments first when the assessment was returned', async () => {
+    me = user([{ role: 'director', unit: 'SG' }]);
+    assessment = { ...savedAssessment(), state: 'returned' };
+    comments = [
+      { id: 'c1', kind: 'submit', author_name: 'dir1', body: '', created_at: '2026-11-01T10:00:00Z' },
+      { id: 'c2', kind: 'return', author_name: 'RPCT', body: 'Motiva meglio KRI-1 con le evidenze.', created_at: '2026-11-02T10:00:00Z' },
+    ];
+    open();
+    const notice = await screen.findByTestId('returned-notice');
+    expect(notice).toHaveTextContent('Il RPCT ha restituito la valutazione');
+    expect(notice).toHaveTextContent('Motiva meglio KRI-1 con le evidenze.');
+    expect(screen.getByRole('button', { name: 'Salva bozza' })).toBeInTheDocument();
+  });
+
+  it('labels each indicator and its levels, and checks the obvious before sending', async () => {
+    me = user([{ role: 'director', unit: 'SG' }]);
+    open();
+    const risk = (await screen.findAllByTestId('risk-entry'))[0];
+    const group = within(risk).getByRole('group', { name: 'KRI-1 – Livello di interesse «esterno»' });
+    expect(within(group).getByRole('radio', { name: '3 – Alto: Vantaggio economico significativo' })).toBeChecked();
+    const reason = within(risk).getByLabelText('Motivazione del giudizio complessivo');
+    await userEvent.clear(reason);
+    await userEvent.type(reason, 'Troppo breve');
+    expect(screen.getByTestId('save-state')).toHaveTextContent('Modifiche non salvate');
+    await userEvent.click(screen.getByRole('button', { name: 'Salva bozza' }));
+    const summary = await screen.findByTestId('error-summary');
+    expect(summary).toHaveFocus();
+    const link = within(summary).getByRole('link', { name: 'Rischio 1, rischio inerente, motivazione del giudizio complessivo: Scrivi una motivazione di almeno 20 caratteri.' });
+    expect(reason).toHaveAttribute('aria-invalid', 'true');
+    expect(document.getElementById(reason.getAttribute('aria-describedby')!.split(' ').pop()!)).toHaveTextContent('Scrivi una motivazione di almeno 20 caratteri.');
+    await userEvent.click(link);
+    expect(reason).toHaveFocus();
+    expect(calls.some((c) => c.op.startsWith('PUT'))).toBe(false);
+  });
+
+  it('shows the server’s field errors next to the fields it names', async () => {
+    me = user([{ role: 'director', unit: 'SG' }]);
+    put = async () => {
+      throw new ApiError({ type: 'x', title: 'x', status: 422, code: 'assessment_invalid', errors: [{ field: 'measures[0].unit', code: 'unit_unknown', message: 'unknown organisational unit "X"' }] });
+    };
+    open();
+    await userEvent.click(await screen.findByRole('button', { name: 'Salva bozza' }));
+    const summary = await screen.findByTestId('error-summary');
+    expect(within(summary).getByRole('link', { name: 'Misura 1, Unità organizzativa responsabile: Unità organizzativa sconosciuta.' })).toBeInTheDocument();
+    expect(screen.getByLabelText('Unità organizzativa responsabile')).toHaveAttribute('aria-invalid', 'true');
+  });
+
+  it('on a version conflict keeps the input, shows what changed and overwrites on request', async () => {
+    me = user([{ role: 'director', unit: 'SG' }]);
+    let first = true;
+    put = async (body) => {
+      if (first) {
+        first = false;
+        assessment = { ...savedAssessment(), version: 4 };
+        assessment.risks[0].context = 'Contesto scritto da un collega';
+        throw new ApiError({ type: 'x', title: 'Conflict', status: 409, code: 'version_conflict', current_version: 4 });
+      }
+      return { ...savedAssessment(), ...body, version: body.version + 1 };
+    };
+    open();
+    const context = (await screen.findAllByLabelText('Contesto'))[0];
+    await userEvent.clear(context);
+    await userEvent.type(context, 'Il mio contesto');
+    await userEvent.click(screen.getByRole('button', { name: 'Salva bozza' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByTestId('conflict-changes')).toHaveTextContent('Rischio 1 (ER-M-01)Contesto: testo modificato');
+    expect(context).toHaveValue('Il mio contesto');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Sovrascrivi con le mie modifiche' }));
+    expect(await screen.findByTestId('editor-notice')).toHaveTextContent('Bozza salvata.');
+    const puts = calls.filter((c) => c.op.startsWith('PUT')).map((c) => c.body as Assessment);
+    expect(puts.map((b) => b.version)).toEqual([3, 4]);
+    expect(puts[1].risks[0].context).toBe('Il mio contesto');
+    expect(screen.getByTestId('save-state')).toHaveTextContent('Tutte le modifiche sono salvate');
+  });
+
+  it('loads the updated version only after a confirmation', async () => {
+    me = user([{ role: 'director', unit: 'SG' }]);
+    put = async () => {
+      assessment = { ...savedAssessment(), version: 4 };
+      assessment.risks[0].context = 'Contesto scritto da un collega';
+      throw new ApiError({ type: 'x', title: 'Conflict', status: 409, code: 'version_conflict', current_version: 4 });
+    };
+    open();
+    const context = (await screen.findAllByLabelText('Contesto'))[0];
+    await userEvent.type(context, ' e altro');
+    await userEvent.click(screen.getByRole('button', { name: 'Salva bozza' }));
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Carica la versione aggiornata' }));
+    expect(context).toHaveValue('Contesto iniziale e altro');
+    await userEvent.click(await screen.findByRole('button', { name: 'Sì, carica la versione aggiornata' }));
+    await waitFor(() => expect(screen.getAllByLabelText('Contesto')[0]).toHaveValue('Contesto scritto da un collega'));
+    expect(screen.getByTestId('save-state')).toHaveTextContent('Tutte le modifiche sono salvate');
+  });
+
+  it('saves then submits to the RPCT, and shows the result read-only', async () => {
+    me = user([{ role: 'director', unit: 'SG' }]);
+    const { container } = open();
+    const context = (await screen.findAllByLabelText('Contesto'))[0];
+    await userEvent.type(context, ' aggiornato');
+    await userEvent.click(screen.getByRole('button', { name: 'Invia al RPCT' }));
+    await userEvent.click(await screen.findByRole('button', { name: "Conferma l'invio" }));
+    expect(await screen.findByTestId('submitted-notice')).toHaveTextContent('Valutazione inviata al RPCT.');
+    expect(calls.map((c) => c.op).filter((op) => !op.startsWith('GET'))).toEqual(
+      expect.arrayContaining(['PUT /api/v1/cycles/:cycle/nodes/:code/assessment', 'POST /api/v1/cycles/:cycle/nodes/:code/assessment/transitions']),
+    );
+    expect(calls.find((c) => c.op.includes('transitions'))?.body).toEqual({ action: 'submit' });
+    await waitFor(() => expect(fields(container)).toHaveLength(0));
+  });
+
+  it('lets a referente save but explains that only the director submits', async () => {
+    me = user([{ role: 'referente', unit: 'AD1' }]);
+    open();
+    const submit = await screen.findByRole('button', { name: 'Invia al RPCT' });
+    expect(submit).toHaveAttribute('aria-disabled', 'true');
+    expect(submit).toHaveAccessibleDescription("L'invio al RPCT spetta al dirigente dell'unità organizzativa: salva la bozza e avvisalo.");
+    await userEvent.click(submit);
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+});

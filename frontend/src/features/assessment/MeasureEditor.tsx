@@ -1,0 +1,250 @@
+// One treatment measure: general (from MG01..MG15) or specific, its type, responsible unit and owner, dates,
+// implementation phases with deadlines and monitoring indicators with baseline and target.
+import { memo, useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import { refLabel, useEditorContext } from './data';
+import { FieldErrors, SelectField, TextField, describedBy, errorId } from './fields';
+import { measureStatuses, type MeasureDraft, type MeasureStatus } from './model';
+import { ids } from './paths';
+import { useEditor, useFieldErrors, useStore } from './store';
+
+function statusLabel(s: MeasureStatus, t: (k: string) => string): string {
+  switch (s) {
+    case 'new':
+      return t('measureStatus.new');
+    case 'existing_confirmed':
+      return t('measureStatus.existing_confirmed');
+    case 'modified':
+      return t('measureStatus.modified');
+    case 'dropped':
+      return t('measureStatus.dropped');
+  }
+}
+
+export function missingLabel(code: string, t: (k: string) => string): string {
+  switch (code) {
+    case 'phases':
+      return t('missing.phases');
+    case 'dates':
+      return t('missing.dates');
+    case 'unit':
+      return t('missing.unit');
+    case 'indicator_target':
+      return t('missing.indicator_target');
+  }
+  return code;
+}
+
+function Nature({ m }: { m: MeasureDraft }) {
+  const { t } = useTranslation('assessment');
+  const store = useStore();
+  const id = ids.measureField(m.uid, 'nature');
+  const errors = useFieldErrors(id);
+  return (
+    <fieldset id={id} className="mb-3">
+      <legend className="h6">{t('measure.nature')}</legend>
+      {(['specific', 'general'] as const).map((n) => {
+        const oid = `${id}-${n}`;
+        return (
+          <div className="form-check form-check-inline" key={n}>
+            <input
+              type="radio"
+              id={oid}
+              name={id}
+              checked={m.nature === n}
+              aria-describedby={describedBy(errors.length > 0 && errorId(id))}
+              onChange={() => {
+                store.updateMeasure(m.uid, (x) => ({ ...x, nature: n }));
+                store.clearError(id);
+              }}
+            />
+            <label htmlFor={oid}>{n === 'general' ? t('measure.natureGeneral') : t('measure.natureSpecific')}</label>
+          </div>
+        );
+      })}
+      <FieldErrors id={id} errors={errors} />
+    </fieldset>
+  );
+}
+
+export const MeasureEditor = memo(function MeasureEditor({ uid, index, onRemove }: { uid: string; index: number; onRemove: (uid: string, index: number) => void }) {
+  const { t } = useTranslation('assessment');
+  const store = useStore();
+  const m = useEditor((s) => s.measures[uid]);
+  const { catalogues, refs, nodeUnits, nodeObjectives } = useEditorContext();
+  const headingId = useId();
+  if (!m) return null;
+  const set = (fn: (x: MeasureDraft) => MeasureDraft) => store.updateMeasure(uid, fn);
+  const field = (f: Parameters<typeof ids.measureField>[1]) => ids.measureField(uid, f);
+  const type = catalogues.measureTypes.find((x) => x.code === m.type);
+  const units = refs?.units.length ? refs.units.map((u) => u.code) : nodeUnits;
+  const unitOptions = [...nodeUnits, ...units.filter((u) => !nodeUnits.includes(u))];
+  if (m.unit && !unitOptions.includes(m.unit)) unitOptions.push(m.unit);
+  const objectiveOptions = [...nodeObjectives, ...(refs?.objectives ?? []).map((o) => o.code).filter((c) => !nodeObjectives.includes(c))];
+  if (m.strategicObjective && !objectiveOptions.includes(m.strategicObjective)) objectiveOptions.push(m.strategicObjective);
+  const n = index + 1;
+  return (
+    <section id={ids.measure(uid)} tabIndex={-1} className="measure-card card-wrapper mb-4" aria-labelledby={headingId} data-testid="measure-entry">
+      <div className="card card-bg p-3 p-md-4">
+        <div className="d-flex flex-wrap justify-content-between align-items-start gap-2">
+          <h3 id={headingId} className="h4 mb-3">
+            {m.title.trim() ? t('measure.headingTitled', { n, title: m.title }) : t('measure.heading', { n })}
+          </h3>
+          <button type="button" className="btn btn-outline-danger btn-sm" onClick={() => onRemove(uid, index)}>
+            {t('measure.remove', { n })}
+          </button>
+        </div>
+        {m.missing && m.missing.length > 0 && (
+          <p className="small alert alert-warning py-2">{t('measure.missing', { list: m.missing.map((c) => missingLabel(c, t)).join(', ') })}</p>
+        )}
+        <TextField id={field('title')} label={t('measure.title')} value={m.title} onChange={(v) => set((x) => ({ ...x, title: v }))} required />
+        <Nature m={m} />
+        {m.nature === 'general' && (
+          <SelectField
+            id={field('general')}
+            label={t('measure.general')}
+            value={m.generalCode}
+            required
+            onChange={(v) =>
+              set((x) => {
+                const g = catalogues.generalMeasures.find((y) => y.code === v);
+                return { ...x, generalCode: v, type: x.type || g?.measure_type || '', title: x.title || g?.name || '' };
+              })
+            }
+          >
+            <option value="">{t('judgement.choose')}</option>
+            {catalogues.generalMeasures.map((g) => (
+              <option key={g.code} value={g.code}>{`${g.code} – ${g.name}`}</option>
+            ))}
+          </SelectField>
+        )}
+        <SelectField id={field('type')} label={t('measure.type')} value={m.type} required onChange={(v) => set((x) => ({ ...x, type: v }))} hint={type?.example_indicator ? t('measure.typeHint', { example: type.example_indicator }) : undefined}>
+          <option value="">{t('judgement.choose')}</option>
+          {catalogues.measureTypes.map((x) => (
+            <option key={x.code} value={x.code}>{`${x.code} – ${x.name}`}</option>
+          ))}
+        </SelectField>
+        <TextField id={field('description')} label={t('measure.description')} hint={t('measure.descriptionHint')} value={m.description} onChange={(v) => set((x) => ({ ...x, description: v }))} multiline rows={3} />
+        <div className="row">
+          <div className="col-md-6">
+            <SelectField id={field('unit')} label={t('measure.unit')} value={m.unit} onChange={(v) => set((x) => ({ ...x, unit: v }))}>
+              <option value="">{t('measure.noUnit')}</option>
+              {unitOptions.map((u) => (
+                <option key={u} value={u}>
+                  {refLabel(refs?.units, u)}
+                </option>
+              ))}
+            </SelectField>
+          </div>
+          <div className="col-md-6">
+            <TextField id={field('owner')} label={t('measure.owner')} hint={t('measure.ownerHint')} value={m.owner} onChange={(v) => set((x) => ({ ...x, owner: v }))} />
+          </div>
+          <div className="col-md-6">
+            <TextField id={field('start')} label={t('measure.start')} type="date" value={m.start} onChange={(v) => set((x) => ({ ...x, start: v }))} />
+          </div>
+          <div className="col-md-6">
+            <TextField id={field('end')} label={t('measure.end')} type="date" value={m.end} onChange={(v) => set((x) => ({ ...x, end: v }))} />
+          </div>
+          <div className="col-md-6">
+            <SelectField id={field('status')} label={t('measure.status')} value={m.status} onChange={(v) => set((x) => ({ ...x, status: v as MeasureStatus }))}>
+              {measureStatuses.map((s) => (
+                <option key={s} value={s}>
+                  {statusLabel(s, t)}
+                </option>
+              ))}
+            </SelectField>
+          </div>
+          <div className="col-md-6">
+            <SelectField id={field('objective')} label={t('measure.objective')} value={m.strategicObjective} onChange={(v) => set((x) => ({ ...x, strategicObjective: v }))}>
+              <option value="">{t('measure.noObjective')}</option>
+              {objectiveOptions.map((o) => (
+                <option key={o} value={o}>
+                  {refLabel(refs?.objectives, o)}
+                </option>
+              ))}
+            </SelectField>
+          </div>
+        </div>
+
+        <fieldset id={ids.phases(uid)} className="mb-3">
+          <legend className="h6">{t('measure.phases', { n })}</legend>
+          {m.phases.length === 0 && <p className="small mb-2">{t('measure.noPhases')}</p>}
+          {m.phases.map((ph, j) => (
+            <div className="row align-items-end sub-row" key={j}>
+              <div className="col-md-6">
+                <TextField id={ids.phase(uid, j, 'title')} label={t('measure.phaseTitle', { n: j + 1 })} value={ph.title} required onChange={(v) => set((x) => ({ ...x, phases: x.phases.map((p, k) => (k === j ? { ...p, title: v } : p)) }))} />
+              </div>
+              <div className="col-md-4">
+                <TextField id={ids.phase(uid, j, 'deadline')} label={t('measure.phaseDeadline', { n: j + 1 })} type="date" value={ph.deadline} required onChange={(v) => set((x) => ({ ...x, phases: x.phases.map((p, k) => (k === j ? { ...p, deadline: v } : p)) }))} />
+              </div>
+              <div className="col-md-2 mb-3">
+                <button
+                  type="button"
+                  className="btn btn-link px-0"
+                  onClick={() => {
+                    set((x) => ({ ...x, phases: x.phases.filter((_, k) => k !== j) }));
+                    window.setTimeout(() => document.getElementById(`${uid}-add-phase`)?.focus(), 0);
+                  }}
+                >
+                  {t('measure.removePhase', { n: j + 1 })}
+                </button>
+              </div>
+            </div>
+          ))}
+          <button
+            type="button"
+            id={`${uid}-add-phase`}
+            className="btn btn-outline-primary btn-sm"
+            onClick={() => {
+              set((x) => ({ ...x, phases: [...x.phases, { title: '', deadline: '' }] }));
+              window.setTimeout(() => document.getElementById(ids.phase(uid, m.phases.length, 'title'))?.focus(), 0);
+            }}
+          >
+            {t('measure.addPhase')}
+          </button>
+        </fieldset>
+
+        <fieldset id={ids.measureIndicators(uid)} className="mb-1">
+          <legend className="h6">{t('measure.indicators', { n })}</legend>
+          {m.indicators.length === 0 && <p className="small mb-2">{t('measure.noIndicators')}</p>}
+          {m.indicators.map((ind, j) => (
+            <div className="row align-items-end sub-row" key={j}>
+              <div className="col-md-5">
+                <TextField id={ids.measureIndicator(uid, j, 'name')} label={t('measure.indicatorName', { n: j + 1 })} value={ind.name} required onChange={(v) => set((x) => ({ ...x, indicators: x.indicators.map((p, k) => (k === j ? { ...p, name: v } : p)) }))} />
+              </div>
+              <div className="col-md-2">
+                <TextField id={ids.measureIndicator(uid, j, 'baseline')} label={t('measure.indicatorBaseline', { n: j + 1 })} value={ind.baseline} onChange={(v) => set((x) => ({ ...x, indicators: x.indicators.map((p, k) => (k === j ? { ...p, baseline: v } : p)) }))} />
+              </div>
+              <div className="col-md-3">
+                <TextField id={ids.measureIndicator(uid, j, 'target')} label={t('measure.indicatorTarget', { n: j + 1 })} value={ind.target} onChange={(v) => set((x) => ({ ...x, indicators: x.indicators.map((p, k) => (k === j ? { ...p, target: v } : p)) }))} />
+              </div>
+              <div className="col-md-2 mb-3">
+                <button
+                  type="button"
+                  className="btn btn-link px-0"
+                  onClick={() => {
+                    set((x) => ({ ...x, indicators: x.indicators.filter((_, k) => k !== j) }));
+                    window.setTimeout(() => document.getElementById(`${uid}-add-indicator`)?.focus(), 0);
+                  }}
+                >
+                  {t('measure.removeIndicator', { n: j + 1 })}
+                </button>
+              </div>
+            </div>
+          ))}
+          <button
+            type="button"
+            id={`${uid}-add-indicator`}
+            className="btn btn-outline-primary btn-sm"
+            onClick={() => {
+              set((x) => ({ ...x, indicators: [...x.indicators, { name: '', baseline: '', target: '' }] }));
+              window.setTimeout(() => document.getElementById(ids.measureIndicator(uid, m.indicators.length, 'name'))?.focus(), 0);
+            }}
+          >
+            {t('measure.addIndicator')}
+          </button>
+        </fieldset>
+      </div>
+    </section>
+  );
+});

@@ -1,0 +1,177 @@
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { MemoryRouter, useLocation } from 'react-router-dom';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { api } from '../../api/client';
+import type { AuditRecord } from '../../api/schema.gen';
+import type { Session } from '../../auth/session';
+import { fakeSession } from '../cycles/testSupport';
+import AuditPage, { VerifyResult } from './AuditPage';
+import { apiQuery, diffFields, filtersFromParams, normalizeEntityId, paramsFromFilters, validateFilters } from './auditFilters';
+
+let session: Session;
+afterEach(cleanup);
+vi.mock('../../auth/session', async (orig) => ({ ...(await orig<typeof import('../../auth/session')>()), useSession: () => session }));
+
+function Where() {
+  const l = useLocation();
+  return <output data-testid="where">{l.search}</output>;
+}
+
+const record = (seq: number, over: Partial<AuditRecord> = {}): AuditRecord => ({
+  seq,
+  at: '2026-11-20T10:00:00.000000Z',
+  actor_id: 'u-dir2',
+  actor_name: 'dir2',
+  entity: 'assessment',
+  entity_id: '2026-2028/A1.1.1.1',
+  action: 'submit',
+  before: '{"state":"draft","version":3}',
+  after: '{"state":"submitted","version":4}',
+  hash: `h${seq}`,
+  prev_hash: `h${seq - 1}`,
+  client_addr: '10.0.0.1',
+  request_id: 'r-1',
+  ...over,
+});
+
+describe('audit filters and the URL', () => {
+  it('reads and writes the API query names, leaving out what is empty', () => {
+    const f = filtersFromParams(new URLSearchParams('entity=assessment&entity_id=2026-2028%2FA1.1&page=3&unknown=x'));
+    expect(f).toEqual({ entity: 'assessment', entity_id: '2026-2028/A1.1', actor: '', action: '', from: '', to: '', page: 3 });
+    expect(paramsFromFilters(f).toString()).toBe('entity=assessment&entity_id=2026-2028%2FA1.1&page=3');
+    expect(paramsFromFilters({ ...f, page: 1 }).toString()).toBe('entity=assessment&entity_id=2026-2028%2FA1.1');
+    expect(apiQuery(f)).toEqual({ entity: 'assessment', entity_id: '2026-2028/A1.1', page: 3, page_size: 50 });
+    expect(apiQuery(f, false)).toEqual({ entity: 'assessment', entity_id: '2026-2028/A1.1' });
+  });
+
+  it('ignores a page that is not a positive integer', () => {
+    expect(filtersFromParams(new URLSearchParams('page=-2')).page).toBe(1);
+    expect(filtersFromParams(new URLSearchParams('page=abc')).page).toBe(1);
+  });
+
+  it('completes a bare leaf code with the selected cycle for assessments only', () => {
+    expect(normalizeEntityId('assessment', ' A1.1.1.1 ', '2026-2028')).toBe('2026-2028/A1.1.1.1');
+    expect(normalizeEntityId('assessment', '2025-2027/A1', '2026-2028')).toBe('2025-2027/A1');
+    expect(normalizeEntityId('risk_event', 'ER-D-02', '2026-2028')).toBe('ER-D-02');
+    expect(normalizeEntityId('', 'A1.1', '2026-2028')).toBe('A1.1');
+  });
+
+  it('refuses a period that ends before it starts', () => {
+    expect(validateFilters({ ...filtersFromParams(new URLSearchParams()), from: '2026-05-02', to: '2026-05-01' })).toEqual({ to: 'range_invalid' });
+    expect(validateFilters({ ...filtersFromParams(new URLSearchParams()), from: '2026-05-01', to: '2026-05-01' })).toEqual({});
+  });
+
+  it('compares before and after field by field', () => {
+    expect(diffFields({ a: 1, b: { x: 1 }, c: 3 }, { a: 1, b: { x: 2 }, d: 4 })).toEqual([
+      { field: 'b', before: { x: 1 }, after: { x: 2 }, kind: 'changed' },
+      { field: 'c', before: 3, after: undefined, kind: 'removed' },
+      { field: 'd', before: undefined, after: 4, kind: 'added' },
+    ]);
+    expect(diffFields(undefined, { a: 1 })).toBeNull();
+  });
+});
+
+describe('chain verification result', () => {
+  it('says the chain is intact with the number of records', () => {
+    render(<VerifyResult result={{ valid: true, records: 57, head: 57 }} onAgain={() => undefined} busy={false} />);
+    const box = screen.getByTestId('audit-verify');
+    expect(box).toHaveTextContent('Catena integra: 57 registrazioni verificate.');
+    expect(box).toHaveAttribute('data-valid', 'true');
+    expect(screen.getByRole('button', { name: 'Verifica di nuovo' })).toBeEnabled();
+  });
+
+  it('names the first broken record and why', async () => {
+    const again = vi.fn();
+    render(<VerifyResult result={{ valid: false, records: 41, head: 57, break: { seq: 42, code: 'record_altered', reason: 'record 42 was altered' } }} onAgain={again} busy={false} />);
+    const box = screen.getByTestId('audit-verify');
+    expect(box).toHaveAttribute('data-valid', 'false');
+    expect(box).toHaveTextContent('Catena interrotta alla registrazione n. 42.');
+    expect(box).toHaveTextContent('il suo contenuto non corrisponde più');
+    expect(box).toHaveTextContent('Registrazioni verificate prima dell\'interruzione: 41.');
+    await userEvent.click(screen.getByRole('button', { name: 'Verifica di nuovo' }));
+    expect(again).toHaveBeenCalledOnce();
+  });
+});
+
+describe('audit screen', () => {
+  let calls: Array<{ op: string; query?: Record<string, unknown> }>;
+  beforeEach(() => {
+    session = fakeSession('oiv');
+    calls = [];
+    vi.spyOn(api, 'call').mockImplementation(async (op, opts) => {
+      calls.push({ op, query: opts?.query as Record<string, unknown> });
+      if (op === 'GET /api/v1/audit/verify') return { valid: true, records: 3, head: 3 };
+      if (op === 'GET /api/v1/audit')
+        return {
+          items: [record(3), record(2, { action: 'save', before: '', after: '{"node":"A1.1.1.1"}' }), record(1, { entity: 'session', entity_id: 's1', action: 'login', before: '', after: '' })],
+          total: 3,
+          page: 1,
+          page_size: 50,
+        };
+      throw new Error(`unexpected ${op}`);
+    });
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  const renderAt = (url: string) =>
+    render(
+      <MemoryRouter initialEntries={[url]}>
+        <AuditPage />
+        <Where />
+      </MemoryRouter>,
+    );
+
+  it('fills the filters from the URL and asks the API with them', async () => {
+    renderAt('/attivita?entity=assessment&entity_id=2026-2028%2FA1.1.1.1&action=submit');
+    expect(await screen.findByTestId('audit-table')).toBeInTheDocument();
+    expect(screen.getByLabelText('Tipo di oggetto')).toHaveValue('assessment');
+    expect(screen.getByLabelText('Identificativo')).toHaveValue('2026-2028/A1.1.1.1');
+    expect(screen.getByLabelText('Operazione')).toHaveValue('submit');
+    const list = calls.find((c) => c.op === 'GET /api/v1/audit');
+    expect(list?.query).toEqual({ entity: 'assessment', entity_id: '2026-2028/A1.1.1.1', action: 'submit', page: 1, page_size: 50 });
+  });
+
+  it('puts the applied filters in the URL, completing a leaf code with the cycle', async () => {
+    renderAt('/attivita');
+    await screen.findByTestId('audit-table');
+    expect(screen.getByRole('search', { name: 'Filtra le registrazioni' })).toBeInTheDocument();
+    await userEvent.selectOptions(screen.getByLabelText('Tipo di oggetto'), 'assessment');
+    await userEvent.type(screen.getByLabelText('Identificativo'), 'A1.1.1.1');
+    await userEvent.click(screen.getByRole('button', { name: 'Applica i filtri' }));
+    await waitFor(() => expect(screen.getByTestId('where')).toHaveTextContent('?entity=assessment&entity_id=2026-2028%2FA1.1.1.1'));
+    await waitFor(() => expect(calls.filter((c) => c.op === 'GET /api/v1/audit').at(-1)?.query).toMatchObject({ entity: 'assessment', entity_id: '2026-2028/A1.1.1.1' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Azzera i filtri' }));
+    await waitFor(() => expect(screen.getByTestId('where')).toHaveTextContent(/^$/));
+  });
+
+  it('shows actions in Italian and the before/after of a record', async () => {
+    renderAt('/attivita');
+    const table = await screen.findByTestId('audit-table');
+    expect(within(table).getByText('Invio al RPCT')).toBeInTheDocument();
+    expect(within(table).getByText('Accesso')).toBeInTheDocument();
+    const button = within(table).getByRole('button', { name: 'Mostra i dettagli della registrazione 3' });
+    expect(button).toHaveAttribute('aria-expanded', 'false');
+    await userEvent.click(button);
+    expect(button).toHaveAttribute('aria-expanded', 'true');
+    const diff = screen.getByRole('table', { name: 'Campi modificati' });
+    expect(within(diff).getByRole('rowheader', { name: 'state' })).toBeInTheDocument();
+    expect(within(diff).getByText('draft')).toBeInTheDocument();
+    expect(within(diff).getByText('submitted')).toBeInTheDocument();
+    // from one record to the whole history of its leaf
+    await userEvent.click(screen.getByRole('button', { name: 'Tutte le attività su Valutazione 2026-2028/A1.1.1.1' }));
+    await waitFor(() => expect(screen.getByTestId('where')).toHaveTextContent('entity=assessment&entity_id=2026-2028%2FA1.1.1.1'));
+  });
+
+  it('refuses a reversed period next to the field without querying', async () => {
+    renderAt('/attivita');
+    await screen.findByTestId('audit-table');
+    const before = calls.length;
+    await userEvent.type(screen.getByLabelText('Dal giorno'), '2026-05-02');
+    await userEvent.type(screen.getByLabelText('Al giorno'), '2026-05-01');
+    await userEvent.click(screen.getByRole('button', { name: 'Applica i filtri' }));
+    expect(screen.getByLabelText('Al giorno')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByText('La data finale precede quella iniziale.')).toBeInTheDocument();
+    expect(calls.length).toBe(before);
+  });
+});

@@ -1,0 +1,205 @@
+// Small form kit shared by the cycle, user and audit screens: labelled fields with their hint and error linked
+// by aria-describedby, the API's field errors mapped to Italian, and a confirmation dialog for irreversible
+// steps. Candidates for src/components once another feature needs them.
+import type { TFunction } from 'i18next';
+import { type ReactNode, type Ref } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client';
+import { errorMessage } from '../../components/Feedback';
+import { Dialog } from '../../components/Modal';
+import './formkit.css';
+
+export type FieldErrors = Record<string, string>;
+
+/** Message of an API error: the feature's own wording for codes errors.json lacks, else the shared one. */
+export function problemMessage(t: TFunction, err: unknown, ns: string): string {
+  if (err instanceof ApiError) {
+    const own = t(`${ns}:problems.${err.code}`, { defaultValue: '' });
+    if (own) return own;
+  }
+  return errorMessage(t, err);
+}
+
+/**
+ * The field errors of a 422 as Italian messages keyed by the form's field names. `fieldOf` maps the API's
+ * path (e.g. "grants[0].unit") to a field of the form; unmapped paths are dropped (the caller shows the
+ * problem's summary instead). Messages come from `<ns>:fieldErrors.<code>`, else a generic text.
+ */
+export function apiFieldErrors(t: TFunction, err: unknown, ns: string, fieldOf: (path: string) => string | undefined = (p) => p): FieldErrors {
+  const out: FieldErrors = {};
+  if (!(err instanceof ApiError)) return out;
+  for (const fe of err.fieldErrors) {
+    const field = fe.field ? fieldOf(fe.field) : undefined;
+    if (!field) continue;
+    const text = t(`${ns}:fieldErrors.${fe.code}`, { defaultValue: '' }) || t('cycles:fieldErrors.invalid');
+    out[field] = out[field] ? `${out[field]} ${text}` : text;
+  }
+  return out;
+}
+
+/** Moves focus to the first invalid field of a form (after the error state has rendered). */
+export function focusFirstInvalid(form: HTMLFormElement | null) {
+  window.setTimeout(() => form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
+}
+
+function describedBy(id: string, hint?: ReactNode, error?: string): string | undefined {
+  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return ids || undefined;
+}
+
+interface FieldProps {
+  id: string;
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+  required?: boolean;
+  className?: string;
+}
+
+function Shell({ id, label, hint, error, required, className, children }: FieldProps & { children: ReactNode }) {
+  return (
+    <div className={`form-group argine-field ${className ?? ''}`}>
+      <label htmlFor={id} className="active form-label">
+        {label}
+        {required && <span aria-hidden="true"> *</span>}
+      </label>
+      {children}
+      {hint && (
+        <small id={`${id}-hint`} className="form-text d-block">
+          {hint}
+        </small>
+      )}
+      {error && (
+        <div id={`${id}-error`} className="invalid-feedback d-block" role="alert">
+          {error}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function TextField(
+  props: FieldProps & {
+    value: string;
+    onChange: (v: string) => void;
+    type?: string;
+    autoComplete?: string;
+    inputRef?: Ref<HTMLInputElement>;
+    list?: string;
+    placeholder?: string;
+    inputMode?: 'text' | 'url' | 'email';
+    spellCheck?: boolean;
+  },
+) {
+  const { id, value, onChange, type = 'text', autoComplete, inputRef, list, error, hint, required, placeholder, inputMode, spellCheck } = props;
+  return (
+    <Shell {...props}>
+      <input
+        id={id}
+        ref={inputRef}
+        type={type}
+        className={`form-control${error ? ' is-invalid' : ''}`}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        autoComplete={autoComplete}
+        list={list}
+        placeholder={placeholder}
+        inputMode={inputMode}
+        spellCheck={spellCheck}
+        aria-invalid={error ? true : undefined}
+        aria-required={required || undefined}
+        aria-describedby={describedBy(id, hint, error)}
+      />
+    </Shell>
+  );
+}
+
+export function TextArea(props: FieldProps & { value: string; onChange: (v: string) => void; rows?: number }) {
+  const { id, value, onChange, rows = 3, error, hint, required } = props;
+  return (
+    <Shell {...props}>
+      <textarea
+        id={id}
+        className={`form-control${error ? ' is-invalid' : ''}`}
+        rows={rows}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-required={required || undefined}
+        aria-describedby={describedBy(id, hint, error)}
+      />
+    </Shell>
+  );
+}
+
+export function SelectField(props: FieldProps & { value: string; onChange: (v: string) => void; children: ReactNode }) {
+  const { id, value, onChange, error, hint, required, children } = props;
+  return (
+    <Shell {...props}>
+      <select
+        id={id}
+        className={`form-select${error ? ' is-invalid' : ''}`}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-required={required || undefined}
+        aria-describedby={describedBy(id, hint, error)}
+      >
+        {children}
+      </select>
+    </Shell>
+  );
+}
+
+/** A confirmation for an irreversible or destructive step: says what happens, then asks. */
+export function ConfirmDialog({
+  id,
+  open,
+  title,
+  confirmLabel,
+  onConfirm,
+  onCancel,
+  busy,
+  danger,
+  children,
+}: {
+  id: string;
+  open: boolean;
+  title: string;
+  confirmLabel: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+  busy?: boolean;
+  danger?: boolean;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation('cycles');
+  return (
+    <Dialog
+      open={open}
+      id={id}
+      title={title}
+      onClose={onCancel}
+      footer={
+        <>
+          <button type="button" className="btn btn-outline-secondary" onClick={onCancel} disabled={busy}>
+            {t('common:actions.cancel')}
+          </button>
+          <button type="button" className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`} onClick={onConfirm} disabled={busy} data-testid={`${id}-confirm`}>
+            {busy ? t('common:status.saving') : confirmLabel}
+          </button>
+        </>
+      }
+    >
+      {children}
+    </Dialog>
+  );
+}
+
+/** Today as YYYY-MM-DD in the local calendar (the default of date fields). */
+export function today(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+export const isIsoDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(new Date(s).getTime());

@@ -1,0 +1,210 @@
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Row } from './data';
+
+const { call, download, session } = vi.hoisted(() => ({
+  call: vi.fn(),
+  download: vi.fn(),
+  session: { reviewer: false },
+}));
+
+vi.mock('../../api/client', async (orig) => ({ ...(await orig<typeof import('../../api/client')>()), api: { call, download } }));
+vi.mock('../../auth/session', () => ({
+  useCycleCode: () => '2026-2028',
+  useSession: () => ({
+    cycle: { code: '2026-2028', map_hash: 'h1' },
+    can: (o: string, a: string) => (a === 'review' ? session.reviewer : o === 'assessment' && a === 'read'),
+  }),
+}));
+
+import RegisterPage from './RegisterPage';
+import { clearCaches } from './data';
+
+const rows: Row[] = [
+  { node: 'C2.9', node_title: 'Sanzioni', state: 'draft', risk_id: 'r1', event_code: 'ER-F-01', event_description: 'Omessa verifica', inherent_level: 'medio', residual_level: 'basso', decision: 'keep_existing_measures', units: ['AD3'], risk_areas: ['F'], measure_types: ['T01'], priority: 1, measures: 1, measures_missing: [] },
+  { node: 'C2.10', node_title: 'Ispezioni', state: 'submitted', risk_id: 'r2', event_code: 'ER-F-02', event_description: 'Ispezione pilotata', inherent_level: 'alto', residual_level: 'medio', decision: 'treat_new_measures', units: ['AD3'], risk_areas: ['F'], measure_types: ['T01', 'T08'], priority: 1, measures: 2, measures_missing: ['phases', 'dates'] },
+  { node: 'B1.1', node_title: 'Concorsi', state: 'approved', risk_id: 'r3', event_code: 'ER-A-01', event_description: 'Bando su misura', inherent_level: 'basso', residual_level: 'basso', decision: 'keep_existing_measures', units: ['AD1'], risk_areas: ['A'], measure_types: ['T02'], priority: 1, measures: 1, measures_missing: [] },
+];
+
+const methodology = {
+  profile: {
+    code: 'pna2019',
+    risk_levels: [
+      { code: 'basso', label: 'Basso', rank: 1 },
+      { code: 'medio', label: 'Medio', rank: 2 },
+      { code: 'alto', label: 'Alto', rank: 3 },
+    ],
+    likelihood_scale: [1, 2, 3].map((value) => ({ value, label: '' })),
+    impact_scale: [1, 2, 3].map((value) => ({ value, label: '' })),
+    matrix: [
+      ['basso', 'basso', 'medio'],
+      ['basso', 'medio', 'alto'],
+      ['medio', 'alto', 'alto'],
+    ],
+  },
+};
+
+function respond(op: string, opts: { query?: Record<string, unknown> }) {
+  if (op.endsWith('/register')) return Promise.resolve({ items: rows, total: rows.length, page: opts.query?.page ?? 1, page_size: 1000 });
+  if (op.endsWith('/methodology')) return Promise.resolve(methodology);
+  if (op.endsWith('/process-map')) return Promise.resolve({ units: [{ code: 'AD1', title: 'Area 1' }, { code: 'AD3', title: 'Area 3' }], risk_areas: [{ code: 'A', title: 'Personale' }], strategic_objectives: [], nodes: [], counts: {} });
+  if (op.endsWith('/measure-types')) return Promise.resolve({ items: [{ code: 'T01', name: 'controllo' }] });
+  return Promise.reject(new Error(`unexpected ${op}`));
+}
+
+let location = '';
+function Spy() {
+  location = useLocation().search;
+  return null;
+}
+
+function renderAt(url: string) {
+  return render(
+    <MemoryRouter initialEntries={[url]}>
+      <Routes>
+        <Route
+          path="/registro"
+          element={
+            <>
+              <RegisterPage />
+              <Spy />
+            </>
+          }
+        />
+      </Routes>
+      <div id="announcer" aria-live="polite" />
+    </MemoryRouter>,
+  );
+}
+
+const bodyCodes = () =>
+  within(screen.getByTestId('register-table'))
+    .getAllByRole('rowheader')
+    .map((th) => th.textContent?.split(' ')[0]);
+
+describe('register page', () => {
+  beforeEach(() => {
+    clearCaches();
+    call.mockReset();
+    call.mockImplementation(respond);
+    session.reviewer = false;
+  });
+  afterEach(cleanup);
+
+  it('shows every row with its action as row header, linked to the editor, and the count', async () => {
+    renderAt('/registro');
+    const table = await screen.findByTestId('register-table');
+    expect(screen.getByTestId('register-count')).toHaveTextContent('3 rischi trovati');
+    expect(within(table).getAllByRole('rowheader')).toHaveLength(3);
+    const link = within(table).getByRole('link', { name: /C2\.10 Ispezioni/ });
+    expect(link).toHaveAttribute('href', '/valutazioni/C2.10');
+    expect(within(table).getByText('Mancano: fasi, date')).toBeInTheDocument();
+    expect(within(table).getByText('Trattare con nuove misure')).toBeInTheDocument();
+    expect(table.querySelector('caption')).toHaveTextContent('Registro dei rischi, ciclo 2026-2028. In ordine di mappa dei processi.');
+    // the register is read whole, with the largest page
+    expect(call).toHaveBeenCalledWith('GET /api/v1/cycles/:cycle/register', expect.objectContaining({ query: { page: 1, page_size: 1000 } }));
+  });
+
+  it('links the RPCT to the review page', async () => {
+    session.reviewer = true;
+    renderAt('/registro');
+    const table = await screen.findByTestId('register-table');
+    expect(within(table).getByRole('link', { name: /B1\.1 Concorsi/ })).toHaveAttribute('href', '/revisione/B1.1');
+  });
+
+  it('sorts by a header button, keeps the sort in the URL and announces it', async () => {
+    const user = userEvent.setup();
+    renderAt('/registro');
+    await screen.findByTestId('register-table');
+    const header = screen.getByRole('columnheader', { name: /Livello inerente/ });
+    expect(header).toHaveAttribute('aria-sort', 'none');
+    await user.click(within(header).getByRole('button', { name: /Livello inerente/ }));
+    expect(header).toHaveAttribute('aria-sort', 'ascending');
+    expect(bodyCodes()).toEqual(['B1.1', 'C2.9', 'C2.10']);
+    expect(location).toBe('?sort=inherent');
+    await user.click(within(header).getByRole('button', { name: /Livello inerente/ }));
+    expect(header).toHaveAttribute('aria-sort', 'descending');
+    expect(bodyCodes()).toEqual(['C2.10', 'C2.9', 'B1.1']);
+    expect(location).toBe('?sort=inherent&dir=desc');
+    expect(screen.getByTestId('register-table').querySelector('caption')).toHaveTextContent('Ordinato per livello inerente, decrescente.');
+    await waitFor(() => expect(document.getElementById('announcer')).toHaveTextContent('Ordinato per livello inerente, decrescente'));
+    // keyboard: Enter on the focused header button
+    const action = screen.getByRole('button', { name: /^Azione/ });
+    action.focus();
+    await user.keyboard('{Enter}');
+    expect(bodyCodes()).toEqual(['B1.1', 'C2.9', 'C2.10']);
+  });
+
+  it('reads filters and sort from a shared link', async () => {
+    renderAt('/registro?unit=AD3&sort=action&dir=desc');
+    await screen.findByTestId('register-table');
+    expect(bodyCodes()).toEqual(['C2.10', 'C2.9']);
+    expect(screen.getByTestId('register-count')).toHaveTextContent('2 rischi trovati su 3');
+    expect(screen.getByRole('search', { name: 'Filtri del registro' })).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByLabelText('Unità organizzativa')).toHaveValue('AD3'));
+  });
+
+  it('writes the filters to the URL and filters as the user chooses', async () => {
+    const user = userEvent.setup();
+    renderAt('/registro?sort=action');
+    await screen.findByTestId('register-table');
+    await user.selectOptions(screen.getByLabelText('Stato della valutazione'), 'approved');
+    expect(location).toBe('?state=approved&sort=action');
+    expect(bodyCodes()).toEqual(['B1.1']);
+    expect(screen.getByTestId('register-count')).toHaveTextContent('1 rischio trovato su 3');
+    await user.type(screen.getByLabelText('Cerca'), 'ispezione{Enter}');
+    await waitFor(() => expect(location).toBe('?q=ispezione&state=approved&sort=action'));
+    expect(screen.getByText('Nessun rischio corrisponde ai filtri scelti.')).toBeInTheDocument();
+    await user.click(screen.getAllByRole('button', { name: 'Azzera i filtri' })[0]);
+    expect(location).toBe('?sort=action');
+    expect(screen.getByLabelText('Cerca')).toHaveValue('');
+    expect(bodyCodes()).toHaveLength(3);
+  });
+
+  it('explains a heat-map cell it can only filter by level', async () => {
+    renderAt('/registro?inherent_cell=3-3');
+    await screen.findByTestId('register-table');
+    const notice = screen.getByTestId('register-cell-notice');
+    expect(notice).toHaveTextContent('probabilità 3, impatto 3');
+    expect(notice).toHaveTextContent('livello della cella (alto)');
+    expect(bodyCodes()).toEqual(['C2.10']);
+  });
+
+  it('downloads the exports through the authenticated client', async () => {
+    const user = userEvent.setup();
+    download.mockResolvedValue(undefined);
+    renderAt('/registro');
+    await screen.findByTestId('register-table');
+    await user.click(screen.getByRole('button', { name: 'Registro (Excel)' }));
+    expect(download).toHaveBeenCalledWith('GET /api/v1/cycles/:cycle/exports/:file', { params: { cycle: '2026-2028', file: 'registro.xlsx' } }, '2026-2028_registro.xlsx');
+    await act(async () => undefined);
+    expect(screen.getByRole('button', { name: 'Sintesi (PDF)' })).toBeInTheDocument();
+  });
+
+  it('reads every page of a register larger than one page', async () => {
+    const big = Array.from({ length: 1500 }, (_, i) => ({ ...rows[0], risk_id: `x${i}`, node: `A${i}` }));
+    call.mockImplementation((op: string, opts: { query?: { page?: number } }) => {
+      if (op.endsWith('/register')) {
+        const p = opts.query?.page ?? 1;
+        return Promise.resolve({ items: big.slice((p - 1) * 1000, p * 1000), total: big.length, page: p, page_size: 1000 });
+      }
+      return respond(op, opts);
+    });
+    renderAt('/registro?size=100');
+    await screen.findByTestId('register-table');
+    expect(screen.getByTestId('register-count')).toHaveTextContent('1500 rischi trovati');
+    expect(bodyCodes()).toHaveLength(100);
+    expect(screen.getByText('Pagina 1 di 15')).toBeInTheDocument();
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Pagina successiva' }));
+    expect(screen.getByText('Pagina 2 di 15')).toBeInTheDocument();
+    expect(location).toBe('?size=100&page=2');
+    expect(bodyCodes()[0]).toBe('A100');
+    await user.click(screen.getByRole('button', { name: 'Pagina precedente' }));
+    await user.click(screen.getByRole('button', { name: 'Pagina precedente' }));
+    expect(screen.getByText('Pagina 1 di 15')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Pagina precedente' })).toHaveAttribute('aria-disabled', 'true');
+  });
+});

@@ -1,0 +1,173 @@
+// Data shared by the register, the heat map and the process-map browser: the whole register (all pages), the
+// reference lists of the cycle's map (units, risk areas, strategic objectives with their titles), the measure
+// types and the methodology. Reference data is cached per cycle and map version, the register never is.
+import { api } from '../../api/client';
+import type { MeasureType, Methodology, Profile, RefItem, RegisterRow, Tree } from '../../api/schema.gen';
+
+/**
+ * A register row. inherent_cell / residual_cell ([likelihood, impact]) are read when the server sends them (the
+ * heat-map cell of the risk): until then the register cannot filter by cell and falls back to the cell's level.
+ */
+export type Row = RegisterRow & { inherent_cell?: number[] | null; residual_cell?: number[] | null };
+
+export interface RegisterPage {
+  items: Row[];
+  total: number;
+  page: number;
+  page_size: number;
+}
+
+/** The largest page the API serves. */
+export const maxPageSize = 1000;
+
+/** Reads every page of the register (one request up to 1000 rows, the rest in parallel). */
+export async function loadRegister(cycle: string, signal?: AbortSignal): Promise<Row[]> {
+  const op = 'GET /api/v1/cycles/:cycle/register' as const;
+  const first = await api.call<RegisterPage>(op, { params: { cycle }, query: { page: 1, page_size: maxPageSize }, signal });
+  const items = [...(first.items ?? [])];
+  const pages = Math.ceil((first.total ?? 0) / maxPageSize);
+  if (pages > 1) {
+    const rest = await Promise.all(
+      Array.from({ length: pages - 1 }, (_, i) => api.call<RegisterPage>(op, { params: { cycle }, query: { page: i + 2, page_size: maxPageSize }, signal })),
+    );
+    rest.forEach((p) => items.push(...(p.items ?? [])));
+  }
+  return items;
+}
+
+export interface Refs {
+  units: RefItem[];
+  areas: RefItem[];
+  objectives: RefItem[];
+}
+
+const treeCache = new Map<string, Promise<Tree>>();
+
+/**
+ * The process map of a cycle. Cached per cycle and map hash (a new import changes the hash) unless fresh is
+ * asked (the map browser wants the current risk levels); a failed load is not cached.
+ */
+export function loadTree(cycle: string, mapHash = '', fresh = false): Promise<Tree> {
+  const key = `${cycle}#${mapHash}`;
+  const cached = treeCache.get(key);
+  if (cached && !fresh) return cached;
+  const p = api.call<Tree>('GET /api/v1/cycles/:cycle/process-map', { params: { cycle } });
+  treeCache.set(key, p);
+  p.catch(() => {
+    if (treeCache.get(key) === p) treeCache.delete(key);
+  });
+  return p;
+}
+
+export function refsOf(tree: Tree): Refs {
+  return { units: tree.units ?? [], areas: tree.risk_areas ?? [], objectives: tree.strategic_objectives ?? [] };
+}
+
+export async function loadRefs(cycle: string, mapHash = ''): Promise<Refs> {
+  return refsOf(await loadTree(cycle, mapHash));
+}
+
+let measureTypes: Promise<MeasureType[]> | null = null;
+
+/** The eleven ANAC measure types (T01..T11); stable, so loaded once. */
+export function loadMeasureTypes(): Promise<MeasureType[]> {
+  if (!measureTypes) {
+    measureTypes = api
+      .call<{ items: MeasureType[] } | MeasureType[]>('GET /api/v1/catalogue/measure-types')
+      .then((r) => (Array.isArray(r) ? r : (r.items ?? [])));
+    measureTypes.catch(() => {
+      measureTypes = null;
+    });
+  }
+  return measureTypes;
+}
+
+export function loadMethodology(cycle: string, signal?: AbortSignal): Promise<Methodology> {
+  return api.call<Methodology>('GET /api/v1/cycles/:cycle/methodology', { params: { cycle }, signal });
+}
+
+/** Resets the caches (tests). */
+export function clearCaches(): void {
+  treeCache.clear();
+  measureTypes = null;
+}
+
+export interface RiskLevelDef {
+  code: string;
+  label: string;
+  rank: number;
+}
+
+/** Severity order of the shipped level codes, for when the methodology is not known. */
+export const defaultLevels: RiskLevelDef[] = [
+  { code: 'molto_basso', label: 'Molto basso', rank: 1 },
+  { code: 'basso', label: 'Basso', rank: 2 },
+  { code: 'medio', label: 'Medio', rank: 3 },
+  { code: 'alto', label: 'Alto', rank: 4 },
+  { code: 'molto_alto', label: 'Molto alto', rank: 5 },
+  { code: 'critico', label: 'Critico', rank: 6 },
+];
+
+/** The levels of a profile in severity order (lowest first); the shipped order when the profile has none. */
+export function levelsOf(profile?: Profile | null): RiskLevelDef[] {
+  const raw = (profile?.risk_levels ?? []) as Array<Partial<RiskLevelDef>>;
+  const levels = raw.filter((l) => typeof l.code === 'string' && l.code !== '').map((l) => ({ code: l.code!, label: l.label ?? l.code!, rank: Number(l.rank ?? 0) }));
+  if (levels.length === 0) return defaultLevels;
+  return levels.sort((a, b) => a.rank - b.rank);
+}
+
+/** Rank of a level code: higher is more severe, 0 for no level, unknown codes after the known ones by the shipped order. */
+export function levelRank(levels: RiskLevelDef[], code?: string | null): number {
+  if (!code) return 0;
+  const i = levels.findIndex((l) => l.code === code);
+  if (i >= 0) return i + 1;
+  const d = defaultLevels.findIndex((l) => l.code === code);
+  return d >= 0 ? levels.length + d + 1 : levels.length + defaultLevels.length + 1;
+}
+
+/** Lower case, without accents: what the server's search does (domain.FoldSearch). */
+export function fold(s: string): string {
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
+
+/** Words of a search text, folded. */
+export function words(q: string): string[] {
+  return fold(q).split(/\s+/).filter(Boolean);
+}
+
+export const assessmentStates = ['draft', 'returned', 'submitted', 'approved'] as const;
+export const decisions = ['treat_new_measures', 'keep_existing_measures', 'analyse_further'] as const;
+
+interface ScaleStep {
+  value: number;
+  label?: string;
+}
+
+interface BandDef {
+  min: number;
+  max: number;
+  level: string;
+}
+
+/**
+ * The risk level of a heat-map cell under a profile. Qualitative profiles read their matrix at the positions of
+ * the likelihood and impact values in their scales; numeric profiles (PNA 2013) read the band of the product
+ * P×I of the cell's values (min inclusive, max exclusive, the last band also includes its max). '' when unknown.
+ */
+export function cellLevel(profile: Profile | null | undefined, likelihood: number, impact: number): string {
+  if (!profile) return '';
+  const p = profile as Profile & { likelihood_scale?: ScaleStep[]; impact_scale?: ScaleStep[] };
+  if (p.matrix && p.matrix.length > 0) {
+    const li = p.likelihood_scale?.length ? p.likelihood_scale.findIndex((s) => s.value === likelihood) : likelihood - 1;
+    const ii = p.impact_scale?.length ? p.impact_scale.findIndex((s) => s.value === impact) : impact - 1;
+    return (li >= 0 && ii >= 0 && p.matrix[li]?.[ii]) || '';
+  }
+  const bands = (p.bands ?? []) as unknown as BandDef[];
+  if (bands.length > 0) {
+    const product = likelihood * impact;
+    const last = bands[bands.length - 1];
+    const band = bands.find((b) => product >= b.min && product < b.max) ?? (product === last.max ? last : undefined);
+    return band?.level ?? '';
+  }
+  return '';
+}

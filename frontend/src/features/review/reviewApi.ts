@@ -1,0 +1,143 @@
+// Data of the review screens, read with a fixed number of requests whatever the number of leaves: the register
+// filtered by state gives the queue, one audit query gives who submitted each leaf and when, and the audit
+// trail gives the content of the previous submission (the "save" records carry the whole assessment).
+import { api } from '../../api/client';
+import type { AuditRecord, RegisterRow, TransitionResult } from '../../api/schema.gen';
+import type { LooseAssessment } from './diff';
+
+/** Risk levels from the lowest: the worst of a leaf's risks is its level. */
+export const LEVEL_ORDER = ['molto_basso', 'basso', 'medio', 'alto', 'molto_alto', 'critico'];
+
+export function worstLevel(levels: Array<string | undefined>): string {
+  let worst = '';
+  for (const l of levels) if (l && LEVEL_ORDER.indexOf(l) > LEVEL_ORDER.indexOf(worst)) worst = l;
+  return worst;
+}
+
+export interface BulkResult {
+  results: TransitionResult[];
+  succeeded: number;
+  failed: number;
+  rolled_back: boolean;
+}
+
+interface RegisterPage {
+  items: RegisterRow[];
+  total: number;
+}
+
+interface AuditPage {
+  items: AuditRecord[];
+  total: number;
+}
+
+/** Every row of the register matching the query (pages of 1000, the API's maximum). */
+export async function registerAll(cycle: string, query: Record<string, string>, signal?: AbortSignal): Promise<RegisterRow[]> {
+  const out: RegisterRow[] = [];
+  for (let page = 1; page <= 50; page++) {
+    const p = await api.call<RegisterPage>('GET /api/v1/cycles/:cycle/register', { params: { cycle }, query: { ...query, page, page_size: 1000 }, signal });
+    out.push(...p.items);
+    if (out.length >= p.total || p.items.length === 0) break;
+  }
+  return out;
+}
+
+export interface QueueItem {
+  code: string;
+  title: string;
+  units: string[];
+  level: string;
+  risks: number;
+  submittedAt?: string;
+  submittedBy?: string;
+}
+
+/** The register rows (one per leaf × risk) folded into one item per leaf, in map order. */
+export function groupByLeaf(rows: RegisterRow[]): QueueItem[] {
+  const byCode = new Map<string, QueueItem>();
+  const levels = new Map<string, string[]>();
+  for (const r of rows) {
+    const code = r.node ?? '';
+    if (!byCode.has(code)) {
+      byCode.set(code, { code, title: r.node_title ?? '', units: r.units ?? [], level: '', risks: 0 });
+      levels.set(code, []);
+    }
+    byCode.get(code)!.risks++;
+    levels.get(code)!.push(r.inherent_level ?? '');
+  }
+  for (const [code, item] of byCode) item.level = worstLevel(levels.get(code)!);
+  return [...byCode.values()];
+}
+
+/** The latest submission of each leaf of the cycle, from the audit trail (RPCT and OIV only). */
+export async function latestSubmissions(cycle: string, signal?: AbortSignal): Promise<Map<string, AuditRecord>> {
+  const page = await api.call<AuditPage>('GET /api/v1/audit', { query: { entity: 'assessment', action: 'submit', page_size: 1000 }, signal });
+  const out = new Map<string, AuditRecord>();
+  const prefix = `${cycle}/`;
+  for (const r of page.items) {
+    const id = r.entity_id ?? '';
+    if (id.startsWith(prefix) && !out.has(id.slice(prefix.length))) out.set(id.slice(prefix.length), r);
+  }
+  return out;
+}
+
+export async function loadQueue(cycle: string, withAudit: boolean, signal?: AbortSignal): Promise<QueueItem[]> {
+  const [rows, subs] = await Promise.all([
+    registerAll(cycle, { state: 'submitted' }, signal),
+    withAudit ? latestSubmissions(cycle, signal).catch(() => new Map<string, AuditRecord>()) : Promise.resolve(new Map<string, AuditRecord>()),
+  ]);
+  return groupByLeaf(rows).map((item) => {
+    const sub = subs.get(item.code);
+    return sub ? { ...item, submittedAt: sub.at, submittedBy: sub.actor_name } : item;
+  });
+}
+
+function parse(json: string | undefined): LooseAssessment | null {
+  if (!json) return null;
+  try {
+    const v = JSON.parse(json) as unknown;
+    return v && typeof v === 'object' ? (v as LooseAssessment) : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface Baseline {
+  /** first: never submitted before; never: not submitted yet; unchanged: no save since the previous submission; found: content below */
+  status: 'first' | 'never' | 'unchanged' | 'found' | 'unknown';
+  /** the current submission (who and when) */
+  submission?: AuditRecord;
+  /** the previous submission */
+  previous?: AuditRecord;
+  content?: LooseAssessment;
+}
+
+/**
+ * loadBaseline finds the content of the previous submission of a leaf: the "after" of the last save made
+ * before it (with scores), or, when there is none (e.g. a rolled-forward draft submitted unchanged), the
+ * "before" of the first save after it. At most four small audit queries. With sinceLatest (an assessment
+ * being edited again), the comparison is with the latest submission, the one the RPCT saw.
+ */
+export async function loadBaseline(cycle: string, code: string, signal?: AbortSignal, sinceLatest = false): Promise<Baseline> {
+  const entity_id = `${cycle}/${code}`;
+  const subs = await api.call<AuditPage>('GET /api/v1/audit', { query: { entity: 'assessment', entity_id, action: 'submit', page_size: 2 }, signal });
+  // Under review (or approved), compare with the submission before; while being edited, with the last one.
+  const [submission, before] = subs.items;
+  const previous = sinceLatest ? submission : before;
+  if (!previous) return { status: sinceLatest ? 'never' : 'first', submission };
+  const lastBefore = await api.call<AuditPage>('GET /api/v1/audit', {
+    query: { entity: 'assessment', entity_id, action: 'save', to: previous.at, page_size: 1 },
+    signal,
+  });
+  const content = parse(lastBefore.items[0]?.after);
+  if (content) return { status: 'found', submission, previous, content };
+  // No save before the previous submission: the first save after it shows what was submitted then.
+  const after = await api.call<AuditPage>('GET /api/v1/audit', { query: { entity: 'assessment', entity_id, action: 'save', from: previous.at, page_size: 1 }, signal });
+  if (after.total === 0) return { status: 'unchanged', submission, previous };
+  const oldest = await api.call<AuditPage>('GET /api/v1/audit', {
+    query: { entity: 'assessment', entity_id, action: 'save', from: previous.at, page: after.total, page_size: 1 },
+    signal,
+  });
+  const first = parse(oldest.items[0]?.before);
+  return first ? { status: 'found', submission, previous, content: first } : { status: 'unknown', submission, previous };
+}
