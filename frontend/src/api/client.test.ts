@@ -90,3 +90,27 @@ describe('ApiClient', () => {
     expect(fetchFn).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('ApiClient across a reload', () => {
+  beforeEach(() => sessionStorage.clear());
+
+  it('keeps the access token in the tab, so a reload does not spend the single-use refresh token', async () => {
+    const fetchFn = vi.fn(async (url: string, init: RequestInit) => {
+      if (url.endsWith('/auth/login')) return json(200, tokens(1));
+      if (url.endsWith('/auth/refresh')) throw new Error('a reload must not refresh');
+      return (init.headers as Record<string, string>).Authorization === 'Bearer access-1' ? json(200, { ok: true }) : json(401, {});
+    });
+    await new ApiClient('', fetchFn as unknown as typeof fetch).login('dir1', 'pw');
+    const reloaded = new ApiClient('', fetchFn as unknown as typeof fetch);
+    expect(reloaded.signedIn).toBe(true);
+    expect(await reloaded.call('GET /api/v1/me')).toEqual({ ok: true });
+  });
+
+  it('forgets both tokens on sign-out', async () => {
+    const fetchFn = vi.fn(async (url: string) => (url.endsWith('/auth/login') ? json(200, tokens(1)) : new Response(null, { status: 204 })));
+    const c = new ApiClient('', fetchFn as unknown as typeof fetch);
+    await c.login('dir1', 'pw');
+    await c.logout();
+    expect(new ApiClient('', fetchFn as unknown as typeof fetch).resumable).toBe(false);
+  });
+});

@@ -29,8 +29,11 @@ export interface CallOptions {
   raw?: boolean;
 }
 
-/** Session storage keeps the refresh token across a page reload of the same tab, never across tabs or browser restarts. */
+/** Session storage keeps the tokens across a page reload of the same tab, never across tabs or browser restarts. The
+ * access token is kept too so that a reload does not spend the single-use refresh token: two quick reloads would
+ * otherwise present the same refresh token twice, which the server treats as theft and closes the session. */
 const refreshKey = 'argine.refresh';
+const accessKey = 'argine.access';
 
 type SessionListener = (event: 'signed-in' | 'expired' | 'signed-out') => void;
 
@@ -44,6 +47,7 @@ export class ApiClient {
   constructor(base = '', fetchFn: typeof fetch = (...a) => fetch(...a)) {
     this.base = base;
     this.fetchFn = fetchFn;
+    this.accessToken = sessionStorage.getItem(accessKey) ?? '';
   }
 
   onSession(l: SessionListener): () => void {
@@ -59,13 +63,25 @@ export class ApiClient {
     return !!sessionStorage.getItem(refreshKey);
   }
 
+  /** A session kept from before a reload of this tab (either token). */
+  get resumable(): boolean {
+    return this.accessToken !== '' || this.hasRefreshToken;
+  }
+
   get signedIn(): boolean {
     return this.accessToken !== '';
   }
 
   private keep(tokens: Tokens) {
     this.accessToken = tokens.access_token;
+    sessionStorage.setItem(accessKey, tokens.access_token);
     sessionStorage.setItem(refreshKey, tokens.refresh_token);
+  }
+
+  private forget() {
+    this.accessToken = '';
+    sessionStorage.removeItem(accessKey);
+    sessionStorage.removeItem(refreshKey);
   }
 
   async login(username: string, password: string): Promise<void> {
@@ -78,8 +94,7 @@ export class ApiClient {
     try {
       if (this.accessToken) await this.call('POST /api/v1/auth/logout', { body: { refresh_token: sessionStorage.getItem(refreshKey) ?? '' } });
     } finally {
-      this.accessToken = '';
-      sessionStorage.removeItem(refreshKey);
+      this.forget();
       this.emit('signed-out');
     }
   }
@@ -97,7 +112,7 @@ export class ApiClient {
           body: JSON.stringify({ refresh_token: token }),
         });
         if (!res.ok) {
-          sessionStorage.removeItem(refreshKey);
+          this.forget();
           return false;
         }
         this.keep((await res.json()) as Tokens);
@@ -153,7 +168,7 @@ export class ApiClient {
     if (res.status === 401 && !isAuthRoute) {
       if (await this.refresh()) res = await send();
       else {
-        this.accessToken = '';
+        this.forget();
         this.emit('expired');
       }
     }

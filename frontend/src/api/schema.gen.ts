@@ -16,6 +16,10 @@ export type Problem = {
   current_version?: number;
   /** on 409 transition_not_allowed: the assessment's state */
   current_state?: string;
+  /** on 409 consolidation_blocked: how many leaves are neither approved nor excluded */
+  pending?: number;
+  /** on 409 consolidation_blocked: the codes of the first 50 of those leaves, in map order */
+  blockers?: Array<string>;
 };
 
 export type FieldError = {
@@ -292,6 +296,10 @@ export type RegisterRow = {
   event_description?: string;
   inherent_level?: string;
   residual_level?: string;
+  /** heat-map cell [likelihood, impact] of the inherent judgement, as the heat map counts it; null when absent */
+  inherent_cell?: Array<number> | null;
+  /** heat-map cell [likelihood, impact] of the residual judgement, as the heat map counts it; null when absent */
+  residual_cell?: Array<number> | null;
   decision?: string;
   units?: Array<string>;
   risk_areas?: Array<string>;

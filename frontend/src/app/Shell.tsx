@@ -3,6 +3,7 @@ import { useState, type ReactNode } from 'react';
 import { Link, NavLink } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useSession, useSessionState } from '../auth/session';
+import { confirmLeave } from '../lib/unsaved';
 import { navItems } from './nav';
 
 export function SkipLinks() {
@@ -55,16 +56,16 @@ export function Shell({ children }: { children: ReactNode }) {
       <header className="it-header-wrapper">
         <div className="it-header-slim-wrapper">
           <div className="container-fluid px-3 px-lg-4">
-            <div className="it-header-slim-wrapper-content">
-              <span className="d-inline-block navbar-brand text-white">{s.me.ente.name}</span>
-              <div className="it-header-slim-right-zone gap-3">
+            <div className="it-header-slim-wrapper-content flex-wrap">
+              <span className="d-inline-block navbar-brand text-white text-truncate slim-ente">{s.me.ente.name}</span>
+              <div className="it-header-slim-right-zone gap-3 flex-wrap">
                 <span className="text-white small d-none d-md-inline" data-testid="whoami">
                   {s.me.user.full_name || s.me.user.username} · {roles}
                 </span>
                 <Link className="text-white small" to="/password">
                   {t('nav.password')}
                 </Link>
-                <button type="button" className="btn btn-primary btn-sm btn-icon" onClick={() => void signOut()}>
+                <button type="button" className="btn btn-primary btn-sm btn-icon" onClick={() => confirmLeave() && void signOut()}>
                   {t('header.signOut')}
                 </button>
               </div>
@@ -73,7 +74,7 @@ export function Shell({ children }: { children: ReactNode }) {
         </div>
         <div className="it-header-center-wrapper it-small-header">
           <div className="container-fluid px-3 px-lg-4">
-            <div className="it-header-center-content-wrapper">
+            <div className="it-header-center-content-wrapper flex-wrap gap-2">
               <div className="it-brand-wrapper ps-0">
                 <Link to="/">
                   <div className="it-brand-text">
@@ -85,10 +86,10 @@ export function Shell({ children }: { children: ReactNode }) {
               <div className="it-right-zone">
                 {s.cycles.length > 0 && (
                   <div className="d-flex align-items-center gap-2 cycle-picker">
-                    <label htmlFor="cycle-select" className="text-white mb-0 small">
+                    <label htmlFor="cycle-select" className="text-white mb-0 small d-none d-sm-inline">
                       {t('header.cycleSelect')}
                     </label>
-                    <select id="cycle-select" className="form-select form-select-sm" value={s.cycle?.code ?? ''} onChange={(e) => s.selectCycle(e.target.value)}>
+                    <select id="cycle-select" aria-label={t('header.cycleSelect')} className="form-select form-select-sm" value={s.cycle?.code ?? ''} onChange={(e) => confirmLeave() && s.selectCycle(e.target.value)}>
                       {s.cycles.map((c) => (
                         <option key={c.code} value={c.code}>
                           {c.code} ({t(`cycleStates.${c.state}`)})

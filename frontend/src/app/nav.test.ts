@@ -26,8 +26,8 @@ describe('navigation by role', () => {
   it('gives the RPCT every section', () => {
     expect(visibleFor('rpct')).toEqual(['/', '/mappa', '/revisione', '/registro', '/mappa-di-calore', '/ciclo', '/utenti', '/attivita']);
   });
-  it('gives the OIV reading sections and the audit trail, no review, cycle or users', () => {
-    expect(visibleFor('oiv')).toEqual(['/', '/mappa', '/registro', '/mappa-di-calore', '/attivita']);
+  it('gives the OIV reading sections, the cycle (for its notes) and the audit trail, no review or users', () => {
+    expect(visibleFor('oiv')).toEqual(['/', '/mappa', '/registro', '/mappa-di-calore', '/ciclo', '/attivita']);
   });
   it('gives a director the map and the register, no review or audit', () => {
     expect(visibleFor('director')).toEqual(['/', '/mappa', '/registro', '/mappa-di-calore']);

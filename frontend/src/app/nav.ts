@@ -13,7 +13,8 @@ export const navItems: NavItem[] = [
   { to: '/revisione', key: 'nav.review', visible: (s) => s.can('assessment', 'review') },
   { to: '/registro', key: 'nav.register', visible: (s) => s.can('assessment', 'read') },
   { to: '/mappa-di-calore', key: 'nav.heatmap', visible: (s) => s.can('assessment', 'read') },
-  { to: '/ciclo', key: 'nav.cycles', visible: (s) => s.can('cycle', 'manage') },
+  // the OIV reads the cycle's state and writes its notes there
+  { to: '/ciclo', key: 'nav.cycles', visible: (s) => s.can('cycle', 'manage') || s.can('oiv_note', 'write') },
   { to: '/utenti', key: 'nav.users', visible: (s) => s.can('user', 'read') },
   { to: '/attivita', key: 'nav.audit', visible: (s) => s.can('audit', 'read') },
 ];

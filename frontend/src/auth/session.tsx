@@ -76,7 +76,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       }
     });
     (async () => {
-      if (api.hasRefreshToken && (await api.refresh())) {
+      // a kept access token is used as is (the client refreshes it on a 401); otherwise the refresh token
+      if (api.signedIn || (api.hasRefreshToken && (await api.refresh()))) {
         try {
           await load();
           return;
@@ -84,6 +85,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           /* fall through to sign-in */
         }
       }
+      setExpired(false);
       setStatus('anonymous');
     })();
     return off;

@@ -3,6 +3,7 @@
 // resolved by the assessor (their input is never dropped silently), submission to the RPCT, and a guard
 // against leaving with unsaved changes.
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { setUnsaved } from '../../lib/unsaved';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
@@ -103,9 +104,11 @@ function useUnsavedGuard(dirty: boolean, message: string) {
     };
     window.addEventListener('beforeunload', beforeUnload);
     document.addEventListener('click', click, true);
+    setUnsaved(message);
     return () => {
       window.removeEventListener('beforeunload', beforeUnload);
       document.removeEventListener('click', click, true);
+      setUnsaved(null);
     };
   }, [dirty, message]);
 }
