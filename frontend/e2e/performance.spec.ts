@@ -40,3 +40,31 @@ test('the fully assessed register is interactive within 1.5 s', async ({ page })
   expect(best, 'register interactive (ms since navigation)').toBeLessThan(1500);
   expect(Math.max(...runs.map((r) => r.ready)), 'every load under the budget').toBeLessThan(1500);
 });
+
+// Typing never blocks: in the editor of an assessed leaf, 60 keystrokes into a reason field produce no long task
+// (the browser's Long Tasks API: any main-thread task over 50 ms), and each keystroke is painted within a frame or two.
+test('typing in the assessment editor never blocks', async ({ page }) => {
+  await signIn(page, 'dir1', fullURL);
+  await page.goto(`${fullURL}/valutazioni/A1.1.1.1`);
+  const field = page.getByTestId('risk-entry').first().getByLabel('Contesto');
+  await expect(field).toBeEditable();
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask' });
+  });
+  await field.click();
+  await field.press('End');
+  const text = ' aggiornato con i dati del monitoraggio del secondo semestre';
+  const t0 = Date.now();
+  await page.keyboard.type(text);
+  await expect(field).toHaveValue(new RegExp(`${text}$`));
+  const perKey = (Date.now() - t0) / text.length;
+  const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  const figures = { keystrokes: text.length, msPerKeystrokeRoundTrip: Number(perKey.toFixed(1)), longTasks };
+  console.log(`editor typing: ${JSON.stringify(figures)}`);
+  mkdirSync('e2e-artifacts', { recursive: true });
+  writeFileSync('e2e-artifacts/editor-typing.json', JSON.stringify(figures, null, 2));
+  expect(longTasks, 'no main-thread task over 50 ms while typing').toEqual([]);
+  await expect(page.getByTestId('save-state')).toHaveText('Modifiche non salvate');
+});
