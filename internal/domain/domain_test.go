@@ -2,6 +2,7 @@ package domain
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -160,5 +161,25 @@ func TestIsDate(t *testing.T) {
 		if got := IsDate(s); got != want {
 			t.Errorf("IsDate(%q) = %v, want %v", s, got, want)
 		}
+	}
+}
+
+func TestBlocked(t *testing.T) {
+	var codes []string
+	for i := range 60 {
+		codes = append(codes, fmt.Sprintf("L%02d", i))
+	}
+	err := Blocked("consolidation_blocked", codes, "%d leaves block", len(codes))
+	var ce *ConflictError
+	if !errors.As(err, &ce) || !errors.Is(err, ErrConflict) || CodeOf(err) != "consolidation_blocked" || err.Error() != "60 leaves block" ||
+		ce.Pending != 60 || len(ce.Blockers) != MaxBlockers || ce.Blockers[0] != "L00" || ce.Blockers[49] != "L49" {
+		t.Fatalf("%v %+v", err, ce)
+	}
+	codes[0] = "changed"
+	if ce.Blockers[0] != "L00" {
+		t.Fatal("the blockers alias the caller's slice")
+	}
+	if err := Blocked("x", codes[:2], "two"); !errors.As(err, &ce) || ce.Pending != 2 || len(ce.Blockers) != 2 {
+		t.Fatalf("%+v", ce)
 	}
 }

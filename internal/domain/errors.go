@@ -4,6 +4,7 @@ package domain
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -155,11 +156,24 @@ func (e *ThrottledError) Error() string {
 	return fmt.Sprintf("too many failed attempts: retry in %s", e.RetryAfter.Round(time.Second))
 }
 
-// ConflictError reports a stale write (optimistic locking): the caller's version is not the current one.
+// ConflictError is a conflict that tells the client, in machine-readable members, what it conflicts with:
+// a stale write (optimistic locking) carries the current version; an operation held up by unfinished items
+// carries how many block it and which (see Blocked).
 type ConflictError struct {
 	Code           string
 	Message        string
-	CurrentVersion int64
+	CurrentVersion int64    // stale write: the version that is current now
+	Pending        int      // blocked operation: how many items block it
+	Blockers       []string // blocked operation: the codes of the first MaxBlockers of them, in order
+}
+
+// MaxBlockers caps the blockers a ConflictError lists; Pending still counts them all.
+const MaxBlockers = 50
+
+// Blocked builds the conflict of an operation that the given items (codes, in order) still hold up.
+func Blocked(code string, blockers []string, format string, args ...any) error {
+	return &ConflictError{Code: code, Message: fmt.Sprintf(format, args...), Pending: len(blockers),
+		Blockers: slices.Clone(blockers[:min(len(blockers), MaxBlockers)])}
 }
 
 func (e *ConflictError) Error() string { return e.Message }

@@ -214,11 +214,13 @@ func decode(t testing.TB, rec *httptest.ResponseRecorder, dst any) {
 }
 
 type problem struct {
-	Status         int    `json:"status"`
-	Code           string `json:"code"`
-	Title          string `json:"title"`
-	CurrentVersion int64  `json:"current_version"`
-	CurrentState   string `json:"current_state"`
+	Status         int      `json:"status"`
+	Code           string   `json:"code"`
+	Title          string   `json:"title"`
+	CurrentVersion int64    `json:"current_version"`
+	CurrentState   string   `json:"current_state"`
+	Pending        int      `json:"pending"`
+	Blockers       []string `json:"blockers"`
 	Errors         []struct {
 		Field string `json:"field"`
 		Code  string `json:"code"`

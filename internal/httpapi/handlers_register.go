@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -47,10 +48,44 @@ func decodeRegisterFilter(c *gin.Context) (store.RegisterFilter, error) {
 			*dst = n
 		}
 	}
+	for _, p := range []struct {
+		name string
+		dst  **store.Cell
+	}{{"inherent_cell", &f.InherentCell}, {"residual_cell", &f.ResidualCell}} {
+		if v := c.Query(p.name); v != "" {
+			cell, valid := parseCell(v)
+			if !valid {
+				problems = append(problems, domain.FieldError{Field: p.name, Code: "not_cell",
+					Message: p.name + " must be likelihood-impact, two positive integers such as 3-2"})
+				continue
+			}
+			*p.dst = &cell
+		}
+	}
 	if len(problems) > 0 {
 		return f, &domain.ValidationError{Code: "filter_invalid", Problems: problems}
 	}
 	return f, nil
+}
+
+// parseCell reads a heat-map cell written "likelihood-impact", e.g. "3-2".
+func parseCell(v string) (store.Cell, bool) {
+	l, i, ok := strings.Cut(v, "-")
+	if !ok {
+		return store.Cell{}, false
+	}
+	var cell store.Cell
+	for k, part := range []string{l, i} {
+		if part == "" || len(part) > 4 || strings.Trim(part, "0123456789") != "" {
+			return store.Cell{}, false
+		}
+		n, _ := strconv.Atoi(part)
+		if n < 1 {
+			return store.Cell{}, false
+		}
+		cell[k] = n
+	}
+	return cell, true
 }
 
 func (a *api) listRegister(c *gin.Context) {

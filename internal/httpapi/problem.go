@@ -28,6 +28,10 @@ type Problem struct {
 	CurrentVersion int64 `json:"current_version,omitempty"`
 	// CurrentState tells the client of an illegal transition where the assessment stands.
 	CurrentState string `json:"current_state,omitempty"`
+	// Pending and Blockers tell the client of a blocked operation (consolidation_blocked) how many items
+	// hold it up and which (the first domain.MaxBlockers codes).
+	Pending  int      `json:"pending,omitempty"`
+	Blockers []string `json:"blockers,omitempty"`
 }
 
 const problemType = "https://argine.example/problems/"
@@ -69,7 +73,7 @@ func respondError(c *gin.Context, log *slog.Logger, err error) {
 		p.CurrentState = string(tr.From)
 	case errors.As(err, &ce):
 		p.Status = http.StatusConflict
-		p.CurrentVersion = ce.CurrentVersion
+		p.CurrentVersion, p.Pending, p.Blockers = ce.CurrentVersion, ce.Pending, ce.Blockers
 	case errors.Is(err, domain.ErrUnauthenticated):
 		p.Status = http.StatusUnauthorized
 		c.Header("WWW-Authenticate", `Bearer realm="argine"`)

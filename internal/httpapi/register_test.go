@@ -2,7 +2,9 @@ package httpapi_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -72,5 +74,129 @@ func TestAssessmentThroughHTTP(t *testing.T) {
 		}
 		// Director of Area 1 cannot write an Area 2 leaf even with a well-formed request.
 		decodeProblem(t, s.do(request{method: http.MethodPut, path: path, token: s.login("dir1"), body: strings.Replace(assessmentBody, "%d", "1", 1)}), 403, "forbidden")
+	})
+}
+
+// TestRegisterHeatCells checks that each register row carries the heat-map cells of its judgements, that the
+// heat map's count of every cell is the number of rows carrying it, and that the cell filters select exactly
+// those rows.
+func TestRegisterHeatCells(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		s := newServer(t, db)
+		oiv := s.login("oiv")
+		type row struct {
+			RiskID        string `json:"risk_id"`
+			InherentLevel string `json:"inherent_level"`
+			ResidualLevel string `json:"residual_level"`
+			InherentCell  []int  `json:"inherent_cell"`
+			ResidualCell  []int  `json:"residual_cell"`
+		}
+		type page struct {
+			Total int   `json:"total"`
+			Items []row `json:"items"`
+		}
+		type heatmap struct {
+			Inherent []struct{ Likelihood, Impact, Count int } `json:"inherent"`
+			Residual []struct{ Likelihood, Impact, Count int } `json:"residual"`
+		}
+		register := func(query string) page {
+			t.Helper()
+			rec := s.get("/api/v1/cycles/2026-2028/register?page_size=1000"+query, oiv)
+			if rec.Code != http.StatusOK {
+				t.Fatalf("register%s: %d %s", query, rec.Code, rec.Body)
+			}
+			var p page
+			decode(t, rec, &p)
+			if p.Total != len(p.Items) {
+				t.Fatalf("register%s: %d rows on the page, total %d", query, len(p.Items), p.Total)
+			}
+			return p
+		}
+		cellOf := func(c []int) string {
+			if c == nil {
+				return ""
+			}
+			if len(c) != 2 {
+				t.Fatalf("cell %v is not [likelihood, impact]", c)
+			}
+			return fmt.Sprintf("%d-%d", c[0], c[1])
+		}
+		all := register("")
+		if all.Total < 50 {
+			t.Fatalf("the demo register has only %d rows", all.Total)
+		}
+		// A cell is present exactly when its judgement is; JSON null otherwise.
+		rec := s.get("/api/v1/cycles/2026-2028/register?page_size=1", oiv)
+		if !strings.Contains(rec.Body.String(), `"inherent_cell":[`) || !strings.Contains(rec.Body.String(), `"residual_cell":`) {
+			t.Fatalf("row without cells: %s", rec.Body)
+		}
+		for _, r := range all.Items {
+			if (r.InherentCell != nil) != (r.InherentLevel != "") || (r.ResidualCell != nil) != (r.ResidualLevel != "") {
+				t.Fatalf("row %+v: cells and levels disagree", r)
+			}
+		}
+		for _, filters := range []string{"", "&unit=AD2", "&level=alto", "&q=pressioni", "&risk_area=M"} {
+			var h heatmap
+			decode(t, s.get("/api/v1/cycles/2026-2028/heatmap?"+filters, oiv), &h)
+			rows := register(filters)
+			if rows.Total == 0 {
+				t.Fatalf("no register rows with %q", filters)
+			}
+			for _, side := range []struct {
+				name  string
+				cells []struct{ Likelihood, Impact, Count int }
+				of    func(row) []int
+			}{
+				{"inherent", h.Inherent, func(r row) []int { return r.InherentCell }},
+				{"residual", h.Residual, func(r row) []int { return r.ResidualCell }},
+			} {
+				carried := map[string][]string{} // cell -> risk ids of the rows carrying it
+				for _, r := range rows.Items {
+					if c := cellOf(side.of(r)); c != "" {
+						carried[c] = append(carried[c], r.RiskID)
+					}
+				}
+				if len(side.cells) != len(carried) {
+					t.Fatalf("%s%s: heat map has %d cells, the register %d: %+v vs %v", side.name, filters, len(side.cells), len(carried), side.cells, carried)
+				}
+				for _, c := range side.cells {
+					key := fmt.Sprintf("%d-%d", c.Likelihood, c.Impact)
+					if len(carried[key]) != c.Count {
+						t.Fatalf("%s cell %s%s: heat map counts %d, %d register rows carry it", side.name, key, filters, c.Count, len(carried[key]))
+					}
+					// The filter returns exactly those rows.
+					got := register(filters + "&" + side.name + "_cell=" + key)
+					var ids []string
+					for _, r := range got.Items {
+						ids = append(ids, r.RiskID)
+					}
+					if strings.Join(ids, ",") != strings.Join(carried[key], ",") {
+						t.Fatalf("%s_cell=%s%s: rows %v, want %v", side.name, key, filters, ids, carried[key])
+					}
+				}
+			}
+		}
+		// Both filters together, and a cell nobody is in.
+		first := all.Items[0]
+		both := register("&inherent_cell=" + cellOf(first.InherentCell) + "&residual_cell=" + cellOf(first.ResidualCell))
+		for _, r := range both.Items {
+			if cellOf(r.InherentCell) != cellOf(first.InherentCell) || cellOf(r.ResidualCell) != cellOf(first.ResidualCell) {
+				t.Fatalf("both cells: row %+v", r)
+			}
+		}
+		if both.Total == 0 || register("&inherent_cell=9-9").Total != 0 {
+			t.Fatalf("both cells: %d rows; cell 9-9 not empty", both.Total)
+		}
+		// A malformed cell is a 422 naming the parameter, on the register and on the heat map alike.
+		for _, bad := range []string{"3", "3-", "-2", "a-b", "0-1", "1-0", "3-2-1", "-1-2", "+3-2", " 3-2", "3,2", "99999-1"} {
+			for _, name := range []string{"inherent_cell", "residual_cell"} {
+				for _, path := range []string{"/register", "/heatmap"} {
+					p := decodeProblem(t, s.get("/api/v1/cycles/2026-2028"+path+"?"+name+"="+url.QueryEscape(bad), oiv), 422, "filter_invalid")
+					if len(p.Errors) != 1 || p.Errors[0].Field != name || p.Errors[0].Code != "not_cell" {
+						t.Fatalf("%s %s=%q: errors %+v", path, name, bad, p.Errors)
+					}
+				}
+			}
+		}
 	})
 }

@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -171,3 +172,81 @@ type treeNode struct {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestConsolidationBlockers checks that a blocked consolidation names its blockers in machine-readable
+// members: how many leaves are neither approved nor excluded, and the first 50 of them in map order.
+func TestConsolidationBlockers(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		s := newServer(t, db)
+		rpct := s.login("rpct")
+		post := func(token, path, body string, want int) {
+			t.Helper()
+			if rec := s.do(request{method: http.MethodPost, path: path, token: token, body: body}); rec.Code != want {
+				t.Fatalf("POST %s: %d %s", path, rec.Code, rec.Body)
+			}
+		}
+		// Area 2's drafts are submitted and approved, and two leaves at the head of the map are excluded.
+		post(s.login("dir2"), "/api/v1/cycles/2026-2028/assessments/transitions", `{"action":"submit","unit":"AD2"}`, 200)
+		var reg struct {
+			Items []struct{ Node, State string } `json:"items"`
+		}
+		decode(t, s.get("/api/v1/cycles/2026-2028/register?page_size=1000&state=submitted", rpct), &reg)
+		approved := map[string]bool{}
+		var nodes []string
+		for _, r := range reg.Items {
+			if !approved[r.Node] {
+				approved[r.Node] = true
+				nodes = append(nodes, `"`+r.Node+`"`)
+			}
+		}
+		if len(nodes) == 0 {
+			t.Fatal("no submitted leaves to approve")
+		}
+		post(rpct, "/api/v1/cycles/2026-2028/assessments/transitions", `{"action":"approve","all_or_nothing":true,"nodes":[`+strings.Join(nodes, ",")+`]}`, 200)
+		excluded := map[string]bool{"A1.1.1.0": true, "A1.1.1.2": true}
+		for code := range excluded {
+			post(rpct, "/api/v1/cycles/2026-2028/exclusions", `{"node":"`+code+`","reason":"Processo non attivo nel triennio"}`, 200)
+		}
+		// The leaves that block, in map order, from the process map.
+		var tree struct {
+			Nodes []treeNode `json:"nodes"`
+		}
+		decode(t, s.get("/api/v1/cycles/2026-2028/process-map", rpct), &tree)
+		var want []string
+		var walk func([]treeNode)
+		walk = func(ns []treeNode) {
+			for _, n := range ns {
+				if n.IsLeaf && !approved[n.Code] && !excluded[n.Code] {
+					want = append(want, n.Code)
+				}
+				walk(n.Children)
+			}
+		}
+		walk(tree.Nodes)
+		if len(want) <= 50 || len(want) >= 265-len(excluded) {
+			t.Fatalf("%d blocking leaves: the test needs more than 50, and fewer than all", len(want))
+		}
+		rec := s.do(request{method: http.MethodPost, path: "/api/v1/cycles/2026-2028/consolidate", token: rpct})
+		p := decodeProblem(t, rec, 409, "consolidation_blocked")
+		if p.Pending != len(want) || strings.Join(p.Blockers, ",") != strings.Join(want[:50], ",") {
+			t.Fatalf("pending %d blockers %v, want %d %v", p.Pending, p.Blockers, len(want), want[:50])
+		}
+		if !strings.Contains(rec.Body.String(), fmt.Sprintf(`"detail":"%d leaves are neither approved nor excluded, e.g. %s,`, len(want), want[0])) {
+			t.Fatalf("detail: %s", rec.Body)
+		}
+		// A stale write's conflict carries no blockers.
+		stale := s.do(request{method: http.MethodPut, path: "/api/v1/cycles/2026-2028/nodes/B3.2.1.2/assessment", token: s.login("dir2"),
+			body: strings.Replace(assessmentBody, "%d", "7", 1)})
+		if p := decodeProblem(t, stale, 409, "version_conflict"); p.Pending != 0 || strings.Contains(stale.Body.String(), `"blockers"`) {
+			t.Fatalf("a version conflict lists blockers: %s", stale.Body)
+		}
+		// Under 50 blockers, all are listed: exclude all but three of them.
+		for _, code := range want[3:] {
+			post(rpct, "/api/v1/cycles/2026-2028/exclusions", `{"node":"`+code+`","reason":"Processo non attivo nel triennio"}`, 200)
+		}
+		p = decodeProblem(t, s.do(request{method: http.MethodPost, path: "/api/v1/cycles/2026-2028/consolidate", token: rpct}), 409, "consolidation_blocked")
+		if p.Pending != 3 || strings.Join(p.Blockers, ",") != strings.Join(want[:3], ",") {
+			t.Fatalf("pending %d blockers %v, want 3 %v", p.Pending, p.Blockers, want[:3])
+		}
+	})
+}

@@ -87,7 +87,7 @@ func (c *Cycles) Consolidate(ctx context.Context, actor domain.Actor, cycleCode 
 		}
 		if len(pending) > 0 {
 			shown := pending[:min(len(pending), 10)]
-			return domain.Conflict("consolidation_blocked", "%d leaves are neither approved nor excluded, e.g. %s",
+			return domain.Blocked("consolidation_blocked", pending, "%d leaves are neither approved nor excluded, e.g. %s",
 				len(pending), strings.Join(shown, ", "))
 		}
 		if err := tx.MoveCycle(ctx, actor.EnteID, cycle.ID, domain.CycleOpen, domain.CycleConsolidated, nil); err != nil {

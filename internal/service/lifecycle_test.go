@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -36,8 +37,11 @@ func TestCycleLifecycle(t *testing.T) {
 		approve(x.dir1, "A1.1.1.1")
 		approve(x.dir1, "A1.1.1.2")
 		approve(x.dir2, "B2.2.1.1")
-		if _, err := cycles.Consolidate(ctx, x.rpct, "2026-2028"); domain.CodeOf(err) != "consolidation_blocked" || !strings.Contains(err.Error(), "B2.1 BIS") {
-			t.Fatalf("consolidation with a pending leaf: %v", err)
+		_, err := cycles.Consolidate(ctx, x.rpct, "2026-2028")
+		var blocked *domain.ConflictError
+		if domain.CodeOf(err) != "consolidation_blocked" || !strings.Contains(err.Error(), "B2.1 BIS") || !errors.Is(err, domain.ErrConflict) ||
+			!errors.As(err, &blocked) || blocked.Pending == 0 || blocked.Pending != len(blocked.Blockers) || !slices.Contains(blocked.Blockers, "B2.1 BIS") {
+			t.Fatalf("consolidation with a pending leaf: %v %+v", err, blocked)
 		}
 		if _, err := cycles.Exclude(ctx, x.dir2, "2026-2028", "B2.1 BIS", "Processo non attivo nel triennio"); !errors.Is(err, domain.ErrForbidden) {
 			t.Fatalf("a director excludes: %v", err)

@@ -326,6 +326,47 @@ func TestRegisterAndHeatmap(t *testing.T) {
 		if cells["3,3"] != 4 || cells["1,1"] != 4 || len(h.Residual) != 1 || h.Residual[0].Count != 4 || len(h.Likelihood) != 3 {
 			t.Fatalf("heat map %+v", h)
 		}
+		// Each heat-map cell counts the rows carrying it, and the cell filter selects exactly them.
+		all, _ := x.reg.List(ctx, x.oiv, "2026-2028", store.RegisterFilter{})
+		for _, side := range []struct {
+			name  string
+			cells []store.HeatCell
+			of    func(store.RegisterRow) *store.Cell
+			f     func(store.Cell) store.RegisterFilter
+		}{
+			{"inherent", h.Inherent, func(r store.RegisterRow) *store.Cell { return r.InherentCell },
+				func(c store.Cell) store.RegisterFilter { return store.RegisterFilter{InherentCell: &c} }},
+			{"residual", h.Residual, func(r store.RegisterRow) *store.Cell { return r.ResidualCell },
+				func(c store.Cell) store.RegisterFilter { return store.RegisterFilter{ResidualCell: &c} }},
+		} {
+			counted := 0
+			for _, hc := range side.cells {
+				cell := store.Cell{hc.Likelihood, hc.Impact}
+				carried := 0
+				for _, r := range all.Items {
+					if c := side.of(r); c != nil && *c == cell {
+						carried++
+					}
+				}
+				p, err := x.reg.List(ctx, x.oiv, "2026-2028", side.f(cell))
+				if err != nil || carried != hc.Count || p.Total != int64(hc.Count) {
+					t.Fatalf("%s cell %v: heat map %d, rows carrying it %d, filtered %v (%v)", side.name, cell, hc.Count, carried, p, err)
+				}
+				counted += hc.Count
+			}
+			withCell := 0
+			for _, r := range all.Items {
+				if side.of(r) != nil {
+					withCell++
+				}
+			}
+			if withCell != counted {
+				t.Fatalf("%s: %d rows carry a cell, the heat map counts %d", side.name, withCell, counted)
+			}
+		}
+		if first := all.Items[0]; first.InherentCell == nil || *first.InherentCell != (store.Cell{3, 3}) || first.ResidualCell == nil {
+			t.Fatalf("first row cells %v %v", first.InherentCell, first.ResidualCell)
+		}
 		if _, err := x.reg.List(ctx, x.admin, "2026-2028", store.RegisterFilter{}); !errors.Is(err, domain.ErrForbidden) {
 			t.Fatalf("admin reads the register: %v", err)
 		}

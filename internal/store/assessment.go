@@ -313,8 +313,14 @@ func (s *Store) SaveAssessment(ctx context.Context, enteID, cycleID, nodeID stri
 // RegisterFilter selects rows of the register.
 type RegisterFilter struct {
 	Unit, RiskArea, Level, MeasureType, MeasureStatus, State, Text string
-	Page, PageSize                                                 int
+	// InherentCell and ResidualCell, when set, keep the rows whose judgement falls in that heat-map cell
+	// (likelihood, impact); a row without that judgement never matches.
+	InherentCell, ResidualCell *Cell
+	Page, PageSize             int
 }
+
+// Cell is a heat-map cell, [likelihood, impact] in JSON.
+type Cell [2]int
 
 // RegisterRow is one leaf × risk entry of the register.
 type RegisterRow struct {
@@ -328,10 +334,14 @@ type RegisterRow struct {
 	EventDescription string   `json:"event_description"`
 	InherentLevel    string   `json:"inherent_level"`
 	ResidualLevel    string   `json:"residual_level"`
-	Decision         string   `json:"decision"`
-	Priority         int      `json:"priority"`
-	MeasureTypes     []string `json:"measure_types"`
-	Measures         int      `json:"measures"`
+	// InherentCell and ResidualCell are the heat-map cells of the judgements, as the heat map counts them;
+	// null when that judgement is absent.
+	InherentCell *Cell    `json:"inherent_cell"`
+	ResidualCell *Cell    `json:"residual_cell"`
+	Decision     string   `json:"decision"`
+	Priority     int      `json:"priority"`
+	MeasureTypes []string `json:"measure_types"`
+	Measures     int      `json:"measures"`
 	// MeasuresMissing lists what the row's measures still need before adoption (phases, dates, unit,
 	// indicator_target), so nothing incomplete passes unnoticed.
 	MeasuresMissing []string `json:"measures_missing"`
@@ -354,6 +364,13 @@ func (s *Store) registerScope(ctx context.Context, enteID, cycleID string, f Reg
 	}
 	if f.State != "" {
 		q = q.Where("a.state = ?", f.State)
+	}
+	// The same conditions as the heat map's cells, so a cell's count equals the rows this filter keeps.
+	if c := f.InherentCell; c != nil {
+		q = q.Where("r.inherent_level <> '' AND r.inherent_cell_l = ? AND r.inherent_cell_i = ?", c[0], c[1])
+	}
+	if c := f.ResidualCell; c != nil {
+		q = q.Where("r.residual_level <> '' AND r.residual_cell_l = ? AND r.residual_cell_i = ?", c[0], c[1])
 	}
 	if f.MeasureStatus != "" {
 		q = q.Where("EXISTS (SELECT 1 FROM measure_risks mr JOIN measures m ON m.id = mr.measure_id WHERE mr.risk_entry_id = r.id AND mr.ente_id = ? AND m.status = ?)", enteID, f.MeasureStatus)
@@ -379,7 +396,8 @@ func (s *Store) Register(ctx context.Context, enteID, cycleID string, f Register
 		return out, 0, nil
 	}
 	rows, err := s.registerScope(ctx, enteID, cycleID, f).
-		Select("n.id, n.code, n.title, a.state, r.id, r.event_code, r.event_description, r.inherent_level, r.residual_level, r.decision, r.priority").
+		Select("n.id, n.code, n.title, a.state, r.id, r.event_code, r.event_description, r.inherent_level, r.residual_level, " +
+			"r.inherent_cell_l, r.inherent_cell_i, r.residual_cell_l, r.residual_cell_i, r.decision, r.priority").
 		Order("n.position, r.position").Offset((f.Page - 1) * f.PageSize).Limit(f.PageSize).Rows()
 	if err != nil {
 		return nil, 0, wrap(err, "read register")
@@ -387,9 +405,17 @@ func (s *Store) Register(ctx context.Context, enteID, cycleID string, f Register
 	defer rows.Close()
 	for rows.Next() {
 		var r RegisterRow
+		var inherent, residual Cell
 		if err := rows.Scan(&r.nodeID, &r.Node, &r.NodeTitle, &r.State, &r.RiskID, &r.EventCode, &r.EventDescription,
-			&r.InherentLevel, &r.ResidualLevel, &r.Decision, &r.Priority); err != nil {
+			&r.InherentLevel, &r.ResidualLevel, &inherent[0], &inherent[1], &residual[0], &residual[1], &r.Decision, &r.Priority); err != nil {
 			return nil, 0, wrap(err, "scan register")
+		}
+		// A judgement without a level is absent, and the heat map does not count its cell either.
+		if r.InherentLevel != "" {
+			r.InherentCell = &inherent
+		}
+		if r.ResidualLevel != "" {
+			r.ResidualCell = &residual
 		}
 		r.MeasureTypes, r.MeasuresMissing = []string{}, []string{}
 		out = append(out, r)
@@ -476,6 +502,7 @@ func (s *Store) Heatmap(ctx context.Context, enteID, cycleID string, f RegisterF
 		}
 		return out, rows.Err()
 	}
+	// A judgement counts when it has a level; RegisterRow's cells and RegisterFilter's cell filters say the same.
 	if inherent, err = count("r.inherent_cell_l", "r.inherent_cell_i", "r.inherent_level <> ''"); err != nil {
 		return nil, nil, err
 	}
