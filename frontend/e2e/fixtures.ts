@@ -48,6 +48,8 @@ export async function shot(page: Page, name: string): Promise<void> {
 
 /** axe-core over WCAG 2.1 A/AA rules: no serious or critical violation may remain. */
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  // colours are measured after transitions (a dialog fading in is mid-blend with its backdrop)
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const bad = result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

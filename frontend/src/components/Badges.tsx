@@ -1,7 +1,8 @@
 // Workflow states and risk levels: always as text, with colour as a second channel only (WCAG 1.4.1).
 import { useTranslation } from 'react-i18next';
 
-const stateClass: Record<string, string> = {
+/** Badge colours of the workflow states ('none': not started yet). */
+export const stateClass: Record<string, string> = {
   draft: 'bg-secondary',
   submitted: 'bg-primary',
   approved: 'bg-success',
@@ -10,10 +11,15 @@ const stateClass: Record<string, string> = {
   none: 'bg-light text-dark border',
 };
 
+/** The classes of a state's badge; grey for an unknown state. Lists of many rows use it with labels resolved once. */
+export function stateBadgeClass(state: string): string {
+  return `badge ${stateClass[state] ?? 'bg-secondary'}`;
+}
+
 export function StateBadge({ state }: { state?: string | null }) {
   const { t } = useTranslation();
   const s = state || 'none';
-  return <span className={`badge ${stateClass[s] ?? 'bg-secondary'}`}>{t(`states.${s}`, { defaultValue: s })}</span>;
+  return <span className={stateBadgeClass(s)}>{t(`states.${s}`, { defaultValue: s })}</span>;
 }
 
 /** Level classes are shared with the heat map (see styles.css: .level-*), each with a text label. */

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { ErrorAlert } from '../components/Feedback';
+import { FieldError } from '../components/FormKit';
 import { Page } from '../components/Page';
 import { announce } from '../lib/announce';
 
@@ -72,11 +73,7 @@ export function PasswordPage() {
           <small id="pw-new-hint" className="form-text">
             {t('password.hint')}
           </small>
-          {problem === 'tooShort' && (
-            <div id="pw-new-error" className="invalid-feedback d-block" role="alert">
-              {t('password.tooShort')}
-            </div>
-          )}
+          <FieldError id="pw-new" error={problem === 'tooShort' && t('password.tooShort')} />
         </div>
         <div className="form-group mb-4">
           <label htmlFor="pw-repeat" className="active">
@@ -93,11 +90,7 @@ export function PasswordPage() {
             aria-invalid={problem === 'mismatch' || undefined}
             required
           />
-          {problem === 'mismatch' && (
-            <div id="pw-repeat-error" className="invalid-feedback d-block" role="alert">
-              {t('password.mismatch')}
-            </div>
-          )}
+          <FieldError id="pw-repeat" error={problem === 'mismatch' && t('password.mismatch')} />
         </div>
         <button type="submit" className="btn btn-primary">
           {t('password.submit')}

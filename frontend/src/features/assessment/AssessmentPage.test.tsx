@@ -4,37 +4,21 @@ import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { api, ApiError, type CallOptions } from '../../api/client';
 import type { Assessment, Comment, Me } from '../../api/schema.gen';
-import type { Session } from '../../auth/session';
+import { sessionOf, testMe } from '../../test/session';
 import AssessmentPage from './AssessmentPage';
-import { catalogues, leaf, methodology, savedAssessment } from './fixtures';
+import { methodology } from '../../test/methodology';
+import { catalogues, leaf, savedAssessment } from './fixtures';
 
 // Loading runs through several mocked requests: allow for a busy machine.
 configure({ asyncUtilTimeout: 4000 });
 
 // The session of the test: a user with the allowances the server would compute for their grants.
 let me: Me;
-vi.mock('../../auth/session', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../auth/session')>();
-  return {
-    ...actual,
-    useSession: (): Partial<Session> => ({
-      me,
-      can: (o: string, a: string, u?: string[]) => actual.allows(me, o, a, u),
-      cycle: { code: '2026-2028', start_year: 2026, end_year: 2028, state: 'open', map_hash: '', version: 1 },
-    }),
-    useCycleCode: () => '2026-2028',
-  };
-});
-
-function user(grants: Array<{ role: 'director' | 'referente' | 'rpct' | 'oiv'; unit?: string }>): Me {
-  const allowed: Me['allowed'] = [{ object: 'assessment', action: 'read', units: ['*'] }];
-  const units = (role: string) => grants.filter((g) => g.role === role).map((g) => g.unit!);
-  const writers = [...units('director'), ...units('referente')];
-  if (writers.length) allowed.push({ object: 'assessment', action: 'write', units: writers });
-  if (units('director').length) allowed.push({ object: 'assessment', action: 'submit', units: units('director') });
-  if (grants.some((g) => g.role === 'rpct')) allowed.push({ object: 'assessment', action: 'review', units: ['*'] });
-  return { user: { id: 'u1', username: 'u', full_name: 'U', email: '', disabled: false, grants, version: 1 }, ente: {}, grants, allowed };
-}
+vi.mock('../../auth/session', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../auth/session')>()),
+  useSession: () => sessionOf(me),
+  useCycleCode: () => '2026-2028',
+}));
 
 let assessment: Assessment;
 let comments: Comment[];
@@ -97,7 +81,7 @@ const fields = (c: HTMLElement) => c.querySelectorAll('input, select, textarea, 
 
 describe('read-only view', () => {
   it('shows another area’s director the assessment as text, with no form field and why', async () => {
-    me = user([{ role: 'director', unit: 'AD2' }]);
+    me = testMe([{ role: 'director', unit: 'AD2' }]);
     const { container } = open();
     expect(await screen.findByTestId('readonly-notice')).toHaveTextContent("Non puoi modificare questa valutazione: l'azione è di un'altra unità organizzativa.");
     expect(fields(container)).toHaveLength(0);
@@ -110,14 +94,14 @@ describe('read-only view', () => {
   });
 
   it('tells the OIV its role only reads', async () => {
-    me = user([{ role: 'oiv' }]);
+    me = testMe([{ role: 'oiv' }]);
     const { container } = open();
     expect(await screen.findByTestId('readonly-notice')).toHaveTextContent('il tuo ruolo consente solo la consultazione');
     expect(fields(container)).toHaveLength(0);
   });
 
   it('keeps a submitted assessment read-only for its own director', async () => {
-    me = user([{ role: 'director', unit: 'SG' }]);
+    me = testMe([{ role: 'director', unit: 'SG' }]);
     assessment = { ...savedAssessment(), state: 'submitted' };
     const { container } = open();
     expect(await screen.findByTestId('readonly-notice')).toHaveTextContent('è stata inviata al RPCT');
@@ -127,7 +111,7 @@ describe('read-only view', () => {
 
 describe('editor', { timeout: 20000 }, () => {
   it('shows the RPCT’s return comments first when the assessment was returned', async () => {
-    me = user([{ role: 'director', unit: 'SG' }]);
+    me = testMe([{ role: 'director', unit: 'SG' }]);
     assessment = { ...savedAssessment(), state: 'returned' };
     comments = [
       { id: 'c1', kind: 'submit', author_name: 'dir1', body: '', created_at: '2026-11-01T10:00:00Z' },
@@ -141,7 +125,7 @@ describe('editor', { timeout: 20000 }, () => {
   });
 
   it('labels each indicator and its levels, and checks the obvious before sending', async () => {
-    me = user([{ role: 'director', unit: 'SG' }]);
+    me = testMe([{ role: 'director', unit: 'SG' }]);
     open();
     const risk = (await screen.findAllByTestId('risk-entry'))[0];
     const group = within(risk).getByRole('group', { name: 'KRI-1 – Livello di interesse «esterno»' });
@@ -162,7 +146,7 @@ describe('editor', { timeout: 20000 }, () => {
   });
 
   it('shows the server’s field errors next to the fields it names', async () => {
-    me = user([{ role: 'director', unit: 'SG' }]);
+    me = testMe([{ role: 'director', unit: 'SG' }]);
     put = async () => {
       throw new ApiError({ type: 'x', title: 'x', status: 422, code: 'assessment_invalid', errors: [{ field: 'measures[0].unit', code: 'unit_unknown', message: 'unknown organisational unit "X"' }] });
     };
@@ -174,7 +158,7 @@ describe('editor', { timeout: 20000 }, () => {
   });
 
   it('on a version conflict keeps the input, shows what changed and overwrites on request', async () => {
-    me = user([{ role: 'director', unit: 'SG' }]);
+    me = testMe([{ role: 'director', unit: 'SG' }]);
     let first = true;
     put = async (body) => {
       if (first) {
@@ -202,7 +186,7 @@ describe('editor', { timeout: 20000 }, () => {
   });
 
   it('loads the updated version only after a confirmation', async () => {
-    me = user([{ role: 'director', unit: 'SG' }]);
+    me = testMe([{ role: 'director', unit: 'SG' }]);
     put = async () => {
       assessment = { ...savedAssessment(), version: 4 };
       assessment.risks[0].context = 'Contesto scritto da un collega';
@@ -221,7 +205,7 @@ describe('editor', { timeout: 20000 }, () => {
   });
 
   it('saves then submits to the RPCT, and shows the result read-only', async () => {
-    me = user([{ role: 'director', unit: 'SG' }]);
+    me = testMe([{ role: 'director', unit: 'SG' }]);
     const { container } = open();
     const context = (await screen.findAllByLabelText('Contesto'))[0];
     await userEvent.type(context, ' aggiornato');
@@ -236,7 +220,7 @@ describe('editor', { timeout: 20000 }, () => {
   });
 
   it('lets a referente save but explains that only the director submits', async () => {
-    me = user([{ role: 'referente', unit: 'AD1' }]);
+    me = testMe([{ role: 'referente', unit: 'AD1' }]);
     open();
     const submit = await screen.findByRole('button', { name: 'Invia al RPCT' });
     expect(submit).toHaveAttribute('aria-disabled', 'true');

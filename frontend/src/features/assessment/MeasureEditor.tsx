@@ -1,6 +1,6 @@
 // One treatment measure: general (from MG01..MG15) or specific, its type, responsible unit and owner, dates,
 // implementation phases with deadlines and monitoring indicators with baseline and target.
-import { memo, useId } from 'react';
+import { memo, useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { refLabel, useEditorContext } from './data';
 import { FieldErrors, SelectField, TextField, describedBy, errorId } from './fields';
@@ -63,6 +63,75 @@ function Nature({ m }: { m: MeasureDraft }) {
         );
       })}
       <FieldErrors id={id} errors={errors} />
+    </fieldset>
+  );
+}
+
+/**
+ * A measure's list of rows (phases, indicators): the fields of each row (the children) with its remove button, then
+ * the add button. Focus follows the change: to the new row's first field, or to the add button after a removal.
+ */
+function RowList<T>({
+  id,
+  className,
+  legend,
+  empty,
+  items,
+  addId,
+  addLabel,
+  onAdd,
+  firstFieldOf,
+  removeLabel,
+  onRemove,
+  children,
+}: {
+  id: string;
+  className: string;
+  legend: string;
+  empty: string;
+  items: T[];
+  addId: string;
+  addLabel: string;
+  onAdd: () => void;
+  /** the id of the first field of row j */
+  firstFieldOf: (j: number) => string;
+  removeLabel: (j: number) => string;
+  onRemove: (j: number) => void;
+  children: (item: T, j: number) => ReactNode;
+}) {
+  const focusLater = (target: string) => window.setTimeout(() => document.getElementById(target)?.focus(), 0);
+  return (
+    <fieldset id={id} className={className}>
+      <legend className="h6">{legend}</legend>
+      {items.length === 0 && <p className="small mb-2">{empty}</p>}
+      {items.map((item, j) => (
+        <div className="row align-items-end sub-row" key={j}>
+          {children(item, j)}
+          <div className="col-md-2 mb-3">
+            <button
+              type="button"
+              className="btn btn-link px-0"
+              onClick={() => {
+                onRemove(j);
+                focusLater(addId);
+              }}
+            >
+              {removeLabel(j)}
+            </button>
+          </div>
+        </div>
+      ))}
+      <button
+        type="button"
+        id={addId}
+        className="btn btn-outline-primary btn-sm"
+        onClick={() => {
+          onAdd();
+          focusLater(firstFieldOf(items.length));
+        }}
+      >
+        {addLabel}
+      </button>
     </fieldset>
   );
 }
@@ -166,84 +235,64 @@ export const MeasureEditor = memo(function MeasureEditor({ uid, index, onRemove 
           </div>
         </div>
 
-        <fieldset id={ids.phases(uid)} className="mb-3">
-          <legend className="h6">{t('measure.phases', { n })}</legend>
-          {m.phases.length === 0 && <p className="small mb-2">{t('measure.noPhases')}</p>}
-          {m.phases.map((ph, j) => (
-            <div className="row align-items-end sub-row" key={j}>
-              <div className="col-md-6">
-                <TextField id={ids.phase(uid, j, 'title')} label={t('measure.phaseTitle', { n: j + 1 })} value={ph.title} required onChange={(v) => set((x) => ({ ...x, phases: x.phases.map((p, k) => (k === j ? { ...p, title: v } : p)) }))} />
-              </div>
-              <div className="col-md-4">
-                <TextField id={ids.phase(uid, j, 'deadline')} label={t('measure.phaseDeadline', { n: j + 1 })} type="date" value={ph.deadline} required onChange={(v) => set((x) => ({ ...x, phases: x.phases.map((p, k) => (k === j ? { ...p, deadline: v } : p)) }))} />
-              </div>
-              <div className="col-md-2 mb-3">
-                <button
-                  type="button"
-                  className="btn btn-link px-0"
-                  onClick={() => {
-                    set((x) => ({ ...x, phases: x.phases.filter((_, k) => k !== j) }));
-                    window.setTimeout(() => document.getElementById(`${uid}-add-phase`)?.focus(), 0);
-                  }}
-                >
-                  {t('measure.removePhase', { n: j + 1 })}
-                </button>
-              </div>
-            </div>
-          ))}
-          <button
-            type="button"
-            id={`${uid}-add-phase`}
-            className="btn btn-outline-primary btn-sm"
-            onClick={() => {
-              set((x) => ({ ...x, phases: [...x.phases, { title: '', deadline: '' }] }));
-              window.setTimeout(() => document.getElementById(ids.phase(uid, m.phases.length, 'title'))?.focus(), 0);
-            }}
-          >
-            {t('measure.addPhase')}
-          </button>
-        </fieldset>
+        <RowList
+          id={ids.phases(uid)}
+          className="mb-3"
+          legend={t('measure.phases', { n })}
+          empty={t('measure.noPhases')}
+          items={m.phases}
+          addId={`${uid}-add-phase`}
+          addLabel={t('measure.addPhase')}
+          onAdd={() => set((x) => ({ ...x, phases: [...x.phases, { title: '', deadline: '' }] }))}
+          firstFieldOf={(j) => ids.phase(uid, j, 'title')}
+          removeLabel={(j) => t('measure.removePhase', { n: j + 1 })}
+          onRemove={(j) => set((x) => ({ ...x, phases: x.phases.filter((_, k) => k !== j) }))}
+        >
+          {(ph, j) => {
+            const setPhase = (patch: Partial<typeof ph>) => set((x) => ({ ...x, phases: x.phases.map((p, k) => (k === j ? { ...p, ...patch } : p)) }));
+            return (
+              <>
+                <div className="col-md-6">
+                  <TextField id={ids.phase(uid, j, 'title')} label={t('measure.phaseTitle', { n: j + 1 })} value={ph.title} required onChange={(v) => setPhase({ title: v })} />
+                </div>
+                <div className="col-md-4">
+                  <TextField id={ids.phase(uid, j, 'deadline')} label={t('measure.phaseDeadline', { n: j + 1 })} type="date" value={ph.deadline} required onChange={(v) => setPhase({ deadline: v })} />
+                </div>
+              </>
+            );
+          }}
+        </RowList>
 
-        <fieldset id={ids.measureIndicators(uid)} className="mb-1">
-          <legend className="h6">{t('measure.indicators', { n })}</legend>
-          {m.indicators.length === 0 && <p className="small mb-2">{t('measure.noIndicators')}</p>}
-          {m.indicators.map((ind, j) => (
-            <div className="row align-items-end sub-row" key={j}>
-              <div className="col-md-5">
-                <TextField id={ids.measureIndicator(uid, j, 'name')} label={t('measure.indicatorName', { n: j + 1 })} value={ind.name} required onChange={(v) => set((x) => ({ ...x, indicators: x.indicators.map((p, k) => (k === j ? { ...p, name: v } : p)) }))} />
-              </div>
-              <div className="col-md-2">
-                <TextField id={ids.measureIndicator(uid, j, 'baseline')} label={t('measure.indicatorBaseline', { n: j + 1 })} value={ind.baseline} onChange={(v) => set((x) => ({ ...x, indicators: x.indicators.map((p, k) => (k === j ? { ...p, baseline: v } : p)) }))} />
-              </div>
-              <div className="col-md-3">
-                <TextField id={ids.measureIndicator(uid, j, 'target')} label={t('measure.indicatorTarget', { n: j + 1 })} value={ind.target} onChange={(v) => set((x) => ({ ...x, indicators: x.indicators.map((p, k) => (k === j ? { ...p, target: v } : p)) }))} />
-              </div>
-              <div className="col-md-2 mb-3">
-                <button
-                  type="button"
-                  className="btn btn-link px-0"
-                  onClick={() => {
-                    set((x) => ({ ...x, indicators: x.indicators.filter((_, k) => k !== j) }));
-                    window.setTimeout(() => document.getElementById(`${uid}-add-indicator`)?.focus(), 0);
-                  }}
-                >
-                  {t('measure.removeIndicator', { n: j + 1 })}
-                </button>
-              </div>
-            </div>
-          ))}
-          <button
-            type="button"
-            id={`${uid}-add-indicator`}
-            className="btn btn-outline-primary btn-sm"
-            onClick={() => {
-              set((x) => ({ ...x, indicators: [...x.indicators, { name: '', baseline: '', target: '' }] }));
-              window.setTimeout(() => document.getElementById(ids.measureIndicator(uid, m.indicators.length, 'name'))?.focus(), 0);
-            }}
-          >
-            {t('measure.addIndicator')}
-          </button>
-        </fieldset>
+        <RowList
+          id={ids.measureIndicators(uid)}
+          className="mb-1"
+          legend={t('measure.indicators', { n })}
+          empty={t('measure.noIndicators')}
+          items={m.indicators}
+          addId={`${uid}-add-indicator`}
+          addLabel={t('measure.addIndicator')}
+          onAdd={() => set((x) => ({ ...x, indicators: [...x.indicators, { name: '', baseline: '', target: '' }] }))}
+          firstFieldOf={(j) => ids.measureIndicator(uid, j, 'name')}
+          removeLabel={(j) => t('measure.removeIndicator', { n: j + 1 })}
+          onRemove={(j) => set((x) => ({ ...x, indicators: x.indicators.filter((_, k) => k !== j) }))}
+        >
+          {(ind, j) => {
+            const setIndicator = (patch: Partial<typeof ind>) => set((x) => ({ ...x, indicators: x.indicators.map((p, k) => (k === j ? { ...p, ...patch } : p)) }));
+            return (
+              <>
+                <div className="col-md-5">
+                  <TextField id={ids.measureIndicator(uid, j, 'name')} label={t('measure.indicatorName', { n: j + 1 })} value={ind.name} required onChange={(v) => setIndicator({ name: v })} />
+                </div>
+                <div className="col-md-2">
+                  <TextField id={ids.measureIndicator(uid, j, 'baseline')} label={t('measure.indicatorBaseline', { n: j + 1 })} value={ind.baseline} onChange={(v) => setIndicator({ baseline: v })} />
+                </div>
+                <div className="col-md-3">
+                  <TextField id={ids.measureIndicator(uid, j, 'target')} label={t('measure.indicatorTarget', { n: j + 1 })} value={ind.target} onChange={(v) => setIndicator({ target: v })} />
+                </div>
+              </>
+            );
+          }}
+        </RowList>
       </div>
     </section>
   );

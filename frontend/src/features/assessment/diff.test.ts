@@ -1,14 +1,15 @@
 import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { diffAssessments } from './diff';
-import { qualitative, savedAssessment } from './fixtures';
+import { pna2019 } from '../../test/methodology';
+import { savedAssessment } from './fixtures';
 
 const t = i18next.t.bind(i18next);
 
 describe('conflict diff', () => {
   it('is empty when only the version changed', () => {
     const base = savedAssessment();
-    expect(diffAssessments(base, { ...savedAssessment(), version: 9 }, qualitative, t)).toEqual([]);
+    expect(diffAssessments(base, { ...savedAssessment(), version: 9 }, pna2019, t)).toEqual([]);
   });
 
   it('lists what changed in each risk and measure, readably', () => {
@@ -21,7 +22,7 @@ describe('conflict diff', () => {
     current.risks[0].residual = { values: [], reason: 'Residuo valutato nel frattempo' };
     current.measures[0].end = '2027-06-30';
     current.measures[0].phases = [];
-    expect(diffAssessments(base, current, qualitative, t)).toEqual([
+    expect(diffAssessments(base, current, pna2019, t)).toEqual([
       {
         where: 'Rischio 1 (ER-M-01)',
         what: [
@@ -45,7 +46,7 @@ describe('conflict diff', () => {
     current.state = 'submitted';
     current.measures = [];
     current.risks.push({ ...current.risks[0], id: 'risk-2', event_code: 'ER-B-01' });
-    const changes = diffAssessments(base, current, qualitative, t);
+    const changes = diffAssessments(base, current, pna2019, t);
     expect(changes[0]).toEqual({
       where: 'Valutazione',
       what: ['Stato: da «Bozza» a «Inviata»', 'Aggiunto: Rischio 2 (ER-B-01)', 'Eliminata: Misura 1 (Pubblicazione dei verbali)'],

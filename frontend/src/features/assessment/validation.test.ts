@@ -1,6 +1,6 @@
 import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
-import { qualitative } from './fixtures';
+import { pna2019 } from '../../test/methodology';
 import { documentToApi, newMeasure, newRisk, pathContext, type MeasureDraft, type RiskDraft } from './model';
 import { validateAssessment } from './validation';
 
@@ -12,17 +12,17 @@ function complete(r: RiskDraft): RiskDraft {
 }
 
 function check(risks: RiskDraft[], measures: MeasureDraft[] = []) {
-  const doc = documentToApi(qualitative, 0, risks, measures);
-  return validateAssessment(doc, pathContext(doc, risks, measures), qualitative, t, risks);
+  const doc = documentToApi(pna2019, 0, risks, measures);
+  return validateAssessment(doc, pathContext(doc, risks, measures), pna2019, t, risks);
 }
 
 describe('client-side validation', () => {
   it('accepts a complete risk', () => {
-    expect(check([complete(newRisk(qualitative))])).toEqual([]);
+    expect(check([complete(newRisk(pna2019))])).toEqual([]);
   });
 
   it('asks for the event, every indicator value and reason, the overall reason and the decision, in Italian', () => {
-    const errors = check([newRisk(qualitative)]);
+    const errors = check([newRisk(pna2019)]);
     const at = (path: string, indicator?: string, sub?: string) => errors.find((e) => e.path === path && e.indicator === indicator && e.sub === sub)?.message;
     expect(at('risks[0].event_code')).toBe('Scegli un evento dal catalogo oppure «Altro evento» e descrivilo.');
     expect(at('risks[0].inherent.values', 'KRI-1')).toBe('Scegli un valore.');
@@ -33,13 +33,13 @@ describe('client-side validation', () => {
   });
 
   it('names the reason of a valued indicator by its position in the document sent', () => {
-    const r = complete(newRisk(qualitative));
+    const r = complete(newRisk(pna2019));
     r.inherent.values['KRI-2'] = { value: 3, reason: '' };
     expect(check([r])).toEqual([{ path: 'risks[0].inherent.values[1].reason', message: 'Scrivi la motivazione del valore scelto.' }]);
   });
 
   it('wants an own event described as a behaviour, and the override and its reason', () => {
-    const r = { ...complete(newRisk(qualitative)), eventMode: 'own' as const, eventCode: '', eventDescription: 'Troppo breve' };
+    const r = { ...complete(newRisk(pna2019)), eventMode: 'own' as const, eventCode: '', eventDescription: 'Troppo breve' };
     r.inherent = { ...r.inherent, override: true, overrideLevel: '', overrideReason: 'corta' };
     const messages = Object.fromEntries(check([r]).map((e) => [e.path, e.message]));
     expect(messages['risks[0].event_description']).toBe("Descrivi l'evento come comportamento, in almeno 15 caratteri.");
@@ -48,7 +48,7 @@ describe('client-side validation', () => {
   });
 
   it('wants a measure for a risk treated with new measures, and a whole number as priority', () => {
-    const r = { ...complete(newRisk(qualitative)), decision: 'treat_new_measures' as const, priority: '1,5' };
+    const r = { ...complete(newRisk(pna2019)), decision: 'treat_new_measures' as const, priority: '1,5' };
     const messages = Object.fromEntries(check([r]).map((e) => [e.path, e.message]));
     expect(messages['risks[0].measures']).toBe('Collega almeno una misura: la decisione è trattare il rischio con nuove misure.');
     expect(messages['risks[0].priority']).toBe('Indica un numero intero da 1 in su, oppure lascia vuoto.');

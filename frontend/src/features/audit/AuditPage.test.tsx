@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../../api/client';
 import type { AuditRecord } from '../../api/schema.gen';
 import type { Session } from '../../auth/session';
-import { fakeSession } from '../cycles/testSupport';
+import { testSession } from '../../test/session';
 import AuditPage, { VerifyResult } from './AuditPage';
 import { apiQuery, diffFields, filtersFromParams, normalizeEntityId, paramsFromFilters, validateFilters } from './auditFilters';
 
@@ -97,7 +97,7 @@ describe('chain verification result', () => {
 describe('audit screen', () => {
   let calls: Array<{ op: string; query?: Record<string, unknown> }>;
   beforeEach(() => {
-    session = fakeSession('oiv');
+    session = testSession('oiv');
     calls = [];
     vi.spyOn(api, 'call').mockImplementation(async (op, opts) => {
       calls.push({ op, query: opts?.query as Record<string, unknown> });

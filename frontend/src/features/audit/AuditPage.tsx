@@ -9,6 +9,7 @@ import { api } from '../../api/client';
 import type { AuditRecord, User } from '../../api/schema.gen';
 import { useSession } from '../../auth/session';
 import { ErrorAlert, errorMessage, Loading } from '../../components/Feedback';
+import { FieldError, focusFirstInvalid, type FieldErrors } from '../../components/FormKit';
 import { Page } from '../../components/Page';
 import { announce } from '../../lib/announce';
 import { collator, formatDateTime, formatNumber } from '../../lib/format';
@@ -279,7 +280,7 @@ export function FilterForm({
 }) {
   const { t } = useTranslation('audit');
   const [draft, setDraft] = useState(applied);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<FieldErrors>({});
   const form = useRef<HTMLFormElement>(null);
   const appliedKey = JSON.stringify(applied);
   useEffect(() => {
@@ -297,18 +298,11 @@ export function FilterForm({
     const msgs = Object.fromEntries(Object.entries(v).map(([k, c]) => [k, c === 'range_invalid' ? t('filters.rangeInvalid') : t('filters.dateInvalid')]));
     setErrors(msgs);
     if (Object.keys(msgs).length) {
-      window.setTimeout(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
+      focusFirstInvalid(form.current);
       return;
     }
     onApply({ ...draft, entity_id: normalizeEntityId(draft.entity, draft.entity_id, cycleCode), page: 1 });
   }
-
-  const err = (k: string) =>
-    errors[k] ? (
-      <div id={`audit-${k}-error`} className="invalid-feedback d-block" role="alert">
-        {errors[k]}
-      </div>
-    ) : null;
 
   return (
     <form role="search" ref={form} onSubmit={submit} noValidate aria-label={t('filters.label')} className="audit-filters" data-testid="audit-filters">
@@ -374,7 +368,7 @@ export function FilterForm({
             aria-invalid={errors.from ? true : undefined}
             aria-describedby={errors.from ? 'audit-from-error' : undefined}
           />
-          {err('from')}
+          <FieldError id="audit-from" error={errors.from} />
         </div>
         <div className="col-6 col-lg-4">
           <label htmlFor="audit-to" className="form-label">
@@ -389,7 +383,7 @@ export function FilterForm({
             aria-invalid={errors.to ? true : undefined}
             aria-describedby={errors.to ? 'audit-to-error' : undefined}
           />
-          {err('to')}
+          <FieldError id="audit-to" error={errors.to} />
         </div>
       </div>
       <div className="d-flex flex-wrap gap-2 mt-3">

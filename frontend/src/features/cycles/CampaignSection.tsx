@@ -6,7 +6,7 @@ import type { Cycle, Progress } from '../../api/schema.gen';
 import { ErrorAlert, Loading } from '../../components/Feedback';
 import { announce } from '../../lib/announce';
 import { formatDate, formatNumber } from '../../lib/format';
-import { apiFieldErrors, focusFirstInvalid, isIsoDate, problemMessage, TextField, type FieldErrors } from './formkit';
+import { apiFieldErrors, focusFirstInvalid, isIsoDate, ProblemAlert, TextField, type FieldErrors } from '../../components/FormKit';
 
 const stateColumns = ['not_started', 'draft', 'submitted', 'returned', 'approved'] as const;
 
@@ -119,7 +119,7 @@ export function CampaignSection({
           {t('campaign.saved', { date: formatDate(deadline) })}
         </div>
       )}
-      {failure !== null && <p className="text-danger mt-2" role="alert">{problemMessage(t, failure, 'cycles')}</p>}
+      <ProblemAlert error={failure} ns="cycles" />
       {progress && progress.units && progress.units.length > 0 && (
         <div className="table-responsive mt-3">
           <table className="table table-sm" data-testid="campaign-progress">

@@ -6,11 +6,10 @@ import { api, ApiError } from '../../api/client';
 import type { Cycle } from '../../api/schema.gen';
 import type { Session } from '../../auth/session';
 import CyclePage from './CyclePage';
-import { demoCycle, fakeSession } from './testSupport';
+import { testCycle, testSession } from '../../test/session';
 
 let session: Session;
 vi.mock('../../auth/session', async (orig) => ({ ...(await orig<typeof import('../../auth/session')>()), useSession: () => session }));
-vi.mock('../../components/Modal', async () => ({ Dialog: (await import('./testSupport')).StubDialog }));
 afterEach(cleanup);
 afterEach(() => vi.restoreAllMocks());
 
@@ -53,7 +52,7 @@ const renderPage = () =>
 
 describe('cycle screen for the RPCT', () => {
   beforeEach(() => {
-    session = fakeSession('rpct');
+    session = testSession('rpct');
   });
 
   it('shows the state as a list of steps in words', async () => {
@@ -134,8 +133,8 @@ describe('cycle screen for the RPCT', () => {
   });
 
   it('records the adoption only after confirmation, with the fields checked first', async () => {
-    const consolidated: Cycle = { ...demoCycle, state: 'consolidated' };
-    session = fakeSession('rpct', consolidated);
+    const consolidated: Cycle = { ...testCycle, state: 'consolidated' };
+    session = testSession('rpct', { cycle: consolidated });
     const calls = serve((op) => (op === 'POST /api/v1/cycles/:cycle/adopt' ? { ...consolidated, state: 'adopted' } : undefined));
     renderPage();
     await userEvent.click(await screen.findByRole('button', { name: "Registra l'adozione" }));
@@ -153,7 +152,7 @@ describe('cycle screen for the RPCT', () => {
 
 describe('cycle screen for the OIV', () => {
   it('reads the cycle and writes a note, without the RPCT controls', async () => {
-    session = fakeSession('oiv');
+    session = testSession('oiv');
     const calls = serve((op, opts) =>
       op === 'POST /api/v1/cycles/:cycle/oiv-notes' ? { id: 'n1', created_at: '2026-11-20T10:00:00Z', author_name: 'oiv', ...(opts.body as object) } : undefined,
     );

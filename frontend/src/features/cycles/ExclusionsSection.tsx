@@ -9,7 +9,7 @@ import { ErrorAlert, Loading } from '../../components/Feedback';
 import { announce } from '../../lib/announce';
 import { formatNumber } from '../../lib/format';
 import { useApi } from '../../lib/useApi';
-import { apiFieldErrors, ConfirmDialog, focusFirstInvalid, problemMessage, TextArea, TextField, type FieldErrors } from './formkit';
+import { apiFieldErrors, ConfirmDialog, focusFirstInvalid, ProblemAlert, problemMessage, TextArea, TextField, type FieldErrors } from '../../components/FormKit';
 import { parseBlockers, type Blockers, type Exclusion } from './lifecycle';
 
 const minReason = 10;
@@ -182,11 +182,7 @@ export function ExclusionsSection({
           <button type="submit" className="btn btn-outline-primary" disabled={busy}>
             {busy ? t('common:status.saving') : t('exclusions.submit')}
           </button>
-          {failure !== null && (
-            <p className="text-danger mt-2" role="alert">
-              {problemMessage(t, failure, 'cycles')}
-            </p>
-          )}
+          <ProblemAlert error={failure} ns="cycles" />
           {done && (
             <div className="alert alert-success mt-2" role="status">
               {done}
@@ -283,11 +279,7 @@ export function ConsolidationSection({
         {t('consolidation.submit')}
       </button>
       {blockers && <div className="mt-3"><BlockersList blockers={blockers} excluded={excluded} onExclude={onExclude} /></div>}
-      {failure !== null && (
-        <p className="text-danger mt-2" role="alert">
-          {problemMessage(t, failure, 'cycles')}
-        </p>
-      )}
+      <ProblemAlert error={failure} ns="cycles" />
       <ConfirmDialog
         id="consolidate-dialog"
         open={open}

@@ -7,7 +7,7 @@ import type { Cycle, Methodology, Profile, Progress } from '../../api/schema.gen
 import { ErrorAlert, Loading } from '../../components/Feedback';
 import { announce } from '../../lib/announce';
 import { useApi } from '../../lib/useApi';
-import { problemMessage } from './formkit';
+import { ProblemAlert } from '../../components/FormKit';
 import { methodologyLock } from './lifecycle';
 
 function ProfileSummary({ p }: { p: Profile }) {
@@ -154,11 +154,7 @@ export function MethodologySection({ cycle, progress, canManage }: { cycle: Cycl
           {t('methodology.saved', { name: m?.profile?.name ?? '' })}
         </div>
       )}
-      {failure !== null && (
-        <p className="text-danger mt-2" role="alert">
-          {problemMessage(t, failure, 'cycles')}
-        </p>
-      )}
+      <ProblemAlert error={failure} ns="cycles" />
     </section>
   );
 }

@@ -8,7 +8,7 @@ import { ErrorAlert, Loading } from '../../components/Feedback';
 import { announce } from '../../lib/announce';
 import { formatDateTime } from '../../lib/format';
 import { useApi } from '../../lib/useApi';
-import { apiFieldErrors, focusFirstInvalid, problemMessage, TextArea, TextField, type FieldErrors } from './formkit';
+import { apiFieldErrors, focusFirstInvalid, ProblemAlert, TextArea, TextField, type FieldErrors } from '../../components/FormKit';
 
 export interface OivNote {
   id: string;
@@ -151,11 +151,7 @@ export function OivNotesSection({ cycle, canWrite }: { cycle: Cycle; canWrite: b
           <button type="submit" className="btn btn-primary" disabled={busy}>
             {busy ? t('common:status.saving') : t('notes.submit')}
           </button>
-          {failure !== null && (
-            <p className="text-danger mt-2" role="alert">
-              {problemMessage(t, failure, 'cycles')}
-            </p>
-          )}
+          <ProblemAlert error={failure} ns="cycles" />
           {done && (
             <div className="alert alert-success mt-2" role="status">
               {t('notes.done')}

@@ -7,7 +7,7 @@ import type { Cycle } from '../../api/schema.gen';
 import { useSession } from '../../auth/session';
 import { announce } from '../../lib/announce';
 import { formatNumber } from '../../lib/format';
-import { ConfirmDialog, focusFirstInvalid, problemMessage, TextField } from './formkit';
+import { ConfirmDialog, focusFirstInvalid, ProblemAlert, TextField } from '../../components/FormKit';
 import { nextCycleCode, sha256Hex, validCycleCode } from './lifecycle';
 
 type Check = { kind: 'match' } | { kind: 'mismatch'; computed: string } | { kind: 'unavailable' };
@@ -79,11 +79,7 @@ export function SnapshotSection({ cycle }: { cycle: Cycle }) {
         )}
         {check?.kind === 'unavailable' && <p className="alert alert-info mb-0">{t('snapshot.unavailable')}</p>}
       </div>
-      {failure !== null && (
-        <p className="text-danger mt-2" role="alert">
-          {problemMessage(t, failure, 'cycles')}
-        </p>
-      )}
+      <ProblemAlert error={failure} ns="cycles" />
     </section>
   );
 }
@@ -185,11 +181,7 @@ export function NextCycleSection({ cycle, onChanged }: { cycle: Cycle; onChanged
         </div>
       </div>
       {result && <RollResult result={result} />}
-      {failure !== null && (
-        <p className="text-danger mt-2" role="alert">
-          {problemMessage(t, failure, 'cycles')}
-        </p>
-      )}
+      <ProblemAlert error={failure} ns="cycles" />
       <ConfirmDialog
         id="revision-dialog"
         open={dialog === 'revision'}

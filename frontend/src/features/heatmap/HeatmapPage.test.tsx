@@ -2,13 +2,13 @@ import { cleanup, render, screen, waitFor, within } from '@testing-library/react
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { methodology } from '../../test/methodology';
+import { testSession } from '../../test/session';
 
 const { call } = vi.hoisted(() => ({ call: vi.fn() }));
+const session = testSession('rpct');
 vi.mock('../../api/client', async (orig) => ({ ...(await orig<typeof import('../../api/client')>()), api: { call, download: vi.fn() } }));
-vi.mock('../../auth/session', () => ({
-  useCycleCode: () => '2026-2028',
-  useSession: () => ({ cycle: { code: '2026-2028', map_hash: 'h' }, can: () => true }),
-}));
+vi.mock('../../auth/session', async (orig) => ({ ...(await orig<typeof import('../../auth/session')>()), useCycleCode: () => '2026-2028', useSession: () => session }));
 
 import { clearCaches } from '../register/data';
 import HeatmapPage from './HeatmapPage';
@@ -27,25 +27,6 @@ const heat = {
     { likelihood: 1, impact: 2, count: 1 },
   ],
   residual: [{ likelihood: 2, impact: 2, count: 44 }],
-};
-const methodology = {
-  profile: {
-    code: 'pna2019',
-    name: 'PNA 2019',
-    kind: 'qualitative',
-    likelihood_scale: axis,
-    impact_scale: axis,
-    risk_levels: [
-      { code: 'basso', label: 'Basso', rank: 1 },
-      { code: 'medio', label: 'Medio', rank: 2 },
-      { code: 'alto', label: 'Alto', rank: 3 },
-    ],
-    matrix: [
-      ['basso', 'basso', 'medio'],
-      ['basso', 'medio', 'alto'],
-      ['medio', 'alto', 'alto'],
-    ],
-  },
 };
 
 let location = { pathname: '', search: '' };

@@ -2,19 +2,20 @@
 // semantic tables (no chart library). Each non-empty cell links to the register filtered by that cell; the
 // level of each cell comes from the cycle's methodology (matrix, or P×I bands for the numeric profiles) and is
 // always written, the colour only repeats it. Filters are the register's, in the URL.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import type { MeasureType, Profile } from '../../api/schema.gen';
+import type { Profile } from '../../api/schema.gen';
 import { useCycleCode, useSession } from '../../auth/session';
 import { ErrorAlert, Loading } from '../../components/Feedback';
 import { Page } from '../../components/Page';
 import { formatDateTime } from '../../lib/format';
 import { useApi } from '../../lib/useApi';
-import { levelsOf, loadMeasureTypes, loadMethodology, loadRefs, type Refs } from '../register/data';
+import { levelsOf, loadMethodology } from '../register/data';
 import { FilterForm, type FilterField } from '../register/FilterForm';
 import { emptyFilters, parseQuery, registerCellHref, toSearchParams, type Filters } from '../register/query';
+import { useFilterLists } from '../register/useFilterLists';
 import { buildGrid, cellAriaLabel, cellText, levelLabel, type Grid, type HeatmapResponse } from './grid';
 import './heatmap.css';
 
@@ -135,21 +136,7 @@ export default function HeatmapPage() {
     [cycle, key],
   );
 
-  const [refs, setRefs] = useState<Refs>();
-  const [measureTypes, setMeasureTypes] = useState<MeasureType[]>();
-  useEffect(() => {
-    if (!cycle) return;
-    let live = true;
-    loadRefs(cycle, mapHash)
-      .then((r) => live && setRefs(r))
-      .catch(() => undefined);
-    loadMeasureTypes()
-      .then((m) => live && setMeasureTypes(m))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [cycle, mapHash]);
+  const { refs, measureTypes } = useFilterLists(cycle, mapHash);
 
   const onFilter = useCallback((patch: Partial<Filters>) => setSp(toSearchParams({ ...filters, ...patch }), { replace: true }), [filters, setSp]);
   const onReset = useCallback(() => setSp(new URLSearchParams(), { replace: true }), [setSp]);

@@ -1,30 +1,16 @@
 import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import type { Profile } from '../../api/schema.gen';
+import { pna2013 as profile2013, pna2019 as profile2019 } from '../../test/methodology';
 import { cellLevel } from '../register/data';
 import { axisSteps, buildGrid, cellAriaLabel, cellText, levelLabel, type HeatmapResponse } from './grid';
 
 const t = i18next.t.bind(i18next);
 const scale = (values: number[]) => values.map((value) => ({ value, label: `L${value}`, description: '' }));
 
-// the shipped PNA 2019 profile: 3×3 matrix
-const pna2019 = {
-  code: 'pna2019',
-  name: 'PNA 2019',
-  kind: 'qualitative',
-  likelihood_scale: scale([1, 2, 3]),
-  impact_scale: scale([1, 2, 3]),
-  risk_levels: [
-    { code: 'basso', label: 'Basso', rank: 1 },
-    { code: 'medio', label: 'Medio', rank: 2 },
-    { code: 'alto', label: 'Alto', rank: 3 },
-  ],
-  matrix: [
-    ['basso', 'basso', 'medio'],
-    ['basso', 'medio', 'alto'],
-    ['medio', 'alto', 'alto'],
-  ],
-} as Profile;
+// the shipped profiles (the generated schema types them loosely)
+const pna2019 = profile2019 as unknown as Profile;
+const pna2013 = profile2013 as unknown as Profile;
 
 // a qualitative 5×5 matrix (five-level scale)
 const five = ['molto_basso', 'basso', 'medio', 'alto', 'molto_alto'];
@@ -37,25 +23,6 @@ const matrix5 = {
   // level index = floor((l + i - 2) / 2)
   matrix: [1, 2, 3, 4, 5].map((l) => [1, 2, 3, 4, 5].map((i) => five[Math.floor((l + i - 2) / 2)])),
 } as Profile;
-
-// the shipped PNA 2013 Allegato 5 profile: values 0..5, level from the bands of P×I
-const pna2013 = {
-  code: 'pna2013-mean',
-  name: 'PNA 2013 – Allegato 5',
-  kind: 'numeric',
-  likelihood_scale: scale([0, 1, 2, 3, 4, 5]),
-  impact_scale: scale([0, 1, 2, 3, 4, 5]),
-  risk_levels: [
-    { code: 'basso', label: 'Basso', rank: 1 },
-    { code: 'medio', label: 'Medio', rank: 2 },
-    { code: 'alto', label: 'Alto', rank: 3 },
-  ],
-  bands: [
-    { min: 0, max: 6, level: 'basso' },
-    { min: 6, max: 12, level: 'medio' },
-    { min: 12, max: 25, level: 'alto' },
-  ],
-} as unknown as Profile;
 
 describe('heat-map cell level', () => {
   it('reads the 3×3 matrix by likelihood row and impact column', () => {

@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../../api/client';
 import type { Cycle } from '../../api/schema.gen';
 import type { Session } from '../../auth/session';
-import { fakeApi, testCycle, testSession, type Route as ApiRoute } from '../review/testSession';
+import { fakeApi, type Route as ApiRoute } from '../../test/api';
+import { testCycle, testSession } from '../../test/session';
 import HomePage from './HomePage';
 
 const h = vi.hoisted(() => ({ session: null as unknown as Session }));

@@ -9,6 +9,7 @@ import { LevelBadge } from '../../components/Badges';
 import { ErrorAlert, Loading } from '../../components/Feedback';
 import { formatDate, formatNumber } from '../../lib/format';
 import { useApi } from '../../lib/useApi';
+import { HomeCard } from './LinkCards';
 import { LEVEL_ORDER, groupByLeaf, registerAll } from '../review/reviewApi';
 
 interface Dashboard {
@@ -59,36 +60,27 @@ export function RpctHome() {
         <>
           <div className="row g-3 mb-4">
             <div className="col-md-4">
-              <div className="card shadow-sm h-100 home-card">
-                <div className="card-body">
-                  <h3 className="h5 card-title">{t('rpct.queueTitle')}</h3>
-                  <p className="home-figure" data-testid="home-queue-count">
-                    {formatNumber(d.data.queue)}
-                  </p>
-                  <p className="card-text">{d.data.queue === 0 ? t('rpct.queueEmpty') : t('rpct.queueText', { count: d.data.queue })}</p>
-                  <Link to="/revisione">{t('rpct.queueLink')}</Link>
-                </div>
-              </div>
+              <HomeCard title={t('rpct.queueTitle')}>
+                <p className="home-figure" data-testid="home-queue-count">
+                  {formatNumber(d.data.queue)}
+                </p>
+                <p className="card-text">{d.data.queue === 0 ? t('rpct.queueEmpty') : t('rpct.queueText', { count: d.data.queue })}</p>
+                <Link to="/revisione">{t('rpct.queueLink')}</Link>
+              </HomeCard>
             </div>
             <div className="col-md-4">
-              <div className="card shadow-sm h-100 home-card">
-                <div className="card-body">
-                  <h3 className="h5 card-title">{t('rpct.deadlineTitle')}</h3>
-                  <p className="home-figure home-figure-text">{progress?.deadline ? formatDate(progress.deadline) : t('rpct.noDeadline')}</p>
-                  <Link to="/ciclo">{t('rpct.cycleLink')}</Link>
-                </div>
-              </div>
+              <HomeCard title={t('rpct.deadlineTitle')}>
+                <p className="home-figure home-figure-text">{progress?.deadline ? formatDate(progress.deadline) : t('rpct.noDeadline')}</p>
+                <Link to="/ciclo">{t('rpct.cycleLink')}</Link>
+              </HomeCard>
             </div>
             <div className="col-md-4">
-              <div className="card shadow-sm h-100 home-card">
-                <div className="card-body">
-                  <h3 className="h5 card-title">{t('rpct.overdueTitle')}</h3>
-                  <p className="home-figure" data-testid="home-overdue-count">
-                    {formatNumber(d.data.overdue)}
-                  </p>
-                  <p className="card-text">{progress?.overdue ? t('rpct.overdueText') : t('rpct.notOverdue')}</p>
-                </div>
-              </div>
+              <HomeCard title={t('rpct.overdueTitle')}>
+                <p className="home-figure" data-testid="home-overdue-count">
+                  {formatNumber(d.data.overdue)}
+                </p>
+                <p className="card-text">{progress?.overdue ? t('rpct.overdueText') : t('rpct.notOverdue')}</p>
+              </HomeCard>
             </div>
           </div>
 

@@ -3,13 +3,13 @@ import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TreeNode } from '../../api/schema.gen';
+import type { Session } from '../../auth/session';
+import { testSession } from '../../test/session';
 
-const { call, perms } = vi.hoisted(() => ({ call: vi.fn(), perms: { assess: true } }));
+const { call } = vi.hoisted(() => ({ call: vi.fn() }));
+let session: Session;
 vi.mock('../../api/client', async (orig) => ({ ...(await orig<typeof import('../../api/client')>()), api: { call, download: vi.fn() } }));
-vi.mock('../../auth/session', () => ({
-  useCycleCode: () => '2026-2028',
-  useSession: () => ({ cycle: { code: '2026-2028', map_hash: 'h' }, can: (o: string) => (o === 'assessment' ? perms.assess : true) }),
-}));
+vi.mock('../../auth/session', async (orig) => ({ ...(await orig<typeof import('../../auth/session')>()), useCycleCode: () => '2026-2028', useSession: () => session }));
 
 import { clearCaches } from '../register/data';
 import MapPage from './MapPage';
@@ -50,7 +50,7 @@ function renderAt(url: string) {
 describe('process-map browser', () => {
   beforeEach(() => {
     clearCaches();
-    perms.assess = true;
+    session = testSession('rpct');
     call.mockReset();
     call.mockImplementation((op: string, opts: { params?: { code?: string } }) => {
       if (op.endsWith('/process-map'))
@@ -134,7 +134,7 @@ describe('process-map browser', () => {
   });
 
   it('shows no assessment data to who may not read the register', async () => {
-    perms.assess = false;
+    session = testSession('admin'); // admin sees no register content
     renderAt('/mappa?q=iscrizioni');
     const tree = await screen.findByTestId('process-tree');
     expect(tree).not.toHaveTextContent('Rischio alto');

@@ -1,41 +1,20 @@
 // /mappa: the cycle's process map (GET /process-map, ~450 nodes, loaded once) as an expandable tree with search
 // and filters applied in the browser, the detail of the selected node beside it, and for each leaf the state of
 // its assessment and its risk level, read from the register in one request. Filters and selection live in the URL.
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import type { RefItem } from '../../api/schema.gen';
 import { useCycleCode, useSession } from '../../auth/session';
 import { ErrorAlert, Loading } from '../../components/Feedback';
 import { Page } from '../../components/Page';
 import { announce } from '../../lib/announce';
 import { useApi } from '../../lib/useApi';
 import { levelsOf, loadMethodology, loadRegister, loadTree, refsOf } from '../register/data';
-import { useDebouncedText } from '../register/useDebouncedText';
-import '../register/filters.css';
+import { FilterSelect, refOptions, SearchForm } from '../register/FilterForm';
 import { NodePanel } from './NodePanel';
 import { branchCodes, countNodes, filterTree, leafStatuses, parseMapQuery, toMapParams, type LeafStatus, type MapFilters, type MapQuery } from './tree';
 import { TreeView } from './TreeView';
 import './map.css';
-
-function Select({ id, label, value, any, options, onChange }: { id: string; label: string; value: string; any: string; options: Array<{ value: string; label: string }>; onChange: (v: string) => void }) {
-  const all = value && !options.some((o) => o.value === value) ? [...options, { value, label: value }] : options;
-  return (
-    <div className="select-wrapper">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
-        <option value="">{any}</option>
-        {all.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
-const refOptions = (items: RefItem[] | undefined) => (items ?? []).map((r) => ({ value: r.code, label: `${r.code} – ${r.title}` }));
 
 export default function MapPage() {
   const { t } = useTranslation('map');
@@ -124,15 +103,7 @@ export default function MapPage() {
   const queryRef = useRef(query);
   queryRef.current = query;
   const update = useCallback((patch: Partial<MapQuery>) => setSp(toMapParams({ ...queryRef.current, ...patch }), { replace: true }), [setSp]);
-  const search = useDebouncedText(query.q, (q) => update({ q }));
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    search.flush();
-  };
-  const reset = () => {
-    search.clear();
-    setSp(toMapParams({ node: queryRef.current.node }), { replace: true });
-  };
+  const reset = () => setSp(toMapParams({ node: queryRef.current.node }), { replace: true });
 
   const hrefOf = useCallback((code: string) => `?${toMapParams({ ...filters, node: code }).toString()}`, [filters]);
   const closeHref = `?${toMapParams(filters).toString()}`;
@@ -149,54 +120,35 @@ export default function MapPage() {
           {t('counts', { macro: counts.macro ?? 0, process: counts.process ?? 0, subprocess: counts.subprocess ?? 0, action: counts.action ?? 0, leaves: counts.leaves ?? 0 })}
         </p>
       )}
-      <form role="search" aria-label={t('filters.label')} className="filter-form" onSubmit={onSubmit} noValidate>
-        <div className="row g-3 align-items-start">
-          <div className="col-12 col-lg-6 col-xxl-4">
-            <div className="form-group mb-0">
-              <label htmlFor="map-filter-q" className="active">
-                {t('filters.q')}
-              </label>
-              <input id="map-filter-q" type="search" className="form-control" value={search.text} onChange={(e) => search.change(e.target.value)} aria-describedby="map-filter-q-hint" autoComplete="off" />
-              <small id="map-filter-q-hint" className="form-text">
-                {t('filters.qHint')}
-              </small>
-            </div>
-          </div>
-          <div className="col-12 col-md-6 col-lg-3 col-xxl-2">
-            <Select id="map-filter-unit" label={t('filters.unit')} value={filters.unit} any={t('filters.any')} options={refOptions(refs?.units)} onChange={(v) => update({ unit: v })} />
-          </div>
-          <div className="col-12 col-md-6 col-lg-3 col-xxl-2">
-            <Select id="map-filter-area" label={t('filters.riskArea')} value={filters.risk_area} any={t('filters.any')} options={refOptions(refs?.areas)} onChange={(v) => update({ risk_area: v })} />
-          </div>
-          <div className="col-12 col-md-6 col-lg-3 col-xxl-2">
-            <Select id="map-filter-objective" label={t('filters.objective')} value={filters.objective} any={t('filters.anyMasc')} options={refOptions(refs?.objectives)} onChange={(v) => update({ objective: v })} />
-          </div>
-          <div className="col-12 col-md-6 col-lg-3 col-xxl-2">
-            <Select
-              id="map-filter-marker"
-              label={t('filters.marker')}
-              value={filters.marker}
-              any={t('filters.any')}
-              options={[
-                { value: '*', label: t('markers.mandatory') },
-                { value: '**', label: t('markers.priority') },
-                { value: 'none', label: t('filters.markerNone') },
-              ]}
-              onChange={(v) => update({ marker: v })}
-            />
-          </div>
-        </div>
-        <div className="d-flex flex-wrap align-items-center gap-3 mt-3">
-          {tree.data && (
+      <SearchForm
+        label={t('filters.label')}
+        search={{ id: 'map-filter-q', label: t('filters.q'), hint: t('filters.qHint'), value: query.q, onChange: (q) => update({ q }) }}
+        status={
+          tree.data && (
             <p role="status" className="mb-0 fw-semibold" data-testid="map-count">
               {filter ? t('found', { count: filter.matches.size }) : t('all', { count: total })}
             </p>
-          )}
-          <button type="button" className="btn btn-outline-primary btn-sm" onClick={reset}>
-            {t('filters.reset')}
-          </button>
-        </div>
-      </form>
+          )
+        }
+        resetLabel={t('filters.reset')}
+        onReset={reset}
+      >
+        <FilterSelect id="map-filter-unit" label={t('filters.unit')} value={filters.unit} any={t('filters.any')} options={refOptions(refs?.units)} onChange={(v) => update({ unit: v })} />
+        <FilterSelect id="map-filter-area" label={t('filters.riskArea')} value={filters.risk_area} any={t('filters.any')} options={refOptions(refs?.areas)} onChange={(v) => update({ risk_area: v })} />
+        <FilterSelect id="map-filter-objective" label={t('filters.objective')} value={filters.objective} any={t('filters.anyMasc')} options={refOptions(refs?.objectives)} onChange={(v) => update({ objective: v })} />
+        <FilterSelect
+          id="map-filter-marker"
+          label={t('filters.marker')}
+          value={filters.marker}
+          any={t('filters.any')}
+          options={[
+            { value: '*', label: t('markers.mandatory') },
+            { value: '**', label: t('markers.priority') },
+            { value: 'none', label: t('filters.markerNone') },
+          ]}
+          onChange={(v) => update({ marker: v })}
+        />
+      </SearchForm>
 
       <div className="row g-4 mt-1">
         <div className={query.node ? 'col-12 col-xl-7' : 'col-12'}>

@@ -5,15 +5,8 @@ import { memo } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { TreeNode } from '../../api/schema.gen';
+import { stateBadgeClass } from '../../components/Badges';
 import { childrenShown, type LeafStatus, type TreeFilter } from './tree';
-
-const stateClass: Record<string, string> = {
-  draft: 'bg-secondary',
-  submitted: 'bg-primary',
-  approved: 'bg-success',
-  returned: 'bg-warning text-dark',
-  excluded: 'bg-dark',
-};
 
 export interface TreeProps {
   nodes: TreeNode[];
@@ -65,7 +58,7 @@ const TreeItem = memo(function TreeItem({ node, filter, expanded, onToggle, sele
             {node.is_leaf &&
               statuses &&
               (status ? (
-                <span className={`badge ${stateClass[status.state] ?? 'bg-secondary'}`}>{t(`common:states.${status.state || 'none'}`, { defaultValue: status.state })}</span>
+                <span className={stateBadgeClass(status.state)}>{t(`common:states.${status.state || 'none'}`, { defaultValue: status.state })}</span>
               ) : (
                 <span className="tree-none">{t('noAssessment')}</span>
               ))}

@@ -2,22 +2,16 @@ import { act, cleanup, render, screen, waitFor, within } from '@testing-library/
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Session } from '../../auth/session';
+import { methodology } from '../../test/methodology';
+import { testSession } from '../../test/session';
 import type { Row } from './data';
 
-const { call, download, session } = vi.hoisted(() => ({
-  call: vi.fn(),
-  download: vi.fn(),
-  session: { reviewer: false },
-}));
+const { call, download } = vi.hoisted(() => ({ call: vi.fn(), download: vi.fn() }));
+let session: Session;
 
 vi.mock('../../api/client', async (orig) => ({ ...(await orig<typeof import('../../api/client')>()), api: { call, download } }));
-vi.mock('../../auth/session', () => ({
-  useCycleCode: () => '2026-2028',
-  useSession: () => ({
-    cycle: { code: '2026-2028', map_hash: 'h1' },
-    can: (o: string, a: string) => (a === 'review' ? session.reviewer : o === 'assessment' && a === 'read'),
-  }),
-}));
+vi.mock('../../auth/session', async (orig) => ({ ...(await orig<typeof import('../../auth/session')>()), useCycleCode: () => '2026-2028', useSession: () => session }));
 
 import RegisterPage from './RegisterPage';
 import { clearCaches } from './data';
@@ -27,24 +21,6 @@ const rows: Row[] = [
   { node: 'C2.10', node_title: 'Ispezioni', state: 'submitted', risk_id: 'r2', event_code: 'ER-F-02', event_description: 'Ispezione pilotata', inherent_level: 'alto', residual_level: 'medio', decision: 'treat_new_measures', units: ['AD3'], risk_areas: ['F'], measure_types: ['T01', 'T08'], priority: 1, measures: 2, measures_missing: ['phases', 'dates'] },
   { node: 'B1.1', node_title: 'Concorsi', state: 'approved', risk_id: 'r3', event_code: 'ER-A-01', event_description: 'Bando su misura', inherent_level: 'basso', residual_level: 'basso', decision: 'keep_existing_measures', units: ['AD1'], risk_areas: ['A'], measure_types: ['T02'], priority: 1, measures: 1, measures_missing: [] },
 ];
-
-const methodology = {
-  profile: {
-    code: 'pna2019',
-    risk_levels: [
-      { code: 'basso', label: 'Basso', rank: 1 },
-      { code: 'medio', label: 'Medio', rank: 2 },
-      { code: 'alto', label: 'Alto', rank: 3 },
-    ],
-    likelihood_scale: [1, 2, 3].map((value) => ({ value, label: '' })),
-    impact_scale: [1, 2, 3].map((value) => ({ value, label: '' })),
-    matrix: [
-      ['basso', 'basso', 'medio'],
-      ['basso', 'medio', 'alto'],
-      ['medio', 'alto', 'alto'],
-    ],
-  },
-};
 
 function respond(op: string, opts: { query?: Record<string, unknown> }) {
   if (op.endsWith('/register')) return Promise.resolve({ items: rows, total: rows.length, page: opts.query?.page ?? 1, page_size: 1000 });
@@ -89,7 +65,7 @@ describe('register page', () => {
     clearCaches();
     call.mockReset();
     call.mockImplementation(respond);
-    session.reviewer = false;
+    session = testSession('director');
   });
   afterEach(cleanup);
 
@@ -108,7 +84,7 @@ describe('register page', () => {
   });
 
   it('links the RPCT to the review page', async () => {
-    session.reviewer = true;
+    session = testSession('rpct');
     renderAt('/registro');
     const table = await screen.findByTestId('register-table');
     expect(within(table).getByRole('link', { name: /B1\.1 Concorsi/ })).toHaveAttribute('href', '/revisione/B1.1');

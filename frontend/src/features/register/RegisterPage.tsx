@@ -4,20 +4,20 @@
 // ~300 kB, read in tens of milliseconds) and filtered and sorted in the browser: every change of filter or sort
 // is immediate, without a round trip, and the register can offer filters the API lacks (residual level,
 // decision, heat-map cell). Filters, sort and page live in the URL, so a view can be shared as a link.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import type { MeasureType } from '../../api/schema.gen';
 import { useCycleCode, useSession } from '../../auth/session';
 import { ErrorAlert, Loading } from '../../components/Feedback';
 import { Page } from '../../components/Page';
 import { announce } from '../../lib/announce';
 import { useApi } from '../../lib/useApi';
-import { cellLevel, loadMeasureTypes, loadMethodology, loadRefs, loadRegister, levelsOf, type Refs, type Row } from './data';
+import { cellLevel, loadMethodology, loadRegister, levelsOf, type Row } from './data';
 import { ExportButtons } from './ExportButtons';
 import { FilterForm, type FilterField } from './FilterForm';
 import { filterRows, heatmapHref, pageCount, pageRows, pageSizes, parseQuery, rowsCarryCells, sortRows, toSearchParams, type Filters, type PageSize, type RegisterQuery, type SortKey } from './query';
 import { RegisterTable, type Labels } from './RegisterTable';
+import { useFilterLists } from './useFilterLists';
 import './register.css';
 
 const fields: FilterField[] = ['q', 'unit', 'risk_area', 'level', 'residual_level', 'decision', 'measure_type', 'state'];
@@ -90,22 +90,7 @@ export default function RegisterPage() {
     [cycle],
   );
 
-  // reference lists for the filters' labels: not needed to show the table, so they do not hold it up
-  const [refs, setRefs] = useState<Refs>();
-  const [measureTypes, setMeasureTypes] = useState<MeasureType[]>();
-  useEffect(() => {
-    if (!cycle) return;
-    let live = true;
-    loadRefs(cycle, mapHash)
-      .then((r) => live && setRefs(r))
-      .catch(() => undefined);
-    loadMeasureTypes()
-      .then((m) => live && setMeasureTypes(m))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [cycle, mapHash]);
+  const { refs, measureTypes } = useFilterLists(cycle, mapHash);
 
   // Callbacks read the latest query through a ref, so they keep their identity and the memoised table does not
   // re-render when only the filters' text changes.

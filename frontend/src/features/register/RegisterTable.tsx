@@ -4,18 +4,9 @@
 import { memo, useMemo } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import { stateBadgeClass } from '../../components/Badges';
 import type { Row } from './data';
 import type { SortDir, SortKey } from './query';
-
-/** Same classes as the shared StateBadge (components/Badges), inlined so 500 rows do not mount 500 translators. */
-const stateClass: Record<string, string> = {
-  draft: 'bg-secondary',
-  submitted: 'bg-primary',
-  approved: 'bg-success',
-  returned: 'bg-warning text-dark',
-  excluded: 'bg-dark',
-  none: 'bg-light text-dark border',
-};
 
 export interface Labels {
   level: (code?: string) => string;
@@ -63,7 +54,8 @@ const RegisterRowView = memo(function RegisterRowView({ row, href, labels }: Row
         {missing.length > 0 && <span className="d-block small register-missing">{labels.missing(missing)}</span>}
       </td>
       <td>
-        <span className={`badge ${stateClass[st] ?? 'bg-secondary'}`}>{labels.state(st)}</span>
+        {/* the shared StateBadge's classes, not the component, so 500 rows do not mount 500 translators */}
+        <span className={stateBadgeClass(st)}>{labels.state(st)}</span>
       </td>
     </tr>
   );

@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { Profile } from '../../api/schema.gen';
+import { pna2019 as profile2019 } from '../../test/methodology';
 import { cellLevel, defaultLevels, levelRank, levelsOf, type Row } from './data';
 import { filterRows, heatmapHref, pageRows, parseQuery, registerCellHref, sortRows, toSearchParams, type RegisterQuery, type SortContext } from './query';
 
-const pna2019 = {
-  code: 'pna2019',
-  kind: 'qualitative' as const,
-  likelihood_scale: [1, 2, 3].map((value) => ({ value, label: '' })),
-  impact_scale: [1, 2, 3].map((value) => ({ value, label: '' })),
-  risk_levels: [
-    { code: 'basso', label: 'Basso', rank: 1 },
-    { code: 'medio', label: 'Medio', rank: 2 },
-    { code: 'alto', label: 'Alto', rank: 3 },
-  ],
-  matrix: [
-    ['basso', 'basso', 'medio'],
-    ['basso', 'medio', 'alto'],
-    ['medio', 'alto', 'alto'],
-  ],
-};
+// the generated schema types the profile loosely
+const pna2019 = profile2019 as unknown as Profile;
 
 function row(p: Partial<Row>): Row {
   return {

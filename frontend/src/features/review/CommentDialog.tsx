@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../components/Feedback';
+import { FieldError } from '../../components/FormKit';
 import { Dialog } from '../../components/Modal';
 import { MAX_COMMENT_LENGTH, MIN_COMMENT_LENGTH, commentLength, validateComment, type CommentProblem } from './comment';
 
@@ -50,7 +51,7 @@ export function CommentDialog(p: CommentDialogProps) {
 
   const fieldId = `${p.id}-comment`;
   const hintId = `${fieldId}-hint`;
-  const errorId = `${fieldId}-error`;
+  const errorId = `${fieldId}-error`; // FieldError's
   const describedBy = [p.hint ? hintId : '', problem ? errorId : ''].filter(Boolean).join(' ') || undefined;
   const problemText =
     problem === 'required'
@@ -110,11 +111,7 @@ export function CommentDialog(p: CommentDialogProps) {
             aria-required={p.required || undefined}
             maxLength={MAX_COMMENT_LENGTH + 100}
           />
-          {problem && (
-            <div id={errorId} className="invalid-feedback d-block" role="alert">
-              {problemText}
-            </div>
-          )}
+          <FieldError id={fieldId} error={problem && problemText} />
         </div>
         {p.children}
       </form>

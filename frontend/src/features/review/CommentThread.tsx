@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { Comment } from '../../api/schema.gen';
 import { errorMessage } from '../../components/Feedback';
+import { FieldError } from '../../components/FormKit';
 import { announce } from '../../lib/announce';
 import { formatDateTime } from '../../lib/format';
 import { MAX_COMMENT_LENGTH, validateComment } from './comment';
@@ -90,11 +91,7 @@ export function CommentThread({ comments, canComment, cycle, code, onAdded }: { 
               aria-invalid={problem ? true : undefined}
               aria-describedby={problem ? 'thread-comment-error' : undefined}
             />
-            {problem && (
-              <div id="thread-comment-error" className="invalid-feedback d-block" role="alert">
-                {problem}
-              </div>
-            )}
+            <FieldError id="thread-comment" error={problem} />
           </div>
           <button type="submit" className="btn btn-outline-primary btn-sm" disabled={busy}>
             {busy ? t('dialog.sending') : t('thread.add')}

@@ -6,9 +6,9 @@ import { ApiError, api } from '../../api/client';
 import type { Assessment } from '../../api/schema.gen';
 import type { Session } from '../../auth/session';
 import ReviewPage from './ReviewPage';
-import { fakeApi, testSession, type Route as ApiRoute } from './testSession';
+import { fakeApi, type Route as ApiRoute } from '../../test/api';
+import { testSession } from '../../test/session';
 
-vi.mock('../../components/Modal', () => import('./testDialog'));
 
 const h = vi.hoisted(() => ({ session: null as unknown as Session }));
 vi.mock('../../auth/session', async (orig) => ({

@@ -1,4 +1,4 @@
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router-dom';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -6,9 +6,9 @@ import { api } from '../../api/client';
 import type { RegisterRow } from '../../api/schema.gen';
 import type { Session } from '../../auth/session';
 import ReviewQueuePage from './ReviewQueuePage';
-import { fakeApi, testSession, type Route as ApiRoute } from './testSession';
+import { fakeApi, type Route as ApiRoute } from '../../test/api';
+import { testSession } from '../../test/session';
 
-vi.mock('../../components/Modal', () => import('./testDialog'));
 const h = vi.hoisted(() => ({ session: null as unknown as Session }));
 vi.mock('../../auth/session', async (orig) => ({
   ...(await orig<typeof import('../../auth/session')>()),
@@ -92,7 +92,8 @@ describe('review queue', () => {
     const results = screen.getByRole('table', { name: 'Esito per valutazione' });
     expect(within(results).getByText('Riuscita')).toBeInTheDocument();
     expect(within(results).getByText("L'operazione non è consentita nello stato attuale della valutazione.")).toBeInTheDocument();
-    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    // reactstrap's Modal keeps the dialog mounted while it fades out.
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
   });
 
   it('selects every visible row with "Seleziona tutte", within the unit filter', async () => {

@@ -6,7 +6,7 @@ import { api, ApiError } from '../../api/client';
 import type { Grant, RefItem, User } from '../../api/schema.gen';
 import { announce } from '../../lib/announce';
 import { formatDateTime } from '../../lib/format';
-import { apiFieldErrors, ConfirmDialog, focusFirstInvalid, problemMessage, SelectField, TextField, type FieldErrors } from '../cycles/formkit';
+import { apiFieldErrors, ConfirmDialog, focusFirstInvalid, ProblemAlert, SelectField, TextField, type FieldErrors } from '../../components/FormKit';
 import { checkPassword, fieldOfPath, roles, sortedGrants, unitScoped, validateGrant, validateProfile, type Problems } from './userRules';
 
 /** Italian messages for the problems found by the form or mapped from the API. */
@@ -44,7 +44,7 @@ export function RoleOptions({ withNone }: { withNone?: boolean }) {
   );
 }
 
-export function UnitOptions({ units }: { units: RefItem[] }) {
+function UnitOptions({ units }: { units: RefItem[] }) {
   const { t } = useTranslation('users');
   return (
     <>
@@ -55,6 +55,18 @@ export function UnitOptions({ units }: { units: RefItem[] }) {
         </option>
       ))}
     </>
+  );
+}
+
+/** The unit of a director's or referente's grant: a choice among the map's units, or its code when the map has none. */
+export function UnitField({ id, units, value, onChange, error }: { id: string; units: RefItem[]; value: string; onChange: (v: string) => void; error?: string }) {
+  const { t } = useTranslation('users');
+  return units.length > 0 ? (
+    <SelectField id={id} label={t('fields.unit')} value={value} onChange={onChange} error={error} hint={t('grants.unitHint')} required>
+      <UnitOptions units={units} />
+    </SelectField>
+  ) : (
+    <TextField id={id} label={t('fields.unitCode')} value={value} onChange={onChange} error={error} hint={t('grants.unitHint')} required spellCheck={false} />
   );
 }
 
@@ -188,11 +200,7 @@ function ProfileForm({ user, canManage, onSaved }: { user: User; canManage: bool
           {t('profile.saved')}
         </p>
       )}
-      {failure !== null && (
-        <p className="text-danger mt-2" role="alert">
-          {problemMessage(t, failure, 'users')}
-        </p>
-      )}
+      <ProblemAlert error={failure} ns="users" />
     </form>
   );
 }
@@ -313,13 +321,7 @@ function GrantsEditor({
             </div>
             {unitScoped(role) && (
               <div className="col-md-7">
-                {units.length > 0 ? (
-                  <SelectField id="grant-unit" label={t('fields.unit')} value={unit} onChange={setUnit} error={errors.unit} hint={t('grants.unitHint')} required>
-                    <UnitOptions units={units} />
-                  </SelectField>
-                ) : (
-                  <TextField id="grant-unit" label={t('fields.unitCode')} value={unit} onChange={setUnit} error={errors.unit} hint={t('grants.unitHint')} required spellCheck={false} />
-                )}
+                <UnitField id="grant-unit" units={units} value={unit} onChange={setUnit} error={errors.unit} />
               </div>
             )}
           </div>
@@ -328,11 +330,7 @@ function GrantsEditor({
           </button>
         </form>
       )}
-      {failure !== null && (
-        <p className="text-danger mt-2" role="alert">
-          {problemMessage(t, failure, 'users')}
-        </p>
-      )}
+      <ProblemAlert error={failure} ns="users" />
       <ConfirmDialog
         id="revoke-dialog"
         open={revoking !== null}
@@ -390,11 +388,7 @@ function StatusControl({ user, isSelf, canManage, onSaved }: { user: User; isSel
             {user.disabled ? t('status.enable') : t('status.disable')}
           </button>
         ))}
-      {failure !== null && (
-        <p className="text-danger mt-2" role="alert">
-          {problemMessage(t, failure, 'users')}
-        </p>
-      )}
+      <ProblemAlert error={failure} ns="users" />
       <ConfirmDialog
         id="user-state-dialog"
         open={open}
@@ -468,11 +462,7 @@ function PasswordReset({ user }: { user: User }) {
           {t('password.done', { user: user.username })}
         </p>
       )}
-      {failure !== null && (
-        <p className="text-danger mt-2" role="alert">
-          {problemMessage(t, failure, 'users')}
-        </p>
-      )}
+      <ProblemAlert error={failure} ns="users" />
     </form>
   );
 }

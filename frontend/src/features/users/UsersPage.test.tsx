@@ -5,13 +5,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { api, ApiError } from '../../api/client';
 import type { User } from '../../api/schema.gen';
 import type { Session } from '../../auth/session';
-import { fakeSession } from '../cycles/testSupport';
+import { testSession } from '../../test/session';
 import { fieldOfPath, validateGrant, validateNewUser } from './userRules';
 import UsersPage from './UsersPage';
 
 let session: Session;
 vi.mock('../../auth/session', async (orig) => ({ ...(await orig<typeof import('../../auth/session')>()), useSession: () => session }));
-vi.mock('../../components/Modal', async () => ({ Dialog: (await import('../cycles/testSupport')).StubDialog }));
 afterEach(cleanup);
 afterEach(() => vi.restoreAllMocks());
 
@@ -75,7 +74,7 @@ describe('user rules', () => {
 
 describe('users screen', () => {
   beforeEach(() => {
-    session = fakeSession('rpct');
+    session = testSession('rpct');
   });
 
   it('lists the users with roles, units, state and last access', async () => {
@@ -94,7 +93,7 @@ describe('users screen', () => {
     const calls = serve();
     renderAt();
     await userEvent.click(await screen.findByRole('button', { name: 'Nuovo utente' }));
-    const dialog = screen.getByRole('dialog', { name: 'Nuovo utente' });
+    const dialog = await screen.findByRole('dialog', { name: 'Nuovo utente' });
     await userEvent.type(within(dialog).getByLabelText(/Nome utente/), 'Bad Name');
     await userEvent.type(within(dialog).getByLabelText(/Password iniziale/), 'corta');
     await userEvent.selectOptions(within(dialog).getByLabelText(/Ruolo/), 'director');
@@ -120,7 +119,7 @@ describe('users screen', () => {
     });
     renderAt();
     await userEvent.click(await screen.findByRole('button', { name: 'Nuovo utente' }));
-    const dialog = screen.getByRole('dialog', { name: 'Nuovo utente' });
+    const dialog = await screen.findByRole('dialog', { name: 'Nuovo utente' });
     await userEvent.type(within(dialog).getByLabelText(/Nome utente/), 'mario.rossi');
     await userEvent.type(within(dialog).getByLabelText(/Nome e cognome/), 'Mario Rossi');
     await userEvent.type(within(dialog).getByLabelText(/Password iniziale/), 'password-lunga-123');
@@ -175,7 +174,7 @@ describe('users screen', () => {
   });
 
   it('says in Italian that only the RPCT grants the OIV role', async () => {
-    session = fakeSession('admin');
+    session = testSession('admin');
     serve((op) => (op === 'POST /api/v1/users/:id/grants' ? problem(403, 'grant_requires_rpct') : undefined));
     renderAt('/utenti?utente=u1');
     const form = await screen.findByTestId('grant-form');
@@ -191,7 +190,7 @@ describe('users screen', () => {
     const calls = serve((op) => (op === 'POST /api/v1/users/:id/disable' ? user({ disabled: true, version: 4, grants: [{ id: 'g1', role: 'director', unit: 'AD2' }] }) : undefined));
     renderAt('/utenti?utente=u1');
     await userEvent.click(await screen.findByRole('button', { name: "Disattiva l'utenza" }));
-    const dialog = screen.getByRole('dialog');
+    const dialog = await screen.findByRole('dialog');
     expect(dialog).toHaveTextContent('sessioni aperte saranno chiuse');
     expect(calls.some((c) => c.op === 'POST /api/v1/users/:id/disable')).toBe(false);
     await userEvent.click(within(dialog).getByRole('button', { name: "Disattiva l'utenza" }));

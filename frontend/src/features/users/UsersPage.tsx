@@ -12,8 +12,8 @@ import { Page } from '../../components/Page';
 import { announce } from '../../lib/announce';
 import { formatDateTime, formatNumber } from '../../lib/format';
 import { useApi } from '../../lib/useApi';
-import { apiFieldErrors, focusFirstInvalid, problemMessage, SelectField, TextField, type FieldErrors } from '../cycles/formkit';
-import { fieldOfProblem, GrantLabel, RoleOptions, UnitOptions, UserPanel, useProblemText } from './UserPanel';
+import { apiFieldErrors, focusFirstInvalid, problemMessage, SelectField, TextField, type FieldErrors } from '../../components/FormKit';
+import { fieldOfProblem, GrantLabel, RoleOptions, UnitField, UserPanel, useProblemText } from './UserPanel';
 import { fieldOfPath, filterUsers, minPassword, normalizeUsername, sortedGrants, unitScoped, validateNewUser, type NewUserForm } from './userRules';
 import './users.css';
 
@@ -98,14 +98,7 @@ export function CreateUserDialog({ open, units, actorIsRpct, onClose, onCreated 
         <SelectField id="new-role" label={t('fields.firstRole')} value={f.role} onChange={set('role')} error={errors.role} hint={actorIsRpct ? t('create.roleHint') : `${t('create.roleHint')} ${t('grants.rpctOnly')}`}>
           <RoleOptions withNone />
         </SelectField>
-        {unitScoped(f.role) &&
-          (units.length > 0 ? (
-            <SelectField id="new-unit" label={t('fields.unit')} value={f.unit} onChange={set('unit')} error={errors.unit} hint={t('grants.unitHint')} required>
-              <UnitOptions units={units} />
-            </SelectField>
-          ) : (
-            <TextField id="new-unit" label={t('fields.unitCode')} value={f.unit} onChange={set('unit')} error={errors.unit} hint={t('grants.unitHint')} required spellCheck={false} />
-          ))}
+        {unitScoped(f.role) && <UnitField id="new-unit" units={units} value={f.unit} onChange={set('unit')} error={errors.unit} />}
         {failure !== null && (
           <p className="text-danger" role="alert">
             {problemMessage(t, failure, 'users')}

@@ -1,13 +1,12 @@
-// Small form kit shared by the cycle, user and audit screens: labelled fields with their hint and error linked
-// by aria-describedby, the API's field errors mapped to Italian, and a confirmation dialog for irreversible
-// steps. Candidates for src/components once another feature needs them.
+// Small form kit shared by the screens: labelled fields with their hint and error linked by aria-describedby,
+// the API's field errors mapped to Italian, and a confirmation dialog for irreversible steps.
 import type { TFunction } from 'i18next';
 import { type ReactNode, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client';
-import { errorMessage } from '../../components/Feedback';
-import { Dialog } from '../../components/Modal';
-import './formkit.css';
+import { ApiError } from '../api/client';
+import { errorMessage } from './Feedback';
+import { Dialog } from './Modal';
+import './FormKit.css';
 
 export type FieldErrors = Record<string, string>;
 
@@ -18,6 +17,17 @@ export function problemMessage(t: TFunction, err: unknown, ns: string): string {
     if (own) return own;
   }
   return errorMessage(t, err);
+}
+
+/** The failure of a form's request that belongs to no field, announced; nothing while there is none. */
+export function ProblemAlert({ error, ns }: { error: unknown; ns: string }) {
+  const { t } = useTranslation(ns);
+  if (error === null) return null;
+  return (
+    <p className="text-danger mt-2" role="alert">
+      {problemMessage(t, error, ns)}
+    </p>
+  );
 }
 
 /**
@@ -40,6 +50,16 @@ export function apiFieldErrors(t: TFunction, err: unknown, ns: string, fieldOf: 
 /** Moves focus to the first invalid field of a form (after the error state has rendered). */
 export function focusFirstInvalid(form: HTMLFormElement | null) {
   window.setTimeout(() => form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
+}
+
+/** The error of field `id`, announced, with the id (`<id>-error`) its field names in aria-describedby; nothing without an error. */
+export function FieldError({ id, error }: { id: string; error?: ReactNode }) {
+  if (!error) return null;
+  return (
+    <div id={`${id}-error`} className="invalid-feedback d-block" role="alert">
+      {error}
+    </div>
+  );
 }
 
 function describedBy(id: string, hint?: ReactNode, error?: string): string | undefined {
@@ -69,11 +89,7 @@ function Shell({ id, label, hint, error, required, className, children }: FieldP
           {hint}
         </small>
       )}
-      {error && (
-        <div id={`${id}-error`} className="invalid-feedback d-block" role="alert">
-          {error}
-        </div>
-      )}
+      <FieldError id={id} error={error} />
     </div>
   );
 }
@@ -173,7 +189,7 @@ export function ConfirmDialog({
   danger?: boolean;
   children: ReactNode;
 }) {
-  const { t } = useTranslation('cycles');
+  const { t } = useTranslation();
   return (
     <Dialog
       open={open}
