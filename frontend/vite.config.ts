@@ -1,13 +1,17 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    // Vite empties dist/ before a build; the Go embed pattern (frontend/embed.go) needs the tracked dist/.gitkeep back.
+    { name: 'argine-keep-dist', apply: 'build', closeBundle: () => writeFileSync(fileURLToPath(new URL('./dist/.gitkeep', import.meta.url)), '') },
+  ],
   define: { __APP_VERSION__: JSON.stringify(process.env.ARGINE_VERSION ?? pkg.version) },
   build: {
     outDir: 'dist',
