@@ -20,6 +20,8 @@ const HeatmapPage = lazy(() => import('../features/heatmap/HeatmapPage'));
 const CyclePage = lazy(() => import('../features/cycles/CyclePage'));
 const UsersPage = lazy(() => import('../features/users/UsersPage'));
 const AuditPage = lazy(() => import('../features/audit/AuditPage'));
+const MonitoringPage = lazy(() => import('../features/monitoring/MonitoringPage'));
+const CataloguePage = lazy(() => import('../features/catalogue/CataloguePage'));
 
 function PublicFrame({ children }: { children: ReactNode }) {
   return (
@@ -76,6 +78,8 @@ function Routed() {
           <Route path="/ciclo" element={<CyclePage />} />
           <Route path="/utenti" element={<UsersPage />} />
           <Route path="/attivita" element={<AuditPage />} />
+          <Route path="/monitoraggio" element={<MonitoringPage />} />
+          <Route path="/catalogo" element={<CataloguePage />} />
           <Route path="/password" element={<PasswordPage />} />
           <Route path="/accessibilita" element={<AccessibilityPage />} />
           <Route path="/privacy" element={<PrivacyPage />} />

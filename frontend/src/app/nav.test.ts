@@ -11,15 +11,15 @@ function visibleFor(role: Role): string[] {
 
 describe('navigation by role', () => {
   it('gives the RPCT every section', () => {
-    expect(visibleFor('rpct')).toEqual(['/', '/mappa', '/revisione', '/registro', '/mappa-di-calore', '/ciclo', '/utenti', '/attivita']);
+    expect(visibleFor('rpct')).toEqual(['/', '/mappa', '/revisione', '/registro', '/mappa-di-calore', '/ciclo', '/monitoraggio', '/catalogo', '/utenti', '/attivita']);
   });
   it('gives the OIV reading sections, the cycle (for its notes) and the audit trail, no review or users', () => {
-    expect(visibleFor('oiv')).toEqual(['/', '/mappa', '/registro', '/mappa-di-calore', '/ciclo', '/attivita']);
+    expect(visibleFor('oiv')).toEqual(['/', '/mappa', '/registro', '/mappa-di-calore', '/ciclo', '/monitoraggio', '/catalogo', '/attivita']);
   });
   it('gives a director the map and the register, no review or audit', () => {
-    expect(visibleFor('director')).toEqual(['/', '/mappa', '/registro', '/mappa-di-calore']);
+    expect(visibleFor('director')).toEqual(['/', '/mappa', '/registro', '/mappa-di-calore', '/monitoraggio', '/catalogo']);
   });
   it('gives the administrator users and the map, no register content', () => {
-    expect(visibleFor('admin')).toEqual(['/', '/mappa', '/utenti']);
+    expect(visibleFor('admin')).toEqual(['/', '/mappa', '/catalogo', '/utenti']);
   });
 });

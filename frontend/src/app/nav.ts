@@ -15,6 +15,8 @@ export const navItems: NavItem[] = [
   { to: '/mappa-di-calore', key: 'nav.heatmap', visible: (s) => s.can('assessment', 'read') },
   // the OIV reads the cycle's state and writes its notes there
   { to: '/ciclo', key: 'nav.cycles', visible: (s) => s.can('cycle', 'manage') || s.can('oiv_note', 'write') },
+  { to: '/monitoraggio', key: 'nav.monitoring', visible: (s) => s.can('measure', 'read') },
+  { to: '/catalogo', key: 'nav.catalogue', visible: (s) => s.can('catalogue', 'read') },
   { to: '/utenti', key: 'nav.users', visible: (s) => s.can('user', 'read') },
   { to: '/attivita', key: 'nav.audit', visible: (s) => s.can('audit', 'read') },
 ];
