@@ -1,7 +1,7 @@
 // Every main screen, for the roles that use it: axe (no serious or critical violation), a screenshot artifact, and
 // the keyboard and reflow checks (sorting and the heat map by keyboard, 400% zoom = 320 CSS px without loss).
 import type { Page } from '@playwright/test';
-import { expect, expectAccessible, shot, signIn, test } from './fixtures';
+import { expect, expectAccessible, shot, signIn, signOut, test } from './fixtures';
 
 async function settled(page: Page) {
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
@@ -19,6 +19,8 @@ const screens: Array<{ user: string; path: string; name: string; file: string; r
   { user: 'admin', path: '/', name: "cruscotto dell'amministratore", file: '17-cruscotto-admin', ready: (p) => expect(p.getByTestId('home-admin')).toBeVisible() },
   { user: 'dir2', path: '/valutazioni/D1.1.1.1', name: 'valutazione in sola lettura', file: '18-valutazione-lettura' },
   { user: 'dir2', path: '/password', name: 'cambio password', file: '19-password' },
+  { user: 'rpct', path: '/catalogo', name: 'catalogo dei rischi', file: '22-catalogo', ready: (p) => expect(p.getByTestId('events-table')).toBeVisible() },
+  { user: 'dir1', path: '/catalogo?sezione=misure-generali', name: 'misure generali (sola lettura)', file: '23-catalogo-misure-generali', ready: (p) => expect(p.getByTestId('general-measures-table')).toBeVisible() },
   { user: 'oiv', path: '/attivita', name: 'registro delle attività (OIV)', file: '20-attivita-oiv', ready: (p) => expect(p.getByTestId('audit-verify')).toHaveAttribute('data-valid', 'true') },
 ];
 
@@ -72,4 +74,23 @@ test('the main screens reflow at 320 CSS pixels (400% zoom) without horizontal s
     expect(overflow, `horizontal overflow on ${path}`).toBeLessThanOrEqual(1);
   }
   await shot(page, '21-riflusso-320px');
+});
+
+test('the RPCT validates a catalogue event in one click; a director only reads', async ({ page }) => {
+  await signIn(page, 'rpct');
+  await page.goto('/catalogo?stato=da-validare');
+  const count = page.getByTestId('events-count');
+  await expect(count).toBeVisible();
+  const before = Number(/^(\d+)/.exec((await count.textContent()) ?? '')?.[1]);
+  const validate = page.getByTestId('events-table').getByRole('button', { name: /^Valida / }).first();
+  const name = (await validate.textContent()) ?? '';
+  await validate.click();
+  await expect(page.getByTestId('events-table').getByRole('button', { name })).toHaveCount(0);
+  await expect(count).toContainText(String(before - 1));
+  await signOut(page);
+  await signIn(page, 'dir1');
+  await page.goto('/catalogo');
+  await expect(page.getByTestId('events-table')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Nuovo evento rischioso' })).toHaveCount(0);
+  await expect(page.getByTestId('events-table').getByRole('button', { name: /^Valida / })).toHaveCount(0);
 });

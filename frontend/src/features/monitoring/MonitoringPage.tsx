@@ -1,6 +1,207 @@
+// Monitoring of measures (/monitoraggio): the cycle's monitoring plan (set by the RPCT), the rounds at its
+// reference dates, each unit's self-assessment of its measures with evidence, the RPCT's second-level check.
+// No route lists the rounds: they are looked up at the plan's dates (and at any date opened from this page).
+import { useCallback, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError } from '../../api/client';
+import { useSession } from '../../auth/session';
+import { ErrorAlert, Loading } from '../../components/Feedback';
+import { apiFieldErrors, focusFirstInvalid, ProblemAlert, TextField } from '../../components/FormKit';
 import { Page } from '../../components/Page';
+import { announce } from '../../lib/announce';
+import { formatDate } from '../../lib/format';
+import { useApi } from '../../lib/useApi';
+import { defaultDate, isIsoDate, type Evidence, type MonitoringPlan, type RoundView } from './model';
+import { PlanForm, PlanView } from './PlanSection';
+import { RoundDetail } from './RoundView';
+import './monitoring.css';
 
-// Placeholder: replaced by the feature's screen.
+const notFound = (e: unknown) => e instanceof ApiError && e.status === 404;
+
+function OpenRoundForm({ cycle, suggested, onOpened }: { cycle: string; suggested: string; onOpened: (v: RoundView) => void }) {
+  const { t } = useTranslation('monitoring');
+  const [date, setDate] = useState(suggested);
+  const [seeded, setSeeded] = useState(suggested);
+  const [error, setError] = useState('');
+  const [failure, setFailure] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  if (seeded !== suggested) {
+    setSeeded(suggested);
+    setDate(suggested);
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setFailure(null);
+    if (!isIsoDate(date)) {
+      setError(t('fieldErrors.date_invalid'));
+      focusFirstInvalid(form.current);
+      return;
+    }
+    setError('');
+    setBusy(true);
+    try {
+      const v = await api.call<RoundView>('POST /api/v1/cycles/:cycle/monitoring/rounds', { params: { cycle }, body: { reference_date: date } });
+      announce(t('rounds.opened', { date: formatDate(date) }));
+      onOpened(v);
+    } catch (err) {
+      const fe = apiFieldErrors(t, err, 'monitoring', (p) => (p === 'reference_date' ? 'date' : undefined));
+      if (fe.date) {
+        setError(fe.date);
+        focusFirstInvalid(form.current);
+      } else setFailure(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="monitoring-open-round">
+    <h3 id="open-round-title" className="h6">
+      {t('rounds.openTitle')}
+    </h3>
+    <form ref={form} onSubmit={submit} noValidate className="monitoring-inline-form" aria-labelledby="open-round-title" data-testid="open-round-form">
+      <TextField id="open-round-date" label={t('rounds.openDate')} type="date" value={date} onChange={setDate} hint={t('rounds.openDateHint')} error={error} required />
+      <button type="submit" className="btn btn-primary" disabled={busy} data-testid="open-round-submit">
+        {busy ? t('common:status.saving') : t('rounds.open')}
+      </button>
+      <div className="w-100">
+        <ProblemAlert error={failure} ns="monitoring" />
+      </div>
+    </form>
+    </div>
+  );
+}
+
+function Monitoring({ cycle }: { cycle: string }) {
+  const { t } = useTranslation('monitoring');
+  const s = useSession();
+  const canManage = s.can('cycle', 'manage');
+  const plan = useApi(
+    (signal) =>
+      api.call<MonitoringPlan>('GET /api/v1/cycles/:cycle/monitoring/plan', { params: { cycle }, signal }).catch((e) => {
+        if (notFound(e)) return null;
+        throw e;
+      }),
+    [cycle],
+  );
+  const [extra, setExtra] = useState<string[]>([]);
+  const dates = useMemo(() => [...new Set([...(plan.data?.reference_dates ?? []), ...extra])].sort(), [plan.data, extra]);
+  const rounds = useApi(
+    async (signal) => {
+      const out: Record<string, RoundView | null> = {};
+      await Promise.all(
+        dates.map(async (date) => {
+          try {
+            out[date] = await api.call<RoundView>('GET /api/v1/cycles/:cycle/monitoring/rounds/:date', { params: { cycle, date }, signal });
+          } catch (e) {
+            if (!notFound(e)) throw e;
+            out[date] = null;
+          }
+        }),
+      );
+      return out;
+    },
+    [cycle, dates.join(',')],
+  );
+  const [picked, setPicked] = useState('');
+  const [evidence, setEvidence] = useState<Record<string, Evidence[]>>({});
+  const known = rounds.data ?? {};
+  const selected = picked && dates.includes(picked) ? picked : defaultDate(dates, known);
+  const view = selected ? known[selected] : undefined;
+  const unopened = dates.filter((d) => known[d] === null);
+  const anyOpen = dates.some((d) => known[d]?.round.state === 'open');
+
+  const setView = useCallback(
+    (v: RoundView) => {
+      const d = v.round.reference_date;
+      if (!dates.includes(d)) setExtra((x) => [...x, d]);
+      rounds.setData({ ...(rounds.data ?? {}), [d]: v });
+      setPicked(d);
+    },
+    [dates, rounds],
+  );
+
+  const optionLabel = (d: string) => {
+    const r = known[d];
+    const date = formatDate(d);
+    if (!r) return t('rounds.optionNone', { date });
+    return r.round.state === 'open' ? t('rounds.optionOpen', { date }) : t('rounds.optionClosed', { date });
+  };
+
+  return (
+    <>
+      <section aria-labelledby="plan-title" className="monitoring-section">
+        <h2 id="plan-title" className="h4">
+          {t('plan.title')}
+        </h2>
+        {plan.loading && plan.data === undefined && <Loading />}
+        <ErrorAlert error={plan.error} onRetry={plan.reload} />
+        {plan.data === null && <p data-testid="plan-none">{canManage ? t('plan.noneManage') : t('plan.none')}</p>}
+        {plan.data !== undefined && !canManage && plan.data && <PlanView plan={plan.data} />}
+        {plan.data !== undefined && canManage && <PlanForm cycle={cycle} plan={plan.data} onSaved={plan.setData} />}
+      </section>
+
+      <section aria-labelledby="rounds-title" className="monitoring-section">
+        <h2 id="rounds-title" className="h4">
+          {t('rounds.title')}
+        </h2>
+        {rounds.loading && rounds.data === undefined && <Loading />}
+        <ErrorAlert error={rounds.error} onRetry={rounds.reload} />
+        {rounds.data !== undefined && !anyOpen && <p data-testid="rounds-none-open">{t('rounds.noneOpen')}</p>}
+        {dates.length > 0 && rounds.data !== undefined && (
+          <div className="monitoring-pick">
+            <label htmlFor="round-pick" className="active form-label">
+              {t('rounds.pick')}
+            </label>
+            <select id="round-pick" className="form-select" value={selected} onChange={(e) => setPicked(e.target.value)} aria-describedby="round-pick-hint" data-testid="round-pick">
+              {dates.map((d) => (
+                <option key={d} value={d}>
+                  {optionLabel(d)}
+                </option>
+              ))}
+            </select>
+            <small id="round-pick-hint" className="form-text d-block">
+              {t('rounds.pickHint')}
+            </small>
+          </div>
+        )}
+        {canManage && rounds.data !== undefined && plan.data !== undefined && (
+          <OpenRoundForm cycle={cycle} suggested={selected && known[selected] === null ? selected : (unopened[0] ?? '')} onOpened={setView} />
+        )}
+        {selected && view === null && <p data-testid="round-not-opened">{t('rounds.notOpened', { date: formatDate(selected) })}</p>}
+        {view && (
+          <RoundDetail
+            key={selected}
+            cycle={cycle}
+            view={view}
+            plan={plan.data ?? null}
+            evidence={evidence}
+            onEvidence={(key, list) => setEvidence((e) => ({ ...e, [key]: list }))}
+            onView={setView}
+          />
+        )}
+      </section>
+    </>
+  );
+}
+
 export default function MonitoringPage() {
-  return <Page title="MonitoringPage">{null}</Page>;
+  const { t } = useTranslation('monitoring');
+  const s = useSession();
+  const cycle = s.cycle;
+  const intro = s.can('cycle', 'manage') ? t('introManage') : s.myUnits.length && s.can('measure', 'write', s.myUnits) ? t('introUnit') : t('introRead');
+  return (
+    <Page title={cycle ? t('titleCycle', { code: cycle.code }) : t('title')} crumbs={[{ label: t('title') }]}>
+      {!cycle ? (
+        <p>{t('noCycle')}</p>
+      ) : (
+        <>
+          <p className="monitoring-intro">{intro}</p>
+          <Monitoring key={cycle.code} cycle={cycle.code} />
+        </>
+      )}
+    </Page>
+  );
 }

@@ -1,0 +1,149 @@
+// The cycle's monitoring plan: read by everyone who reads the measures, set by the RPCT.
+import { useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import { apiFieldErrors, focusFirstInvalid, ProblemAlert, TextArea, TextField, type FieldErrors } from '../../components/FormKit';
+import { announce } from '../../lib/announce';
+import { formatDate } from '../../lib/format';
+import { planBody, planDraft, planFieldOf, validatePlan, type MonitoringPlan, type PlanDraft } from './model';
+
+const frequencies = ['mensile', 'trimestrale', 'quadrimestrale', 'semestrale', 'annuale'];
+
+export function PlanView({ plan }: { plan: MonitoringPlan }) {
+  const { t } = useTranslation('monitoring');
+  return (
+    <dl className="monitoring-dl" data-testid="plan-view">
+      <dt>{t('plan.frequency')}</dt>
+      <dd>{plan.frequency}</dd>
+      <dt>{t('plan.dates')}</dt>
+      <dd>{plan.reference_dates.length ? plan.reference_dates.map(formatDate).join('; ') : t('plan.noDates')}</dd>
+      <dt>{t('plan.criteria')}</dt>
+      <dd className="monitoring-pre">{plan.sampling_criteria || t('plan.noCriteria')}</dd>
+      <dt>{t('plan.percent')}</dt>
+      <dd>{t('plan.percentValue', { n: plan.sample_percent })}</dd>
+    </dl>
+  );
+}
+
+export function PlanForm({ cycle, plan, onSaved }: { cycle: string; plan: MonitoringPlan | null; onSaved: (p: MonitoringPlan) => void }) {
+  const { t } = useTranslation('monitoring');
+  const [draft, setDraft] = useState<PlanDraft>(() => planDraft(plan));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+
+  const set = (patch: Partial<PlanDraft>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    setSaved(false);
+  };
+  const setDate = (i: number, v: string) => set({ reference_dates: draft.reference_dates.map((x, j) => (j === i ? v : x)) });
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setFailure(null);
+    setSaved(false);
+    const problems = validatePlan(draft);
+    if (Object.keys(problems).length) {
+      setErrors(Object.fromEntries(Object.entries(problems).map(([k, code]) => [k, t(`fieldErrors.${code}`, { defaultValue: t('fieldErrors.invalid') })])));
+      focusFirstInvalid(form.current);
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      const body = planBody(draft);
+      const p = await api.call<MonitoringPlan>('PUT /api/v1/cycles/:cycle/monitoring/plan', { params: { cycle }, body });
+      setDraft(planDraft(p));
+      onSaved(p);
+      setSaved(true);
+      announce(t('plan.saved'));
+    } catch (err) {
+      const fe = apiFieldErrors(t, err, 'monitoring', planFieldOf);
+      setErrors(fe);
+      if (Object.keys(fe).length) focusFirstInvalid(form.current);
+      else setFailure(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form ref={form} onSubmit={submit} noValidate aria-labelledby="plan-title" data-testid="plan-form">
+      <TextField
+        id="plan-frequency"
+        label={t('plan.frequency')}
+        value={draft.frequency}
+        onChange={(v) => set({ frequency: v })}
+        list="plan-frequencies"
+        hint={t('plan.frequencyHint')}
+        error={errors.frequency}
+        required
+      />
+      <datalist id="plan-frequencies">
+        {frequencies.map((f) => (
+          <option key={f} value={f} />
+        ))}
+      </datalist>
+      <fieldset className="monitoring-fieldset" aria-describedby="plan-dates-hint">
+        <legend className="h6">{t('plan.dates')}</legend>
+        <p id="plan-dates-hint" className="form-text">
+          {t('plan.datesHint')}
+        </p>
+        {draft.reference_dates.map((d, i) => (
+          <div key={i} className="monitoring-date-row">
+            <TextField
+              id={`plan-date-${i}`}
+              label={t('plan.date', { n: i + 1 })}
+              type="date"
+              value={d}
+              onChange={(v) => setDate(i, v)}
+              error={errors[`date-${i}`]}
+              required={i === 0}
+            />
+            {draft.reference_dates.length > 1 && (
+              <button
+                type="button"
+                className="btn btn-sm btn-outline-danger"
+                onClick={() => set({ reference_dates: draft.reference_dates.filter((_, j) => j !== i) })}
+              >
+                {t('plan.removeDate', { n: i + 1 })}
+              </button>
+            )}
+          </div>
+        ))}
+        <button type="button" className="btn btn-sm btn-outline-primary" onClick={() => set({ reference_dates: [...draft.reference_dates, ''] })}>
+          {t('plan.addDate')}
+        </button>
+      </fieldset>
+      <TextArea
+        id="plan-criteria"
+        label={t('plan.criteria')}
+        value={draft.sampling_criteria}
+        onChange={(v) => set({ sampling_criteria: v })}
+        hint={t('plan.criteriaHint')}
+        error={errors.sampling_criteria}
+      />
+      <TextField
+        id="plan-percent"
+        label={t('plan.percent')}
+        type="number"
+        value={draft.sample_percent}
+        onChange={(v) => set({ sample_percent: v })}
+        hint={t('plan.percentHint')}
+        error={errors.sample_percent}
+        required
+      />
+      <button type="submit" className="btn btn-primary" disabled={busy}>
+        {busy ? t('common:status.saving') : t('plan.save')}
+      </button>
+      {saved && (
+        <div className="alert alert-success mt-2" role="status">
+          {t('plan.saved')}
+        </div>
+      )}
+      <ProblemAlert error={failure} ns="monitoring" />
+    </form>
+  );
+}

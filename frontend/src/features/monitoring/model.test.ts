@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import i18n from '../../i18n';
+import { ApiError } from '../../api/client';
+import {
+  checkKey,
+  defaultDate,
+  filterMeasures,
+  indicatorRows,
+  planBody,
+  planFieldOf,
+  selfAssessmentBody,
+  statusBadgeClass,
+  statuses,
+  statusKey,
+  uploadProblem,
+  validateCheck,
+  validatePlan,
+  validateSelfAssessment,
+  type MonitoringEntry,
+  type RoundMeasure,
+  type RoundView,
+} from './model';
+
+const t = i18n.getFixedT('it', 'monitoring');
+const entry = (over: Partial<MonitoringEntry> = {}): MonitoringEntry => ({
+  measure_id: 'm1', status: 'attuata', reason: '', indicator_values: [], notes: '', assessed_by: 'u', check_outcome: '', check_notes: '', suitability: '', suitability_reason: '', checked_by: '', ...over,
+});
+const measure = (over: Partial<RoundMeasure> = {}): RoundMeasure => ({ ID: 'm1', Leaf: 'A1', Title: 'Misura', Type: 'T01', Unit: 'SG', End: '2026-12-31', entry: null, sampled: false, overdue: false, ...over });
+
+describe('labels', () => {
+  it('names every status and the missing self-assessment in Italian', () => {
+    expect(statuses.map((s) => t(statusKey(entry({ status: s }))))).toEqual([
+      'Non avviata', 'In corso nei tempi', 'In ritardo', 'Parzialmente attuata', 'Attuata', 'Non attuata', 'Non più applicabile',
+    ]);
+    expect(t(statusKey(null))).toBe('Da rilevare');
+    expect(t(statusKey(entry({ status: 'sconosciuto' })))).toBe('Da rilevare');
+  });
+
+  it('names the check: none without self-assessment, pending, then the outcome', () => {
+    expect(t(checkKey(null))).toBe('Nessuna autovalutazione');
+    expect(t(checkKey(entry()))).toBe('Da controllare');
+    expect(t(checkKey(entry({ check_outcome: 'integrazioni_richieste' })))).toBe('Integrazioni richieste');
+    expect(t(checkKey(entry({ check_outcome: 'non_confermato' })))).toBe('Non confermato');
+  });
+
+  it('colours are a second channel: implemented green, late amber, not started red, none neutral', () => {
+    expect(statusBadgeClass('attuata')).toContain('bg-success');
+    expect(statusBadgeClass('in_ritardo')).toContain('bg-warning');
+    expect(statusBadgeClass('non_avviata')).toContain('bg-danger');
+    expect(statusBadgeClass(undefined)).toContain('bg-light');
+  });
+});
+
+describe('self-assessment validation', () => {
+  const base = { status: 'attuata', reason: '', notes: '', indicators: [] };
+  it('needs a status', () => {
+    expect(validateSelfAssessment({ ...base, status: '' })).toEqual({ status: 'status_required' });
+  });
+  it('needs no reason for an implemented measure', () => {
+    expect(validateSelfAssessment(base)).toEqual({});
+  });
+  it('needs a reason of at least 10 characters for any other status', () => {
+    expect(validateSelfAssessment({ ...base, status: 'in_ritardo' })).toEqual({ reason: 'reason_required' });
+    expect(validateSelfAssessment({ ...base, status: 'non_piu_applicabile', reason: ' breve   ' })).toEqual({ reason: 'reason_short' });
+    expect(validateSelfAssessment({ ...base, status: 'in_ritardo', reason: 'fornitore in ritardo' })).toEqual({});
+  });
+  it('asks the value reached of each planned indicator of an implemented measure, not of others', () => {
+    const indicators = indicatorRows([{ name: 'pratiche verificate', target: '20%' }, { name: '' }], [{ name: 'vecchio', value: '3' }]);
+    expect(indicators.map((r) => r.name)).toEqual(['pratiche verificate', 'vecchio']);
+    expect(validateSelfAssessment({ ...base, indicators })).toEqual({ 'indicator-0': 'value_required' });
+    expect(validateSelfAssessment({ ...base, status: 'in_corso_nei_tempi', reason: 'avviata a marzo', indicators })).toEqual({});
+    const long = [{ name: 'x', target: '1', value: 'a'.repeat(201) }];
+    expect(validateSelfAssessment({ ...base, indicators: long })).toEqual({ 'indicator-0': 'value_long' });
+  });
+  it('keeps recorded values and sends only the filled ones, trimmed', () => {
+    const rows = indicatorRows([{ name: 'tasso', target: '90%' }, { name: 'tempo', target: '30 gg' }], [{ name: 'tasso', value: '85%' }]);
+    expect(rows[0].value).toBe('85%');
+    rows[1].value = '  ';
+    expect(selfAssessmentBody({ status: 'attuata', reason: ' ', notes: ' n ', indicators: rows })).toEqual({
+      status: 'attuata', reason: '', notes: 'n', indicator_values: [{ name: 'tasso', value: '85%' }],
+    });
+  });
+});
+
+describe('check validation', () => {
+  const ok = { check_outcome: 'confermato', check_notes: '', suitability: 'idonea', suitability_reason: '' };
+  it('accepts a plain confirmation of a suitable measure', () => expect(validateCheck(ok)).toEqual({}));
+  it('needs an outcome and a suitability', () => {
+    expect(validateCheck({ ...ok, check_outcome: '', suitability: '' })).toEqual({ check_outcome: 'outcome_required', suitability: 'suitability_required' });
+  });
+  it('needs notes when not confirmed and a reason when not fully suitable', () => {
+    expect(validateCheck({ ...ok, check_outcome: 'integrazioni_richieste', suitability: 'non_idonea' })).toEqual({
+      check_notes: 'check_notes_required', suitability_reason: 'suitability_reason_required',
+    });
+  });
+});
+
+describe('plan validation', () => {
+  const d = { frequency: 'semestrale', reference_dates: ['2026-12-31', '2026-06-30'], sampling_criteria: '', sample_percent: '20' };
+  it('accepts a full plan and sends sorted dates and a number', () => {
+    expect(validatePlan(d)).toEqual({});
+    expect(planBody(d)).toEqual({ frequency: 'semestrale', reference_dates: ['2026-06-30', '2026-12-31'], sampling_criteria: '', sample_percent: 20 });
+  });
+  it('names each wrong field', () => {
+    expect(validatePlan({ frequency: ' ', reference_dates: ['2026-06-30', '2026-06-30', '30/06/2026'], sampling_criteria: '', sample_percent: '150' })).toEqual({
+      frequency: 'required', 'date-1': 'date_duplicate', 'date-2': 'date_invalid', sample_percent: 'percent_range',
+    });
+    expect(validatePlan({ ...d, reference_dates: [''] })).toEqual({ 'date-0': 'dates_required' });
+  });
+  it('maps the API paths to the form fields', () => {
+    expect(planFieldOf('reference_dates[1]')).toBe('date-1');
+    expect(planFieldOf('sample_percent')).toBe('sample_percent');
+    expect(planFieldOf('other')).toBeUndefined();
+  });
+});
+
+describe('upload errors', () => {
+  const err = (status: number, code: string, extra: object = {}) => new ApiError({ type: 't', title: 'x', status, code, ...extra });
+  it('reads the size limit of a 413 from the server', () => {
+    expect(uploadProblem(err(413, 'file_too_large', { detail: 'the file is larger than 5 MB' }))).toEqual({ key: 'evidence.errors.too_large', maxMB: 5 });
+    expect(uploadProblem(err(413, 'http_413'))).toEqual({ key: 'evidence.errors.too_large', maxMB: undefined });
+    expect(t('evidence.errors.too_large', { mb: 5 })).toContain('(5 MB)');
+  });
+  it('tells a refused type from an empty file', () => {
+    expect(uploadProblem(err(422, 'evidence_invalid', { errors: [{ field: 'file', code: 'file_type_refused', message: '' }] })).key).toBe('evidence.errors.type_refused');
+    expect(uploadProblem(err(422, 'evidence_invalid', { errors: [{ field: 'file', code: 'file_empty', message: '' }] })).key).toBe('evidence.errors.empty');
+    expect(uploadProblem(err(409, 'evidence_duplicate')).key).toBe('evidence.errors.duplicate');
+    expect(uploadProblem(new Error('x')).key).toBe('evidence.errors.generic');
+  });
+});
+
+describe('rounds and filters', () => {
+  const view = (state: string): RoundView => ({ round: { reference_date: '', state, sample_seed: 0, sample: [], opened_at: '', closed_at: null }, measures: [], units: {} });
+  it('shows the latest open round first, else the latest closed, else the first date', () => {
+    expect(defaultDate(['2026-06-30', '2026-12-31'], { '2026-06-30': view('open'), '2026-12-31': null })).toBe('2026-06-30');
+    expect(defaultDate(['2026-06-30', '2026-12-31'], { '2026-06-30': view('closed'), '2026-12-31': view('closed') })).toBe('2026-12-31');
+    expect(defaultDate(['2026-12-31', '2026-06-30'], {})).toBe('2026-06-30');
+    expect(defaultDate([], {})).toBe('');
+  });
+  it('filters by unit, own units, missing self-assessment, sample and overdue', () => {
+    const ms = [measure({ ID: 'a', Unit: 'SG' }), measure({ ID: 'b', Unit: 'AD1', entry: entry(), sampled: true }), measure({ ID: 'c', Unit: 'AD2', overdue: true })];
+    const f = { unit: '', status: '', sampledOnly: false, overdueOnly: false };
+    const ids = (x: RoundMeasure[]) => x.map((m) => m.ID);
+    expect(ids(filterMeasures(ms, { ...f, unit: '@mine' }, ['SG', 'AD1']))).toEqual(['a', 'b']);
+    expect(ids(filterMeasures(ms, { ...f, unit: 'AD2' }, []))).toEqual(['c']);
+    expect(ids(filterMeasures(ms, { ...f, status: 'missing' }, []))).toEqual(['a', 'c']);
+    expect(ids(filterMeasures(ms, { ...f, status: 'attuata' }, []))).toEqual(['b']);
+    expect(ids(filterMeasures(ms, { ...f, sampledOnly: true }, []))).toEqual(['b']);
+    expect(ids(filterMeasures(ms, { ...f, overdueOnly: true }, []))).toEqual(['c']);
+  });
+});
