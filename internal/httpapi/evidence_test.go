@@ -98,6 +98,40 @@ func TestEvidenceFiles(t *testing.T) {
 		if rec.Code != 201 || csvEv.ContentType != "text/csv" {
 			t.Fatalf("csv upload %d %s", rec.Code, rec.Body)
 		}
+		// The round lists both files of the measure, with their hashes, never their bytes; the measure's own
+		// fields are snake_case like the rest.
+		csvSum := sha256.Sum256([]byte("pratica,esito\n1,ok\n"))
+		var round struct {
+			Round    map[string]any `json:"round"`
+			Measures []struct {
+				ID       string `json:"id"`
+				Leaf     string `json:"leaf"`
+				Unit     string `json:"unit"`
+				Evidence []map[string]any
+			} `json:"measures"`
+		}
+		rec = s.get("/api/v1/cycles/2026-2028/monitoring/rounds/2026-06-30", oiv)
+		decode(t, rec, &round)
+		listed := map[string]string{}
+		for _, m := range round.Measures {
+			if m.ID == measure {
+				if m.Leaf != "C1.1.1.1" || m.Unit != "AD2" {
+					t.Fatalf("measure fields %+v", m)
+				}
+				for _, f := range m.Evidence {
+					if _, ok := f["data"]; ok || f["size"] == nil || f["uploaded_at"] == nil || f["uploaded_by"] == nil {
+						t.Fatalf("listed file %v", f)
+					}
+					listed[f["id"].(string)] = f["sha256"].(string)
+				}
+			}
+		}
+		if len(listed) != 2 || listed[ev.ID] != ev.SHA256 || listed[csvEv.ID] != hex.EncodeToString(csvSum[:]) {
+			t.Fatalf("evidence of the round %v (%d %s)", listed, rec.Code, rec.Body)
+		}
+		if seed, ok := round.Round["sample_seed"].(string); !ok || seed != "0" {
+			t.Fatalf("seed before any draw %#v", round.Round["sample_seed"])
+		}
 		if rec := s.do(request{method: http.MethodDelete, path: "/api/v1/evidence/" + csvEv.ID, token: dir2}); rec.Code != 204 {
 			t.Fatalf("remove %d %s", rec.Code, rec.Body)
 		}
@@ -132,5 +166,73 @@ func TestEvidenceFiles(t *testing.T) {
 			t.Fatalf("monitoring pdf %d", mpdf.Code)
 		}
 		decodeProblem(t, s.upload(base, dir2, txtType, txt), 409, "round_closed")
+	})
+}
+
+// TestRoundsListAndSeed: the cycle's rounds newest first; the seed goes out as a string (every digit of a
+// 63-bit number survives JavaScript) and comes in as a number or a string.
+func TestRoundsListAndSeed(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		s := newServer(t, db)
+		rpct, oiv := s.login("rpct"), s.login("oiv")
+		const rounds = "/api/v1/cycles/2026-2028/monitoring/rounds"
+		var list struct {
+			Items []struct {
+				ReferenceDate string  `json:"reference_date"`
+				State         string  `json:"state"`
+				SampleSeed    any     `json:"sample_seed"`
+				OpenedAt      string  `json:"opened_at"`
+				ClosedAt      *string `json:"closed_at"`
+				Measures      int     `json:"measures"`
+				SelfAssessed  *int    `json:"self_assessed"`
+				Checked       *int    `json:"checked"`
+			} `json:"items"`
+		}
+		decode(t, s.get(rounds, oiv), &list)
+		if list.Items == nil || len(list.Items) != 0 {
+			t.Fatalf("no rounds: %+v", list)
+		}
+		if rec := s.do(request{method: http.MethodPut, path: "/api/v1/cycles/2026-2028/monitoring/plan", token: rpct,
+			body: `{"frequency":"semestrale","reference_dates":["2026-06-30","2026-12-31"],"sample_percent":50}`}); rec.Code != 200 {
+			t.Fatalf("plan %d %s", rec.Code, rec.Body)
+		}
+		for _, d := range []string{"2026-06-30", "2026-12-31"} {
+			if rec := s.do(request{method: http.MethodPost, path: rounds, token: rpct, body: `{"reference_date":"` + d + `"}`}); rec.Code != 201 {
+				t.Fatalf("round %d %s", rec.Code, rec.Body)
+			}
+		}
+		if rec := s.do(request{method: http.MethodPost, path: rounds + "/2026-06-30/close", token: rpct}); rec.Code != 200 {
+			t.Fatalf("close %d", rec.Code)
+		}
+		rec := s.get(rounds, s.login("dir1"))
+		decode(t, rec, &list)
+		if rec.Code != 200 || len(list.Items) != 2 || list.Items[0].ReferenceDate != "2026-12-31" || list.Items[0].State != "open" ||
+			list.Items[0].ClosedAt != nil || list.Items[1].State != "closed" || list.Items[1].ClosedAt == nil || list.Items[0].OpenedAt == "" ||
+			list.Items[0].Measures == 0 || list.Items[0].SelfAssessed == nil || list.Items[0].Checked == nil || list.Items[0].SampleSeed != "0" {
+			t.Fatalf("rounds %d %s", rec.Code, rec.Body)
+		}
+
+		var view struct {
+			Round struct {
+				SampleSeed any      `json:"sample_seed"`
+				Sample     []string `json:"sample"`
+			} `json:"round"`
+		}
+		const big = "9007199254740993" // 2^53 + 1: a JavaScript number would read ...992
+		for _, body := range []string{`{"seed":` + big + `}`, `{"seed":"` + big + `"}`} {
+			rec := s.do(request{method: http.MethodPost, path: rounds + "/2026-12-31/sample", token: rpct, body: body})
+			decode(t, rec, &view)
+			if rec.Code != 200 || view.Round.SampleSeed != big || len(view.Round.Sample) == 0 {
+				t.Fatalf("sample with %s: %d %s", body, rec.Code, rec.Body)
+			}
+		}
+		rec = s.do(request{method: http.MethodPost, path: rounds + "/2026-12-31/sample", token: rpct, body: `{}`})
+		decode(t, rec, &view)
+		if seed, ok := view.Round.SampleSeed.(string); rec.Code != 200 || !ok || seed == "0" || seed == "" {
+			t.Fatalf("random seed %d %s", rec.Code, rec.Body)
+		}
+		decodeProblem(t, s.do(request{method: http.MethodPost, path: rounds + "/2026-12-31/sample", token: rpct, body: `{"seed":"dodici"}`}), 422, "body_invalid")
+		decodeProblem(t, s.do(request{method: http.MethodPost, path: rounds + "/2026-12-31/sample", token: rpct, body: `{"seed":-4}`}), 422, "body_invalid")
+		decodeProblem(t, s.do(request{method: http.MethodPost, path: rounds + "/2026-12-31/sample", token: rpct, body: `{"seed":"9223372036854775808"}`}), 422, "sample_invalid")
 	})
 }

@@ -1,7 +1,11 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -73,7 +77,40 @@ func (a *api) selfAssess(c *gin.Context) {
 }
 
 type sampleRequest struct {
-	Seed uint64 `json:"seed"`
+	Seed seedValue `json:"seed"`
+}
+
+// seedValue is a sample seed sent as a JSON number or as a string of digits (JavaScript cannot hold every
+// 64-bit number): both decode to the same seed.
+type seedValue uint64
+
+func (s *seedValue) UnmarshalJSON(b []byte) error {
+	text := string(b)
+	if text == "null" {
+		return nil
+	}
+	if uq, err := strconv.Unquote(text); err == nil {
+		text = strings.TrimSpace(uq)
+		if text == "" {
+			*s = 0
+			return nil
+		}
+	}
+	v, err := strconv.ParseUint(text, 10, 64)
+	if err != nil {
+		return &json.UnmarshalTypeError{Value: "seed " + string(b), Type: reflect.TypeFor[uint64](), Field: "seed"}
+	}
+	*s = seedValue(v)
+	return nil
+}
+
+func (a *api) listRounds(c *gin.Context) {
+	items, err := a.Monitoring.Rounds(c.Request.Context(), actorOf(c), c.Param("cycle"))
+	if err != nil {
+		respondError(c, a.Log, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items})
 }
 
 func (a *api) drawSample(c *gin.Context) {
@@ -82,7 +119,7 @@ func (a *api) drawSample(c *gin.Context) {
 		respondError(c, a.Log, err)
 		return
 	}
-	v, err := a.Monitoring.DrawSample(c.Request.Context(), actorOf(c), c.Param("cycle"), c.Param("date"), req.Seed)
+	v, err := a.Monitoring.DrawSample(c.Request.Context(), actorOf(c), c.Param("cycle"), c.Param("date"), uint64(req.Seed))
 	if err != nil {
 		respondError(c, a.Log, err)
 		return

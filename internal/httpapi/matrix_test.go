@@ -140,6 +140,7 @@ func TestHTTPMatrix(t *testing.T) {
 			{"GET", "/api/v1/cycles/2026-2028/monitoring/plan", "", false, signedIn(404, map[string]int{"admin": 403})},
 			{"PUT", "/api/v1/cycles/2026-2028/monitoring/plan", `{"frequency":"","sample_percent":200}`, false, catalogueWriters(422, map[string]int{"x-rpct": 404})},
 			{"POST", "/api/v1/cycles/2026-2028/monitoring/rounds", `{"reference_date":"30/06"}`, false, catalogueWriters(422, map[string]int{"x-rpct": 404})},
+			{"GET", "/api/v1/cycles/2026-2028/monitoring/rounds", "", false, signedIn(200, map[string]int{"admin": 403, "x-rpct": 404, "x-dir": 404})},
 			{"GET", "/api/v1/cycles/2026-2028/monitoring/rounds/2026-06-30", "", false, signedIn(404, map[string]int{"admin": 403})},
 			{"PUT", "/api/v1/cycles/2026-2028/monitoring/rounds/2026-06-30/measures/NOPE", `{"status":"attuata"}`, false,
 				signedIn(403, map[string]int{"dir1": 404, "dir2": 404, "dir3": 404, "ref2": 404, "x-dir": 404})},

@@ -131,6 +131,7 @@ func (a *api) Routes() []Route {
 		{http.MethodGet, "/api/v1/cycles/:cycle/monitoring/plan", perm(authz.ObjMeasure, authz.ActRead), a.getMonitoringPlan},
 		{http.MethodPut, "/api/v1/cycles/:cycle/monitoring/plan", perm(authz.ObjCycle, authz.ActManage), a.setMonitoringPlan},
 		{http.MethodPost, "/api/v1/cycles/:cycle/monitoring/rounds", perm(authz.ObjCycle, authz.ActManage), a.openRound},
+		{http.MethodGet, "/api/v1/cycles/:cycle/monitoring/rounds", perm(authz.ObjMeasure, authz.ActRead), a.listRounds},
 		{http.MethodGet, "/api/v1/cycles/:cycle/monitoring/rounds/:date", perm(authz.ObjMeasure, authz.ActRead), a.getRound},
 		{http.MethodPut, "/api/v1/cycles/:cycle/monitoring/rounds/:date/measures/:measure", unitPerm(authz.ObjMeasure, authz.ActWrite), a.selfAssess},
 		{http.MethodPut, "/api/v1/cycles/:cycle/monitoring/rounds/:date/measures/:measure/check", perm(authz.ObjAssessment, authz.ActReview), a.checkMeasure},

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"errors"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -116,9 +117,10 @@ type RoundView struct {
 // RoundMeasure is a measure and its entry in a round (nil when not self-assessed yet).
 type RoundMeasure struct {
 	store.CycleMeasure
-	Entry   *store.MonitoringEntry `json:"entry"`
-	Sampled bool                   `json:"sampled"`
-	Overdue bool                   `json:"overdue"` // due by the reference date and not implemented
+	Entry    *store.MonitoringEntry `json:"entry"`
+	Sampled  bool                   `json:"sampled"`
+	Overdue  bool                   `json:"overdue"`  // due by the reference date and not implemented
+	Evidence []store.Evidence       `json:"evidence"` // the files attached in the round, oldest first (never their bytes)
 }
 
 // UnitTodo counts what a unit still owes in a round.
@@ -149,6 +151,10 @@ func (m *Monitoring) Round(ctx context.Context, actor domain.Actor, cycleCode, d
 	if err != nil {
 		return nil, err
 	}
+	evidence, err := m.store.EvidenceOfRound(ctx, actor.EnteID, round.ID)
+	if err != nil {
+		return nil, err
+	}
 	byMeasure := map[string]*store.MonitoringEntry{}
 	for i := range entries {
 		byMeasure[entries[i].MeasureID] = &entries[i]
@@ -159,7 +165,10 @@ func (m *Monitoring) Round(ctx context.Context, actor domain.Actor, cycleCode, d
 	}
 	view := &RoundView{Round: round, Measures: []RoundMeasure{}, Units: map[string]*UnitTodo{}}
 	for _, cm := range measures {
-		rm := RoundMeasure{CycleMeasure: cm, Entry: byMeasure[cm.ID], Sampled: sampled[cm.ID]}
+		rm := RoundMeasure{CycleMeasure: cm, Entry: byMeasure[cm.ID], Sampled: sampled[cm.ID], Evidence: evidence[cm.ID]}
+		if rm.Evidence == nil {
+			rm.Evidence = []store.Evidence{}
+		}
 		implemented := rm.Entry != nil && (rm.Entry.Status == domain.StatusImplemented || rm.Entry.Status == domain.StatusNoLongerRelevant)
 		rm.Overdue = cm.End != "" && cm.End <= date && !implemented
 		u := view.Units[cm.Unit]
@@ -177,6 +186,18 @@ func (m *Monitoring) Round(ctx context.Context, actor domain.Actor, cycleCode, d
 		view.Measures = append(view.Measures, rm)
 	}
 	return view, nil
+}
+
+// Rounds lists the cycle's rounds, newest first, with how many measures were self-assessed and checked.
+func (m *Monitoring) Rounds(ctx context.Context, actor domain.Actor, cycleCode string) ([]store.RoundSummary, error) {
+	if err := m.can(actor, authz.ObjMeasure, authz.ActRead); err != nil {
+		return nil, err
+	}
+	cycle, err := m.store.CycleByCode(ctx, actor.EnteID, cycleCode)
+	if err != nil {
+		return nil, err
+	}
+	return m.store.RoundsOf(ctx, actor.EnteID, cycle.ID)
 }
 
 func (m *Monitoring) openRound(ctx context.Context, tx *store.Store, actor domain.Actor, cycle *domain.Cycle, date string) (store.Round, error) {
@@ -260,6 +281,10 @@ func (m *Monitoring) DrawSample(ctx context.Context, actor domain.Actor, cycleCo
 	if err != nil {
 		return nil, err
 	}
+	if seed > math.MaxInt64 {
+		return nil, &domain.ValidationError{Code: "sample_invalid", Problems: []domain.FieldError{{Field: "seed", Code: "out_of_range",
+			Message: "a whole number from 1 to 9223372036854775807 (or none for a random one)"}}}
+	}
 	if seed == 0 {
 		var b [8]byte
 		_, _ = rand.Read(b[:])
@@ -283,7 +308,7 @@ func (m *Monitoring) DrawSample(ctx context.Context, actor domain.Actor, cycleCo
 			return err
 		}
 		return record(ctx, tx, actor, "monitoring_round", cycle.Code+"/"+date, "draw_sample", nil,
-			map[string]any{"seed": seed, "percent": plan.SamplePercent, "sample": sample})
+			map[string]any{"seed": strconv.FormatUint(seed, 10), "percent": plan.SamplePercent, "sample": sample})
 	})
 	if err != nil {
 		return nil, err

@@ -68,17 +68,18 @@ func (s *Store) EvidenceByID(ctx context.Context, enteID, id string, withData bo
 		Size: r.Size, SHA256: r.Sha256, Storage: r.Storage, UploadedBy: r.UploadedBy, UploadedAt: r.UploadedAt}, r.Data, nil
 }
 
-// EvidenceOf lists a measure's files in a round.
-func (s *Store) EvidenceOf(ctx context.Context, enteID, roundID, measureID string) ([]Evidence, error) {
+// EvidenceOfRound lists the files of every measure of a round (without their bytes), by measure, in upload
+// order: one statement whatever the number of measures.
+func (s *Store) EvidenceOfRound(ctx context.Context, enteID, roundID string) (map[string][]Evidence, error) {
 	var rows []evidenceRow
-	if err := s.q(ctx).Omit("data").Where("ente_id = ? AND round_id = ? AND measure_id = ?", enteID, roundID, measureID).
-		Order("uploaded_at").Find(&rows).Error; err != nil {
-		return nil, wrap(err, "list evidence")
+	if err := s.q(ctx).Omit("data").Where("ente_id = ? AND round_id = ?", enteID, roundID).
+		Order("uploaded_at, id").Find(&rows).Error; err != nil {
+		return nil, wrap(err, "list evidence of the round")
 	}
-	out := make([]Evidence, len(rows))
-	for i, r := range rows {
-		out[i] = Evidence{ID: r.ID, MeasureID: r.MeasureID, Name: r.Name, ContentType: r.ContentType, Size: r.Size,
-			SHA256: r.Sha256, Storage: r.Storage, UploadedBy: r.UploadedBy, UploadedAt: r.UploadedAt}
+	out := map[string][]Evidence{}
+	for _, r := range rows {
+		out[r.MeasureID] = append(out[r.MeasureID], Evidence{ID: r.ID, RoundID: r.RoundID, MeasureID: r.MeasureID, Name: r.Name,
+			ContentType: r.ContentType, Size: r.Size, SHA256: r.Sha256, Storage: r.Storage, UploadedBy: r.UploadedBy, UploadedAt: r.UploadedAt})
 	}
 	return out, nil
 }

@@ -52,7 +52,7 @@ type Round struct {
 	ID            string     `json:"-"`
 	ReferenceDate string     `json:"reference_date"`
 	State         string     `json:"state"`
-	SampleSeed    int64      `json:"sample_seed"`
+	SampleSeed    int64      `json:"sample_seed,string"` // a string: JavaScript numbers lose digits past 2^53; "0" before any draw
 	Sample        []string   `json:"sample"`
 	OpenedAt      time.Time  `json:"opened_at"`
 	ClosedAt      *time.Time `json:"closed_at"`
@@ -116,6 +116,52 @@ func (s *Store) LatestClosedRound(ctx context.Context, enteID, cycleID string) (
 	return r.domain(), nil
 }
 
+// RoundSummary is a round in the list of a cycle's rounds, with its progress.
+type RoundSummary struct {
+	Round
+	Measures     int `json:"measures"`      // the cycle's measures
+	SelfAssessed int `json:"self_assessed"` // measures with a self-assessment in the round
+	Checked      int `json:"checked"`       // self-assessments the RPCT has checked
+}
+
+// RoundsOf lists a cycle's rounds, newest reference date first, with their counts, in three statements
+// whatever the number of rounds.
+func (s *Store) RoundsOf(ctx context.Context, enteID, cycleID string) ([]RoundSummary, error) {
+	var rows []roundRow
+	if err := s.q(ctx).Where("ente_id = ? AND cycle_id = ?", enteID, cycleID).Order("reference_date DESC").Find(&rows).Error; err != nil {
+		return nil, wrap(err, "list rounds")
+	}
+	out := make([]RoundSummary, len(rows))
+	if len(rows) == 0 {
+		return out, nil
+	}
+	var measures int64
+	if err := s.q(ctx).Table("measures").Where("ente_id = ? AND cycle_id = ?", enteID, cycleID).Count(&measures).Error; err != nil {
+		return nil, wrap(err, "count measures of the cycle")
+	}
+	var counts []struct {
+		RoundID        string
+		Assessed, Done int
+	}
+	if err := s.q(ctx).Table("monitoring_entries e").
+		Select("e.round_id, COUNT(*) AS assessed, SUM(CASE WHEN e.check_outcome <> '' THEN 1 ELSE 0 END) AS done").
+		Joins("JOIN monitoring_rounds r ON r.id = e.round_id").
+		Where("e.ente_id = ? AND r.cycle_id = ?", enteID, cycleID).Group("e.round_id").Scan(&counts).Error; err != nil {
+		return nil, wrap(err, "count monitoring entries")
+	}
+	byRound := map[string]int{}
+	for i, c := range counts {
+		byRound[c.RoundID] = i
+	}
+	for i, r := range rows {
+		out[i] = RoundSummary{Round: r.domain(), Measures: int(measures)}
+		if j, ok := byRound[r.ID]; ok {
+			out[i].SelfAssessed, out[i].Checked = counts[j].Assessed, counts[j].Done
+		}
+	}
+	return out, nil
+}
+
 // UpdateRound sets the state, sample or closing time of a round.
 func (s *Store) UpdateRound(ctx context.Context, roundID string, changes map[string]any) error {
 	return wrap(s.q(ctx).Table("monitoring_rounds").Where("id = ?", roundID).Updates(changes).Error, "update round")
@@ -123,7 +169,12 @@ func (s *Store) UpdateRound(ctx context.Context, roundID string, changes map[str
 
 // CycleMeasure is a measure of a cycle with what monitoring needs.
 type CycleMeasure struct {
-	ID, Leaf, Title, Type, Unit, End string
+	ID    string `json:"id"`
+	Leaf  string `json:"leaf"`
+	Title string `json:"title"`
+	Type  string `json:"type"`
+	Unit  string `json:"unit"`
+	End   string `json:"end"`
 }
 
 // CycleMeasures lists the measures of a cycle, in map order.

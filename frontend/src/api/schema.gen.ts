@@ -362,6 +362,91 @@ export type Progress = {
   }>;
 };
 
+export type Evidence = {
+  id: string;
+  measure_id: string;
+  name: string;
+  /** detected from the bytes */
+  content_type: string;
+  /** bytes */
+  size: number;
+  /** hex SHA-256 of the content */
+  sha256: string;
+  storage?: "db" | "disk";
+  uploaded_by: string;
+  uploaded_at: string;
+};
+
+export type MonitoringRound = {
+  reference_date: string;
+  state: "open" | "closed";
+  /** the seed of the second-level sample as a decimal string (up to 2^63-1: a JSON number would lose digits in JavaScript); "0" while no sample has been drawn */
+  sample_seed: string;
+  /** ids of the sampled measures */
+  sample: Array<string>;
+  opened_at: string;
+  closed_at: string | null;
+};
+
+export type MonitoringRoundSummary = MonitoringRound & {
+  /** the cycle's measures */
+  measures: number;
+  /** measures self-assessed in the round */
+  self_assessed: number;
+  /** self-assessments checked by the RPCT */
+  checked: number;
+};
+
+export type MonitoringEntry = {
+  measure_id?: string;
+  status?: string;
+  reason?: string;
+  indicator_values?: Array<{
+    name?: string;
+    value?: string;
+  }>;
+  notes?: string;
+  assessed_by?: string;
+  check_outcome?: string;
+  check_notes?: string;
+  suitability?: string;
+  suitability_reason?: string;
+  checked_by?: string;
+};
+
+export type RoundMeasure = {
+  id: string;
+  /** code of the map action the measure treats */
+  leaf: string;
+  title: string;
+  /** T01..T11 */
+  type: string;
+  /** responsible unit ('' when none) */
+  unit: string;
+  /** planned end date ('' when none) */
+  end: string;
+  /** the self-assessment and check; null when not self-assessed yet */
+  entry: MonitoringEntry | null;
+  sampled: boolean;
+  /** due by the reference date and not implemented */
+  overdue: boolean;
+  /** the measure's files in the round, oldest first */
+  evidence: Array<Evidence>;
+};
+
+export type UnitTodo = {
+  measures: number;
+  missing_self_assessments: number;
+  overdue: number;
+};
+
+export type RoundView = {
+  round: MonitoringRound;
+  measures: Array<RoundMeasure>;
+  /** per unit code */
+  units: Record<string, UnitTodo>;
+};
+
 /** Every operation of the API, as "METHOD /path/:param". */
 export const apiOperations = [
   "DELETE /api/v1/evidence/:id",
@@ -379,6 +464,7 @@ export const apiOperations = [
   "GET /api/v1/cycles/:cycle/heatmap",
   "GET /api/v1/cycles/:cycle/methodology",
   "GET /api/v1/cycles/:cycle/monitoring/plan",
+  "GET /api/v1/cycles/:cycle/monitoring/rounds",
   "GET /api/v1/cycles/:cycle/monitoring/rounds/:date",
   "GET /api/v1/cycles/:cycle/monitoring/rounds/:date/report.pdf",
   "GET /api/v1/cycles/:cycle/monitoring/rounds/:date/report.xlsx",

@@ -55,7 +55,7 @@ export function EvidenceSection({
       const body = new FormData();
       body.append('file', file, file.name);
       const ev = await api.call<Evidence>('POST /api/v1/cycles/:cycle/monitoring/rounds/:date/measures/:measure/evidence', {
-        params: { cycle, date, measure: measure.ID },
+        params: { cycle, date, measure: measure.id },
         body,
       });
       onChange([...evidence, ev]);

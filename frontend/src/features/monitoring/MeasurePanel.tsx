@@ -128,7 +128,7 @@ function SelfAssessmentForm({
     setBusy(true);
     try {
       const v = await api.call<RoundView>('PUT /api/v1/cycles/:cycle/monitoring/rounds/:date/measures/:measure', {
-        params: { cycle, date, measure: measure.ID },
+        params: { cycle, date, measure: measure.id },
         body: selfAssessmentBody(draft),
       });
       setSaved(true);
@@ -238,7 +238,7 @@ function CheckForm({ cycle, date, measure, onSaved }: { cycle: string; date: str
     setBusy(true);
     try {
       const v = await api.call<RoundView>('PUT /api/v1/cycles/:cycle/monitoring/rounds/:date/measures/:measure/check', {
-        params: { cycle, date, measure: measure.ID },
+        params: { cycle, date, measure: measure.id },
         body: checkBody(draft),
       });
       setSaved(true);
@@ -403,7 +403,7 @@ export function MeasurePanel({
 
   useEffect(() => {
     heading.current?.focus();
-  }, [measure.ID]);
+  }, [measure.id]);
 
   // The indicators and targets are planned in the leaf's assessment (the round lists only the measure's essentials).
   useEffect(() => {
@@ -411,10 +411,10 @@ export function MeasurePanel({
     setPlanned(null);
     setPlannedFailed(false);
     api
-      .call<Assessment>('GET /api/v1/cycles/:cycle/nodes/:code/assessment', { params: { cycle, code: measure.Leaf }, signal: ctl.signal })
+      .call<Assessment>('GET /api/v1/cycles/:cycle/nodes/:code/assessment', { params: { cycle, code: measure.leaf }, signal: ctl.signal })
       .then((a) => {
         if (ctl.signal.aborted) return;
-        const m = a.measures.find((x) => x.id === measure.ID);
+        const m = a.measures.find((x) => x.id === measure.id);
         setPlanned((m?.indicators ?? []) as Planned);
       })
       .catch((err) => {
@@ -423,23 +423,23 @@ export function MeasurePanel({
         setPlannedFailed(true);
       });
     return () => ctl.abort();
-  }, [cycle, measure.Leaf, measure.ID]);
+  }, [cycle, measure.leaf, measure.id]);
 
   return (
     <section className="monitoring-panel" aria-labelledby="measure-panel-title" data-testid="measure-panel">
       <div className="d-flex flex-wrap justify-content-between align-items-start gap-2">
         <h2 id="measure-panel-title" className="h4" tabIndex={-1} ref={heading}>
-          {t('measure.title', { title: measure.Title })}
+          {t('measure.title', { title: measure.title })}
         </h2>
         <button type="button" className="btn btn-sm btn-outline-secondary" onClick={onClose} data-testid="measure-panel-close">
           {t('measure.close')}
         </button>
       </div>
       <dl className="monitoring-dl">
-        <Item term={t('measure.leaf')}>{measure.Leaf}</Item>
-        <Item term={t('measure.unit')}>{measure.Unit}</Item>
-        <Item term={t('measure.type')}>{measure.Type}</Item>
-        <Item term={t('measure.end')}>{measure.End ? formatDate(measure.End) : '—'}</Item>
+        <Item term={t('measure.leaf')}>{measure.leaf}</Item>
+        <Item term={t('measure.unit')}>{measure.unit}</Item>
+        <Item term={t('measure.type')}>{measure.type}</Item>
+        <Item term={t('measure.end')}>{measure.end ? formatDate(measure.end) : '—'}</Item>
         <Item term={t('measure.sampled')}>{measure.sampled ? t('measure.yes') : t('measure.no')}</Item>
         {measure.overdue && <Item term={t('table.overdue')}>{t('measure.overdue')}</Item>}
       </dl>
@@ -448,9 +448,9 @@ export function MeasurePanel({
       {writes && planned === null && <p role="status">{t('measure.loadingIndicators')}</p>}
       {writes && plannedFailed && <p className="text-muted">{t('measure.indicatorsUnavailable')}</p>}
       {writes && planned !== null && (
-        <SelfAssessmentForm key={`${measure.ID}-${date}`} cycle={cycle} date={date} measure={measure} planned={planned} onSaved={onView} />
+        <SelfAssessmentForm key={`${measure.id}-${date}`} cycle={cycle} date={date} measure={measure} planned={planned} onSaved={onView} />
       )}
-      {open && canCheck && measure.entry && <CheckForm key={`check-${measure.ID}-${date}`} cycle={cycle} date={date} measure={measure} onSaved={onView} />}
+      {open && canCheck && measure.entry && <CheckForm key={`check-${measure.id}-${date}`} cycle={cycle} date={date} measure={measure} onSaved={onView} />}
       {open && canCheck && !measure.entry && <p data-testid="check-needs-self">{t('checkForm.needsSelf')}</p>}
       <EvidenceSection cycle={cycle} date={date} measure={measure} canWrite={writes} evidence={evidence} complete={evidenceComplete} onChange={onEvidence} />
     </section>

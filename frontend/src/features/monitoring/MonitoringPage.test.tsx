@@ -6,7 +6,7 @@ import { api, ApiError } from '../../api/client';
 import type { Session } from '../../auth/session';
 import { testSession } from '../../test/session';
 import MonitoringPage from './MonitoringPage';
-import type { MonitoringEntry, RoundView } from './model';
+import { summaryOf, type MonitoringEntry, type RoundView } from './model';
 
 let session: Session;
 vi.mock('../../auth/session', async (orig) => ({ ...(await orig<typeof import('../../auth/session')>()), useSession: () => session }));
@@ -20,10 +20,10 @@ const entry: MonitoringEntry = {
 };
 function round(withEntry = true): RoundView {
   return {
-    round: { reference_date: '2026-06-30', state: 'open', sample_seed: 0, sample: [], opened_at: '2026-06-01T08:00:00Z', closed_at: null },
+    round: { reference_date: '2026-06-30', state: 'open', sample_seed: '0', sample: [], opened_at: '2026-06-01T08:00:00Z', closed_at: null },
     measures: [
-      { ID: 'm-sg', Leaf: 'A1.1.1.0', Title: 'Rotazione del personale', Type: 'T02', Unit: 'SG', End: '2026-12-31', entry: withEntry ? entry : null, sampled: false, overdue: false },
-      { ID: 'm-ad2', Leaf: 'C1.1.1.1', Title: 'Controlli a campione', Type: 'T01', Unit: 'AD2', End: '2026-03-31', entry: null, sampled: true, overdue: true },
+      { id: 'm-sg', leaf: 'A1.1.1.0', title: 'Rotazione del personale', type: 'T02', unit: 'SG', end: '2026-12-31', entry: withEntry ? entry : null, sampled: false, overdue: false, evidence: [] },
+      { id: 'm-ad2', leaf: 'C1.1.1.1', title: 'Controlli a campione', type: 'T01', unit: 'AD2', end: '2026-03-31', entry: null, sampled: true, overdue: true, evidence: [] },
     ],
     units: { SG: { measures: 1, missing_self_assessments: withEntry ? 0 : 1, overdue: 0 }, AD2: { measures: 1, missing_self_assessments: 1, overdue: 1 } },
   };
@@ -33,7 +33,13 @@ const assessment = { version: 3, risks: [], measures: [{ id: 'm-sg', nature: 'sp
 type Handler = (op: string, opts: { params?: Record<string, string>; body?: unknown }) => unknown;
 const notFound = (code: string) => new ApiError({ type: 't', title: 'Not Found', status: 404, code });
 
-function serve(opts: { plan?: unknown; round?: RoundView | null; extra?: Handler } = {}) {
+const closedRound: RoundView = {
+  round: { reference_date: '2025-12-31', state: 'closed', sample_seed: '0', sample: [], opened_at: '2025-12-01T08:00:00Z', closed_at: '2026-01-15T08:00:00Z' },
+  measures: [],
+  units: {},
+};
+
+function serve(opts: { plan?: unknown; round?: RoundView | null; rounds?: RoundView[]; extra?: Handler } = {}) {
   const calls: Array<{ op: string; body?: unknown; params?: Record<string, string> }> = [];
   vi.spyOn(api, 'call').mockImplementation(async (op, o = {}) => {
     calls.push({ op, body: o.body, params: o.params });
@@ -44,9 +50,14 @@ function serve(opts: { plan?: unknown; round?: RoundView | null; extra?: Handler
       case 'GET /api/v1/cycles/:cycle/monitoring/plan':
         if (opts.plan === null) throw notFound('monitoring_plan_not_found');
         return opts.plan ?? plan;
-      case 'GET /api/v1/cycles/:cycle/monitoring/rounds/:date':
-        if (opts.round === null) throw notFound('round_not_found');
-        return opts.round ?? round();
+      case 'GET /api/v1/cycles/:cycle/monitoring/rounds':
+        return { items: [...(opts.round === null ? [] : [opts.round ?? round()]), ...(opts.rounds ?? [])].map(summaryOf) };
+      case 'GET /api/v1/cycles/:cycle/monitoring/rounds/:date': {
+        const all = [...(opts.round === null ? [] : [opts.round ?? round()]), ...(opts.rounds ?? [])];
+        const found = all.find((v) => v.round.reference_date === o.params?.date);
+        if (!found) throw notFound('round_not_found');
+        return found;
+      }
       case 'GET /api/v1/cycles/:cycle/nodes/:code/assessment':
         return assessment;
     }
@@ -90,7 +101,62 @@ describe('monitoring for a read-only user (OIV)', () => {
   });
 });
 
+describe('the round picker', () => {
+  it('lists the cycle\'s rounds and the plan\'s dates, and loads only the round shown', async () => {
+    session = testSession('oiv');
+    const calls = serve({ rounds: [closedRound] });
+    renderPage();
+    const pick = await screen.findByTestId('round-pick');
+    expect(within(pick).getAllByRole('option').map((o) => o.textContent)).toEqual(['31 dicembre 2025 – chiusa', '30 giugno 2026 – aperta']);
+    expect(await screen.findByTestId('round-state')).toHaveTextContent('Aperta');
+    const roundCalls = () => calls.filter((c) => c.op === 'GET /api/v1/cycles/:cycle/monitoring/rounds/:date').map((c) => c.params?.date);
+    expect(roundCalls()).toEqual(['2026-06-30']);
+    await userEvent.selectOptions(pick, '2025-12-31');
+    await waitFor(() => expect(screen.getByTestId('round-state')).toHaveTextContent('Chiusa'));
+    expect(roundCalls()).toEqual(['2026-06-30', '2025-12-31']);
+    expect(calls.filter((c) => c.op === 'GET /api/v1/cycles/:cycle/monitoring/rounds')).toHaveLength(1);
+  });
+
+  it('offers a planned date with no round as not opened, without asking the server for it', async () => {
+    session = testSession('oiv');
+    const calls = serve({ plan: { ...plan, reference_dates: ['2026-06-30', '2026-12-31'] } });
+    renderPage();
+    const pick = await screen.findByTestId('round-pick');
+    expect(within(pick).getAllByRole('option').map((o) => o.textContent)).toEqual(['30 giugno 2026 – aperta', '31 dicembre 2026 – non aperta']);
+    await userEvent.selectOptions(pick, '2026-12-31');
+    expect(await screen.findByTestId('round-not-opened')).toHaveTextContent('31 dicembre 2026');
+    expect(calls.some((c) => c.op === 'GET /api/v1/cycles/:cycle/monitoring/rounds/:date' && c.params?.date === '2026-12-31')).toBe(false);
+  });
+});
+
 describe('monitoring for the RPCT', () => {
+  it('draws the sample with a seed kept as text, every digit', async () => {
+    session = testSession('rpct');
+    const seed = '9007199254740993'; // 2^53 + 1: a JavaScript number would read 9007199254740992
+    const calls = serve({
+      extra: (op, o) => {
+        if (op !== 'POST /api/v1/cycles/:cycle/monitoring/rounds/:date/sample') return undefined;
+        const v = round();
+        v.round.sample_seed = (o.body as { seed: string }).seed;
+        v.round.sample = ['m-ad2'];
+        return v;
+      },
+    });
+    renderPage();
+    expect(await screen.findByTestId('round-sample-info')).toHaveTextContent('Non ancora estratto');
+    await userEvent.click(screen.getByRole('button', { name: 'Estrai il campione' }));
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.type(within(dialog).getByLabelText(/^Seme/), '9223372036854775808');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Estrai' }));
+    expect(within(dialog).getByLabelText(/^Seme/)).toHaveAccessibleDescription(expect.stringContaining('al massimo 9223372036854775807'));
+    await userEvent.clear(within(dialog).getByLabelText(/^Seme/));
+    await userEvent.type(within(dialog).getByLabelText(/^Seme/), seed);
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Estrai' }));
+    await waitFor(() => expect(screen.getByTestId('round-sample-info')).toHaveTextContent(`seme ${seed}`));
+    expect(calls.find((c) => c.op.endsWith('/sample'))?.body).toEqual({ seed });
+  });
+
+
   it('without a plan says so, offers the plan form and saves it', async () => {
     session = testSession('rpct');
     const calls = serve({ plan: null, round: null, extra: (op, o) => (op === 'PUT /api/v1/cycles/:cycle/monitoring/plan' ? o.body : undefined) });
@@ -227,5 +293,33 @@ describe('monitoring for a director', () => {
     const table = await within(panel).findByTestId('evidence-table');
     expect(within(table).getByRole('button', { name: 'Scarica il file verbale.txt' })).toBeInTheDocument();
     expect(input).not.toHaveAttribute('aria-invalid');
+    expect(within(panel).queryByText('Sono elencate le evidenze caricate da questa pagina.')).toBeNull();
+  });
+
+  it('lists the files the server has for the measure, uploaded from anywhere', async () => {
+    session = testSession('director', { units: ['SG'] });
+    const v = round();
+    v.measures[0].evidence = [
+      { id: 'ev1', measure_id: 'm-sg', name: 'verbale.pdf', content_type: 'application/pdf', size: 2048, sha256: 'ab12', uploaded_by: 'u', uploaded_at: '2026-06-10T09:00:00Z' },
+      { id: 'ev2', measure_id: 'm-sg', name: 'foto.png', content_type: 'image/png', size: 10, sha256: 'cd34', uploaded_by: 'u', uploaded_at: '2026-06-11T09:00:00Z' },
+    ];
+    serve({ round: v });
+    renderPage();
+    const panel = await openMeasure('Rotazione del personale');
+    const table = within(panel).getByTestId('evidence-table');
+    expect(within(table).getByRole('button', { name: 'Scarica il file verbale.pdf' })).toBeInTheDocument();
+    expect(within(table).getByRole('button', { name: 'Scarica il file foto.png' })).toBeInTheDocument();
+    expect(within(panel).queryByText('Sono elencate le evidenze caricate da questa pagina.')).toBeNull();
+  });
+
+  it('without the server\'s list, says only this page\'s uploads are shown', async () => {
+    session = testSession('oiv');
+    const v = round();
+    delete (v.measures[0] as { evidence?: unknown }).evidence;
+    serve({ round: v });
+    renderPage();
+    const panel = await openMeasure('Rotazione del personale');
+    expect(within(panel).getByTestId('evidence-none')).toBeInTheDocument();
+    expect(within(panel).getByText('Sono elencate le evidenze caricate da questa pagina.')).toBeInTheDocument();
   });
 });

@@ -1,6 +1,7 @@
 // Monitoring of measures (/monitoraggio): the cycle's monitoring plan (set by the RPCT), the rounds at its
 // reference dates, each unit's self-assessment of its measures with evidence, the RPCT's second-level check.
-// No route lists the rounds: they are looked up at the plan's dates (and at any date opened from this page).
+// The round picker offers the cycle's rounds (GET …/monitoring/rounds) and the plan's dates not opened yet; the
+// chosen round is loaded when picked.
 import { useCallback, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
@@ -11,7 +12,7 @@ import { Page } from '../../components/Page';
 import { announce } from '../../lib/announce';
 import { formatDate } from '../../lib/format';
 import { useApi } from '../../lib/useApi';
-import { defaultDate, isIsoDate, type Evidence, type MonitoringPlan, type RoundView } from './model';
+import { defaultDate, isIsoDate, summaryOf, type Evidence, type MonitoringPlan, type RoundSummary, type RoundView } from './model';
 import { PlanForm, PlanView } from './PlanSection';
 import { RoundDetail } from './RoundView';
 import './monitoring.css';
@@ -86,48 +87,52 @@ function Monitoring({ cycle }: { cycle: string }) {
       }),
     [cycle],
   );
-  const [extra, setExtra] = useState<string[]>([]);
-  const dates = useMemo(() => [...new Set([...(plan.data?.reference_dates ?? []), ...extra])].sort(), [plan.data, extra]);
-  const rounds = useApi(
-    async (signal) => {
-      const out: Record<string, RoundView | null> = {};
-      await Promise.all(
-        dates.map(async (date) => {
-          try {
-            out[date] = await api.call<RoundView>('GET /api/v1/cycles/:cycle/monitoring/rounds/:date', { params: { cycle, date }, signal });
-          } catch (e) {
-            if (!notFound(e)) throw e;
-            out[date] = null;
-          }
-        }),
-      );
-      return out;
-    },
-    [cycle, dates.join(',')],
+  const list = useApi(
+    (signal) =>
+      api.call<{ items: RoundSummary[] }>('GET /api/v1/cycles/:cycle/monitoring/rounds', { params: { cycle }, signal }).then((r) => r.items),
+    [cycle],
+  );
+  const summaries = useMemo(() => new Map((list.data ?? []).map((r) => [r.reference_date, r])), [list.data]);
+  const dates = useMemo(() => [...new Set([...(plan.data?.reference_dates ?? []), ...summaries.keys()])].sort(), [plan.data, summaries]);
+  // every date of the picker: its round, or null when not opened (only once the list is known)
+  const known = useMemo<Record<string, RoundSummary | null>>(
+    () => (list.data ? Object.fromEntries(dates.map((d) => [d, summaries.get(d) ?? null])) : {}),
+    [list.data, dates, summaries],
   );
   const [picked, setPicked] = useState('');
+  const [views, setViews] = useState<Record<string, RoundView>>({});
   const [evidence, setEvidence] = useState<Record<string, Evidence[]>>({});
-  const known = rounds.data ?? {};
   const selected = picked && dates.includes(picked) ? picked : defaultDate(dates, known);
-  const view = selected ? known[selected] : undefined;
+  const toLoad = selected && known[selected] && !views[selected] ? selected : '';
+  const loaded = useApi(
+    async (signal) => {
+      if (!toLoad) return null;
+      const v = await api.call<RoundView>('GET /api/v1/cycles/:cycle/monitoring/rounds/:date', { params: { cycle, date: toLoad }, signal });
+      setViews((x) => ({ ...x, [toLoad]: v }));
+      return v;
+    },
+    [cycle, toLoad],
+  );
+  const view: RoundView | null | undefined = selected ? (views[selected] ?? (known[selected] === null ? null : undefined)) : undefined;
   const unopened = dates.filter((d) => known[d] === null);
-  const anyOpen = dates.some((d) => known[d]?.round.state === 'open');
+  const anyOpen = (list.data ?? []).some((r) => r.state === 'open');
 
   const setView = useCallback(
     (v: RoundView) => {
       const d = v.round.reference_date;
-      if (!dates.includes(d)) setExtra((x) => [...x, d]);
-      rounds.setData({ ...(rounds.data ?? {}), [d]: v });
+      setViews((x) => ({ ...x, [d]: v }));
+      const rest = (list.data ?? []).filter((r) => r.reference_date !== d);
+      list.setData([...rest, summaryOf(v)].sort((a, b) => b.reference_date.localeCompare(a.reference_date)));
       setPicked(d);
     },
-    [dates, rounds],
+    [list],
   );
 
   const optionLabel = (d: string) => {
     const r = known[d];
     const date = formatDate(d);
     if (!r) return t('rounds.optionNone', { date });
-    return r.round.state === 'open' ? t('rounds.optionOpen', { date }) : t('rounds.optionClosed', { date });
+    return r.state === 'open' ? t('rounds.optionOpen', { date }) : t('rounds.optionClosed', { date });
   };
 
   return (
@@ -147,10 +152,10 @@ function Monitoring({ cycle }: { cycle: string }) {
         <h2 id="rounds-title" className="h4">
           {t('rounds.title')}
         </h2>
-        {rounds.loading && rounds.data === undefined && <Loading />}
-        <ErrorAlert error={rounds.error} onRetry={rounds.reload} />
-        {rounds.data !== undefined && !anyOpen && <p data-testid="rounds-none-open">{t('rounds.noneOpen')}</p>}
-        {dates.length > 0 && rounds.data !== undefined && (
+        {list.loading && list.data === undefined && <Loading />}
+        <ErrorAlert error={list.error} onRetry={list.reload} />
+        {list.data !== undefined && !anyOpen && <p data-testid="rounds-none-open">{t('rounds.noneOpen')}</p>}
+        {dates.length > 0 && list.data !== undefined && (
           <div className="monitoring-pick">
             <label htmlFor="round-pick" className="active form-label">
               {t('rounds.pick')}
@@ -167,9 +172,11 @@ function Monitoring({ cycle }: { cycle: string }) {
             </small>
           </div>
         )}
-        {canManage && rounds.data !== undefined && plan.data !== undefined && (
+        {canManage && list.data !== undefined && plan.data !== undefined && (
           <OpenRoundForm cycle={cycle} suggested={selected && known[selected] === null ? selected : (unopened[0] ?? '')} onOpened={setView} />
         )}
+        {toLoad && loaded.loading && view === undefined && <Loading />}
+        <ErrorAlert error={loaded.error} onRetry={loaded.reload} />
         {selected && view === null && <p data-testid="round-not-opened">{t('rounds.notOpened', { date: formatDate(selected) })}</p>}
         {view && (
           <RoundDetail

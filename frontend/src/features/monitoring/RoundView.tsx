@@ -12,7 +12,9 @@ import { MeasurePanel } from './MeasurePanel';
 import {
   checkBadgeClass,
   checkKey,
+  drawnSeed,
   filterMeasures,
+  seedValid,
   statusBadgeClass,
   statuses,
   statusKey,
@@ -71,7 +73,7 @@ function RoundActions({ cycle, view, plan, onView }: { cycle: string; view: View
 
   async function draw() {
     const s = seed.trim();
-    if (s !== '' && !/^[1-9]\d{0,14}$/.test(s)) {
+    if (!seedValid(s)) {
       setSeedError(t('rounds.seedInvalid'));
       return;
     }
@@ -79,7 +81,7 @@ function RoundActions({ cycle, view, plan, onView }: { cycle: string; view: View
     setBusy(true);
     setFailure(null);
     try {
-      const v = await api.call<View>('POST /api/v1/cycles/:cycle/monitoring/rounds/:date/sample', { params: { cycle, date }, body: s ? { seed: Number(s) } : {} });
+      const v = await api.call<View>('POST /api/v1/cycles/:cycle/monitoring/rounds/:date/sample', { params: { cycle, date }, body: s ? { seed: s } : {} });
       onView(v);
       setDialog(null);
       announce(t('rounds.drawn', { count: v.round.sample.length }));
@@ -172,7 +174,7 @@ export function RoundDetail({
   const opener = useRef<string | null>(null);
   const units = useMemo(() => unitRows(view), [view]);
   const shown = useMemo(() => filterMeasures(view.measures, filter, s.myUnits), [view.measures, filter, s.myUnits]);
-  const measure = view.measures.find((m) => m.ID === selected) ?? null;
+  const measure = view.measures.find((m) => m.id === selected) ?? null;
   const totals = units.reduce((a, u) => ({ missing: a.missing + u.missing_self_assessments, total: a.total + u.measures, overdue: a.overdue + u.overdue }), { missing: 0, total: 0, overdue: 0 });
   const evKey = (id: string) => `${date}/${id}`;
 
@@ -201,11 +203,7 @@ export function RoundDetail({
         )}
         <dt>{t('rounds.sample')}</dt>
         <dd data-testid="round-sample-info">
-          {!view.round.sample_seed
-            ? t('rounds.sampleNone')
-            : Number.isSafeInteger(view.round.sample_seed)
-              ? t('rounds.sampleDrawn', { count: view.round.sample.length, seed: String(view.round.sample_seed) })
-              : t('rounds.sampleDrawnAudit', { count: view.round.sample.length })}
+          {drawnSeed(view.round) === '' ? t('rounds.sampleNone') : t('rounds.sampleDrawn', { count: view.round.sample.length, seed: drawnSeed(view.round) })}
         </dd>
       </dl>
       {!open && <p>{t('rounds.closedNote')}</p>}
@@ -250,15 +248,19 @@ export function RoundDetail({
 
       {measure && (
         <MeasurePanel
-          key={measure.ID}
+          key={measure.id}
           cycle={cycle}
           view={view}
           measure={measure}
-          canSelfAssess={s.can('measure', 'write', [measure.Unit])}
+          canSelfAssess={s.can('measure', 'write', [measure.unit])}
           canCheck={canCheck}
-          evidence={measure.evidence ?? evidence[evKey(measure.ID)] ?? []}
+          evidence={measure.evidence ?? evidence[evKey(measure.id)] ?? []}
           evidenceComplete={measure.evidence !== undefined}
-          onEvidence={(list) => onEvidence(evKey(measure.ID), list)}
+          onEvidence={(list) =>
+            measure.evidence !== undefined
+              ? onView({ ...view, measures: view.measures.map((m) => (m.id === measure.id ? { ...m, evidence: list } : m)) })
+              : onEvidence(evKey(measure.id), list)
+          }
           onView={onView}
           onClose={closePanel}
         />
@@ -331,13 +333,13 @@ export function RoundDetail({
                 </tr>
               )}
               {shown.map((m) => (
-                <tr key={m.ID} className={m.ID === selected ? 'table-active' : undefined} data-testid={`measure-row-${m.ID}`}>
+                <tr key={m.id} className={m.id === selected ? 'table-active' : undefined} data-testid={`measure-row-${m.id}`}>
                   <th scope="row" className="fw-normal">
-                    {m.Title}
+                    {m.title}
                   </th>
-                  <td>{m.Leaf}</td>
-                  <td>{m.Unit}</td>
-                  <td className="text-nowrap">{m.End ? formatDate(m.End) : '—'}</td>
+                  <td>{m.leaf}</td>
+                  <td>{m.unit}</td>
+                  <td className="text-nowrap">{m.end ? formatDate(m.end) : '—'}</td>
                   <td>
                     <span className={statusBadgeClass(m.entry?.status)}>{t(statusKey(m.entry))}</span>
                   </td>
@@ -352,15 +354,15 @@ export function RoundDetail({
                     <button
                       type="button"
                       className="btn btn-sm btn-outline-primary"
-                      data-testid={`measure-open-${m.ID}`}
-                      aria-expanded={m.ID === selected}
+                      data-testid={`measure-open-${m.id}`}
+                      aria-expanded={m.id === selected}
                       onClick={() => {
-                        opener.current = m.ID;
-                        setSelected(m.ID === selected ? null : m.ID);
+                        opener.current = m.id;
+                        setSelected(m.id === selected ? null : m.id);
                       }}
                     >
                       {t('table.open')}
-                      {' '}<span className="visually-hidden">{t('table.openFor', { title: m.Title, leaf: m.Leaf })}</span>
+                      {' '}<span className="visually-hidden">{t('table.openFor', { title: m.title, leaf: m.leaf })}</span>
                     </button>
                   </td>
                 </tr>

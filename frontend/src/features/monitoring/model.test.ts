@@ -4,19 +4,23 @@ import { ApiError } from '../../api/client';
 import {
   checkKey,
   defaultDate,
+  drawnSeed,
   filterMeasures,
   indicatorRows,
   planBody,
   planFieldOf,
+  seedValid,
   selfAssessmentBody,
   statusBadgeClass,
   statuses,
   statusKey,
+  summaryOf,
   uploadProblem,
   validateCheck,
   validatePlan,
   validateSelfAssessment,
   type MonitoringEntry,
+  type Round,
   type RoundMeasure,
   type RoundView,
 } from './model';
@@ -25,7 +29,7 @@ const t = i18n.getFixedT('it', 'monitoring');
 const entry = (over: Partial<MonitoringEntry> = {}): MonitoringEntry => ({
   measure_id: 'm1', status: 'attuata', reason: '', indicator_values: [], notes: '', assessed_by: 'u', check_outcome: '', check_notes: '', suitability: '', suitability_reason: '', checked_by: '', ...over,
 });
-const measure = (over: Partial<RoundMeasure> = {}): RoundMeasure => ({ ID: 'm1', Leaf: 'A1', Title: 'Misura', Type: 'T01', Unit: 'SG', End: '2026-12-31', entry: null, sampled: false, overdue: false, ...over });
+const measure = (over: Partial<RoundMeasure> = {}): RoundMeasure => ({ id: 'm1', leaf: 'A1', title: 'Misura', type: 'T01', unit: 'SG', end: '2026-12-31', entry: null, sampled: false, overdue: false, evidence: [], ...over });
 
 describe('labels', () => {
   it('names every status and the missing self-assessment in Italian', () => {
@@ -130,17 +134,32 @@ describe('upload errors', () => {
 });
 
 describe('rounds and filters', () => {
-  const view = (state: string): RoundView => ({ round: { reference_date: '', state, sample_seed: 0, sample: [], opened_at: '', closed_at: null }, measures: [], units: {} });
+  const round = (state: string): Round => ({ reference_date: '', state, sample_seed: '0', sample: [], opened_at: '', closed_at: null });
   it('shows the latest open round first, else the latest closed, else the first date', () => {
-    expect(defaultDate(['2026-06-30', '2026-12-31'], { '2026-06-30': view('open'), '2026-12-31': null })).toBe('2026-06-30');
-    expect(defaultDate(['2026-06-30', '2026-12-31'], { '2026-06-30': view('closed'), '2026-12-31': view('closed') })).toBe('2026-12-31');
+    expect(defaultDate(['2026-06-30', '2026-12-31'], { '2026-06-30': round('open'), '2026-12-31': null })).toBe('2026-06-30');
+    expect(defaultDate(['2026-06-30', '2026-12-31'], { '2026-06-30': round('closed'), '2026-12-31': round('closed') })).toBe('2026-12-31');
     expect(defaultDate(['2026-12-31', '2026-06-30'], {})).toBe('2026-06-30');
     expect(defaultDate([], {})).toBe('');
   });
+  it('summarises a round as the list does', () => {
+    const v: RoundView = {
+      round: round('open'),
+      measures: [measure({ id: 'a' }), measure({ id: 'b', entry: entry() }), measure({ id: 'c', entry: entry({ check_outcome: 'confermato' }) })],
+      units: {},
+    };
+    expect(summaryOf(v)).toMatchObject({ state: 'open', measures: 3, self_assessed: 2, checked: 1 });
+  });
+  it('keeps the seed as text: none before a draw, every digit after', () => {
+    expect(drawnSeed({ sample_seed: '0' })).toBe('');
+    expect(drawnSeed({ sample_seed: '' })).toBe('');
+    expect(drawnSeed({ sample_seed: '9223372036854775807' })).toBe('9223372036854775807');
+    expect(['', '1', ' 42 ', '9007199254740993', '9223372036854775807'].every(seedValid)).toBe(true);
+    expect(['0', '-1', '1.5', 'dodici', '9223372036854775808', '10000000000000000000'].some(seedValid)).toBe(false);
+  });
   it('filters by unit, own units, missing self-assessment, sample and overdue', () => {
-    const ms = [measure({ ID: 'a', Unit: 'SG' }), measure({ ID: 'b', Unit: 'AD1', entry: entry(), sampled: true }), measure({ ID: 'c', Unit: 'AD2', overdue: true })];
+    const ms = [measure({ id: 'a', unit: 'SG' }), measure({ id: 'b', unit: 'AD1', entry: entry(), sampled: true }), measure({ id: 'c', unit: 'AD2', overdue: true })];
     const f = { unit: '', status: '', sampledOnly: false, overdueOnly: false };
-    const ids = (x: RoundMeasure[]) => x.map((m) => m.ID);
+    const ids = (x: RoundMeasure[]) => x.map((m) => m.id);
     expect(ids(filterMeasures(ms, { ...f, unit: '@mine' }, ['SG', 'AD1']))).toEqual(['a', 'b']);
     expect(ids(filterMeasures(ms, { ...f, unit: 'AD2' }, []))).toEqual(['c']);
     expect(ids(filterMeasures(ms, { ...f, status: 'missing' }, []))).toEqual(['a', 'c']);

@@ -1,4 +1,5 @@
-// The monitoring of measures: shapes of the API (not in the OpenAPI document's schemas), the closed lists of
+// The monitoring of measures: shapes of the API (as the OpenAPI document's RoundView, RoundMeasure,
+// MonitoringRound(Summary) and Evidence schemas, with the entry's fields always present), the closed lists of
 // statuses and outcomes with their badge colours, and the checks the forms run before sending.
 import { ApiError } from '../../api/client';
 
@@ -40,15 +41,15 @@ export interface Evidence {
   uploaded_at: string;
 }
 
-/** A measure of the round. The measure's own fields come capitalised (the server embeds a struct without JSON
- * tags); `evidence` is read when the server sends it. */
+/** A measure of the round; `evidence` is the server's list of its files in the round (when absent, only the
+ * files uploaded from this page are known). */
 export interface RoundMeasure {
-  ID: string;
-  Leaf: string;
-  Title: string;
-  Type: string;
-  Unit: string;
-  End: string;
+  id: string;
+  leaf: string;
+  title: string;
+  type: string;
+  unit: string;
+  end: string;
   entry: MonitoringEntry | null;
   sampled: boolean;
   overdue: boolean;
@@ -64,10 +65,46 @@ export interface UnitTodo {
 export interface Round {
   reference_date: string;
   state: 'open' | 'closed' | string;
-  sample_seed: number;
+  /** A decimal string (a 64-bit seed does not fit a JavaScript number); "0" before any draw. */
+  sample_seed: string;
   sample: string[];
   opened_at: string;
   closed_at: string | null;
+}
+
+/** A round in the cycle's list of rounds (GET …/monitoring/rounds), newest first. */
+export interface RoundSummary extends Round {
+  measures: number;
+  self_assessed: number;
+  checked: number;
+}
+
+/** The summary of a round as the list would give it, from the round itself (after a change made on the page). */
+export function summaryOf(v: RoundView): RoundSummary {
+  return {
+    ...v.round,
+    measures: v.measures.length,
+    self_assessed: v.measures.filter((m) => m.entry !== null).length,
+    checked: v.measures.filter((m) => (m.entry?.check_outcome ?? '') !== '').length,
+  };
+}
+
+/** The seed of a drawn sample, '' when none has been drawn (the server sends "0"). */
+export function drawnSeed(r: Pick<Round, 'sample_seed'>): string {
+  const s = String(r.sample_seed ?? '').trim();
+  return s === '' || /^0+$/.test(s) ? '' : s;
+}
+
+/** The largest seed the server records (2^63 - 1). */
+export const maxSeed = '9223372036854775807';
+
+/** Whether a seed typed by the RPCT is acceptable: empty (a random one) or a whole number from 1 to 2^63 - 1,
+ * compared as text so that no digit is lost. */
+export function seedValid(s: string): boolean {
+  const x = s.trim();
+  if (x === '') return true;
+  if (!/^[1-9]\d*$/.test(x)) return false;
+  return x.length < maxSeed.length || (x.length === maxSeed.length && x <= maxSeed);
 }
 
 export interface RoundView {
@@ -320,7 +357,7 @@ export interface MeasureFilter {
 
 export function filterMeasures(measures: RoundMeasure[], f: MeasureFilter, myUnits: string[]): RoundMeasure[] {
   return measures.filter((m) => {
-    if (f.unit === '@mine' ? !myUnits.includes(m.Unit) : f.unit !== '' && m.Unit !== f.unit) return false;
+    if (f.unit === '@mine' ? !myUnits.includes(m.unit) : f.unit !== '' && m.unit !== f.unit) return false;
     if (f.status === 'missing' ? m.entry !== null : f.status !== '' && m.entry?.status !== f.status) return false;
     if (f.sampledOnly && !m.sampled) return false;
     if (f.overdueOnly && !m.overdue) return false;
@@ -329,9 +366,9 @@ export function filterMeasures(measures: RoundMeasure[], f: MeasureFilter, myUni
 }
 
 /** The date to show first: the latest open round, else the latest closed one, else the first planned date. */
-export function defaultDate(dates: string[], rounds: Record<string, RoundView | null>): string {
+export function defaultDate(dates: string[], rounds: Record<string, Pick<Round, 'state'> | null | undefined>): string {
   const sorted = [...dates].sort();
-  const open = sorted.filter((d) => rounds[d]?.round.state === 'open');
+  const open = sorted.filter((d) => rounds[d]?.state === 'open');
   if (open.length) return open[open.length - 1];
   const any = sorted.filter((d) => rounds[d]);
   if (any.length) return any[any.length - 1];
