@@ -49,7 +49,12 @@ export async function shot(page: Page, name: string): Promise<void> {
 /** axe-core over WCAG 2.1 A/AA rules: no serious or critical violation may remain. */
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
   // colours are measured after transitions (a dialog fading in is mid-blend with its backdrop)
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+  // (reactstrap adds .show a frame after mounting, so wait for open dialogs to be fully opaque, then for no running transition)
+  await page.waitForFunction(
+    () =>
+      [...document.querySelectorAll<HTMLElement>('.modal')].every((m) => getComputedStyle(m).display === 'none' || (m.classList.contains('show') && getComputedStyle(m).opacity === '1')) &&
+      document.getAnimations().every((a) => a.playState !== 'running'),
+  );
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const bad = result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
