@@ -1,9 +1,10 @@
 // Small form kit shared by the screens: labelled fields with their hint and error linked by aria-describedby,
 // the API's field errors mapped to Italian, and a confirmation dialog for irreversible steps.
 import type { TFunction } from 'i18next';
-import { type ReactNode, type Ref } from 'react';
+import { useRef, useState, type FormEvent, type ReactNode, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
+import { announce } from '../lib/announce';
 import { errorMessage } from './Feedback';
 import { Dialog } from './Modal';
 import './FormKit.css';
@@ -45,6 +46,62 @@ export function apiFieldErrors(t: TFunction, err: unknown, ns: string, fieldOf: 
     out[field] = out[field] ? `${out[field]} ${text}` : text;
   }
   return out;
+}
+
+/**
+ * The life of a form that edits a draft and sends it: local checks first (their messages keyed by field), then the
+ * request; a 422's field errors land on the fields (focus moves to the first), any other failure on `failure`;
+ * success is announced. The caller renders `draft`, `errors`, `failure`, `busy`, `saved` and wires `form`/`submit`.
+ */
+export function useDraftForm<D, R>(
+  initial: () => D,
+  opts: {
+    ns: string;
+    validate: (draft: D) => FieldErrors;
+    send: (draft: D) => Promise<R>;
+    fieldOf: (path: string) => string | undefined;
+    savedMessage: string;
+    onDone: (result: R) => void;
+  },
+) {
+  const { t } = useTranslation(opts.ns);
+  const [draft, setDraft] = useState<D>(initial);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  const set = (patch: Partial<D>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    setSaved(false);
+  };
+  async function submit(ev: FormEvent) {
+    ev.preventDefault();
+    setFailure(null);
+    setSaved(false);
+    const problems = opts.validate(draft);
+    if (Object.keys(problems).length) {
+      setErrors(problems);
+      focusFirstInvalid(form.current);
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      const result = await opts.send(draft);
+      setSaved(true);
+      announce(opts.savedMessage);
+      opts.onDone(result);
+    } catch (err) {
+      const fe = apiFieldErrors(t, err, opts.ns, opts.fieldOf);
+      setErrors(fe);
+      if (Object.keys(fe).length) focusFirstInvalid(form.current);
+      else setFailure(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { draft, setDraft, set, errors, failure, busy, saved, form, submit };
 }
 
 /** Moves focus to the first invalid field of a form (after the error state has rendered). */

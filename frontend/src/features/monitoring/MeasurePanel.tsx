@@ -1,11 +1,10 @@
 // One measure of a round: what the unit declared and what the RPCT checked, as text for every reader; the
 // self-assessment form for who writes on the measure's unit, the check form for the RPCT, the evidence files.
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { Assessment } from '../../api/schema.gen';
-import { apiFieldErrors, FieldError, focusFirstInvalid, ProblemAlert, TextArea, TextField, type FieldErrors } from '../../components/FormKit';
-import { announce } from '../../lib/announce';
+import { FieldError, ProblemAlert, TextArea, TextField, useDraftForm, type FieldErrors } from '../../components/FormKit';
 import { formatDate } from '../../lib/format';
 import { EvidenceSection } from './EvidenceSection';
 import {
@@ -97,52 +96,21 @@ function SelfAssessmentForm({
   const { t } = useTranslation('monitoring');
   const messages = useMessages();
   const e = measure.entry;
-  const [draft, setDraft] = useState<SelfAssessmentDraft>(() => ({
+  const { draft, set, errors, failure, busy, saved, form, submit } = useDraftForm<SelfAssessmentDraft, RoundView>(() => ({
     status: e?.status ?? '',
     reason: e?.reason ?? '',
     notes: e?.notes ?? '',
     indicators: indicatorRows(planned, e?.indicator_values ?? []),
-  }));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
-  const set = (patch: Partial<SelfAssessmentDraft>) => {
-    setDraft((d) => ({ ...d, ...patch }));
-    setSaved(false);
-  };
+  }), {
+    ns: 'monitoring',
+    validate: (d) => messages(validateSelfAssessment(d)),
+    send: (d) =>
+      api.call<RoundView>('PUT /api/v1/cycles/:cycle/monitoring/rounds/:date/measures/:measure', { params: { cycle, date, measure: measure.id }, body: selfAssessmentBody(d) }),
+    fieldOf: (p) => (p === 'status' || p === 'reason' || p === 'notes' ? p : undefined),
+    savedMessage: t('self.saved'),
+    onDone: onSaved,
+  });
   const setValue = (i: number, value: string) => set({ indicators: draft.indicators.map((r, j) => (j === i ? { ...r, value } : r)) });
-
-  async function submit(ev: FormEvent) {
-    ev.preventDefault();
-    setFailure(null);
-    setSaved(false);
-    const problems = validateSelfAssessment(draft);
-    if (Object.keys(problems).length) {
-      setErrors(messages(problems));
-      focusFirstInvalid(form.current);
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      const v = await api.call<RoundView>('PUT /api/v1/cycles/:cycle/monitoring/rounds/:date/measures/:measure', {
-        params: { cycle, date, measure: measure.id },
-        body: selfAssessmentBody(draft),
-      });
-      setSaved(true);
-      announce(t('self.saved'));
-      onSaved(v);
-    } catch (err) {
-      const fe = apiFieldErrors(t, err, 'monitoring', (p) => (p === 'status' || p === 'reason' || p === 'notes' ? p : undefined));
-      setErrors(fe);
-      if (Object.keys(fe).length) focusFirstInvalid(form.current);
-      else setFailure(err);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const hint = (r: IndicatorRow) =>
     r.target === undefined
@@ -208,51 +176,20 @@ function CheckForm({ cycle, date, measure, onSaved }: { cycle: string; date: str
   const { t } = useTranslation('monitoring');
   const messages = useMessages();
   const e = measure.entry;
-  const [draft, setDraft] = useState<CheckDraft>(() => ({
+  const { draft, set, errors, failure, busy, saved, form, submit } = useDraftForm<CheckDraft, RoundView>(() => ({
     check_outcome: e?.check_outcome ?? '',
     check_notes: e?.check_notes ?? '',
     suitability: e?.suitability ?? '',
     suitability_reason: e?.suitability_reason ?? '',
-  }));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
-  const set = (patch: Partial<CheckDraft>) => {
-    setDraft((d) => ({ ...d, ...patch }));
-    setSaved(false);
-  };
-
-  async function submit(ev: FormEvent) {
-    ev.preventDefault();
-    setFailure(null);
-    setSaved(false);
-    const problems = validateCheck(draft);
-    if (Object.keys(problems).length) {
-      setErrors(messages(problems));
-      focusFirstInvalid(form.current);
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      const v = await api.call<RoundView>('PUT /api/v1/cycles/:cycle/monitoring/rounds/:date/measures/:measure/check', {
-        params: { cycle, date, measure: measure.id },
-        body: checkBody(draft),
-      });
-      setSaved(true);
-      announce(t('checkForm.saved'));
-      onSaved(v);
-    } catch (err) {
-      const fe = apiFieldErrors(t, err, 'monitoring', (p) => (['check_outcome', 'check_notes', 'suitability', 'suitability_reason'].includes(p) ? p : undefined));
-      setErrors(fe);
-      if (Object.keys(fe).length) focusFirstInvalid(form.current);
-      else setFailure(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+  }), {
+    ns: 'monitoring',
+    validate: (d) => messages(validateCheck(d)),
+    send: (d) =>
+      api.call<RoundView>('PUT /api/v1/cycles/:cycle/monitoring/rounds/:date/measures/:measure/check', { params: { cycle, date, measure: measure.id }, body: checkBody(d) }),
+    fieldOf: (p) => (['check_outcome', 'check_notes', 'suitability', 'suitability_reason'].includes(p) ? p : undefined),
+    savedMessage: t('checkForm.saved'),
+    onDone: onSaved,
+  });
 
   return (
     <form ref={form} onSubmit={submit} noValidate aria-labelledby="check-form-title" data-testid="check-form">

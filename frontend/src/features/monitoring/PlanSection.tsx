@@ -1,9 +1,7 @@
 // The cycle's monitoring plan: read by everyone who reads the measures, set by the RPCT.
-import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import { apiFieldErrors, focusFirstInvalid, ProblemAlert, TextArea, TextField, type FieldErrors } from '../../components/FormKit';
-import { announce } from '../../lib/announce';
+import { ProblemAlert, TextArea, TextField, useDraftForm } from '../../components/FormKit';
 import { formatDate } from '../../lib/format';
 import { planBody, planDraft, planFieldOf, validatePlan, type MonitoringPlan, type PlanDraft } from './model';
 
@@ -27,47 +25,18 @@ export function PlanView({ plan }: { plan: MonitoringPlan }) {
 
 export function PlanForm({ cycle, plan, onSaved }: { cycle: string; plan: MonitoringPlan | null; onSaved: (p: MonitoringPlan) => void }) {
   const { t } = useTranslation('monitoring');
-  const [draft, setDraft] = useState<PlanDraft>(() => planDraft(plan));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
-
-  const set = (patch: Partial<PlanDraft>) => {
-    setDraft((d) => ({ ...d, ...patch }));
-    setSaved(false);
-  };
-  const setDate = (i: number, v: string) => set({ reference_dates: draft.reference_dates.map((x, j) => (j === i ? v : x)) });
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setFailure(null);
-    setSaved(false);
-    const problems = validatePlan(draft);
-    if (Object.keys(problems).length) {
-      setErrors(Object.fromEntries(Object.entries(problems).map(([k, code]) => [k, t(`fieldErrors.${code}`, { defaultValue: t('fieldErrors.invalid') })])));
-      focusFirstInvalid(form.current);
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      const body = planBody(draft);
-      const p = await api.call<MonitoringPlan>('PUT /api/v1/cycles/:cycle/monitoring/plan', { params: { cycle }, body });
+  const { draft, setDraft, set, errors, failure, busy, saved, form, submit } = useDraftForm<PlanDraft, MonitoringPlan>(() => planDraft(plan), {
+    ns: 'monitoring',
+    validate: (d) => Object.fromEntries(Object.entries(validatePlan(d)).map(([k, code]) => [k, t(`fieldErrors.${code}`, { defaultValue: t('fieldErrors.invalid') })])),
+    send: (d) => api.call<MonitoringPlan>('PUT /api/v1/cycles/:cycle/monitoring/plan', { params: { cycle }, body: planBody(d) }),
+    fieldOf: planFieldOf,
+    savedMessage: t('plan.saved'),
+    onDone: (p) => {
       setDraft(planDraft(p));
       onSaved(p);
-      setSaved(true);
-      announce(t('plan.saved'));
-    } catch (err) {
-      const fe = apiFieldErrors(t, err, 'monitoring', planFieldOf);
-      setErrors(fe);
-      if (Object.keys(fe).length) focusFirstInvalid(form.current);
-      else setFailure(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  });
+  const setDate = (i: number, v: string) => set({ reference_dates: draft.reference_dates.map((x, j) => (j === i ? v : x)) });
 
   return (
     <form ref={form} onSubmit={submit} noValidate aria-labelledby="plan-title" data-testid="plan-form">
