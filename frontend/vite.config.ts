@@ -26,6 +26,10 @@ export default defineConfig({
     setupFiles: ['src/test/setup.ts'],
     css: false,
     include: ['src/**/*.test.{ts,tsx}'],
+    // Sized for a busy 2-core machine (CI runs the Go suite on the same cores): the 5 s default failed tests that
+    // render a whole screen there. A test that hangs still fails, after 30 s.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
     // design-react-kit's exports map has only "module" and "main" conditions, which Vitest's resolver ignores: point at
     // its ESM build and let Vite transform it. Its Video component imports Bootstrap Italia's JS bundle, which sets
     // process.env.NODE_ENV to "production" (React would then load without its development runtime): stub it.

@@ -16,10 +16,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/casbin/casbin/v2"
 	"github.com/casbin/casbin/v2/model"
@@ -41,6 +43,9 @@ const (
 	ObjUser        Object = "user" // users and grants of the ente
 	ObjAudit       Object = "audit"
 	ObjOIVNote     Object = "oiv_note"
+	// ObjPrivilegedRequest is a two-person change to the RPCT or OIV role or to their holders' accounts: write
+	// asks, review confirms or rejects. The services add who may decide which (never the requester).
+	ObjPrivilegedRequest Object = "privileged_request"
 )
 
 // Action is what is done to an object.
@@ -75,6 +80,7 @@ var Permissions = []Permission{
 	{ObjUser, ActRead}, {ObjUser, ActManage},
 	{ObjAudit, ActRead},
 	{ObjOIVNote, ActRead}, {ObjOIVNote, ActWrite},
+	{ObjPrivilegedRequest, ActRead}, {ObjPrivilegedRequest, ActWrite}, {ObjPrivilegedRequest, ActReview},
 }
 
 func known(obj Object, act Action) bool { return slices.Contains(Permissions, Permission{obj, act}) }
@@ -100,6 +106,27 @@ type Authorizer struct {
 
 	mu       sync.RWMutex
 	versions map[string]int64 // userID → GrantsVersion whose g rows are loaded
+
+	log       atomic.Pointer[slog.Logger]
+	syncFault func(userID string) error // tests: makes loading fail (under mu)
+}
+
+// SetLogger sets where authorization errors are logged (slog.Default() until then).
+func (a *Authorizer) SetLogger(l *slog.Logger) { a.log.Store(l) }
+
+func (a *Authorizer) logger() *slog.Logger {
+	if l := a.log.Load(); l != nil {
+		return l
+	}
+	return slog.Default()
+}
+
+// SetSyncFault makes Sync fail with what fault returns (nil: no fault). Tests use it to check that a failed
+// load of grants denies everywhere, and that the denial is logged.
+func (a *Authorizer) SetSyncFault(fault func(userID string) error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.syncFault = fault
 }
 
 // Default loads the embedded policy.
@@ -231,6 +258,11 @@ func (a *Authorizer) Sync(actor domain.Actor) error {
 	}
 	sub := subject(actor.UserID)
 	delete(a.versions, actor.UserID) // if anything below fails, the next call retries
+	if a.syncFault != nil {
+		if err := a.syncFault(actor.UserID); err != nil {
+			return fmt.Errorf("authz: sync %s: %w", actor.UserID, err)
+		}
+	}
 	if _, err := a.e.RemoveFilteredGroupingPolicy(0, sub); err != nil {
 		return fmt.Errorf("authz: sync %s: %w", actor.UserID, err)
 	}
@@ -266,7 +298,11 @@ func validEnte(id string) bool { return id != "" && !strings.Contains(id, "/") }
 // Can reports whether actor may do act on obj owned by any of units (a leaf may have several responsible
 // units); with no units the resource is ente-level. Errors deny.
 func (a *Authorizer) Can(actor domain.Actor, obj Object, act Action, units ...string) bool {
-	if !known(obj, act) || !validEnte(actor.EnteID) || a.Sync(actor) != nil {
+	if !known(obj, act) || !validEnte(actor.EnteID) {
+		return false
+	}
+	if err := a.Sync(actor); err != nil {
+		a.logger().Error("authorization denied: the user's grants could not be loaded", "user_id", actor.UserID, "err", err)
 		return false
 	}
 	sub := subject(actor.UserID)
@@ -283,12 +319,20 @@ func (a *Authorizer) Can(actor domain.Actor, obj Object, act Action, units ...st
 
 func (a *Authorizer) enforce(sub, dom string, obj Object, act Action) bool {
 	ok, err := a.e.Enforce(sub, dom, string(obj), string(act))
-	return err == nil && ok
+	if err != nil {
+		a.logger().Error("authorization denied: the policy could not be evaluated", "subject", sub, "err", err)
+		return false
+	}
+	return ok
 }
 
 // Allowed lists what actor may do, for the UI to show or hide actions, sorted by object then action.
 func (a *Authorizer) Allowed(actor domain.Actor) []Allowance {
-	if !validEnte(actor.EnteID) || a.Sync(actor) != nil {
+	if !validEnte(actor.EnteID) {
+		return nil
+	}
+	if err := a.Sync(actor); err != nil {
+		a.logger().Error("no action allowed: the user's grants could not be loaded", "user_id", actor.UserID, "err", err)
 		return nil
 	}
 	sub := subject(actor.UserID)

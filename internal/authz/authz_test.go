@@ -37,6 +37,9 @@ var allow = []struct {
 	{domain.RoleAdmin, "cycle read", everywhere},
 	{domain.RoleAdmin, "user read", everywhere},
 	{domain.RoleAdmin, "user manage", everywhere},
+	{domain.RoleAdmin, "privileged_request read", everywhere},
+	{domain.RoleAdmin, "privileged_request write", everywhere},
+	{domain.RoleAdmin, "privileged_request review", everywhere},
 
 	{domain.RoleRPCT, "processmap read", everywhere},
 	{domain.RoleRPCT, "processmap import", everywhere},
@@ -51,6 +54,9 @@ var allow = []struct {
 	{domain.RoleRPCT, "cycle manage", everywhere},
 	{domain.RoleRPCT, "user read", everywhere},
 	{domain.RoleRPCT, "user manage", everywhere},
+	{domain.RoleRPCT, "privileged_request read", everywhere},
+	{domain.RoleRPCT, "privileged_request write", everywhere},
+	{domain.RoleRPCT, "privileged_request review", everywhere},
 	{domain.RoleRPCT, "audit read", everywhere},
 	{domain.RoleRPCT, "oiv_note read", everywhere},
 
@@ -193,7 +199,7 @@ func TestOIVNeverWritesButNotes(t *testing.T) {
 				}
 			case p.Action.IsWrite() && got:
 				t.Errorf("oiv allowed %s %s (%s)", p.Object, p.Action, s.name)
-			case !p.Action.IsWrite() && p.Object != ObjUser && !got:
+			case !p.Action.IsWrite() && p.Object != ObjUser && p.Object != ObjPrivilegedRequest && !got: // user administration is not register content
 				t.Errorf("oiv refused %s read (%s)", p.Object, s.name)
 			}
 		}
@@ -431,8 +437,8 @@ func TestAllowed(t *testing.T) {
 	}
 
 	rpct := a.Allowed(actor(enteA, "al-r", 1, grant(domain.RoleRPCT, "")))
-	if len(rpct) != 15 {
-		t.Errorf("rpct has %d allowances, want 15: %v", len(rpct), rpct)
+	if len(rpct) != 18 {
+		t.Errorf("rpct has %d allowances, want 18: %v", len(rpct), rpct)
 	}
 	for _, al := range rpct {
 		if !slices.Equal(al.Units, []string{"*"}) {

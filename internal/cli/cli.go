@@ -68,7 +68,7 @@ func commands() []command {
 		{"processmap", "import, export or validate a process map (import|export|validate)", runProcessMap},
 		{"ente", "create or list the administrations hosted (create|list)", runEnte},
 		{"user", "manage users and role grants of an ente (create|list|grant|revoke|disable|enable|reset-password)", runUser},
-		{"audit", "verify the hash chain of the audit trail (verify [--ente CODE])", runAudit},
+		{"audit", "verify the audit trail, sign checkpoints of it, make their key (verify|checkpoint|keygen)", runAudit},
 		{"demo", "create the demo ente cciaa-basilicata with cycle 2026-2028 and its real map", runDemo},
 		{"version", "print the version", runVersion},
 	}
@@ -218,18 +218,31 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger, migrate b
 	if err != nil {
 		return nil, err
 	}
-	db, err := database.Open(ctx, target, database.Options{})
+	// Migrations run on a connection without the statement bound: building an index on a large table may
+	// rightly take longer than any request should.
+	opts := database.Options{StatementTimeout: cfg.DBStatementTimeout}
+	if migrate {
+		opts.StatementTimeout = 0
+	}
+	db, err := database.Open(ctx, target, opts)
 	if err != nil {
 		return nil, err
 	}
 	if migrate {
 		n, err := db.Migrate(ctx)
 		if err != nil {
-			db.Close()
-			return nil, err
+			return nil, errors.Join(err, db.Close())
 		}
 		if n > 0 && log != nil {
 			log.Info("database migrated", "applied", n, "dialect", db.Dialect)
+		}
+		if cfg.DBStatementTimeout > 0 && db.Dialect == database.Postgres {
+			if err := db.Close(); err != nil {
+				return nil, fmt.Errorf("close the migration connection: %w", err)
+			}
+			if db, err = database.Open(ctx, target, database.Options{StatementTimeout: cfg.DBStatementTimeout}); err != nil {
+				return nil, err
+			}
 		}
 	}
 	az, err := authz.Default()
@@ -237,8 +250,7 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger, migrate b
 		az, err = authz.NewFromDir(cfg.PolicyDir)
 	}
 	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("access policy: %w", err)
+		return nil, errors.Join(fmt.Errorf("access policy: %w", err), db.Close())
 	}
 	s := store.New(db)
 	cache := service.NewAccessCache(service.DefaultAuthConfig().AccessCacheTTL)
@@ -268,12 +280,17 @@ func runMigrate(ctx context.Context, env Env, args []string) error {
 		"up: apply every pending migration (concurrent runs on PostgreSQL wait for each other).\n"+
 			"down: roll back the most recent migration.\nstatus: list migrations and whether each is applied.")
 	cfg.DatabaseFlags(fs)
+	appRole := fs.String("app-role", "", "up, PostgreSQL: also grant this existing role what the application needs, with only SELECT and INSERT on the audit trail (docs/audit-anchoring.md)")
 	if err := parse(fs, env, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
 		return usageError(fs, env, "migrate needs one of up, down, status")
 	}
+	if *appRole != "" && fs.Arg(0) != "up" {
+		return usageError(fs, env, "--app-role goes with migrate up")
+	}
+	cfg.DBStatementTimeout = 0 // a migration may rightly run longer than any request
 	a, err := openApp(ctx, cfg, nil, false)
 	if err != nil {
 		return err
@@ -290,6 +307,12 @@ func runMigrate(ctx context.Context, env Env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "%d migration(s) applied\n", n)
+		if *appRole != "" {
+			if err := a.db.GrantAppRole(ctx, *appRole); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.Stdout, "role %s granted the application's privileges (audit trail: SELECT, INSERT only)\n", *appRole)
+		}
 	case "down":
 		v, err := m.Down(ctx)
 		if err != nil {

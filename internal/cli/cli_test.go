@@ -308,6 +308,26 @@ func TestUserCommands(t *testing.T) {
 		if r := argine(t, env, "user", "reset-password", "--ente", "cciaa-nuova", "--username", "rossi"); r.code != 0 || !strings.Contains(r.stdout, "new password (shown once)") {
 			t.Fatalf("reset: %+v", r)
 		}
+		// The operator's path does what the app needs two people for (RPCT and OIV roles, their accounts), but
+		// keeps the role rules: the last active RPCT stays, the OIV holds no other role.
+		if r := argine(t, env, "user", "revoke", "--ente", "cciaa-nuova", "--username", "rossi", "--role", "rpct"); r.code != 1 || !strings.Contains(r.stderr, "last active RPCT") {
+			t.Fatalf("revoke of the last RPCT: %+v", r)
+		}
+		for _, args := range [][]string{
+			{"user", "create", "--ente", "cciaa-nuova", "--username", "gialli", "--role", "oiv"},
+			{"user", "reset-password", "--ente", "cciaa-nuova", "--username", "gialli"},
+			{"user", "disable", "--ente", "cciaa-nuova", "--username", "gialli"},
+			{"user", "enable", "--ente", "cciaa-nuova", "--username", "bianchi"},
+			{"user", "grant", "--ente", "cciaa-nuova", "--username", "bianchi", "--role", "rpct"},
+			{"user", "revoke", "--ente", "cciaa-nuova", "--username", "rossi", "--role", "rpct"},
+		} {
+			if r := argine(t, env, args...); r.code != 0 {
+				t.Fatalf("operator %v: %+v", args, r)
+			}
+		}
+		if r := argine(t, env, "user", "grant", "--ente", "cciaa-nuova", "--username", "gialli", "--role", "director", "--unit", "AD2"); r.code != 1 || !strings.Contains(r.stderr, "role_incompatible") {
+			t.Fatalf("the OIV made a director: %+v", r)
+		}
 		// serve refuses to start without a signing key outside demo mode.
 		if r := argine(t, env, "serve", "--addr", "127.0.0.1:0"); r.code != 1 || !strings.Contains(r.stderr, "ARGINE_JWT_SECRET") {
 			t.Fatalf("serve without a key: %+v", r)

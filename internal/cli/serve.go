@@ -7,9 +7,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/argine-pa/argine/frontend"
+	"github.com/argine-pa/argine/internal/auditanchor"
+	"github.com/argine-pa/argine/internal/config"
 	"github.com/argine-pa/argine/internal/demo"
 	"github.com/argine-pa/argine/internal/httpapi"
 	"github.com/argine-pa/argine/internal/service"
@@ -98,14 +101,21 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	a.authz.SetLogger(log) // authorization errors deny and are logged
+	log.Info("password hashing bounded", "concurrent_hashes", auth.Hasher().Slots())
 	if !frontend.Built() {
 		log.Warn("web interface not built into this binary: serving a placeholder page (install Node.js and run make build)")
 	}
 	mon := service.NewMonitoring(a.store, a.authz)
+	cycles := service.NewCycles(a.store, a.authz, a.reg, a.maps)
+	if err := anchorAudit(ctx, cfg, log, a, cycles); err != nil {
+		return err
+	}
 	handler := httpapi.NewRouter(httpapi.Deps{DB: a.db, Auth: auth, Authz: a.authz, Users: a.users, Maps: a.maps,
-		Catalogues: a.cats, Methodologies: a.meths, Register: a.reg, Audit: a.audit, Workflow: service.NewWorkflow(a.store, a.authz, a.reg), Cycles: service.NewCycles(a.store, a.authz, a.reg, a.maps),
+		Catalogues: a.cats, Methodologies: a.meths, Register: a.reg, Audit: a.audit, Workflow: service.NewWorkflow(a.store, a.authz, a.reg), Cycles: cycles,
 		OIVNotes: service.NewOIVNotes(a.store, a.authz), Monitoring: mon, Evidence: service.NewEvidence(a.store, a.authz, mon, service.EvidenceConfig{Dir: cfg.EvidenceDir, MaxBytes: cfg.EvidenceMaxBytes}),
-		Log: log, UI: webui.Handler(frontend.FS()), Version: Version(), TrustedProxies: cfg.TrustedProxies})
+		Log: log, UI: webui.Handler(frontend.FS()), Version: Version(), TrustedProxies: cfg.TrustedProxies,
+		HSTS: cfg.HTTPS()})
 	srv := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           http.MaxBytesHandler(handler, max(32<<20, cfg.EvidenceMaxBytes+1<<20)),
@@ -135,5 +145,33 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	return nil
+}
+
+// auditCheckpointInterval is how often the server checkpoints every ente's trail, besides each adoption and
+// publication.
+const auditCheckpointInterval = 24 * time.Hour
+
+// anchorAudit turns on the signed checkpoints when the server has a key and a folder for them: one at start-up
+// and daily for every ente, one at each adoption and publication.
+func anchorAudit(ctx context.Context, cfg config.Config, log *slog.Logger, a *app, cycles *service.Cycles) error {
+	signer, err := auditSigner(cfg)
+	if err != nil {
+		return err
+	}
+	if signer == nil || cfg.AuditCheckpointDir == "" {
+		log.Warn("audit checkpoints are off: set ARGINE_AUDIT_SIGNING_KEY_FILE and ARGINE_AUDIT_CHECKPOINT_DIR " +
+			"(docs/audit-anchoring.md); without them whoever can write the database can rewrite the audit trail unseen " +
+			"back to the last adopted snapshot")
+		return nil
+	}
+	if err := os.MkdirAll(cfg.AuditCheckpointDir, 0o750); err != nil {
+		return fmt.Errorf("audit checkpoint folder: %w", err)
+	}
+	a.audit.SetAnchoring(service.AnchorConfig{Signer: signer, Dir: &auditanchor.Dir{Path: cfg.AuditCheckpointDir},
+		Version: Version(), Log: log})
+	cycles.CheckpointWith(a.audit)
+	log.Info("audit checkpoints on", "dir", cfg.AuditCheckpointDir, "key_fingerprint", signer.Public().Fingerprint())
+	go auditanchor.RunDaily(ctx, auditCheckpointInterval, func(ctx context.Context) { a.audit.WriteCheckpoints(ctx, "daily") })
 	return nil
 }

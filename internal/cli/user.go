@@ -62,7 +62,10 @@ func runUser(ctx context.Context, env Env, args []string) error {
 			"  disable, enable --username U  (disabling closes every session at once)\n"+
 			"  reset-password  --username U [--password-file F|-]  (closes every session)\n\n"+
 			"Without --password-file a strong password is generated and printed once. Roles: admin, rpct,\n"+
-			"director, referente, oiv.")
+			"director, referente, oiv.\n\n"+
+			"This is the operator's path: it grants and revokes rpct and oiv and resets or disables their holders\n"+
+			"directly, where the app needs a request confirmed by a second person. The role rules hold here too:\n"+
+			"admin takes no register role, oiv takes no other role, the last active rpct stays.")
 	cfg.DatabaseFlags(fs)
 	enteCode := fs.String("ente", "", "ente code (required)")
 	username := fs.String("username", "", "username")

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -48,12 +49,21 @@ type Config struct {
 	TrustedProxies   []string      // proxies whose X-Forwarded-For is believed for the client address
 	EvidenceDir      string        // where evidence files go; empty keeps them in the database
 	EvidenceMaxBytes int64         // the largest evidence file accepted
+	// DBStatementTimeout bounds each SQL statement on PostgreSQL; 0 leaves the server's own setting.
+	DBStatementTimeout time.Duration
+	PublicURL          string // the address users reach, e.g. https://argine.ente.it; https turns on HSTS
+	// AuditSigningKey signs the audit checkpoints (Ed25519, PEM or base64 seed); environment only, never a flag.
+	AuditSigningKey    string
+	AuditCheckpointDir string // where the server keeps its audit checkpoints, outside the database
 }
 
 // Defaults.
 const (
 	DefaultAddr            = ":8080"
 	DefaultShutdownTimeout = 15 * time.Second
+	// DefaultDBStatementTimeout is generous for the slowest legitimate statement (an export of a large
+	// register) and still stops a runaway query long before an operator notices.
+	DefaultDBStatementTimeout = 30 * time.Second
 )
 
 // Variable describes one setting for the documentation and for `--help`.
@@ -76,12 +86,17 @@ var Variables = []Variable{
 	{"ARGINE_TRUSTED_PROXIES", "--trusted-proxies", "(none)", "serve: comma-separated proxy addresses or CIDRs whose X-Forwarded-For is trusted"},
 	{"ARGINE_EVIDENCE_DIR", "--evidence-dir", "(in the database)", "serve: folder for monitoring evidence files; empty keeps them in the database"},
 	{"ARGINE_EVIDENCE_MAX_MB", "--evidence-max-mb", "20", "serve: largest evidence file accepted, in MB"},
+	{"ARGINE_AUDIT_SIGNING_KEY", "", "(none: no checkpoints)", "Ed25519 key signing audit checkpoints, from `argine audit keygen` (use ARGINE_AUDIT_SIGNING_KEY_FILE)"},
+	{"ARGINE_AUDIT_CHECKPOINT_DIR", "--audit-checkpoint-dir", "(none)", "serve: folder, outside the database, where signed audit checkpoints are kept"},
+	{"ARGINE_DB_STATEMENT_TIMEOUT", "--db-statement-timeout", DefaultDBStatementTimeout.String(), "PostgreSQL: longest a single SQL statement may run (0: the server's setting); migrations are not bounded"},
+	{"ARGINE_PUBLIC_URL", "--public-url", "(none)", "serve: the address users reach (https://...); with https the server sends Strict-Transport-Security"},
 }
 
 // Load reads the environment into a Config.
 func Load(getenv Getenv) (Config, error) {
 	c := Config{Addr: DefaultAddr, LogLevel: "info", LogFormat: "text", ShutdownTimeout: DefaultShutdownTimeout,
-		AccessTTL: 15 * time.Minute, SessionTTL: 7 * 24 * time.Hour, EvidenceMaxBytes: 20 << 20}
+		AccessTTL: 15 * time.Minute, SessionTTL: 7 * 24 * time.Hour, EvidenceMaxBytes: 20 << 20,
+		DBStatementTimeout: DefaultDBStatementTimeout}
 	var err error
 	if c.DatabaseURL, err = Lookup(getenv, "ARGINE_DATABASE_URL"); err != nil {
 		return c, err
@@ -107,9 +122,21 @@ func Load(getenv Getenv) (Config, error) {
 	str("ARGINE_POLICY_DIR", &c.PolicyDir)
 	str("ARGINE_TRUSTED_PROXIES", &proxies)
 	str("ARGINE_EVIDENCE_DIR", &c.EvidenceDir)
-	var evidenceMB string
+	str("ARGINE_AUDIT_SIGNING_KEY", &c.AuditSigningKey)
+	str("ARGINE_AUDIT_CHECKPOINT_DIR", &c.AuditCheckpointDir)
+	var evidenceMB, statementTimeout string
 	str("ARGINE_EVIDENCE_MAX_MB", &evidenceMB)
+	str("ARGINE_DB_STATEMENT_TIMEOUT", &statementTimeout)
+	str("ARGINE_PUBLIC_URL", &c.PublicURL)
 	if err != nil {
+		return c, err
+	}
+	if statementTimeout != "" {
+		if c.DBStatementTimeout, err = parseStatementTimeout(statementTimeout); err != nil {
+			return c, fmt.Errorf("config: ARGINE_DB_STATEMENT_TIMEOUT %w", err)
+		}
+	}
+	if err = validatePublicURL(c.PublicURL); err != nil {
 		return c, err
 	}
 	if evidenceMB != "" {
@@ -148,6 +175,34 @@ func Load(getenv Getenv) (Config, error) {
 	return c, c.validateLog()
 }
 
+// parseStatementTimeout reads a duration of 0 (no bound) or between 1s and 1h: below a second even a healthy
+// export would fail, above an hour the bound protects nothing.
+func parseStatementTimeout(v string) (time.Duration, error) {
+	d, err := time.ParseDuration(v)
+	if v == "0" {
+		d, err = 0, nil
+	}
+	if err != nil || (d != 0 && (d < time.Second || d > time.Hour)) {
+		return 0, fmt.Errorf("must be 0 or a duration between 1s and 1h such as 30s, got %q", v)
+	}
+	return d, nil
+}
+
+// validatePublicURL accepts an empty value or an absolute http(s) URL.
+func validatePublicURL(v string) error {
+	if v == "" {
+		return nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("config: ARGINE_PUBLIC_URL must be an absolute http:// or https:// address, got %q", v)
+	}
+	return nil
+}
+
+// HTTPS reports whether users reach the server over https, so browsers may be told to insist on it (HSTS).
+func (c *Config) HTTPS() bool { return strings.HasPrefix(strings.ToLower(c.PublicURL), "https://") }
+
 func (c *Config) validateLog() error {
 	if _, err := c.Level(); err != nil {
 		return err
@@ -177,6 +232,17 @@ func (s secret) Set(v string) error { *s.p = v; return nil }
 // DatabaseFlags registers the database flag on a subcommand, defaulting to the environment's value.
 func (c *Config) DatabaseFlags(fs *flag.FlagSet) {
 	fs.Var(secret{&c.DatabaseURL}, "database-url", "database URL (env ARGINE_DATABASE_URL[_FILE]); empty: SQLite file ./argine.db")
+}
+
+// StatementTimeoutFlag registers the PostgreSQL statement bound on a subcommand that serves requests.
+func (c *Config) StatementTimeoutFlag(fs *flag.FlagSet) {
+	fs.Func("db-statement-timeout", "PostgreSQL: longest a single SQL statement may run, 0 for the server's setting (env ARGINE_DB_STATEMENT_TIMEOUT, default 30s)", func(v string) error {
+		d, err := parseStatementTimeout(v)
+		if err == nil {
+			c.DBStatementTimeout = d
+		}
+		return err
+	})
 }
 
 // LogFlags registers the logging flags.
@@ -221,6 +287,15 @@ func (c *Config) ServeFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.SessionTTL, "session-ttl", c.SessionTTL, "a session ends after this long without a refresh (env ARGINE_SESSION_TTL)")
 	fs.Var(listFlag{&c.TrustedProxies}, "trusted-proxies", "comma-separated proxies whose X-Forwarded-For is trusted (env ARGINE_TRUSTED_PROXIES)")
 	c.PolicyFlags(fs)
+	c.StatementTimeoutFlag(fs)
+	fs.Func("public-url", "the address users reach; https turns on HSTS (env ARGINE_PUBLIC_URL)", func(v string) error {
+		if err := validatePublicURL(v); err != nil {
+			return err
+		}
+		c.PublicURL = v
+		return nil
+	})
+	fs.StringVar(&c.AuditCheckpointDir, "audit-checkpoint-dir", c.AuditCheckpointDir, "folder, outside the database, for the signed audit checkpoints (env ARGINE_AUDIT_CHECKPOINT_DIR)")
 	fs.StringVar(&c.EvidenceDir, "evidence-dir", c.EvidenceDir, "folder for evidence files; empty keeps them in the database (env ARGINE_EVIDENCE_DIR)")
 	fs.Func("evidence-max-mb", "largest evidence file accepted, in MB (env ARGINE_EVIDENCE_MAX_MB, default 20)", func(v string) error {
 		mb, err := strconv.Atoi(v)

@@ -57,3 +57,42 @@ func TestVariablesDocumented(t *testing.T) {
 		}
 	}
 }
+
+func TestStatementTimeoutAndPublicURL(t *testing.T) {
+	c, err := Load(env(map[string]string{}))
+	if err != nil || c.DBStatementTimeout != DefaultDBStatementTimeout || c.HTTPS() {
+		t.Fatalf("defaults: %+v %v", c, err)
+	}
+	c, err = Load(env(map[string]string{"ARGINE_DB_STATEMENT_TIMEOUT": "0", "ARGINE_PUBLIC_URL": "https://argine.ente.it"}))
+	if err != nil || c.DBStatementTimeout != 0 || !c.HTTPS() {
+		t.Fatalf("set: %+v %v", c, err)
+	}
+	p := filepath.Join(t.TempDir(), "timeout")
+	os.WriteFile(p, []byte("45s\n"), 0o600)
+	if c, err = Load(env(map[string]string{"ARGINE_DB_STATEMENT_TIMEOUT_FILE": p})); err != nil || c.DBStatementTimeout != 45*time.Second {
+		t.Fatalf("file variant: %+v %v", c, err)
+	}
+	for _, bad := range []map[string]string{
+		{"ARGINE_DB_STATEMENT_TIMEOUT": "soon"}, {"ARGINE_DB_STATEMENT_TIMEOUT": "10ms"}, {"ARGINE_DB_STATEMENT_TIMEOUT": "3h"},
+		{"ARGINE_PUBLIC_URL": "argine.ente.it"}, {"ARGINE_PUBLIC_URL": "ftp://argine.ente.it"},
+	} {
+		if _, err := Load(env(bad)); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
+	}
+}
+
+// TestAuditAnchoringSettings: the checkpoint key comes from the environment or a file, never a flag.
+func TestAuditAnchoringSettings(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "audit.key")
+	os.WriteFile(p, []byte("-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n"), 0o600)
+	c, err := Load(env(map[string]string{"ARGINE_AUDIT_SIGNING_KEY_FILE": p, "ARGINE_AUDIT_CHECKPOINT_DIR": "/srv/anchors"}))
+	if err != nil || !strings.HasPrefix(c.AuditSigningKey, "-----BEGIN PRIVATE KEY-----") || c.AuditCheckpointDir != "/srv/anchors" {
+		t.Fatalf("%+v %v", c, err)
+	}
+	for _, v := range Variables {
+		if v.Env == "ARGINE_AUDIT_SIGNING_KEY" && v.Flag != "" {
+			t.Fatal("the signing key must not be a flag: flags show in the process list")
+		}
+	}
+}

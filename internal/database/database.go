@@ -4,8 +4,10 @@ package database
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -73,14 +75,38 @@ func sqliteDSN(path string) string {
 		return path // caller supplied their own options
 	}
 	// WAL lets readers proceed during a write; immediate transactions take the write lock up front so two
-	// writers queue on busy_timeout instead of failing with SQLITE_BUSY half-way through.
+	// writers queue on busy_timeout instead of failing with SQLITE_BUSY half-way through. synchronous=FULL
+	// syncs the WAL on every commit: with NORMAL a power loss may undo the last acknowledged writes, which a
+	// register must never do (BenchmarkAuditAppendSynchronous in internal/store measures the cost).
 	return path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
-		"&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		"&_pragma=synchronous(FULL)&_txlock=immediate"
 }
 
 // Options tune the connection.
 type Options struct {
 	Logger logger.Interface // nil: silent
+	// StatementTimeout bounds every statement on PostgreSQL (its statement_timeout, set on each connection),
+	// so no request can hold a connection and a CPU for minutes. Zero leaves the server's setting.
+	StatementTimeout time.Duration
+}
+
+// withStatementTimeout adds statement_timeout to a PostgreSQL URL as a startup parameter (pgx sends unknown
+// URL options to the server as run-time settings). A URL that sets its own keeps it.
+func withStatementTimeout(dsn string, d time.Duration) (string, error) {
+	if d <= 0 {
+		return dsn, nil
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "", fmt.Errorf("database: invalid PostgreSQL URL: %w", redactURLError(err))
+	}
+	q := u.Query()
+	if q.Get("statement_timeout") != "" {
+		return dsn, nil
+	}
+	q.Set("statement_timeout", strconv.FormatInt(max(d.Milliseconds(), 1), 10))
+	u.RawQuery = q.Encode()
+	return u.String(), nil
 }
 
 // Open connects to the target. It does not migrate.
@@ -88,7 +114,11 @@ func Open(ctx context.Context, t Target, opts Options) (*DB, error) {
 	var dialector gorm.Dialector
 	switch t.Dialect {
 	case Postgres:
-		dialector = postgres.Open(t.DSN)
+		dsn, err := withStatementTimeout(t.DSN, opts.StatementTimeout)
+		if err != nil {
+			return nil, err
+		}
+		dialector = postgres.Open(dsn)
 	case SQLite:
 		dialector = sqlite.Open(t.DSN)
 	default:
@@ -141,3 +171,23 @@ func (d *DB) Close() error { return d.SQL().Close() }
 
 // Ping checks the database is reachable.
 func (d *DB) Ping(ctx context.Context) error { return d.SQL().PingContext(ctx) }
+
+// errProbeRollback ends the write probe's transaction without keeping anything.
+var errProbeRollback = errors.New("database: write probe rolled back")
+
+// CheckWritable proves the database accepts writes, not only reads: a read-only replica after a failover, a
+// PostgreSQL in recovery or a read-only SQLite file answer a ping yet fail every save. It rewrites one row of
+// goose's own version table, unchanged, and rolls the transaction back: nothing is kept, no business table
+// is touched, and the probe needs no table of its own.
+func (d *DB) CheckWritable(ctx context.Context) error {
+	err := d.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec("UPDATE goose_db_version SET is_applied = is_applied WHERE id = (SELECT MAX(id) FROM goose_db_version)").Error; err != nil {
+			return err
+		}
+		return errProbeRollback
+	})
+	if errors.Is(err, errProbeRollback) {
+		return nil
+	}
+	return err
+}

@@ -69,7 +69,8 @@ func Load(ctx context.Context, s *store.Store, entes *service.Entes, maps *servi
 		} else if !errors.Is(err, domain.ErrNotFound) {
 			return Result{}, err
 		}
-		_, err := op.Create(ctx, ente.ID, service.NewUser{Username: u.Username, FullName: u.FullName, Password: Password, Grants: u.Grants})
+		_, err := op.Create(ctx, ente.ID, service.NewUser{Username: u.Username, FullName: u.FullName, Password: Password, Grants: u.Grants,
+			Permanent: true}) // the demo's password is published: asking to change it would only get in the way
 		if err != nil && !errors.Is(err, domain.ErrConflict) { // another instance created it meanwhile
 			return Result{}, fmt.Errorf("demo: user %s: %w", u.Username, err)
 		}

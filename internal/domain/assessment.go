@@ -52,6 +52,8 @@ type RiskEntry struct {
 	Measures         []string   `json:"measures"` // keys of the assessment's measures, or ids of other leaves' measures, that treat this risk
 	Residual         *Judgement `json:"residual"` // expected once the measures work
 	ResidualScore    *Score     `json:"residual_score,omitempty"`
+	// Version counts the changes of this risk entry (read-only: a save that leaves it unchanged keeps it).
+	Version int64 `json:"version,omitempty"`
 }
 
 // Phase is a step of a measure's implementation.
@@ -85,18 +87,38 @@ type Measure struct {
 	StrategicObjective string             `json:"strategic_objective"`
 	Status             MeasureStatus      `json:"status"`
 	Missing            []string           `json:"missing,omitempty"` // computed: what adoption still needs
+	// Version counts the changes of this measure (read-only: a save that leaves it unchanged keeps it).
+	Version int64 `json:"version,omitempty"`
+	// DerivedFrom is the id of the adopted measure this one was copied from by a roll-forward or revision
+	// (read-only), so monitoring can be followed year over year.
+	DerivedFrom string `json:"derived_from,omitempty"`
+	// WithdrawnAt and WithdrawnReason are set on a retired measure: one removed from its assessment while
+	// monitoring history, evidence or other assessments referred to it, so it is kept, read-only.
+	WithdrawnAt     *time.Time `json:"withdrawn_at,omitempty"`
+	WithdrawnReason string     `json:"withdrawn_reason,omitempty"`
+	// TreatedRisks are the ids of this assessment's risks a retired measure treated when it was withdrawn.
+	TreatedRisks []string `json:"treated_risks,omitempty"`
 }
+
+// DefaultWithdrawnReason is recorded when a measure with history is removed without a reason.
+const DefaultWithdrawnReason = "rimossa dalla valutazione"
+
+// MaxWithdrawnReason bounds the reason given for retiring a measure, in characters.
+const MaxWithdrawnReason = 2000
 
 // Assessment is the register content of one leaf in one cycle.
 type Assessment struct {
-	Node      string          `json:"node"`
-	Cycle     string          `json:"cycle"`
-	State     AssessmentState `json:"state"`
-	Version   int64           `json:"version"` // 0 until first saved
-	Level     string          `json:"level"`   // computed: worst inherent level of the risks
-	Risks     []RiskEntry     `json:"risks"`
-	Measures  []Measure       `json:"measures"`
-	UpdatedAt *time.Time      `json:"updated_at,omitempty"`
+	Node     string          `json:"node"`
+	Cycle    string          `json:"cycle"`
+	State    AssessmentState `json:"state"`
+	Version  int64           `json:"version"` // 0 until first saved
+	Level    string          `json:"level"`   // computed: worst inherent level of the risks
+	Risks    []RiskEntry     `json:"risks"`
+	Measures []Measure       `json:"measures"`
+	// Withdrawn are the retired measures, read-only. On a save, an entry naming (by id) a measure that the
+	// save removes gives the reason it is withdrawn; entries for measures already withdrawn are ignored.
+	Withdrawn []Measure  `json:"withdrawn_measures"`
+	UpdatedAt *time.Time `json:"updated_at,omitempty"`
 }
 
 const dateLayout = "2006-01-02"
@@ -314,6 +336,14 @@ func (a *Assessment) Evaluate(p Profile, refs AssessmentRefs) error {
 	}
 	if a.Measures == nil {
 		a.Measures = []Measure{}
+	}
+	if a.Withdrawn == nil {
+		a.Withdrawn = []Measure{}
+	}
+	for i, w := range a.Withdrawn {
+		if len([]rune(w.WithdrawnReason)) > MaxWithdrawnReason {
+			add(fmt.Sprintf("withdrawn_measures[%d].withdrawn_reason", i), "too_long", "at most %d characters", MaxWithdrawnReason)
+		}
 	}
 	a.Level = worst
 	if len(problems) > 0 {

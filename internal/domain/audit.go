@@ -43,8 +43,11 @@ func (r AuditRecord) ComputeHash() string {
 
 // ChainBreak locates the first broken link of a chain.
 type ChainBreak struct {
-	Seq    int64  `json:"seq"`    // the first record that does not verify (or the first missing one)
-	Code   string `json:"code"`   // record_altered, record_missing, link_broken, records_out_of_order, tail_missing
+	Seq int64 `json:"seq"` // the first record that does not verify (or the first missing one)
+	// record_altered, record_missing, link_broken, records_out_of_order, tail_missing, head_mismatch,
+	// anchor_mismatch (the chain no longer holds a checkpointed or adopted head), anchor_missing (the chain ends
+	// before an anchor), trail_empty (no records although anchors say there were)
+	Code   string `json:"code"`
 	Reason string `json:"reason"` // in English, for the log and the CLI
 }
 
@@ -55,6 +58,28 @@ type ChainVerifier struct {
 	prevHash string
 	Count    int64
 	Break    *ChainBreak
+	anchors  map[int64][]AuditAnchor
+}
+
+// AuditAnchor is a head of the chain recorded outside it: a signed checkpoint, the head an adopted snapshot
+// froze. A valid chain still holds exactly that record at that position, so rewriting, truncating or deleting
+// the trail before it shows even when every hash was recomputed.
+type AuditAnchor struct {
+	Kind   string `json:"kind"`   // snapshot or checkpoint
+	Ref    string `json:"ref"`    // the snapshot's cycle code, or the checkpoint's time
+	Source string `json:"source"` // both, in English, for the CLI and the log: "snapshot of cycle 2026-2028"
+	Seq    int64  `json:"seq"`
+	Hash   string `json:"hash"`
+}
+
+// Expect adds anchors the chain must hold; call it before the first Add.
+func (v *ChainVerifier) Expect(anchors ...AuditAnchor) {
+	if v.anchors == nil {
+		v.anchors = map[int64][]AuditAnchor{}
+	}
+	for _, a := range anchors {
+		v.anchors[a.Seq] = append(v.anchors[a.Seq], a)
+	}
 }
 
 // NewChainVerifier starts a verification at the first record.
@@ -79,14 +104,42 @@ func (v *ChainVerifier) Add(r AuditRecord) bool {
 	case r.ComputeHash() != r.Hash:
 		return fail(r.Seq, "record_altered", "record %d was altered after it was written: its content no longer matches its hash", r.Seq)
 	}
+	for _, a := range v.anchors[r.Seq] {
+		if a.Hash != r.Hash {
+			return fail(r.Seq, "anchor_mismatch", "record %d is not the one the %s recorded: the trail was rewritten up to it (hash %s, recorded %s)",
+				r.Seq, a.Source, short(r.Hash), short(a.Hash))
+		}
+	}
 	v.prevHash, v.next = r.Hash, r.Seq+1
 	v.Count++
 	return true
 }
 
+func short(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
+}
+
 // Finish compares the end of the chain with its recorded head (sequence and hash of the last append).
 func (v *ChainVerifier) Finish(headSeq int64, headHash string) *ChainBreak {
 	if v.Break != nil {
+		return v.Break
+	}
+	last := v.next - 1
+	var beyond *AuditAnchor
+	for seq, as := range v.anchors {
+		if seq > last && seq > 0 && (beyond == nil || seq > beyond.Seq) {
+			beyond = &as[0]
+		}
+	}
+	if beyond != nil {
+		if last == 0 {
+			v.Break = &ChainBreak{Seq: 1, Code: "trail_empty", Reason: fmt.Sprintf("the trail has no records, but the %s recorded %d: the trail was deleted", beyond.Source, beyond.Seq)}
+		} else {
+			v.Break = &ChainBreak{Seq: last + 1, Code: "anchor_missing", Reason: fmt.Sprintf("the trail ends at record %d, but the %s recorded %d: records were removed", last, beyond.Source, beyond.Seq)}
+		}
 		return v.Break
 	}
 	if v.next-1 < headSeq {

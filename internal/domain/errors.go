@@ -116,6 +116,10 @@ func CodeOf(err error) string {
 	if errors.As(err, &tr) {
 		return "transition_not_allowed"
 	}
+	var be *BusyError
+	if errors.As(err, &be) {
+		return "server_busy"
+	}
 	switch {
 	case errors.Is(err, ErrUnauthenticated):
 		return "unauthenticated"
@@ -154,6 +158,16 @@ type ThrottledError struct {
 
 func (e *ThrottledError) Error() string {
 	return fmt.Sprintf("too many failed attempts: retry in %s", e.RetryAfter.Round(time.Second))
+}
+
+// BusyError says the server is at its capacity for an expensive operation (password hashing): 503 with
+// Retry-After. Nothing was done; the same request may be sent again after RetryAfter.
+type BusyError struct {
+	RetryAfter time.Duration
+}
+
+func (e *BusyError) Error() string {
+	return fmt.Sprintf("too many sign-ins in progress: retry in %s", e.RetryAfter.Round(time.Second))
 }
 
 // ConflictError is a conflict that tells the client, in machine-readable members, what it conflicts with:

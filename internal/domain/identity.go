@@ -62,17 +62,20 @@ func ValidateGrant(g Grant) error {
 
 // User is a person who signs in to one ente.
 type User struct {
-	ID            string     `json:"id"`
-	EnteID        string     `json:"-"`
-	Username      string     `json:"username"`
-	FullName      string     `json:"full_name"`
-	Email         string     `json:"email"`
-	Disabled      bool       `json:"disabled"`
-	Grants        []Grant    `json:"grants"`
-	GrantsVersion int64      `json:"-"`
-	LastLoginAt   *time.Time `json:"last_login_at"`
-	CreatedAt     time.Time  `json:"created_at"`
-	Version       int64      `json:"version"`
+	ID       string `json:"id"`
+	EnteID   string `json:"-"`
+	Username string `json:"username"`
+	FullName string `json:"full_name"`
+	Email    string `json:"email"`
+	Disabled bool   `json:"disabled"`
+	// MustChangePassword: the password was set by someone else and the user must replace it before anything
+	// else (the API refuses every other call with 403 password_change_required).
+	MustChangePassword bool       `json:"must_change_password"`
+	Grants             []Grant    `json:"grants"`
+	GrantsVersion      int64      `json:"-"`
+	LastLoginAt        *time.Time `json:"last_login_at"`
+	CreatedAt          time.Time  `json:"created_at"`
+	Version            int64      `json:"version"`
 }
 
 // Actor is the signed-in user a request acts for, as the services see it.
@@ -84,4 +87,6 @@ type Actor struct {
 	SessionID     string // the refresh-token family the access token was issued for
 	Grants        []Grant
 	GrantsVersion int64
+	// MustChangePassword: the user signed in with a temporary password; only the password change is allowed.
+	MustChangePassword bool
 }

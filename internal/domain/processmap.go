@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Level is the depth of a node in the body's four-level process map.
@@ -244,6 +245,29 @@ type NodeFilter struct {
 // MaxPageSize bounds any paginated list.
 const MaxPageSize = 1000
 
+// MaxPage bounds the page number, so page × page size can never overflow an OFFSET.
+const MaxPage = 1_000_000
+
+// Bounds of a free-text search. Every word becomes one LIKE condition over the whole map or register: a
+// query of hundreds of words once held PostgreSQL for a minute. Nobody types more than a sentence.
+const (
+	MaxSearchRunes = 200
+	MaxSearchWords = 12
+)
+
+// CheckSearchText validates the free-text search of the query parameter named field; nil when acceptable.
+func CheckSearchText(field, text string) *FieldError {
+	if utf8.RuneCountInString(text) > MaxSearchRunes {
+		return &FieldError{Field: field, Code: "search_too_long",
+			Message: fmt.Sprintf("%s must be at most %d characters", field, MaxSearchRunes)}
+	}
+	if len(strings.Fields(text)) > MaxSearchWords {
+		return &FieldError{Field: field, Code: "search_too_many_words",
+			Message: fmt.Sprintf("%s must have at most %d words", field, MaxSearchWords)}
+	}
+	return nil
+}
+
 // Normalize applies defaults and validates the filter.
 func (f *NodeFilter) Normalize() error {
 	var problems []FieldError
@@ -253,8 +277,12 @@ func (f *NodeFilter) Normalize() error {
 	if f.PageSize == 0 {
 		f.PageSize = 50
 	}
-	if f.Page < 1 {
-		problems = append(problems, FieldError{Field: "page", Code: "out_of_range", Message: "page must be 1 or more"})
+	if f.Page < 1 || f.Page > MaxPage {
+		problems = append(problems, FieldError{Field: "page", Code: "out_of_range",
+			Message: fmt.Sprintf("page must be between 1 and %d", MaxPage)})
+	}
+	if fe := CheckSearchText("q", f.Text); fe != nil {
+		problems = append(problems, *fe)
 	}
 	if f.PageSize < 1 || f.PageSize > MaxPageSize {
 		problems = append(problems, FieldError{Field: "page_size", Code: "out_of_range",

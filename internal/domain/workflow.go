@@ -67,3 +67,17 @@ func FourEyes(t Transition, submittedBy, actorID string) error {
 	}
 	return nil
 }
+
+// FourEyesContent refuses an approval by anyone who changed the assessment's content since its last approval
+// (an RPCT who is also a director of the leaf's unit, say): who writes does not approve.
+func FourEyesContent(t Transition, editors []string, actorID string) error {
+	if t != TransitionApprove {
+		return nil
+	}
+	for _, e := range editors {
+		if e == actorID {
+			return Forbidden("four_eyes_editor", "you changed this assessment's content since its last approval: another RPCT-role user must approve it")
+		}
+	}
+	return nil
+}

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -15,6 +16,7 @@ import (
 type RoundLine struct {
 	Leaf, Measure, Unit, Status, Reason, Indicators, Check, Suitability string
 	Sampled, Overdue                                                    bool
+	Outdated                                                            bool // the self-assessment changed after the check
 }
 
 // MonitoringHeaders are the Italian headers of the monitoring report.
@@ -22,22 +24,29 @@ var MonitoringHeaders = []string{"Azione", "Misura", "Unità", "Stato di attuazi
 	"Verifica di secondo livello", "Idoneità", "Nel campione", "In ritardo"}
 
 // WriteMonitoringXLSX writes the report of a monitoring round.
-func WriteMonitoringXLSX(w io.Writer, title string, lines []RoundLine) error {
+func WriteMonitoringXLSX(w io.Writer, title string, lines []RoundLine) (err error) {
 	f := excelize.NewFile()
-	defer f.Close()
+	// Close removes the stream writer's temporary files: a failure leaves them on disk, so it is reported.
+	defer func() { err = errors.Join(err, f.Close()) }()
 	const sheet = "Monitoraggio"
-	f.SetSheetName("Sheet1", sheet)
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
 	sw, err := f.NewStreamWriter(sheet)
 	if err != nil {
 		return err
 	}
 	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	sw.SetRow("A1", []any{excelize.Cell{StyleID: bold, Value: title}})
+	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: bold, Value: title}}); err != nil {
+		return err
+	}
 	head := make([]any, len(MonitoringHeaders))
 	for i, h := range MonitoringHeaders {
 		head[i] = excelize.Cell{StyleID: bold, Value: h}
 	}
-	sw.SetRow("A2", head)
+	if err := sw.SetRow("A2", head); err != nil {
+		return err
+	}
 	yes := func(b bool) string {
 		if b {
 			return "sì"
@@ -74,6 +83,15 @@ func WriteMonitoringPDF(w io.Writer, title string, lines []RoundLine) error {
 	}
 	pdf.SetFont("Helvetica", "", 10)
 	pdf.MultiCell(0, 6, tr(fmt.Sprintf("Misure: %d", len(lines))), "", "L", false)
+	outdated := 0
+	for _, l := range lines {
+		if l.Outdated {
+			outdated++
+		}
+	}
+	if outdated > 0 {
+		pdf.MultiCell(0, 5, tr(fmt.Sprintf("Verifiche superate (autovalutazione cambiata dopo la verifica): %d", outdated)), "", "L", false)
+	}
 	for _, k := range sortedKeys(counts) {
 		pdf.MultiCell(0, 5, tr(fmt.Sprintf("%s: %d", strings.ReplaceAll(k, "_", " "), counts[k])), "", "L", false)
 	}

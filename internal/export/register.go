@@ -4,14 +4,15 @@
 package export
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/argine-pa/argine/internal/csvsafe"
 	"github.com/argine-pa/argine/internal/domain"
 )
 
@@ -23,6 +24,10 @@ type Meta struct {
 	Deliberation string
 	SnapshotHash string
 	Methodology  domain.Profile
+	// AuditHeadSeq and AuditHeadHash are the audit chain head the adopted snapshot froze: printed in the
+	// published document, they anchor the trail outside the database (docs/audit-anchoring.md).
+	AuditHeadSeq  int64
+	AuditHeadHash string
 }
 
 // Leaf is one assessed leaf with its place in the map.
@@ -79,7 +84,23 @@ func measuresOf(l Leaf, r domain.RiskEntry) []domain.Measure {
 			out = append(out, m)
 		}
 	}
+	// A measure withdrawn from the assessment still shows against the risks it treated, marked as such.
+	for _, m := range l.Assessment.Withdrawn {
+		if r.ID != "" && slices.Contains(m.TreatedRisks, r.ID) {
+			m.Title = withdrawnTitle(m)
+			out = append(out, m)
+		}
+	}
 	return out
+}
+
+// withdrawnTitle is a retired measure's title with "ritirata il <data>: <motivo>".
+func withdrawnTitle(m domain.Measure) string {
+	when := ""
+	if m.WithdrawnAt != nil {
+		when = " il " + m.WithdrawnAt.Format("02/01/2006")
+	}
+	return m.Title + " (ritirata" + when + ": " + m.WithdrawnReason + ")"
 }
 
 func join(ms []domain.Measure, f func(domain.Measure) string) string {
@@ -258,6 +279,13 @@ var OpenDataColumns = []struct{ Name, Type, Description string }{
 	{"indicatori", "lista", "Indicatori di monitoraggio con valore di partenza e valore atteso"},
 }
 
+// DictionaryFormulaNote closes the data dictionary: it tells how the CSV protects spreadsheets (csvsafe).
+var DictionaryFormulaNote = struct{ Name, Type, Description string }{"*", "nota",
+	"Nel CSV una cella che inizia con =, +, -, @, tabulazione o ritorno a capo è preceduta da un apostrofo (') " +
+		"perché i fogli di calcolo la mostrino come testo e non la eseguano come formula; lo stesso vale per una cella " +
+		"che inizia con un apostrofo seguito da uno di quei caratteri o da un altro apostrofo. Togliendo " +
+		"quell'apostrofo iniziale si ha il testo originale. Il JSON (registro.json) riporta sempre il testo esatto."}
+
 func (r Row) openData(meta Meta) []string {
 	l := r.Leaf
 	ms := measuresOf(l, r.Risk)
@@ -275,9 +303,10 @@ func (r Row) openData(meta Meta) []string {
 	// No personal names: a measure's owner (a person) is left out of open data on purpose.
 }
 
-// WriteCSV writes the open-data CSV (UTF-8, comma, header of stable codes).
+// WriteCSV writes the open-data CSV (UTF-8, comma, header of stable codes). Cells that a spreadsheet would
+// run as a formula are written as text (csvsafe); WriteJSON keeps the exact text.
 func WriteCSV(w io.Writer, src Source) error {
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	header := make([]string, len(OpenDataColumns))
 	for i, c := range OpenDataColumns {
 		header[i] = c.Name
@@ -305,7 +334,8 @@ func WriteCSV(w io.Writer, src Source) error {
 func WriteJSON(w io.Writer, src Source) error {
 	meta := src.Meta()
 	head, _ := json.Marshal(map[string]any{"ente": meta.Ente, "ciclo": meta.Cycle, "adottato": meta.Adopted,
-		"delibera": meta.Deliberation, "hash_registro_adottato": meta.SnapshotHash, "dizionario": "dizionario-dati.csv"})
+		"delibera": meta.Deliberation, "hash_registro_adottato": meta.SnapshotHash, "dizionario": "dizionario-dati.csv",
+		"audit_record_adozione": meta.AuditHeadSeq, "audit_hash_adozione": meta.AuditHeadHash})
 	if _, err := io.WriteString(w, strings.TrimSuffix(string(head), "}")+`,"righe":[`); err != nil {
 		return err
 	}
@@ -333,10 +363,16 @@ func WriteJSON(w io.Writer, src Source) error {
 
 // WriteDictionary writes the data dictionary of the open data as CSV.
 func WriteDictionary(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"colonna", "tipo", "descrizione"})
+	cw := csvsafe.NewWriter(w)
+	records := [][]string{{"colonna", "tipo", "descrizione"}}
 	for _, c := range OpenDataColumns {
-		cw.Write([]string{c.Name, c.Type, c.Description})
+		records = append(records, []string{c.Name, c.Type, c.Description})
+	}
+	records = append(records, []string{DictionaryFormulaNote.Name, DictionaryFormulaNote.Type, DictionaryFormulaNote.Description})
+	for _, rec := range records {
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
 	}
 	cw.Flush()
 	return cw.Error()

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -77,6 +78,11 @@ func WritePDF(w io.Writer, src Source) error {
 		status = "Adottato con " + meta.Deliberation + " – impronta SHA-256 " + meta.SnapshotHash
 	}
 	p.text(meta.Ente+" – "+status, 9, false)
+	if meta.Adopted {
+		// The hash on a line of its own: wrapped, it would still be one word, but it reads better whole.
+		p.text(fmt.Sprintf("Traccia di audit all'adozione: record n. %d, impronta SHA-256", meta.AuditHeadSeq), 9, false)
+		p.text(meta.AuditHeadHash, 9, false)
+	}
 	p.gap(8)
 	p.text(fmt.Sprintf("Rischi valutati: %d", s.Risks), 12, true)
 	for _, l := range meta.Methodology.RiskLevels {
@@ -125,14 +131,15 @@ func WritePDF(w io.Writer, src Source) error {
 
 // WriteAnnualReportXLSX writes the figures the ANAC annual report of the RPCT asks about measures: counts by
 // type and status, general measures, and the monitoring results of the latest round.
-func WriteAnnualReportXLSX(w io.Writer, src Source, monitoring map[string]int) error {
+func WriteAnnualReportXLSX(w io.Writer, src Source, monitoring map[string]int) (err error) {
 	meta := src.Meta()
 	s, err := Summarise(src)
 	if err != nil {
 		return err
 	}
 	f := excelize.NewFile()
-	defer f.Close()
+	// Close removes excelize's temporary files, if any: a failure leaves them on disk, so it is reported.
+	defer func() { err = errors.Join(err, f.Close()) }()
 	sheets := []struct {
 		name string
 		rows [][]any
@@ -157,7 +164,9 @@ func WriteAnnualReportXLSX(w io.Writer, src Source, monitoring map[string]int) e
 	}
 	for i, sh := range sheets {
 		if i == 0 {
-			f.SetSheetName("Sheet1", sh.name)
+			if err := f.SetSheetName("Sheet1", sh.name); err != nil {
+				return err
+			}
 		} else if _, err := f.NewSheet(sh.name); err != nil {
 			return err
 		}
@@ -166,9 +175,15 @@ func WriteAnnualReportXLSX(w io.Writer, src Source, monitoring map[string]int) e
 				return err
 			}
 		}
-		f.SetColWidth(sh.name, "A", "A", 45)
-		f.SetColWidth(sh.name, "B", "B", 22)
+		if err := f.SetColWidth(sh.name, "A", "A", 45); err != nil {
+			return err
+		}
+		if err := f.SetColWidth(sh.name, "B", "B", 22); err != nil {
+			return err
+		}
 	}
-	f.SetDocProps(&excelize.DocProperties{Title: "Dati per la relazione annuale del RPCT – " + meta.Cycle, Creator: "Argine"})
+	if err := f.SetDocProps(&excelize.DocProperties{Title: "Dati per la relazione annuale del RPCT – " + meta.Cycle, Creator: "Argine"}); err != nil {
+		return err
+	}
 	return f.Write(w)
 }

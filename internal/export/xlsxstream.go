@@ -47,19 +47,24 @@ func (x *xlsxStream) sheet(spec sheetSpec, fill func(row rowWriter) error) error
 	if err != nil {
 		return err
 	}
-	io.WriteString(w, xml.Header+`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">`)
+	// The parts before and after the rows are built in memory and written at once, each write checked.
+	var head strings.Builder
+	head.WriteString(xml.Header + `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">`)
 	if spec.freezeRows > 0 {
-		fmt.Fprintf(w, `<sheetViews><sheetView workbookViewId="0"><pane ySplit="%d" topLeftCell="A%d" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>`,
+		fmt.Fprintf(&head, `<sheetViews><sheetView workbookViewId="0"><pane ySplit="%d" topLeftCell="A%d" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>`,
 			spec.freezeRows, spec.freezeRows+1)
 	}
 	if len(spec.widths) > 0 {
-		io.WriteString(w, "<cols>")
+		head.WriteString("<cols>")
 		for i, width := range spec.widths {
-			fmt.Fprintf(w, `<col min="%d" max="%d" width="%g" customWidth="1"/>`, i+1, i+1, width)
+			fmt.Fprintf(&head, `<col min="%d" max="%d" width="%g" customWidth="1"/>`, i+1, i+1, width)
 		}
-		io.WriteString(w, "</cols>")
+		head.WriteString("</cols>")
 	}
-	io.WriteString(w, "<sheetData>")
+	head.WriteString("<sheetData>")
+	if _, err := io.WriteString(w, head.String()); err != nil {
+		return err
+	}
 	n := 0
 	err = fill(func(cells []string, style int) error {
 		n++
@@ -68,7 +73,7 @@ func (x *xlsxStream) sheet(spec sheetSpec, fill func(row rowWriter) error) error
 		for i, v := range cells {
 			col, _ := excelize.ColumnNumberToName(i + 1)
 			fmt.Fprintf(&b, `<c r="%s%d" t="inlineStr" s="%d"><is><t xml:space="preserve">`, col, n, style)
-			xml.EscapeText(&b, []byte(cleanXML(v)))
+			b.WriteString(escapeXML(cleanXML(v)))
 			b.WriteString("</t></is></c>")
 		}
 		b.WriteString("</row>")
@@ -78,13 +83,20 @@ func (x *xlsxStream) sheet(spec sheetSpec, fill func(row rowWriter) error) error
 	if err != nil {
 		return err
 	}
-	io.WriteString(w, "</sheetData>")
+	tail := "</sheetData>"
 	if spec.filterRow > 0 && spec.columns > 0 {
 		last, _ := excelize.ColumnNumberToName(spec.columns)
-		fmt.Fprintf(w, `<autoFilter ref="A%d:%s%d"/>`, spec.filterRow, last, max(n, spec.filterRow+1))
+		tail += fmt.Sprintf(`<autoFilter ref="A%d:%s%d"/>`, spec.filterRow, last, max(n, spec.filterRow+1))
 	}
-	_, err = io.WriteString(w, "</worksheet>")
+	_, err = io.WriteString(w, tail+"</worksheet>")
 	return err
+}
+
+// escapeXML escapes text for an XML element or attribute.
+func escapeXML(s string) string {
+	var b strings.Builder
+	_ = xml.EscapeText(&b, []byte(s)) // its only error is the writer's, and a strings.Builder never fails to write
+	return b.String()
 }
 
 // cleanXML drops the characters XML 1.0 cannot carry (control characters pasted from other programs).
@@ -113,15 +125,12 @@ func (x *xlsxStream) part(name, content string) error {
 func (x *xlsxStream) close() error {
 	var sheets, rels, types strings.Builder
 	for i, name := range x.sheets {
-		var esc strings.Builder
-		xml.EscapeText(&esc, []byte(name))
-		fmt.Fprintf(&sheets, `<sheet name="%s" sheetId="%d" r:id="rId%d"/>`, esc.String(), i+1, i+1)
+		fmt.Fprintf(&sheets, `<sheet name="%s" sheetId="%d" r:id="rId%d"/>`, escapeXML(name), i+1, i+1)
 		fmt.Fprintf(&rels, `<Relationship Id="rId%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet%d.xml"/>`, i+1, i+1)
 		fmt.Fprintf(&types, `<Override PartName="/xl/worksheets/sheet%d.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`, i+1)
 	}
 	n := len(x.sheets)
-	var title strings.Builder
-	xml.EscapeText(&title, []byte(x.title))
+	title := escapeXML(x.title)
 	parts := []struct{ name, content string }{
 		{"xl/workbook.xml", `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>` + sheets.String() + `</sheets></workbook>`},
 		{"xl/_rels/workbook.xml.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` + rels.String() +
@@ -136,7 +145,7 @@ func (x *xlsxStream) close() error {
 			`<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf></cellXfs>` +
 			`</styleSheet>`},
 		{"docProps/core.xml", `<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>` +
-			title.String() + `</dc:title><dc:creator>Argine</dc:creator></cp:coreProperties>`},
+			title + `</dc:title><dc:creator>Argine</dc:creator></cp:coreProperties>`},
 		{"_rels/.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
 			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>` +
 			`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>`},

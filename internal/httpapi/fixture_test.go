@@ -65,7 +65,8 @@ type server struct {
 	ids     map[string]string // username -> user id
 }
 
-func newServer(t testing.TB, db *database.DB) *server {
+// newServer builds the server; opts may change the dependencies (e.g. an evidence folder, HSTS) first.
+func newServer(t testing.TB, db *database.DB, opts ...func(*httpapi.Deps)) *server {
 	t.Helper()
 	ctx := context.Background()
 	s := store.New(db)
@@ -92,8 +93,8 @@ func newServer(t testing.TB, db *database.DB) *server {
 		t.Fatal(err)
 	}
 	for _, u := range []service.NewUser{
-		{Username: "x-rpct", Password: demo.Password, Grants: []domain.Grant{{Role: domain.RoleRPCT}}},
-		{Username: "x-dir", Password: demo.Password, Grants: []domain.Grant{{Role: domain.RoleDirector, UnitCode: "AD1"}}},
+		{Username: "x-rpct", Password: demo.Password, Grants: []domain.Grant{{Role: domain.RoleRPCT}}, Permanent: true},
+		{Username: "x-dir", Password: demo.Password, Grants: []domain.Grant{{Role: domain.RoleDirector, UnitCode: "AD1"}}, Permanent: true},
 	} {
 		if _, err := users.AsOperator().Create(ctx, other.ID, u); err != nil {
 			t.Fatal(err)
@@ -113,9 +114,13 @@ func newServer(t testing.TB, db *database.DB) *server {
 		"assets/app-1234.js": {Data: []byte("console.log(1)")},
 	})
 	log := slog.New(slog.NewTextHandler(srv.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	srv.handler = httpapi.NewRouter(httpapi.Deps{DB: db, Auth: auth, Authz: az, Users: users, Maps: maps,
+	deps := httpapi.Deps{DB: db, Auth: auth, Authz: az, Users: users, Maps: maps,
 		Catalogues: cats, Methodologies: meths, Register: reg, Audit: service.NewAudit(s, az), Workflow: service.NewWorkflow(s, az, reg), Cycles: service.NewCycles(s, az, reg, maps), OIVNotes: service.NewOIVNotes(s, az), Monitoring: mon, Evidence: service.NewEvidence(s, az, mon, service.EvidenceConfig{MaxBytes: 64 << 10}),
-		Log: log, UI: ui, Version: "test"})
+		Log: log, UI: ui, Version: "test"}
+	for _, o := range opts {
+		o(&deps)
+	}
+	srv.handler = httpapi.NewRouter(deps)
 	return srv
 }
 

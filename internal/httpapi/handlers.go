@@ -16,7 +16,8 @@ func (a *api) healthz(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"status": "ok", "version": a.Version})
 }
 
-// readyz answers 200 only when the database answers and carries every migration.
+// readyz answers 200 only when the database answers, accepts writes and carries every migration, and the
+// evidence folder (when configured) accepts files: an instance that can only read is not ready to serve.
 func (a *api) readyz(c *gin.Context) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
 	defer cancel()
@@ -38,6 +39,20 @@ func (a *api) readyz(c *gin.Context) {
 		writeProblem(c, Problem{Status: http.StatusServiceUnavailable, Code: "migrations_unknown",
 			Detail: "the migration state cannot be read"})
 		return
+	}
+	if err := a.DB.CheckWritable(ctx); err != nil {
+		a.Log.WarnContext(ctx, "readiness: database refuses writes", "err", err)
+		writeProblem(c, Problem{Status: http.StatusServiceUnavailable, Code: "database_read_only",
+			Detail: "the database answers but does not accept writes"})
+		return
+	}
+	if a.Evidence != nil {
+		if err := a.Evidence.CheckWritable(); err != nil {
+			a.Log.WarnContext(ctx, "readiness: evidence folder not writable", "err", err)
+			writeProblem(c, Problem{Status: http.StatusServiceUnavailable, Code: "evidence_dir_unwritable",
+				Detail: "the evidence folder does not accept files"})
+			return
+		}
 	}
 	c.JSON(http.StatusOK, gin.H{"status": "ready"})
 }

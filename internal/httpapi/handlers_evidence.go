@@ -55,7 +55,12 @@ func (a *api) downloadEvidence(c *gin.Context) {
 		respondError(c, a.Log, err)
 		return
 	}
+	// Always a download, never rendered in the page: the type is the one Argine detected (the service maps
+	// anything else to application/octet-stream), nosniff forbids the browser a guess of its own, and the
+	// sandbox keeps any active content inert should a browser show the file anyway.
 	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": ev.Name}))
+	c.Header("X-Content-Type-Options", "nosniff")
+	c.Header("Content-Security-Policy", "default-src 'none'; sandbox")
 	c.Header("X-Content-SHA256", ev.SHA256)
 	c.Data(http.StatusOK, ev.ContentType, data)
 }

@@ -76,6 +76,13 @@ func (a *api) monitoringReport(c *gin.Context) {
 				vals = append(vals, iv.Name+": "+iv.Value)
 			}
 			l.Status, l.Reason, l.Indicators, l.Check, l.Suitability = string(e.Status), e.Reason, strings.Join(vals, "; "), e.CheckOutcome, e.Suitability
+			if e.CheckOutdated {
+				l.Outdated = true
+				l.Check += " (superata: l'autovalutazione è cambiata dopo la verifica)"
+			}
+		}
+		if m.WithdrawnAt != nil {
+			l.Measure += " (ritirata il " + m.WithdrawnAt.Format("02/01/2006") + ")"
 		}
 		lines[i] = l
 	}

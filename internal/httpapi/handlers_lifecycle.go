@@ -73,7 +73,6 @@ func (a *api) getSnapshot(c *gin.Context) {
 		return
 	}
 	c.Header("X-Content-SHA256", snap.ContentHash)
-	c.Header("Cache-Control", "no-cache")
 	c.Header("Content-Type", "application/x-ndjson")
 	c.Status(http.StatusOK)
 	if err := a.Cycles.WriteSnapshot(c.Request.Context(), actorOf(c), c.Param("cycle"), c.Writer); err != nil {

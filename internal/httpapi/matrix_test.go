@@ -2,6 +2,8 @@ package httpapi_test
 
 import (
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -9,6 +11,7 @@ import (
 
 	"github.com/argine-pa/argine/internal/database"
 	"github.com/argine-pa/argine/internal/dbtest"
+	"github.com/argine-pa/argine/internal/domain"
 	"github.com/argine-pa/argine/internal/httpapi"
 )
 
@@ -71,6 +74,14 @@ func auditors() map[string]int {
 	return signedIn(http.StatusForbidden, map[string]int{"rpct": 200, "oiv": 200, "x-rpct": 200})
 }
 
+// except overrides some callers' answers in a table.
+func except(e map[string]int, over map[string]int) map[string]int {
+	for k, v := range over {
+		e[k] = v
+	}
+	return e
+}
+
 type matrixCase struct {
 	method, path, body string
 	fresh              bool // the request closes its session: sign in anew for it
@@ -83,6 +94,10 @@ func TestHTTPMatrix(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		s := newServer(t, db)
 		dir2 := s.userID("dir2")
+		// Separation of duties: the accounts of the RPCT and the OIV, the admin's own grants.
+		adminID, rpctID, oivID := s.userID("admin"), s.userID("rpct"), s.userID("oiv")
+		rpctGrant := s.grantID("rpct", domain.RoleRPCT)
+		strongPassword := `{"password":"una-frase-lunga-e-sicura"}`
 		missing := uuid.NewString()
 		cases := []matrixCase{
 			{"GET", "/healthz", "", false, expect(200, nil)},
@@ -157,6 +172,9 @@ func TestHTTPMatrix(t *testing.T) {
 			{"GET", "/api/v1/audit?entity=user", "", false, auditors()},
 			{"GET", "/api/v1/audit/verify", "", false, auditors()},
 			{"GET", "/api/v1/audit/export?format=json", "", false, auditors()},
+			// This server signs no checkpoints: the auditors learn there is none, the others may not ask.
+			{"GET", "/api/v1/audit/checkpoints/latest", "", false, signedIn(403, map[string]int{"rpct": 404, "oiv": 404, "x-rpct": 404})},
+			{"GET", "/api/v1/audit/public-key", "", false, signedIn(403, map[string]int{"rpct": 404, "oiv": 404, "x-rpct": 404})},
 			{"GET", "/api/v1/users", "", false, managers(200, 200)},
 			{"POST", "/api/v1/users", `{"username":"Bad Name","password":"short"}`, false, managers(422, 422)},
 			{"GET", "/api/v1/users/" + dir2, "", false, managers(200, 404)},
@@ -166,6 +184,20 @@ func TestHTTPMatrix(t *testing.T) {
 			{"POST", "/api/v1/users/" + missing + "/disable", "", false, managers(404, 404)},
 			{"POST", "/api/v1/users/" + dir2 + "/enable", "", false, managers(200, 404)},
 			{"POST", "/api/v1/users/" + dir2 + "/password", `{"password":"short"}`, false, managers(422, 404)},
+			// Nobody alone changes RPCT or OIV accounts or roles, nor their own grants (section 3 of issue 12).
+			{"POST", "/api/v1/users/" + rpctID + "/password", strongPassword, false, managers(403, 404)},
+			{"POST", "/api/v1/users/" + rpctID + "/disable", "", false, except(managers(403, 404), map[string]int{"rpct": 409})},
+			{"POST", "/api/v1/users/" + oivID + "/password", strongPassword, false, managers(403, 404)},
+			{"POST", "/api/v1/users/" + oivID + "/grants", `{"role":"director","unit":"AD1"}`, false, managers(403, 404)},
+			{"POST", "/api/v1/users/" + adminID + "/grants", `{"role":"director","unit":"AD1"}`, false, except(managers(403, 404), map[string]int{"rpct": 422})},
+			{"DELETE", "/api/v1/users/" + rpctID + "/grants/" + rpctGrant, "", false, managers(403, 404)},
+			{"POST", "/api/v1/users/" + dir2 + "/grants", `{"role":"rpct"}`, false, managers(403, 404)},
+			{"GET", "/api/v1/privileged-requests", "", false, managers(200, 200)},
+			{"POST", "/api/v1/privileged-requests", `{"kind":"bogus","target_id":""}`, false, managers(422, 422)},
+			{"POST", "/api/v1/privileged-requests", `{"kind":"revoke_rpct","target_id":"` + rpctID + `"}`, false, except(managers(409, 404), map[string]int{"rpct": 403})},
+			{"POST", "/api/v1/privileged-requests", `{"kind":"reset_password_oiv","target_id":"` + oivID + `"}`, false, except(managers(201, 404), map[string]int{"rpct": 403})},
+			{"POST", "/api/v1/privileged-requests/" + missing + "/confirm", "", false, managers(404, 404)},
+			{"POST", "/api/v1/privileged-requests/" + missing + "/reject", "", false, managers(404, 404)},
 		}
 		covered := map[string]bool{}
 		for _, c := range cases {
@@ -180,7 +212,13 @@ func TestHTTPMatrix(t *testing.T) {
 				default:
 					token = s.login(who)
 				}
-				rec := s.do(request{method: c.method, path: c.path, body: strings.ReplaceAll(c.body, "{who}", who), token: token})
+				addr := ""
+				if c.path == "/api/v1/auth/login" {
+					// Each caller's wrong password comes from its own address: the per-address sign-in throttle
+					// would otherwise lock the one address every other request of the matrix comes from.
+					addr = "203.0.113." + strconv.Itoa(slices.Index(callers, who)+1) + ":1"
+				}
+				rec := s.do(request{method: c.method, path: c.path, body: strings.ReplaceAll(c.body, "{who}", who), token: token, addr: addr})
 				if rec.Code != c.want[who] {
 					t.Errorf("%s as %s: status %d, want %d (%s)", route, who, rec.Code, c.want[who], strings.TrimSpace(rec.Body.String()))
 				}

@@ -63,9 +63,19 @@ func recovery(log *slog.Logger) gin.HandlerFunc {
 	}
 }
 
-func securityHeaders() gin.HandlerFunc {
+// securityHeaders sets the headers every response carries. API answers are personal and often confidential
+// (a register, an audit trail): no-store keeps them out of browser and proxy caches (a handler may still
+// set its own, e.g. the public OpenAPI document). hsts is on when users reach the server over https.
+func securityHeaders(hsts bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		h := c.Writer.Header()
+		if p := c.Request.URL.Path; p == "/api" || strings.HasPrefix(p, "/api/") {
+			h.Set("Cache-Control", "no-store")
+		}
+		if hsts {
+			// One year, without includeSubDomains: the ente's other hosts are not ours to commit.
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("X-Frame-Options", "DENY")
@@ -88,8 +98,21 @@ func (a *api) authenticate(c *gin.Context) {
 		respondError(c, a.Log, err)
 		return
 	}
+	if actor.MustChangePassword && !allowedBeforePasswordChange[c.Request.Method+" "+c.FullPath()] {
+		respondError(c, a.Log, domain.Forbidden("password_change_required",
+			"your password was set by someone else: change it (POST /api/v1/me/password) before anything else"))
+		return
+	}
 	c.Set(ctxActor, actor)
 	c.Next()
+}
+
+// allowedBeforePasswordChange are the routes a user with a temporary password may call: who they are, the
+// change itself and signing out (refreshing is public). Every other route answers 403 until the change.
+var allowedBeforePasswordChange = map[string]bool{
+	http.MethodGet + " /api/v1/me":           true,
+	http.MethodPost + " /api/v1/me/password": true,
+	http.MethodPost + " /api/v1/auth/logout": true,
 }
 
 // require checks the route's permission at the ente level; services check the loaded resource again.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/argine-pa/argine/internal/database"
 	"github.com/argine-pa/argine/internal/domain"
 )
 
@@ -36,6 +37,10 @@ type Problem struct {
 
 const problemType = "https://argine.example/problems/"
 
+// databaseRetryAfterSeconds is what a client is told to wait when the database is unavailable: long enough
+// for a restart or a failover to settle, short enough for a person waiting at the screen.
+const databaseRetryAfterSeconds = 5
+
 // writeProblem sends a problem document; it is the only way handlers report errors.
 func writeProblem(c *gin.Context, p Problem) {
 	if p.Type == "" {
@@ -59,6 +64,7 @@ func respondError(c *gin.Context, log *slog.Logger, err error) {
 	var te *domain.ThrottledError
 	var ce *domain.ConflictError
 	var tr *domain.TransitionError
+	var be *domain.BusyError
 	switch {
 	case errors.As(err, &ve):
 		p.Status = http.StatusUnprocessableEntity
@@ -68,6 +74,11 @@ func respondError(c *gin.Context, log *slog.Logger, err error) {
 		p.Status = http.StatusTooManyRequests
 		p.Detail = "too many failed attempts: try again later"
 		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(te.RetryAfter.Seconds()))))
+	case errors.As(err, &be):
+		// Capacity, not the caller's fault: the same request may be sent again after Retry-After.
+		p.Status = http.StatusServiceUnavailable
+		p.Detail = "too many sign-ins in progress: try again shortly"
+		c.Header("Retry-After", strconv.Itoa(max(1, int(math.Ceil(be.RetryAfter.Seconds())))))
 	case errors.As(err, &tr):
 		p.Status = http.StatusConflict
 		p.CurrentState = string(tr.From)
@@ -91,6 +102,13 @@ func respondError(c *gin.Context, log *slog.Logger, err error) {
 		// The client went away (or the request timed out): the database driver may then report a broken
 		// connection, which is not a server fault worth an error line.
 		p.Status, p.Code, p.Detail = http.StatusServiceUnavailable, "request_cancelled", "the request was cancelled or timed out"
+	case database.Unavailable(err):
+		// Down, restarting, out of connections, locked or too slow: not the request's fault nor a bug, and
+		// worth retrying; the cause stays in the log for the operator.
+		log.WarnContext(c.Request.Context(), "database unavailable", "err", err, "request_id", c.GetString(ctxRequestID))
+		p.Status, p.Code, p.Detail = http.StatusServiceUnavailable, "database_unavailable",
+			"the database cannot answer now: try again shortly"
+		c.Header("Retry-After", strconv.Itoa(databaseRetryAfterSeconds))
 	default:
 		log.ErrorContext(c.Request.Context(), "request failed", "err", err, "request_id", c.GetString(ctxRequestID))
 		p.Status, p.Code, p.Detail = http.StatusInternalServerError, "internal_error", "an unexpected error occurred"

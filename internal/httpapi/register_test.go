@@ -200,3 +200,110 @@ func TestRegisterHeatCells(t *testing.T) {
 		}
 	})
 }
+
+// TestAssessmentIdentityThroughHTTP: the client sends back the ids it read, which keep the rows; an id that is
+// not the assessment's own is a 422 naming the field; withdrawn measures come in their own read-only list.
+func TestAssessmentIdentityThroughHTTP(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		s := newServer(t, db)
+		path := "/api/v1/cycles/2026-2028/nodes/B3.2.1.2/assessment"
+		ref2 := s.login("ref2")
+		if rec := s.do(request{method: http.MethodPut, path: path, token: ref2, body: strings.Replace(assessmentBody, "%d", "0", 1)}); rec.Code != 200 {
+			t.Fatalf("save: %d %s", rec.Code, rec.Body)
+		}
+		var read map[string]any
+		decode(t, s.get(path, ref2), &read)
+		measure := read["measures"].([]any)[0].(map[string]any)
+		risk := read["risks"].([]any)[0].(map[string]any)
+		id, riskID := measure["id"].(string), risk["id"].(string)
+		if id == "" || riskID == "" || measure["version"].(float64) != 1 || fmt.Sprint(read["withdrawn_measures"]) != "[]" {
+			t.Fatalf("read %v", read)
+		}
+		measure["title"] = "Digitalizzazione completa delle pratiche"
+		body, _ := json.Marshal(read)
+		rec := s.do(request{method: http.MethodPut, path: path, token: ref2, body: string(body)})
+		if rec.Code != 200 {
+			t.Fatalf("save back: %d %s", rec.Code, rec.Body)
+		}
+		var again map[string]any
+		decode(t, rec, &again)
+		m2 := again["measures"].([]any)[0].(map[string]any)
+		if m2["id"] != id || m2["version"].(float64) != 2 || again["risks"].([]any)[0].(map[string]any)["id"] != riskID {
+			t.Fatalf("identity lost: %v", again)
+		}
+		m2["id"] = "01890000-0000-7000-8000-000000000000"
+		body, _ = json.Marshal(again)
+		p := decodeProblem(t, s.do(request{method: http.MethodPut, path: path, token: ref2, body: string(body)}), 422, "assessment_invalid")
+		if len(p.Errors) != 1 || p.Errors[0].Field != "measures[0].id" || p.Errors[0].Code != "unknown_id" {
+			t.Fatalf("errors %+v", p.Errors)
+		}
+	})
+}
+
+// TestOutdatedCheckThroughHTTP: the RPCT's check names the self-assessment it looked at; once the unit changes
+// the self-assessment the round shows the check as outdated, counts it, and the PDF report says so.
+func TestOutdatedCheckThroughHTTP(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		s := newServer(t, db)
+		path := "/api/v1/cycles/2026-2028/nodes/B3.2.1.2/assessment"
+		ref2, rpct := s.login("ref2"), s.login("rpct")
+		rec := s.do(request{method: http.MethodPut, path: path, token: ref2, body: strings.Replace(assessmentBody, "%d", "0", 1)})
+		var saved struct {
+			Measures []struct {
+				ID string `json:"id"`
+			} `json:"measures"`
+		}
+		decode(t, rec, &saved)
+		const rounds = "/api/v1/cycles/2026-2028/monitoring/rounds"
+		if rec := s.do(request{method: http.MethodPut, path: "/api/v1/cycles/2026-2028/monitoring/plan", token: rpct,
+			body: `{"frequency":"semestrale","reference_dates":["2026-06-30"],"sample_percent":50}`}); rec.Code != 200 {
+			t.Fatalf("plan %d %s", rec.Code, rec.Body)
+		}
+		if rec := s.do(request{method: http.MethodPost, path: rounds, token: rpct, body: `{"reference_date":"2026-06-30"}`}); rec.Code != 201 {
+			t.Fatalf("round %d %s", rec.Code, rec.Body)
+		}
+		measure := rounds + "/2026-06-30/measures/" + saved.Measures[0].ID
+		for _, step := range []struct{ token, path, body string }{
+			{ref2, measure, `{"status":"attuata"}`},
+			{rpct, measure + "/check", `{"check_outcome":"confermato","suitability":"idonea"}`},
+			{ref2, measure, `{"status":"parzialmente_attuata","reason":"Manca l'ultima fase del controllo"}`},
+		} {
+			if rec := s.do(request{method: http.MethodPut, path: step.path, token: step.token, body: step.body}); rec.Code != 200 {
+				t.Fatalf("%s: %d %s", step.path, rec.Code, rec.Body)
+			}
+		}
+		var view struct {
+			Measures []struct {
+				ID    string `json:"id"`
+				Entry *struct {
+					SelfVersion    int64 `json:"self_version"`
+					CheckedVersion int64 `json:"checked_version"`
+					CheckOutdated  bool  `json:"check_outdated"`
+				} `json:"entry"`
+			} `json:"measures"`
+		}
+		decode(t, s.get(rounds+"/2026-06-30", s.login("oiv")), &view)
+		found := false
+		for _, m := range view.Measures {
+			if m.ID == saved.Measures[0].ID {
+				found = m.Entry != nil && m.Entry.CheckOutdated && m.Entry.SelfVersion == 2 && m.Entry.CheckedVersion == 1
+			}
+		}
+		if !found {
+			t.Fatalf("round view %+v", view)
+		}
+		var list struct {
+			Items []struct {
+				OutdatedChecks int `json:"outdated_checks"`
+			} `json:"items"`
+		}
+		decode(t, s.get(rounds, rpct), &list)
+		if len(list.Items) != 1 || list.Items[0].OutdatedChecks != 1 {
+			t.Fatalf("rounds %+v", list)
+		}
+		pdf := s.get(rounds+"/2026-06-30/report.pdf", rpct)
+		if pdf.Code != 200 || !strings.Contains(pdf.Body.String(), "Verifiche superate") || !strings.Contains(pdf.Body.String(), "superata: l'autovalutazione") {
+			t.Fatalf("report: %d, no outdated check in it", pdf.Code)
+		}
+	})
+}

@@ -73,6 +73,7 @@ type Deps struct {
 	UI             http.Handler // serves the single-page app for non-API paths; nil for none
 	Version        string
 	TrustedProxies []string // addresses whose X-Forwarded-For is believed; none by default
+	HSTS           bool     // send Strict-Transport-Security: users reach the server over https (ARGINE_PUBLIC_URL)
 }
 
 type api struct{ Deps }
@@ -149,6 +150,8 @@ func (a *api) Routes() []Route {
 		{http.MethodGet, "/api/v1/audit", perm(authz.ObjAudit, authz.ActRead), a.listAudit},
 		{http.MethodGet, "/api/v1/audit/verify", perm(authz.ObjAudit, authz.ActRead), a.verifyAudit},
 		{http.MethodGet, "/api/v1/audit/export", perm(authz.ObjAudit, authz.ActRead), a.exportAudit},
+		{http.MethodGet, "/api/v1/audit/checkpoints/latest", perm(authz.ObjAudit, authz.ActRead), a.latestAuditCheckpoint},
+		{http.MethodGet, "/api/v1/audit/public-key", perm(authz.ObjAudit, authz.ActRead), a.auditPublicKey},
 
 		{http.MethodGet, "/api/v1/users", perm(authz.ObjUser, authz.ActRead), a.listUsers},
 		{http.MethodPost, "/api/v1/users", perm(authz.ObjUser, authz.ActManage), a.createUser},
@@ -159,6 +162,10 @@ func (a *api) Routes() []Route {
 		{http.MethodPost, "/api/v1/users/:id/disable", perm(authz.ObjUser, authz.ActManage), a.disableUser},
 		{http.MethodPost, "/api/v1/users/:id/enable", perm(authz.ObjUser, authz.ActManage), a.enableUser},
 		{http.MethodPost, "/api/v1/users/:id/password", perm(authz.ObjUser, authz.ActManage), a.resetPassword},
+		{http.MethodGet, "/api/v1/privileged-requests", perm(authz.ObjPrivilegedRequest, authz.ActRead), a.listPrivilegedRequests},
+		{http.MethodPost, "/api/v1/privileged-requests", perm(authz.ObjPrivilegedRequest, authz.ActWrite), a.createPrivilegedRequest},
+		{http.MethodPost, "/api/v1/privileged-requests/:id/confirm", perm(authz.ObjPrivilegedRequest, authz.ActReview), a.confirmPrivilegedRequest},
+		{http.MethodPost, "/api/v1/privileged-requests/:id/reject", perm(authz.ObjPrivilegedRequest, authz.ActReview), a.rejectPrivilegedRequest},
 	}
 }
 
@@ -176,7 +183,7 @@ func NewRouter(d Deps) *gin.Engine {
 	}
 	r.HandleMethodNotAllowed = true
 	r.RedirectTrailingSlash = false
-	r.Use(requestID(), accessLog(d.Log), recovery(d.Log), securityHeaders())
+	r.Use(requestID(), accessLog(d.Log), recovery(d.Log), securityHeaders(d.HSTS), checkURLInput())
 	for _, rt := range a.Routes() {
 		var chain []gin.HandlerFunc
 		switch rt.Permission {

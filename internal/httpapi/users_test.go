@@ -59,36 +59,36 @@ func TestUserAdministration(t *testing.T) {
 
 		// The new user signs in and can draft on Area 3 only.
 		tok := s.freshLogin("ref3", "una-frase-lunga-e-sicura").AccessToken
+		// The password the RPCT chose is temporary: ref3 replaces it first.
+		if rec := s.do(request{method: http.MethodPost, path: "/api/v1/me/password", token: tok,
+			body: `{"current_password":"una-frase-lunga-e-sicura","new_password":"la-mia-frase-personale-3"}`}); rec.Code != 204 {
+			t.Fatalf("ref3 changes the temporary password: %d %s", rec.Code, rec.Body)
+		}
 		if rec := s.get("/api/v1/users", tok); rec.Code != 403 {
 			t.Fatalf("a referente lists users: %d", rec.Code)
 		}
-		// A grant added by the RPCT takes effect on the user's very next request.
-		rec = s.do(request{method: http.MethodPost, path: "/api/v1/users/" + created.ID + "/grants", token: rpct, body: `{"role":"rpct"}`})
-		var g struct{ ID string }
-		decode(t, rec, &g)
-		if rec.Code != 201 {
-			t.Fatalf("grant: %d %s", rec.Code, rec.Body)
-		}
+		// The RPCT role is never granted by one person: the RPCT asks, the administrator confirms, and the
+		// grant takes effect on the user's very next request.
+		decodeProblem(t, s.do(request{method: http.MethodPost, path: "/api/v1/users/" + created.ID + "/grants", token: rpct, body: `{"role":"rpct"}`}), 403, "request_required")
+		s.confirmed(rpct, admin, "grant_rpct", created.ID)
 		if rec := s.get("/api/v1/users", tok); rec.Code != 200 {
 			t.Fatalf("after the rpct grant: %d", rec.Code)
 		}
-		if rec := s.do(request{method: http.MethodDelete, path: "/api/v1/users/" + created.ID + "/grants/" + g.ID, token: rpct}); rec.Code != 204 {
-			t.Fatalf("revoke: %d %s", rec.Code, rec.Body)
-		}
+		s.confirmed(rpct, admin, "revoke_rpct", created.ID)
 		if rec := s.get("/api/v1/users", tok); rec.Code != 403 {
 			t.Fatalf("after the revocation: %d", rec.Code)
 		}
 		decodeProblem(t, s.do(request{method: http.MethodPost, path: "/api/v1/users/" + created.ID + "/grants", token: rpct,
 			body: `{"role":"referente","unit":"AD3"}`}), 409, "grant_exists")
 
-		// The technical administrator cannot make anyone RPCT or OIV, nor revoke those roles.
-		decodeProblem(t, s.do(request{method: http.MethodPost, path: "/api/v1/users/" + created.ID + "/grants", token: admin, body: `{"role":"rpct"}`}), 403, "grant_requires_rpct")
+		// The technical administrator cannot make anyone RPCT or OIV, nor revoke those roles, directly.
+		decodeProblem(t, s.do(request{method: http.MethodPost, path: "/api/v1/users/" + created.ID + "/grants", token: admin, body: `{"role":"rpct"}`}), 403, "request_required")
 		decodeProblem(t, s.do(request{method: http.MethodPost, path: "/api/v1/users", token: admin,
-			body: `{"username":"boss","password":"una-frase-lunga-e-sicura","grants":[{"role":"oiv"}]}`}), 403, "grant_requires_rpct")
+			body: `{"username":"boss","password":"una-frase-lunga-e-sicura","grants":[{"role":"oiv"}]}`}), 403, "request_required")
 		oiv := s.userID("oiv")
 		var oivUser userBody
 		decode(t, s.get("/api/v1/users/"+oiv, admin), &oivUser)
-		decodeProblem(t, s.do(request{method: http.MethodDelete, path: "/api/v1/users/" + oiv + "/grants/" + oivUser.Grants[0].ID, token: admin}), 403, "grant_requires_rpct")
+		decodeProblem(t, s.do(request{method: http.MethodDelete, path: "/api/v1/users/" + oiv + "/grants/" + oivUser.Grants[0].ID, token: admin}), 403, "privileged_target")
 		if rec := s.do(request{method: http.MethodPost, path: "/api/v1/users/" + created.ID + "/grants", token: admin, body: `{"role":"director","unit":"AD3"}`}); rec.Code != 201 {
 			t.Fatalf("admin grants director: %d %s", rec.Code, rec.Body)
 		}

@@ -1,7 +1,7 @@
 package processmap
 
 import (
-	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/argine-pa/argine/internal/csvsafe"
 	"github.com/argine-pa/argine/internal/domain"
 )
 
@@ -33,25 +34,24 @@ func WriteCSVDir(dir string, m *domain.ProcessMap) error {
 		if err != nil {
 			return err
 		}
+		// On failure the temporary file goes; a failure to remove it is reported with the cause, as the file stays.
 		if err := f.write(tmp); err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-			return err
+			return errors.Join(err, tmp.Close(), os.Remove(tmp.Name()))
 		}
 		if err := tmp.Close(); err != nil {
-			os.Remove(tmp.Name())
-			return err
+			return errors.Join(err, os.Remove(tmp.Name()))
 		}
 		if err := os.Rename(tmp.Name(), path); err != nil {
-			return err
+			return errors.Join(err, os.Remove(tmp.Name()))
 		}
 	}
 	return nil
 }
 
-// WriteMapCSV writes process_map.csv.
+// WriteMapCSV writes process_map.csv. A cell a spreadsheet would run as a formula is written as text
+// (csvsafe); the reader takes the added apostrophe away, so export and import give back the same map.
 func WriteMapCSV(w io.Writer, nodes []domain.MapNode) error {
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	if err := cw.Write(MapColumns); err != nil {
 		return err
 	}
@@ -66,7 +66,7 @@ func WriteMapCSV(w io.Writer, nodes []domain.MapNode) error {
 
 // WriteRefCSV writes a reference table.
 func WriteRefCSV(w io.Writer, items []domain.RefItem) error {
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	if err := cw.Write(RefColumns); err != nil {
 		return err
 	}
@@ -80,9 +80,10 @@ func WriteRefCSV(w io.Writer, items []domain.RefItem) error {
 }
 
 // WriteXLSX writes the map as one workbook with four sheets, header rows frozen and filterable.
-func WriteXLSX(w io.Writer, m *domain.ProcessMap) error {
+func WriteXLSX(w io.Writer, m *domain.ProcessMap) (err error) {
 	wb := excelize.NewFile()
-	defer wb.Close()
+	// Close removes excelize's temporary files, if any: a failure leaves them on disk, so it is reported.
+	defer func() { err = errors.Join(err, wb.Close()) }()
 	mapRows := make([][]string, 0, len(m.Nodes))
 	for _, n := range m.Nodes {
 		mapRows = append(mapRows, mapRecord(n))

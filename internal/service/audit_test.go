@@ -15,12 +15,13 @@ import (
 )
 
 // withoutAuditGuards lets a test play the attacker with direct database access: the append-only triggers
-// are lifted (on PostgreSQL only a table owner can do this).
+// and the guards of the chain heads are lifted (on PostgreSQL only a table owner can do this).
 func withoutAuditGuards(t *testing.T, db *database.DB) {
 	t.Helper()
-	stmts := []string{"DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete"}
+	stmts := []string{"DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete",
+		"DROP TRIGGER audit_heads_start", "DROP TRIGGER audit_heads_forward", "DROP TRIGGER audit_heads_no_delete"}
 	if db.Dialect == database.Postgres {
-		stmts = []string{"ALTER TABLE audit_log DISABLE TRIGGER USER"}
+		stmts = []string{"ALTER TABLE audit_log DISABLE TRIGGER USER", "ALTER TABLE audit_heads DISABLE TRIGGER USER"}
 	}
 	for _, s := range stmts {
 		if err := db.Gorm.Exec(s).Error; err != nil {

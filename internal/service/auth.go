@@ -21,24 +21,49 @@ import (
 )
 
 // AuthConfig tunes sign-in, tokens and throttling.
+//
+// Throttling has two layers. The client address carries the weight: after AddrFreeFailures failed attempts
+// within AddrWindow, every further one shuts the address out for AddrBaseDelay, doubling each time up to
+// AddrMaxDelay, and the count only decays after a quiet AddrWindow, so one source gets a few dozen guesses a
+// day at most. The account lock is short (LockDuration after MaxFailures failures within FailureWindow, and
+// the count starts over once the lock has run out): it slows guessing spread over many addresses, yet an
+// attacker cannot keep an account (the RPCT's) locked, because the addresses that would have to keep failing
+// are themselves shut out for longer and longer.
 type AuthConfig struct {
-	Secret          []byte        // HS256 signing key, at least 32 bytes
-	Issuer          string        // iss of access tokens
-	Audience        string        // aud of access tokens
-	AccessTTL       time.Duration // lifetime of an access token
-	SessionTTL      time.Duration // a session (and its refresh token) lapses after this long unused
-	MaxFailures     int           // failed sign-ins on one account before it is locked
-	AddrMaxFailures int           // failed sign-ins from one client address before it is locked
-	FailureWindow   time.Duration // failures older than this are forgotten
-	LockDuration    time.Duration // how long a lock lasts
-	AccessCacheTTL  time.Duration // how long a request may reuse the access state read by another; 0: never
+	Secret           []byte        // HS256 signing key, at least 32 bytes
+	Issuer           string        // iss of access tokens
+	Audience         string        // aud of access tokens
+	AccessTTL        time.Duration // lifetime of an access token
+	SessionTTL       time.Duration // a session (and its refresh token) lapses after this long unused
+	MaxFailures      int           // failed attempts on one account within FailureWindow that lock it
+	FailureWindow    time.Duration // account failures older than this are forgotten
+	LockDuration     time.Duration // how long an account lock lasts (short: see above)
+	AddrFreeFailures int           // failed attempts from one client address before it is slowed
+	AddrBaseDelay    time.Duration // first shut-out of an offending address; doubles with each further failure
+	AddrMaxDelay     time.Duration // longest shut-out of an address
+	AddrWindow       time.Duration // an address's count starts over this long after its first failure
+	AccessCacheTTL   time.Duration // how long a request may reuse the access state read by another; 0: never
+	// HashSlots bounds the argon2id computations (64 MiB each) running at once; HashQueue callers may wait at
+	// most HashWait for one, the others get 503 with Retry-After. Zero: password.NewDefaultLimiter's sizes.
+	HashSlots, HashQueue int
+	HashWait             time.Duration
 }
 
 // DefaultAuthConfig returns the documented defaults; Secret must still be set.
 func DefaultAuthConfig() AuthConfig {
 	return AuthConfig{Issuer: "argine", Audience: "argine-api", AccessTTL: 15 * time.Minute,
-		SessionTTL: 7 * 24 * time.Hour, MaxFailures: 5, AddrMaxFailures: 20,
-		FailureWindow: 15 * time.Minute, LockDuration: 15 * time.Minute, AccessCacheTTL: 2 * time.Second}
+		SessionTTL: 7 * 24 * time.Hour, MaxFailures: 5, FailureWindow: 15 * time.Minute, LockDuration: 5 * time.Minute,
+		AddrFreeFailures: 10, AddrBaseDelay: 30 * time.Second, AddrMaxDelay: time.Hour, AddrWindow: 24 * time.Hour,
+		AccessCacheTTL: 2 * time.Second}
+}
+
+func (c AuthConfig) accountPolicy() store.ThrottlePolicy {
+	return store.ThrottlePolicy{Free: c.MaxFailures, Base: c.LockDuration, Max: c.LockDuration,
+		Window: c.FailureWindow, ResetAfterLock: true}
+}
+
+func (c AuthConfig) addrPolicy() store.ThrottlePolicy {
+	return store.ThrottlePolicy{Free: c.AddrFreeFailures, Base: c.AddrBaseDelay, Max: c.AddrMaxDelay, Window: c.AddrWindow}
 }
 
 // MinSecretLength is the shortest signing key accepted.
@@ -69,11 +94,12 @@ func SigningKey(ctx context.Context, s *store.Store, configured string, demo boo
 
 // Auth signs users in and out and turns access tokens back into actors.
 type Auth struct {
-	store *store.Store
-	authz *authz.Authorizer
-	cache *AccessCache
-	cfg   AuthConfig
-	now   func() time.Time
+	store  *store.Store
+	authz  *authz.Authorizer
+	cache  *AccessCache
+	cfg    AuthConfig
+	hasher *password.Limiter // every argon2id computation of sign-in and password change runs in one of its slots
+	now    func() time.Time
 }
 
 // NewAuth builds the auth service. The cache must be the one given to the Users service, so that every change
@@ -82,8 +108,19 @@ func NewAuth(s *store.Store, az *authz.Authorizer, cache *AccessCache, cfg AuthC
 	if len(cfg.Secret) < MinSecretLength {
 		return nil, fmt.Errorf("auth: signing key shorter than %d bytes", MinSecretLength)
 	}
-	return &Auth{store: s, authz: az, cache: cache, cfg: cfg, now: func() time.Time { return time.Now().UTC() }}, nil
+	hasher := password.NewDefaultLimiter()
+	if cfg.HashSlots > 0 {
+		wait := cfg.HashWait
+		if wait <= 0 {
+			wait = password.DefaultWait
+		}
+		hasher = password.NewLimiter(cfg.HashSlots, cfg.HashQueue, wait)
+	}
+	return &Auth{store: s, authz: az, cache: cache, cfg: cfg, hasher: hasher, now: func() time.Time { return time.Now().UTC() }}, nil
 }
+
+// Hasher is the limiter of password hashing (tests watch and hold its computations through it).
+func (a *Auth) Hasher() *password.Limiter { return a.hasher }
 
 // SetClock replaces the clock (tests of expiry and lockout).
 func (a *Auth) SetClock(now func() time.Time) { a.now = now }
@@ -94,6 +131,9 @@ type Tokens struct {
 	RefreshToken string `json:"refresh_token"`
 	TokenType    string `json:"token_type"`
 	ExpiresIn    int    `json:"expires_in"`
+	// PasswordChangeRequired: the password was set by someone else; until the user changes it the API
+	// answers only GET /me, POST /me/password and logout (403 password_change_required elsewhere).
+	PasswordChangeRequired bool `json:"password_change_required"`
 }
 
 // Client describes where a request comes from.
@@ -130,65 +170,120 @@ var errBadCredentials = domain.Unauthenticated("invalid_credentials", "invalid u
 // NormalizeUsername is how usernames are stored and compared.
 func NormalizeUsername(u string) string { return strings.ToLower(strings.TrimSpace(u)) }
 
-// Login checks a username and password. Unknown usernames cost the same time and are throttled the same way
-// as wrong passwords, so the answer never reveals whether an account exists.
+// Login checks a username and password; see LoginAt.
 func (a *Auth) Login(ctx context.Context, username, plain string, c Client) (Tokens, error) {
-	username = NormalizeUsername(username)
+	return a.LoginAt(ctx, "", username, plain, c)
+}
+
+// attempt is one throttled try of a password on an account from an address.
+//
+// The account's count is taken BEFORE the password is checked, in one atomic statement: concurrent tries each
+// get their own number, so a burst cannot slip past the limit while the first ones are still hashing, and
+// the right password arriving after the limit is refused. The address is only checked before and charged
+// after a failure (also atomically): an office behind one address signing in at nine must not be shut out by
+// its own successful sign-ins in flight, and an address's budget is soft anyway (the shut-outs grow fast).
+type attempt struct {
+	a                   *Auth
+	t                   time.Time
+	accountKey, addrKey string
+	account             store.ThrottleVerdict
+}
+
+// beginAttempt refuses (429) a shut-out address or a locked account, and counts the try on the account.
+func (a *Auth) beginAttempt(ctx context.Context, username string, c Client) (*attempt, error) {
+	at := &attempt{a: a, t: a.now(), accountKey: throttleKey("account", username), addrKey: throttleKey("addr", c.Addr)}
+	until, err := a.store.ThrottleLockedUntil(ctx, at.addrKey, at.t)
+	if err != nil {
+		return nil, err
+	}
+	if !until.IsZero() {
+		return nil, &domain.ThrottledError{RetryAfter: until.Sub(at.t)}
+	}
+	if at.account, err = a.store.ThrottleAttempt(ctx, at.accountKey, at.t, a.cfg.accountPolicy()); err != nil {
+		return nil, err
+	}
+	if at.account.Refused {
+		// Trying a locked account is a failure of the address: hammering it gets the address shut out.
+		if _, err := a.store.ThrottleAttempt(ctx, at.addrKey, at.t, a.cfg.addrPolicy()); err != nil {
+			return nil, err
+		}
+		return nil, &domain.ThrottledError{RetryAfter: at.account.LockedUntil.Sub(at.t)}
+	}
+	return at, nil
+}
+
+// failed charges the address and answers a wrong password: 429 when this try locked the account or shut the
+// address out, else wrong.
+func (at *attempt) failed(ctx context.Context, wrong error) error {
+	addr, err := at.a.store.ThrottleAttempt(ctx, at.addrKey, at.t, at.a.cfg.addrPolicy())
+	if err != nil {
+		return err
+	}
+	until := at.account.LockedUntil
+	if addr.LockedUntil.After(until) {
+		until = addr.LockedUntil
+	}
+	if !until.IsZero() {
+		return &domain.ThrottledError{RetryAfter: until.Sub(at.t)}
+	}
+	return wrong
+}
+
+// succeeded forgets the account's failures.
+func (at *attempt) succeeded(ctx context.Context) error {
+	return at.a.store.ThrottleClear(ctx, at.accountKey)
+}
+
+// cancel takes the try off the account's count: the password was never checked (the server was busy).
+func (at *attempt) cancel(ctx context.Context) {
+	_ = at.a.store.ThrottleSucceeded(ctx, at.accountKey, at.account.Attempts)
+}
+
+// LoginAt checks a username and password. enteCode, when not empty, is the ente the client signs in to; a
+// user of another ente is then treated as unknown. An unknown username, a user of another ente, a disabled
+// account and a wrong password all get the same answer (401 invalid_credentials, or 429 once throttled)
+// after the same work: one argon2id verification (of a dummy hash when there is no user) and the same
+// throttle counts, so neither the answer nor its time reveals whether an account exists or is disabled.
+func (a *Auth) LoginAt(ctx context.Context, enteCode, username, plain string, c Client) (Tokens, error) {
+	username, enteCode = NormalizeUsername(username), strings.TrimSpace(enteCode)
 	if username == "" || plain == "" {
 		return Tokens{}, &domain.ValidationError{Code: "login_invalid", Problems: []domain.FieldError{
 			{Field: "username", Code: "required", Message: "username and password are required"}}}
 	}
-	t := a.now()
-	accountKey, addrKey := throttleKey("account", username), throttleKey("addr", c.Addr)
-	for _, key := range []string{accountKey, addrKey} {
-		until, err := a.store.LockedUntil(ctx, key, t)
-		if err != nil {
-			return Tokens{}, err
-		}
-		if !until.IsZero() {
-			return Tokens{}, &domain.ThrottledError{RetryAfter: until.Sub(t)}
-		}
+	at, err := a.beginAttempt(ctx, username, c)
+	if err != nil {
+		return Tokens{}, err
 	}
+	t := at.t
 	creds, err := a.store.CredentialsByUsername(ctx, username)
+	if err == nil && enteCode != "" && creds.EnteCode != enteCode {
+		err = domain.NotFound("user_not_found", "user not found")
+	}
 	ok, rehash := false, false
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
-		password.VerifyDummy(plain)
+		err = a.hasher.VerifyDummy(ctx, plain)
 	case err != nil:
+		at.cancel(ctx)
 		return Tokens{}, err
 	default:
-		ok, rehash, _ = password.Verify(creds.PasswordHash, plain)
-	}
-	if !ok {
-		var lockedUntil time.Time
-		err := a.store.WithTx(ctx, func(tx *store.Store) error {
-			u1, err := tx.RecordFailure(ctx, accountKey, t, a.cfg.MaxFailures, a.cfg.FailureWindow, a.cfg.LockDuration)
-			if err != nil {
-				return err
-			}
-			u2, err := tx.RecordFailure(ctx, addrKey, t, a.cfg.AddrMaxFailures, a.cfg.FailureWindow, a.cfg.LockDuration)
-			lockedUntil = u1
-			if u2.After(u1) {
-				lockedUntil = u2
-			}
-			return err
-		})
-		if err != nil {
-			return Tokens{}, err
+		ok, rehash, err = a.hasher.Verify(ctx, creds.PasswordHash, plain)
+		if errors.Is(err, password.ErrMalformedHash) {
+			ok, err = false, nil // a damaged stored hash matches nothing
 		}
-		if !lockedUntil.IsZero() {
-			return Tokens{}, &domain.ThrottledError{RetryAfter: lockedUntil.Sub(t)}
-		}
-		return Tokens{}, errBadCredentials
 	}
-	if creds.Disabled {
-		return Tokens{}, domain.Unauthenticated("account_disabled", "this account is disabled")
+	if err != nil { // busy (503) or cancelled: the password was not checked, so the attempt does not count
+		at.cancel(ctx)
+		return Tokens{}, err
 	}
-	if err := a.store.ClearThrottle(ctx, accountKey); err != nil {
+	if !ok || creds.Disabled {
+		return Tokens{}, at.failed(ctx, errBadCredentials)
+	}
+	if err := at.succeeded(ctx); err != nil {
 		return Tokens{}, err
 	}
 	if rehash {
-		if h, err := password.Hash(plain); err == nil {
+		if h, err := a.hasher.Hash(ctx, plain); err == nil {
 			_ = a.store.SetPasswordHash(ctx, creds.EnteID, creds.UserID, h)
 		}
 	}
@@ -211,7 +306,7 @@ func (a *Auth) Login(ctx context.Context, username, plain string, c Client) (Tok
 	if err != nil {
 		return Tokens{}, err
 	}
-	return a.tokens(creds.UserID, creds.EnteID, sessionID, refresh, t)
+	return a.tokens(creds.UserID, creds.EnteID, sessionID, refresh, t, creds.MustChangePassword)
 }
 
 func truncate(s string, n int) string {
@@ -221,7 +316,7 @@ func truncate(s string, n int) string {
 	return s
 }
 
-func (a *Auth) tokens(userID, enteID, sessionID, refresh string, t time.Time) (Tokens, error) {
+func (a *Auth) tokens(userID, enteID, sessionID, refresh string, t time.Time, mustChange bool) (Tokens, error) {
 	claims := accessClaims{
 		RegisteredClaims: jwt.RegisteredClaims{
 			Issuer: a.cfg.Issuer, Subject: userID, Audience: jwt.ClaimStrings{a.cfg.Audience},
@@ -234,7 +329,8 @@ func (a *Auth) tokens(userID, enteID, sessionID, refresh string, t time.Time) (T
 	if err != nil {
 		return Tokens{}, err
 	}
-	return Tokens{AccessToken: signed, RefreshToken: refresh, TokenType: "Bearer", ExpiresIn: int(a.cfg.AccessTTL.Seconds())}, nil
+	return Tokens{AccessToken: signed, RefreshToken: refresh, TokenType: "Bearer", ExpiresIn: int(a.cfg.AccessTTL.Seconds()),
+		PasswordChangeRequired: mustChange}, nil
 }
 
 // Refresh exchanges a refresh token for new tokens. Each refresh token works once; presenting a used one
@@ -298,7 +394,7 @@ func (a *Auth) Refresh(ctx context.Context, token string, c Client) (Tokens, err
 	if !consumed { // a concurrent refresh with the same token won: this one is a replay
 		return reused()
 	}
-	return a.tokens(rt.UserID, rt.EnteID, rt.SessionID, refresh, t)
+	return a.tokens(rt.UserID, rt.EnteID, rt.SessionID, refresh, t, state.MustChangePassword)
 }
 
 // Authenticate turns a bearer token into the actor it stands for. The user, session and grants are read on
@@ -334,8 +430,12 @@ func (a *Auth) Authenticate(ctx context.Context, bearer string) (domain.Actor, e
 		return domain.Actor{}, domain.Unauthenticated("session_closed", "this session was closed: sign in again")
 	}
 	actor := domain.Actor{UserID: st.UserID, EnteID: st.EnteID, EnteCode: st.EnteCode, Username: st.Username,
-		SessionID: claims.Session, Grants: st.Grants, GrantsVersion: st.GrantsVersion}
-	a.authz.Sync(actor)
+		SessionID: claims.Session, Grants: st.Grants, GrantsVersion: st.GrantsVersion, MustChangePassword: st.MustChangePassword}
+	// A failed load would leave the policy holding the user's previous grants: the request must not run on
+	// them. The error is unknown to the HTTP layer, so it answers 500 and logs it.
+	if err := a.authz.Sync(actor); err != nil {
+		return domain.Actor{}, fmt.Errorf("auth: loading the grants of user %s: %w", actor.UserID, err)
+	}
 	return actor, nil
 }
 
@@ -350,16 +450,39 @@ func (a *Auth) Logout(ctx context.Context, actor domain.Actor) error {
 	})
 }
 
-// ChangePassword replaces the actor's password after checking the current one, and closes their other
-// sessions.
-func (a *Auth) ChangePassword(ctx context.Context, actor domain.Actor, current, next string) error {
+// ChangePassword replaces the actor's password after checking the current one, lifts the obligation to change
+// a temporary password, and closes the actor's other sessions. The check of the current password is throttled
+// like a sign-in (same account and address counts): a stolen access token must not become a guessing oracle.
+func (a *Auth) ChangePassword(ctx context.Context, actor domain.Actor, current, next string, c Client) error {
+	var problems []domain.FieldError
+	if current == "" {
+		problems = append(problems, domain.FieldError{Field: "current_password", Code: "required", Message: "the current password is required"})
+	}
+	if next == "" {
+		problems = append(problems, domain.FieldError{Field: "new_password", Code: "required", Message: "the new password is required"})
+	}
+	if len(problems) > 0 {
+		return &domain.ValidationError{Code: "password_change_invalid", Problems: problems}
+	}
 	hash, err := a.store.PasswordHash(ctx, actor.EnteID, actor.UserID)
 	if err != nil {
 		return err
 	}
-	if ok, _, _ := password.Verify(hash, current); !ok {
-		return &domain.ValidationError{Code: "password_change_invalid", Problems: []domain.FieldError{
-			{Field: "current_password", Code: "password_wrong", Message: "the current password is not correct"}}}
+	at, err := a.beginAttempt(ctx, NormalizeUsername(actor.Username), c)
+	if err != nil {
+		return err
+	}
+	ok, _, err := a.hasher.Verify(ctx, hash, current)
+	if err != nil && !errors.Is(err, password.ErrMalformedHash) {
+		at.cancel(ctx)
+		return err
+	}
+	if !ok {
+		return at.failed(ctx, &domain.ValidationError{Code: "password_change_invalid", Problems: []domain.FieldError{
+			{Field: "current_password", Code: "password_wrong", Message: "the current password is not correct"}}})
+	}
+	if err := at.succeeded(ctx); err != nil {
+		return err
 	}
 	if current == next {
 		return &domain.ValidationError{Code: "password_change_invalid", Problems: []domain.FieldError{
@@ -368,13 +491,13 @@ func (a *Auth) ChangePassword(ctx context.Context, actor domain.Actor, current, 
 	if err := password.Validate(next, actor.Username); err != nil {
 		return renameField(err, "new_password")
 	}
-	newHash, err := password.Hash(next)
+	newHash, err := a.hasher.Hash(ctx, next)
 	if err != nil {
 		return err
 	}
 	defer a.cache.ForgetUser(actor.UserID)
 	return a.store.WithTx(ctx, func(tx *store.Store) error {
-		if err := tx.SetPasswordHash(ctx, actor.EnteID, actor.UserID, newHash); err != nil {
+		if err := tx.SetOwnPassword(ctx, actor.EnteID, actor.UserID, newHash); err != nil {
 			return err
 		}
 		if err := tx.RevokeUserSessions(ctx, actor.EnteID, actor.UserID, actor.SessionID, "password_changed"); err != nil {

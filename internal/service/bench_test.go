@@ -128,7 +128,7 @@ func fullRegister(b *testing.B, db *database.DB, extraEntes int) (domain.Actor, 
 			b.Fatal(err)
 		}
 		for _, u := range demo.Users {
-			if _, err := users.AsOperator().Create(ctx, e.ID, service.NewUser{Username: code + "-" + u.Username, Password: demo.Password, Grants: u.Grants}); err != nil {
+			if _, err := users.AsOperator().Create(ctx, e.ID, service.NewUser{Username: code + "-" + u.Username, Password: demo.Password, Grants: u.Grants, Permanent: true}); err != nil {
 				b.Fatal(err)
 			}
 		}

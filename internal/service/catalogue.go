@@ -52,15 +52,33 @@ func (c *Catalogues) RiskEvents(ctx context.Context, actor domain.Actor, f store
 	if err := c.require(actor, authz.ActRead); err != nil {
 		return nil, err
 	}
+	var problems []domain.FieldError
+	if fe := domain.CheckSearchText("q", f.Text); fe != nil {
+		problems = append(problems, *fe)
+	}
+	if f.Area != "" {
+		areas, err := c.knownAreas(ctx, actor.EnteID)
+		if err != nil {
+			return nil, err
+		}
+		if !areas[f.Area] {
+			problems = append(problems, domain.FieldError{Field: "risk_area", Code: "value_unknown",
+				Message: "risk_area must be the code of one of the ente's risk areas"})
+		}
+	}
+	if len(problems) > 0 {
+		return nil, &domain.ValidationError{Code: "filter_invalid", Problems: problems}
+	}
 	return c.store.RiskEvents(ctx, actor.EnteID, f)
 }
 
 func (c *Catalogues) knownAreas(ctx context.Context, enteID string) (map[string]bool, error) {
 	areas, err := c.store.RiskAreaCodes(ctx, enteID)
-	if err != nil || len(areas) > 0 {
-		return areas, err
+	if err != nil {
+		return nil, err
 	}
-	// An ente without a map yet: the standard chamber areas.
+	// The catalogue's events carry the standard ANAC/chamber areas even where the ente's map names fewer (or
+	// none yet), so those codes are always valid filters.
 	for _, a := range seed.StarterRiskAreaCodes() {
 		areas[a] = true
 	}

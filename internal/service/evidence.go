@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/argine-pa/argine/internal/authz"
@@ -57,6 +56,10 @@ func (e *Evidence) Upload(ctx context.Context, actor domain.Actor, cycleCode, da
 	if !e.authz.Can(actor, authz.ObjMeasure, authz.ActWrite, cm.Unit) {
 		return store.Evidence{}, domain.Forbidden("forbidden", "only the measure's unit attaches evidence")
 	}
+	cleanName, badName := domain.CleanEvidenceName(name)
+	if badName != nil {
+		return store.Evidence{}, &domain.ValidationError{Code: "evidence_invalid", Problems: []domain.FieldError{*badName}}
+	}
 	data, err := io.ReadAll(io.LimitReader(body, e.cfg.MaxBytes+1))
 	if err != nil {
 		return store.Evidence{}, domain.Invalid("upload_incomplete", "the upload did not complete: nothing was stored")
@@ -74,7 +77,7 @@ func (e *Evidence) Upload(ctx context.Context, actor domain.Actor, cycleCode, da
 			Message: "accepted: PDF, images, office documents, ODF, plain text, CSV; this file is " + ctype}}}
 	}
 	sum := sha256.Sum256(data)
-	ev := store.Evidence{ID: store.NewEvidenceID(), MeasureID: measureID, Name: cleanName(name), ContentType: ctype,
+	ev := store.Evidence{ID: store.NewEvidenceID(), MeasureID: measureID, Name: cleanName, ContentType: ctype,
 		Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), UploadedBy: actor.UserID, Storage: "db",
 		UploadedAt: time.Now().UTC().Truncate(time.Microsecond)}
 	var path string
@@ -97,7 +100,9 @@ func (e *Evidence) Upload(ctx context.Context, actor domain.Actor, cycleCode, da
 		return record(ctx, tx, actor, "evidence", ev.ID, "upload", nil, ev)
 	})
 	if err != nil && path != "" {
-		os.Remove(path) // the row was not written: the file must not stay either
+		// The row was not written: the file must not stay either. errors.Join keeps the cause visible to
+		// errors.Is/As (the HTTP mapping) and adds the removal's failure, if any, for the log.
+		err = errors.Join(err, os.Remove(path))
 	}
 	return ev, err
 }
@@ -116,23 +121,15 @@ func (e *Evidence) writeFile(id string, data []byte) (string, error) {
 		return "", err
 	}
 	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return "", err
+		return "", errors.Join(err, tmp.Close(), os.Remove(tmp.Name()))
 	}
 	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return "", err
+		return "", errors.Join(err, os.Remove(tmp.Name()))
 	}
-	return path, os.Rename(tmp.Name(), path)
-}
-
-func cleanName(name string) string {
-	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
-	if name == "." || name == "/" || name == "" {
-		return "allegato"
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return "", errors.Join(err, os.Remove(tmp.Name()))
 	}
-	return name
+	return path, nil
 }
 
 // Download returns a file to who may read the measure.
@@ -143,6 +140,13 @@ func (e *Evidence) Download(ctx context.Context, actor domain.Actor, id string) 
 	ev, data, err := e.store.EvidenceByID(ctx, actor.EnteID, id, true)
 	if err != nil {
 		return ev, nil, err
+	}
+	// Served as what Argine detected, under a clean name, whatever older rows recorded.
+	ev.ContentType = domain.ServedEvidenceType(ev.ContentType)
+	if name, bad := domain.CleanEvidenceName(ev.Name); bad == nil {
+		ev.Name = name
+	} else {
+		ev.Name = "allegato.bin" // a stored name with a dangerous extension is never offered as such
 	}
 	if ev.Storage == "disk" {
 		if data, err = os.ReadFile(filepath.Join(e.cfg.Dir, ev.ID)); err != nil {
@@ -165,12 +169,16 @@ func (e *Evidence) Remove(ctx context.Context, actor domain.Actor, id string) er
 	if round.State != "open" {
 		return domain.Conflict("round_closed", "the round is closed: its evidence cannot be removed")
 	}
-	cycleMeasures, err := e.store.MeasureUnit(ctx, actor.EnteID, ev.MeasureID)
+	cycleMeasures, withdrawn, err := e.store.MeasureUnit(ctx, actor.EnteID, ev.MeasureID)
 	if err != nil {
 		return err
 	}
 	if !e.authz.Can(actor, authz.ObjMeasure, authz.ActWrite, cycleMeasures) {
 		return domain.Forbidden("forbidden", "only the measure's unit removes its evidence")
+	}
+	if withdrawn {
+		// What was recorded about a withdrawn measure is its history: it stays.
+		return domain.Conflict("measure_withdrawn", "the measure was withdrawn: its evidence stays")
 	}
 	return e.store.WithTx(ctx, func(tx *store.Store) error {
 		if err := tx.DeleteEvidence(ctx, actor.EnteID, id); err != nil {
@@ -186,4 +194,25 @@ func (e *Evidence) Remove(ctx context.Context, actor domain.Actor, id string) er
 		}
 		return nil
 	})
+}
+
+// CheckWritable proves uploads can be stored: with a folder configured, it creates the folder if needed and
+// writes and removes a temporary file there (a full disk, a read-only mount or wrong ownership fail here,
+// in the readiness probe, rather than in a user's upload). With files kept in the database there is nothing
+// to check beyond the database itself.
+func (e *Evidence) CheckWritable() error {
+	if e.cfg.Dir == "" {
+		return nil
+	}
+	if err := os.MkdirAll(e.cfg.Dir, 0o750); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(e.cfg.Dir, ".ready-*")
+	if err != nil {
+		return err
+	}
+	_, werr := f.Write([]byte("ok"))
+	cerr := f.Close()
+	rerr := os.Remove(f.Name())
+	return errors.Join(werr, cerr, rerr)
 }

@@ -30,6 +30,7 @@ func (c *Cycles) ExportSource(ctx context.Context, actor domain.Actor, cycleCode
 			return nil, err
 		}
 		meta.Adopted, meta.SnapshotHash, meta.Methodology = true, snap.ContentHash, content.Methodology
+		meta.AuditHeadSeq, meta.AuditHeadHash = snap.AuditHeadSeq, snap.AuditHeadHash
 		meta.Deliberation = fmt.Sprintf("deliberazione n. %s del %s", cycle.DeliberationNumber, cycle.DeliberationDate)
 		return &snapshotSource{c: c, enteID: actor.EnteID, cycleID: cycle.ID, meta: meta, nodes: content.Map.Nodes}, nil
 	}

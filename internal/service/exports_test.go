@@ -117,8 +117,12 @@ func TestExports(t *testing.T) {
 		}
 		var dict bytes.Buffer
 		export.WriteDictionary(&dict)
-		if lines := strings.Count(dict.String(), "\n"); lines != len(export.OpenDataColumns)+1 {
+		// Header, one line per column, and the closing note on formula-like cells.
+		if lines := strings.Count(dict.String(), "\n"); lines != len(export.OpenDataColumns)+2 {
 			t.Fatalf("dictionary lines %d", lines)
+		}
+		if !strings.Contains(dict.String(), export.DictionaryFormulaNote.Description[:20]) {
+			t.Fatal("the dictionary does not document how formula-like cells are written")
 		}
 
 		// Adopted: the exports come from the snapshot and do not change afterwards.

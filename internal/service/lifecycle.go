@@ -22,6 +22,20 @@ type Cycles struct {
 	authz *authz.Authorizer
 	reg   *Register
 	maps  *ProcessMaps
+	// checkpoints, when set, anchors the trail outside the database after each adoption and publication.
+	checkpoints interface {
+		WriteCheckpoint(ctx context.Context, enteID, why string)
+	}
+}
+
+// CheckpointWith makes adoptions and publications write an audit checkpoint (see Audit.WriteCheckpoint).
+func (c *Cycles) CheckpointWith(a *Audit) { c.checkpoints = a }
+
+func (c *Cycles) checkpoint(ctx context.Context, enteID, why string) {
+	if c.checkpoints != nil {
+		// The change is committed: the checkpoint is written even if the client has gone away meanwhile.
+		c.checkpoints.WriteCheckpoint(context.WithoutCancel(ctx), enteID, why)
+	}
 }
 
 // NewCycles builds the lifecycle service.
@@ -194,6 +208,7 @@ func (c *Cycles) Adopt(ctx context.Context, actor domain.Actor, cycleCode string
 	if err != nil {
 		return nil, err
 	}
+	c.checkpoint(ctx, actor.EnteID, "adoption of "+cycle.Code)
 	return c.store.CycleByCode(ctx, actor.EnteID, cycleCode)
 }
 
@@ -272,6 +287,7 @@ func (c *Cycles) Publish(ctx context.Context, actor domain.Actor, cycleCode stri
 	if err != nil {
 		return nil, err
 	}
+	c.checkpoint(ctx, actor.EnteID, "publication of "+cycle.Code)
 	return c.store.CycleByCode(ctx, actor.EnteID, cycleCode)
 }
 
@@ -435,12 +451,14 @@ func (c *Cycles) RollForward(ctx context.Context, actor domain.Actor, fromCode, 
 	return res, nil
 }
 
-// carryOver prepares an adopted assessment to start a new cycle as a fresh draft: new ids, measure references
-// by key; it returns how many links to other leaves' measures it had to drop.
+// carryOver prepares an adopted assessment to start a new cycle as a fresh draft: new ids (each measure
+// derived_from the one it copies), measure references by key; it returns how many links to other leaves' measures it had to drop.
 func carryOver(a *domain.Assessment) int {
 	keys := map[string]string{}
 	for i := range a.Measures {
 		old := a.Measures[i].Key
+		// The copy remembers the adopted measure it continues, so monitoring is followed year over year.
+		a.Measures[i].DerivedFrom = a.Measures[i].ID
 		a.Measures[i].ID = ""
 		a.Measures[i].Key = fmt.Sprintf("m%d", i+1)
 		keys[old] = a.Measures[i].Key
@@ -457,6 +475,14 @@ func carryOver(a *domain.Assessment) int {
 			}
 		}
 		a.Risks[i].Measures = refs
+	}
+	// Withdrawn measures stay with the cycle that withdrew them; risk and measure versions start again.
+	a.Withdrawn = nil
+	for i := range a.Measures {
+		a.Measures[i].Version, a.Measures[i].WithdrawnAt, a.Measures[i].WithdrawnReason = 0, nil, ""
+	}
+	for i := range a.Risks {
+		a.Risks[i].Version = 0
 	}
 	a.Version, a.State = 0, domain.StateDraft
 	return dropped

@@ -106,9 +106,21 @@ func TestCycleLifecycle(t *testing.T) {
 		if err != nil || copied.State != domain.StateDraft || copied.Version != 1 || len(copied.Risks) != 2 || copied.Level != "alto" {
 			t.Fatalf("copied assessment: %+v %v", copied, err)
 		}
+		// Each copied measure is a new row that remembers the adopted one, so monitoring is traceable over the years.
+		orig, err := x.reg.Assessment(ctx, x.oiv, "2026-2028", "A1.1.1.2")
+		if err != nil || len(orig.Measures) != len(copied.Measures) {
+			t.Fatalf("adopted assessment: %+v %v", orig, err)
+		}
+		for i, m := range copied.Measures {
+			if m.DerivedFrom == "" || m.DerivedFrom != orig.Measures[i].ID || m.ID == orig.Measures[i].ID {
+				t.Fatalf("measure %d: id %s derived_from %q, adopted id %s", i, m.ID, m.DerivedFrom, orig.Measures[i].ID)
+			}
+		}
 		copied.Risks = copied.Risks[:1]
-		if _, err := x.reg.SaveAssessment(ctx, x.dir1, "2026-2028-r1", "A1.1.1.2", *copied); err != nil {
+		if resaved, err := x.reg.SaveAssessment(ctx, x.dir1, "2026-2028-r1", "A1.1.1.2", *copied); err != nil {
 			t.Fatal(err)
+		} else if resaved.Measures[0].DerivedFrom != orig.Measures[0].ID {
+			t.Fatalf("an edit lost derived_from: %+v", resaved.Measures[0])
 		}
 		var again bytes.Buffer
 		if err := cycles.WriteSnapshot(ctx, x.oiv, "2026-2028", &again); err != nil || !bytes.Equal(again.Bytes(), whole.Bytes()) {

@@ -166,6 +166,16 @@ func (m *Monitoring) Round(ctx context.Context, actor domain.Actor, cycleCode, d
 	view := &RoundView{Round: round, Measures: []RoundMeasure{}, Units: map[string]*UnitTodo{}}
 	for _, cm := range measures {
 		rm := RoundMeasure{CycleMeasure: cm, Entry: byMeasure[cm.ID], Sampled: sampled[cm.ID], Evidence: evidence[cm.ID]}
+		if cm.WithdrawnAt != nil {
+			// A withdrawn measure owes nothing; it stays in the rounds that recorded something about it.
+			if rm.Entry != nil || len(rm.Evidence) > 0 {
+				if rm.Evidence == nil {
+					rm.Evidence = []store.Evidence{}
+				}
+				view.Measures = append(view.Measures, rm)
+			}
+			continue
+		}
 		if rm.Evidence == nil {
 			rm.Evidence = []store.Evidence{}
 		}
@@ -218,6 +228,10 @@ func (m *Monitoring) measure(ctx context.Context, actor domain.Actor, cycle *dom
 	}
 	for _, cm := range measures {
 		if cm.ID == id {
+			if cm.WithdrawnAt != nil {
+				return cm, domain.Conflict("measure_withdrawn", "measure %s was withdrawn on %s: its monitoring is closed",
+					id, cm.WithdrawnAt.Format("2006-01-02"))
+			}
 			return cm, nil
 		}
 	}
@@ -294,9 +308,11 @@ func (m *Monitoring) DrawSample(ctx context.Context, actor domain.Actor, cycleCo
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]string, len(measures))
-	for i, cm := range measures {
-		ids[i] = cm.ID
+	ids := make([]string, 0, len(measures))
+	for _, cm := range measures {
+		if cm.WithdrawnAt == nil {
+			ids = append(ids, cm.ID)
+		}
 	}
 	sample := domain.Sample(ids, plan.SamplePercent, seed)
 	err = m.store.WithTx(ctx, func(tx *store.Store) error {
@@ -325,7 +341,11 @@ func (m *Monitoring) Check(ctx context.Context, actor domain.Actor, cycleCode, d
 	if err != nil {
 		return nil, err
 	}
-	if _, err := m.measure(ctx, actor, cycle, measureID); err != nil {
+	cm, err := m.measure(ctx, actor, cycle, measureID)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkerIndependent(actor, cm); err != nil {
 		return nil, err
 	}
 	var problems []domain.FieldError
@@ -344,6 +364,9 @@ func (m *Monitoring) Check(ctx context.Context, actor domain.Actor, cycleCode, d
 		if err != nil {
 			return err
 		}
+		if err := selfAssessedBy(ctx, tx, actor, round.ID, measureID); err != nil {
+			return err
+		}
 		if err := tx.SaveCheck(ctx, actor.EnteID, round.ID, e); err != nil {
 			return err
 		}
@@ -353,6 +376,36 @@ func (m *Monitoring) Check(ctx context.Context, actor domain.Actor, cycleCode, d
 		return nil, err
 	}
 	return m.Round(ctx, actor, cycleCode, date)
+}
+
+// A measure's "owner" column is free text (a name or a title, as the plan was written), so it cannot be
+// matched to an account. What can be enforced is who answers for the measure in the application: the unit
+// the measure is assigned to (its unit_code) and the person who recorded the round's self-assessment. The
+// second-level check must come from neither: not from a user holding a director or referente grant on the
+// measure's unit (say an RPCT who is also the unit's director), and not from whoever self-assessed it.
+
+// checkerIndependent refuses the check of a measure of a unit where the checker is director or referente.
+func checkerIndependent(actor domain.Actor, cm store.CycleMeasure) error {
+	for _, g := range actor.Grants {
+		if g.Role.UnitScoped() && g.UnitCode == cm.Unit {
+			return domain.Forbidden("four_eyes_measure", "you answer for unit %s, which owns this measure: another RPCT-role user must check it", cm.Unit)
+		}
+	}
+	return nil
+}
+
+// selfAssessedBy refuses the check by the person who recorded the measure's self-assessment in the round.
+func selfAssessedBy(ctx context.Context, tx *store.Store, actor domain.Actor, roundID, measureID string) error {
+	entries, err := tx.MonitoringEntries(ctx, actor.EnteID, roundID)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.MeasureID == measureID && e.AssessedBy == actor.UserID {
+			return domain.Forbidden("four_eyes_measure", "you recorded this measure's self-assessment: another RPCT-role user must check it")
+		}
+	}
+	return nil
 }
 
 // CloseRound freezes a round (the RPCT).
@@ -426,6 +479,9 @@ func (m *Monitoring) Suggestions(ctx context.Context, actor domain.Actor, cycleC
 	for _, cm := range measures {
 		s, ok := status[cm.ID]
 		if !ok {
+			if cm.WithdrawnAt != nil {
+				continue // withdrawn and not assessed in that round: it no longer speaks for the leaf
+			}
 			s = domain.StatusNotStarted // not self-assessed: the prudent reading
 		}
 		byLeaf[cm.Leaf] = append(byLeaf[cm.Leaf], s)

@@ -294,6 +294,11 @@ func (p *ProcessMaps) Search(ctx context.Context, actor domain.Actor, cycleCode 
 	if err != nil {
 		return nil, err
 	}
+	if problems, err := checkRefFilters(ctx, p.store, actor.EnteID, cycle.ID, f.Unit, f.Objective, f.RiskArea); err != nil {
+		return nil, err
+	} else if len(problems) > 0 {
+		return nil, &domain.ValidationError{Code: "filter_invalid", Problems: problems}
+	}
 	items, total, err := p.store.SearchNodes(ctx, actor.EnteID, cycle.ID, f)
 	if err != nil {
 		return nil, err

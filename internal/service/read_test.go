@@ -99,7 +99,6 @@ func TestSearchFilters(t *testing.T) {
 			{"marker **", domain.NodeFilter{Marker: mark("**")}, "[B2.2]"},
 			{"leaves", domain.NodeFilter{Leaf: &yes}, "[A1.1.1.1 A1.1.1.2 B2.1 BIS B2.2.1.1]"},
 			{"combined", domain.NodeFilter{Unit: "AD1", Level: domain.LevelAction, RiskArea: "M"}, "[A1.1.1.1 A1.1.1.2]"},
-			{"unknown unit", domain.NodeFilter{Unit: "AD9"}, "[]"},
 			{"page 2", domain.NodeFilter{Level: domain.LevelAction, PageSize: 2, Page: 2}, "[B2.2.1.1]"},
 		}
 		for _, c := range cases {
@@ -110,6 +109,11 @@ func TestSearchFilters(t *testing.T) {
 			if got := fmt.Sprint(codes(page.Items)); got != c.want {
 				t.Errorf("%s: got %s, want %s", c.name, got, c.want)
 			}
+		}
+		// A code the map does not have is a mistake, not an empty result (issue 12 §6).
+		var ve *domain.ValidationError
+		if _, err := f.maps.Search(ctx, reader(tn), "2026-2028", domain.NodeFilter{Unit: "AD9"}); !errors.As(err, &ve) || ve.Problems[0].Field != "unit" {
+			t.Errorf("unknown unit: %v, want 422 naming unit", err)
 		}
 		page, _ := f.maps.Search(ctx, reader(tn), "2026-2028", domain.NodeFilter{Level: domain.LevelAction, PageSize: 2})
 		if page.Total != 3 || page.Page != 1 || len(page.Items) != 2 {
@@ -202,8 +206,9 @@ func TestReadQueryCountsDoNotGrow(t *testing.T) {
 			return out
 		}
 		one := measure()
-		if one != [3]int64{9, 8, 7} {
-			t.Fatalf("statements for tree, node, search: %v, want [9 8 7] (tree and node read one more for the risk levels)", one)
+		// The filtered search first checks its codes against the map's units, objectives and areas (3 reads).
+		if one != [3]int64{9, 8, 10} {
+			t.Fatalf("statements for tree, node, search: %v, want [9 8 10] (tree and node read one more for the risk levels)", one)
 		}
 		for i := 1; i <= 5; i++ {
 			f.mustImport(t, f.tenant(t, fmt.Sprintf("ente-%d", i)), "2026-2028", dbtest.SmallMap())

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/argine-pa/argine/internal/authz"
 	"github.com/argine-pa/argine/internal/domain"
@@ -54,7 +55,7 @@ func (r *Register) Assessment(ctx context.Context, actor domain.Actor, cycleCode
 	}
 	a, err := r.store.Assessment(ctx, actor.EnteID, cycle.ID, node.ID)
 	if errors.Is(err, domain.ErrNotFound) {
-		a = &domain.Assessment{State: domain.StateDraft, Risks: []domain.RiskEntry{}, Measures: []domain.Measure{}}
+		a = &domain.Assessment{State: domain.StateDraft, Risks: []domain.RiskEntry{}, Measures: []domain.Measure{}, Withdrawn: []domain.Measure{}}
 	} else if err != nil {
 		return nil, err
 	}
@@ -84,6 +85,14 @@ func score(p domain.Profile, a *domain.Assessment) {
 	}
 }
 
+// savedAssessment is the audit record of a save: the content written, and which measures it removed: retired
+// (kept, withdrawn, because monitoring or another assessment refers to them) or deleted.
+type savedAssessment struct {
+	domain.Assessment
+	RetiredMeasures []store.RetiredMeasure `json:"retired_measures"`
+	DeletedMeasures []string               `json:"deleted_measures"`
+}
+
 // SaveAssessment replaces the content of a leaf's assessment, at the version the caller read. Only a
 // director or referente of one of the leaf's units writes it, and only while it is a draft or was returned.
 func (r *Register) SaveAssessment(ctx context.Context, actor domain.Actor, cycleCode, code string, in domain.Assessment) (*domain.Assessment, error) {
@@ -111,15 +120,23 @@ func (r *Register) SaveAssessment(ctx context.Context, actor domain.Actor, cycle
 	if err := in.Evaluate(meth.Profile, refs); err != nil {
 		return nil, err
 	}
+	// The server sets where a new measure comes from (roll-forward): a client cannot claim a lineage.
+	for i := range in.Measures {
+		in.Measures[i].DerivedFrom = ""
+	}
 	err = r.store.WithTx(ctx, func(tx *store.Store) error {
-		current, err := tx.Assessment(ctx, actor.EnteID, cycle.ID, node.ID)
-		if err == nil && !current.State.Editable() {
-			return domain.Conflict("assessment_not_editable", "the assessment is %s: it cannot be edited now", current.State)
+		// Lock first, then read: the state checked and the content recorded as "before" are those the save
+		// replaces, even when a submission races with it (on SQLite the transaction already holds the write lock).
+		if ref, err := tx.LockAssessment(ctx, actor.EnteID, cycle.ID, node.ID); err == nil && !ref.State.Editable() {
+			return domain.Conflict("assessment_not_editable", "the assessment is %s: it cannot be edited now", ref.State)
+		} else if err != nil && !errors.Is(err, domain.ErrNotFound) {
+			return err
 		}
+		current, err := tx.Assessment(ctx, actor.EnteID, cycle.ID, node.ID)
 		if err != nil && !errors.Is(err, domain.ErrNotFound) {
 			return err
 		}
-		version, err := tx.SaveAssessment(ctx, actor.EnteID, cycle.ID, node.ID, &in, in.Version, actor.UserID)
+		saved, err := tx.SaveAssessment(ctx, actor.EnteID, cycle.ID, node.ID, &in, in.Version, actor.UserID)
 		if err != nil {
 			return err
 		}
@@ -127,8 +144,16 @@ func (r *Register) SaveAssessment(ctx context.Context, actor domain.Actor, cycle
 		if current != nil {
 			before = current
 		}
-		in.Node, in.Cycle, in.Version, in.State = node.Code, cycle.Code, version, domain.StateDraft
-		return record(ctx, tx, actor, "assessment", cycle.Code+"/"+node.Code, "save", before, in)
+		in.Node, in.Cycle, in.Version, in.State = node.Code, cycle.Code, saved.Version, domain.StateDraft
+		in.Withdrawn = []domain.Measure{} // the request's reasons are recorded below, per retired measure
+		after := savedAssessment{Assessment: in, RetiredMeasures: saved.Retired, DeletedMeasures: saved.Deleted}
+		if after.RetiredMeasures == nil {
+			after.RetiredMeasures = []store.RetiredMeasure{}
+		}
+		if after.DeletedMeasures == nil {
+			after.DeletedMeasures = []string{}
+		}
+		return record(ctx, tx, actor, "assessment", cycle.Code+"/"+node.Code, "save", before, after)
 	})
 	if err != nil {
 		return nil, err
@@ -197,11 +222,69 @@ type RegisterPage struct {
 }
 
 func normalizeRegisterFilter(f *store.RegisterFilter) error {
-	nf := domain.NodeFilter{Page: f.Page, PageSize: f.PageSize}
+	nf := domain.NodeFilter{Page: f.Page, PageSize: f.PageSize, Text: f.Text}
 	if err := nf.Normalize(); err != nil {
 		return err
 	}
 	f.Page, f.PageSize = nf.Page, nf.PageSize
+	return nil
+}
+
+// checkRegisterFilter refuses filter values outside their enumerations, naming the parameter: a typo such
+// as measure_status=bogus would otherwise answer an empty register, which reads as "no risks". Risk levels
+// are the cycle's methodology's, measure types the ente's catalogue's; those are loaded only when asked for.
+func (r *Register) checkRegisterFilter(ctx context.Context, enteID string, cycle *domain.Cycle, f store.RegisterFilter) error {
+	var problems []domain.FieldError
+	bad := func(field, code, msg string) {
+		problems = append(problems, domain.FieldError{Field: field, Code: code, Message: msg})
+	}
+	if fe := domain.CheckSearchText("q", f.Text); fe != nil {
+		problems = append(problems, *fe)
+	}
+	refProblems, err := checkRefFilters(ctx, r.store, enteID, cycle.ID, f.Unit, "", f.RiskArea)
+	if err != nil {
+		return err
+	}
+	problems = append(problems, refProblems...)
+	switch domain.MeasureStatus(f.MeasureStatus) {
+	case "", domain.MeasureNew, domain.MeasureConfirmed, domain.MeasureModified, domain.MeasureDropped:
+	default:
+		bad("measure_status", "value_unknown", "measure_status must be new, existing_confirmed, modified or dropped")
+	}
+	switch domain.AssessmentState(f.State) {
+	case "", domain.StateDraft, domain.StateSubmitted, domain.StateApproved, domain.StateReturned:
+	default:
+		bad("state", "value_unknown", "state must be draft, submitted, approved or returned")
+	}
+	if f.Level != "" {
+		meth, err := r.meths.load(ctx, enteID, cycle)
+		if err != nil {
+			return err
+		}
+		if _, ok := meth.Profile.LevelByCode(f.Level); !ok {
+			codes := make([]string, len(meth.Profile.RiskLevels))
+			for i, l := range meth.Profile.RiskLevels {
+				codes[i] = l.Code
+			}
+			bad("level", "value_unknown", "level must be one of the cycle's risk levels: "+strings.Join(codes, ", "))
+		}
+	}
+	if f.MeasureType != "" {
+		types, err := r.store.MeasureTypes(ctx, enteID)
+		if err != nil {
+			return err
+		}
+		known := false
+		for _, t := range types {
+			known = known || t.Code == f.MeasureType
+		}
+		if !known {
+			bad("measure_type", "value_unknown", "measure_type must be the code of one of the ente's measure types")
+		}
+	}
+	if len(problems) > 0 {
+		return &domain.ValidationError{Code: "filter_invalid", Problems: problems}
+	}
 	return nil
 }
 
@@ -215,6 +298,9 @@ func (r *Register) List(ctx context.Context, actor domain.Actor, cycleCode strin
 	}
 	cycle, err := r.store.CycleByCode(ctx, actor.EnteID, cycleCode)
 	if err != nil {
+		return nil, err
+	}
+	if err := r.checkRegisterFilter(ctx, actor.EnteID, cycle, f); err != nil {
 		return nil, err
 	}
 	items, total, err := r.store.Register(ctx, actor.EnteID, cycle.ID, f)
@@ -240,6 +326,9 @@ func (r *Register) Heatmap(ctx context.Context, actor domain.Actor, cycleCode st
 	}
 	cycle, err := r.store.CycleByCode(ctx, actor.EnteID, cycleCode)
 	if err != nil {
+		return nil, err
+	}
+	if err := r.checkRegisterFilter(ctx, actor.EnteID, cycle, f); err != nil {
 		return nil, err
 	}
 	meth, err := r.meths.load(ctx, actor.EnteID, cycle)

@@ -31,6 +31,10 @@ type NewUser struct {
 	Email    string         `json:"email"`
 	Password string         `json:"password"`
 	Grants   []domain.Grant `json:"grants"`
+	// Permanent keeps the password as the owner's own (demo and seeded accounts whose password is published):
+	// otherwise a password chosen by whoever creates the account is temporary and must be changed at the
+	// first sign-in. Never read from a request.
+	Permanent bool `json:"-"`
 }
 
 var (
@@ -45,22 +49,9 @@ func (u *Users) require(actor domain.Actor, act authz.Action) error {
 	return nil
 }
 
-// mayGrant enforces that only an RPCT hands out or takes away the RPCT and OIV roles: a technical
-// administrator must not be able to make someone (or themselves) the ente's anticorruption authority.
-func mayGrant(actor domain.Actor, role domain.Role) error {
-	if role != domain.RoleRPCT && role != domain.RoleOIV {
-		return nil
-	}
-	for _, g := range actor.Grants {
-		if g.Role == domain.RoleRPCT {
-			return nil
-		}
-	}
-	return domain.Forbidden("grant_requires_rpct", "only an RPCT can grant or revoke the %s role", role)
-}
-
 func (u *Users) validateGrants(ctx context.Context, enteID string, grants []domain.Grant, field string) error {
 	var problems []domain.FieldError
+	var shaped []domain.Grant // the well-formed grants so far, for the role combination rules
 	for i, g := range grants {
 		path := field
 		if len(grants) > 1 || field == "grants" {
@@ -73,6 +64,10 @@ func (u *Users) validateGrants(ctx context.Context, enteID string, grants []doma
 			}
 			continue
 		}
+		if why := domain.RoleConflict(shaped, g.Role); why != "" {
+			problems = append(problems, domain.FieldError{Field: path + ".role", Code: "role_incompatible", Message: why})
+		}
+		shaped = append(shaped, g)
 		if g.UnitCode != "" {
 			ok, err := u.store.UnitCodeExists(ctx, enteID, g.UnitCode)
 			if err != nil {
@@ -90,7 +85,10 @@ func (u *Users) validateGrants(ctx context.Context, enteID string, grants []doma
 	return nil
 }
 
-func (u *Users) create(ctx context.Context, by domain.Actor, enteID string, in NewUser) (domain.User, error) {
+// create validates and inserts a user. Only the operator's path (privilegedOK) may give the RPCT or OIV role
+// at creation; in the app that takes a confirmed request. The refusal comes after validation, so a form with
+// several mistakes hears about all of them.
+func (u *Users) create(ctx context.Context, by domain.Actor, enteID string, in NewUser, privilegedOK bool) (domain.User, error) {
 	in.Username = NormalizeUsername(in.Username)
 	in.FullName, in.Email = strings.TrimSpace(in.FullName), strings.TrimSpace(in.Email)
 	var problems []domain.FieldError
@@ -110,6 +108,12 @@ func (u *Users) create(ctx context.Context, by domain.Actor, enteID string, in N
 	if err := u.validateGrants(ctx, enteID, in.Grants, "grants"); err != nil {
 		return domain.User{}, err
 	}
+	for _, g := range in.Grants {
+		if g.Role.Privileged() && !privilegedOK {
+			return domain.User{}, domain.Forbidden("request_required",
+				"create the user without the %s role, then ask for it: a second person confirms", g.Role)
+		}
+	}
 	hash, err := password.Hash(in.Password)
 	if err != nil {
 		return domain.User{}, err
@@ -117,7 +121,7 @@ func (u *Users) create(ctx context.Context, by domain.Actor, enteID string, in N
 	var out domain.User
 	err = u.store.WithTx(ctx, func(tx *store.Store) error {
 		out, err = tx.CreateUser(ctx, domain.User{EnteID: enteID, Username: in.Username, FullName: in.FullName,
-			Email: in.Email, Grants: in.Grants}, hash)
+			Email: in.Email, Grants: in.Grants, MustChangePassword: !in.Permanent}, hash)
 		if err != nil {
 			return err
 		}
@@ -131,12 +135,7 @@ func (u *Users) Create(ctx context.Context, actor domain.Actor, in NewUser) (dom
 	if err := u.require(actor, authz.ActManage); err != nil {
 		return domain.User{}, err
 	}
-	for _, g := range in.Grants {
-		if err := mayGrant(actor, g.Role); err != nil {
-			return domain.User{}, err
-		}
-	}
-	return u.create(ctx, actor, actor.EnteID, in)
+	return u.create(ctx, actor, actor.EnteID, in, false)
 }
 
 // List returns the users of the actor's ente.
@@ -171,6 +170,9 @@ func (u *Users) UpdateProfile(ctx context.Context, actor domain.Actor, id string
 	if err != nil {
 		return domain.User{}, err
 	}
+	if err := guardTarget(actor, before, opProfile, ""); err != nil {
+		return domain.User{}, err
+	}
 	in.FullName, in.Email = strings.TrimSpace(in.FullName), strings.TrimSpace(in.Email)
 	var problems []domain.FieldError
 	if in.Version < 1 {
@@ -200,10 +202,11 @@ func (u *Users) AddGrant(ctx context.Context, actor domain.Actor, id string, g d
 	if err := u.require(actor, authz.ActManage); err != nil {
 		return domain.Grant{}, err
 	}
-	if _, err := u.store.User(ctx, actor.EnteID, id); err != nil {
+	target, err := u.store.User(ctx, actor.EnteID, id)
+	if err != nil {
 		return domain.Grant{}, err
 	}
-	if err := mayGrant(actor, g.Role); err != nil {
+	if err := guardTarget(actor, target, opGrant, g.Role); err != nil {
 		return domain.Grant{}, err
 	}
 	return u.addGrant(ctx, actor, actor.EnteID, id, g)
@@ -216,12 +219,30 @@ func (u *Users) addGrant(ctx context.Context, by domain.Actor, enteID, id string
 	var out domain.Grant
 	defer u.cache.ForgetUser(id)
 	err := u.store.WithTx(ctx, func(tx *store.Store) (err error) {
-		if out, err = tx.AddGrant(ctx, enteID, id, g); err != nil {
-			return err
-		}
-		return record(ctx, tx, by, "user", id, "grant", nil, out)
+		out, err = u.addGrantTx(ctx, tx, by, enteID, id, g)
+		return err
 	})
 	return out, err
+}
+
+// addGrantTx gives a validated grant inside tx, refusing a role the user's other roles exclude (checked on
+// the user as the transaction sees it).
+func (u *Users) addGrantTx(ctx context.Context, tx *store.Store, by domain.Actor, enteID, id string, g domain.Grant) (domain.Grant, error) {
+	if err := tx.LockUser(ctx, enteID, id); err != nil {
+		return domain.Grant{}, err
+	}
+	have, err := tx.Grants(ctx, enteID, id)
+	if err != nil {
+		return domain.Grant{}, err
+	}
+	if err := roleConflictError(have, g.Role, "role"); err != nil {
+		return domain.Grant{}, err
+	}
+	out, err := tx.AddGrant(ctx, enteID, id, g)
+	if err != nil {
+		return domain.Grant{}, err
+	}
+	return out, record(ctx, tx, by, "user", id, "grant", nil, out)
 }
 
 // RevokeGrant removes a grant of a user of the actor's ente.
@@ -235,23 +256,40 @@ func (u *Users) RevokeGrant(ctx context.Context, actor domain.Actor, id, grantID
 	}
 	for _, g := range user.Grants {
 		if g.ID == grantID {
-			if err := mayGrant(actor, g.Role); err != nil {
+			if err := guardTarget(actor, user, opRevoke, g.Role); err != nil {
 				return err
 			}
-			return u.revoke(ctx, actor, actor.EnteID, id, g)
+			return u.revoke(ctx, actor, actor.EnteID, user, g)
 		}
+	}
+	if err := guardTarget(actor, user, opRevoke, ""); err != nil {
+		return err // an unknown grant of someone the caller may not touch is refused as such
 	}
 	return domain.NotFound("grant_not_found", "grant not found")
 }
 
-func (u *Users) revoke(ctx context.Context, by domain.Actor, enteID, id string, g domain.Grant) error {
-	defer u.cache.ForgetUser(id)
+func (u *Users) revoke(ctx context.Context, by domain.Actor, enteID string, user domain.User, g domain.Grant) error {
+	defer u.cache.ForgetUser(user.ID)
 	return u.store.WithTx(ctx, func(tx *store.Store) error {
-		if err := tx.RemoveGrant(ctx, enteID, id, g.ID); err != nil {
+		current, err := tx.User(ctx, enteID, user.ID)
+		if err != nil {
 			return err
 		}
-		return record(ctx, tx, by, "user", id, "revoke", g, nil)
+		return u.revokeTx(ctx, tx, by, enteID, current, g)
 	})
+}
+
+// revokeTx removes a grant inside tx; the last active RPCT keeps the role.
+func (u *Users) revokeTx(ctx context.Context, tx *store.Store, by domain.Actor, enteID string, user domain.User, g domain.Grant) error {
+	if g.Role == domain.RoleRPCT {
+		if err := keepOneRPCT(ctx, tx, enteID, user); err != nil {
+			return err
+		}
+	}
+	if err := tx.RemoveGrant(ctx, enteID, user.ID, g.ID); err != nil {
+		return err
+	}
+	return record(ctx, tx, by, "user", user.ID, "revoke", g, nil)
 }
 
 // SetDisabled disables (closing every session at once) or re-enables a user. Nobody disables themselves,
@@ -260,10 +298,15 @@ func (u *Users) SetDisabled(ctx context.Context, actor domain.Actor, id string, 
 	if err := u.require(actor, authz.ActManage); err != nil {
 		return domain.User{}, err
 	}
-	if id == actor.UserID && disabled {
-		return domain.User{}, domain.Conflict("cannot_disable_self", "you cannot disable your own account")
+	target, err := u.store.User(ctx, actor.EnteID, id)
+	if err != nil {
+		return domain.User{}, err
 	}
-	if _, err := u.store.User(ctx, actor.EnteID, id); err != nil {
+	op := opEnable
+	if disabled {
+		op = opDisable
+	}
+	if err := guardTarget(actor, target, op, ""); err != nil {
 		return domain.User{}, err
 	}
 	if err := u.setDisabled(ctx, actor, actor.EnteID, id, disabled); err != nil {
@@ -274,21 +317,33 @@ func (u *Users) SetDisabled(ctx context.Context, actor domain.Actor, id string, 
 
 func (u *Users) setDisabled(ctx context.Context, by domain.Actor, enteID, id string, disabled bool) error {
 	defer u.cache.ForgetUser(id)
+	return u.store.WithTx(ctx, func(tx *store.Store) error {
+		user, err := tx.User(ctx, enteID, id)
+		if err != nil {
+			return err
+		}
+		return u.setDisabledTx(ctx, tx, by, enteID, user, disabled)
+	})
+}
+
+// setDisabledTx disables (closing every session) or enables a user inside tx; the last active RPCT stays.
+func (u *Users) setDisabledTx(ctx context.Context, tx *store.Store, by domain.Actor, enteID string, user domain.User, disabled bool) error {
 	action := "enable"
 	if disabled {
 		action = "disable"
-	}
-	return u.store.WithTx(ctx, func(tx *store.Store) error {
-		if err := tx.SetDisabled(ctx, enteID, id, disabled); err != nil {
+		if err := keepOneRPCT(ctx, tx, enteID, user); err != nil {
 			return err
 		}
-		if disabled {
-			if err := tx.RevokeUserSessions(ctx, enteID, id, "", "disabled"); err != nil {
-				return err
-			}
+	}
+	if err := tx.SetDisabled(ctx, enteID, user.ID, disabled); err != nil {
+		return err
+	}
+	if disabled {
+		if err := tx.RevokeUserSessions(ctx, enteID, user.ID, "", "disabled"); err != nil {
+			return err
 		}
-		return record(ctx, tx, by, "user", id, action, map[string]bool{"disabled": !disabled}, map[string]bool{"disabled": disabled})
-	})
+	}
+	return record(ctx, tx, by, "user", user.ID, action, map[string]bool{"disabled": !disabled}, map[string]bool{"disabled": disabled})
 }
 
 // ResetPassword sets a new password for a user of the actor's ente and closes their sessions.
@@ -298,6 +353,9 @@ func (u *Users) ResetPassword(ctx context.Context, actor domain.Actor, id, plain
 	}
 	user, err := u.store.User(ctx, actor.EnteID, id)
 	if err != nil {
+		return err
+	}
+	if err := guardTarget(actor, user, opResetPassword, ""); err != nil {
 		return err
 	}
 	return u.resetPassword(ctx, actor, actor.EnteID, user, plain)
@@ -313,15 +371,22 @@ func (u *Users) resetPassword(ctx context.Context, by domain.Actor, enteID strin
 	}
 	defer u.cache.ForgetUser(user.ID)
 	return u.store.WithTx(ctx, func(tx *store.Store) error {
-		if err := tx.SetPasswordHash(ctx, enteID, user.ID, hash); err != nil {
-			return err
-		}
-		if err := tx.RevokeUserSessions(ctx, enteID, user.ID, "", "password_reset"); err != nil {
-			return err
-		}
-		// The trail says the password changed, never what it is.
-		return record(ctx, tx, by, "user", user.ID, "reset_password", nil, nil)
+		return u.resetPasswordTx(ctx, tx, by, enteID, user, hash)
 	})
+}
+
+// resetPasswordTx stores a password set by someone other than its owner and closes the owner's sessions.
+func (u *Users) resetPasswordTx(ctx context.Context, tx *store.Store, by domain.Actor, enteID string, user domain.User, hash string) error {
+	// Someone else chose it: the owner must replace it at the next sign-in. SetTemporaryPassword (in
+	// internal/store/identity.go) is the one way to set another person's password.
+	if err := tx.SetTemporaryPassword(ctx, enteID, user.ID, hash); err != nil {
+		return err
+	}
+	if err := tx.RevokeUserSessions(ctx, enteID, user.ID, "", "password_reset"); err != nil {
+		return err
+	}
+	// The trail says the password changed, never what it is.
+	return record(ctx, tx, by, "user", user.ID, "reset_password", nil, nil)
 }
 
 // Operator is the command line's access to user administration, for the first users of a fresh install.
@@ -332,7 +397,7 @@ func (u *Users) AsOperator() Operator { return Operator{u} }
 
 // Create adds a user; whoever runs the command line already holds the database, so no role is checked.
 func (o Operator) Create(ctx context.Context, enteID string, in NewUser) (domain.User, error) {
-	return o.u.create(ctx, operator(enteID), enteID, in)
+	return o.u.create(ctx, operator(enteID), enteID, in, true)
 }
 
 // List lists an ente's users.
@@ -357,7 +422,7 @@ func (o Operator) Revoke(ctx context.Context, enteID, username string, g domain.
 	}
 	for _, have := range user.Grants {
 		if have.Role == g.Role && have.UnitCode == g.UnitCode {
-			return o.u.revoke(ctx, operator(enteID), enteID, user.ID, have)
+			return o.u.revoke(ctx, operator(enteID), enteID, user, have)
 		}
 	}
 	return domain.NotFound("grant_not_found", "%s holds no %s grant on %q", username, g.Role, g.UnitCode)

@@ -75,6 +75,16 @@ func (w *Workflow) transition(ctx context.Context, tx *store.Store, actor domain
 	if err := domain.FourEyes(t, ref.SubmittedBy, actor.UserID); err != nil {
 		return res, err
 	}
+	if t == domain.TransitionApprove {
+		// Read after LockAssessment: a save of this assessment waits for the lock, so none slips in between.
+		editors, err := tx.ContentEditorsSinceApproval(ctx, actor.EnteID, cycle.Code+"/"+node.Code)
+		if err != nil {
+			return res, err
+		}
+		if err := domain.FourEyesContent(t, editors, actor.UserID); err != nil {
+			return res, err
+		}
+	}
 	version, err := tx.MoveAssessment(ctx, ref, next, t, actor.UserID)
 	if err != nil {
 		return res, err
@@ -107,7 +117,7 @@ func (w *Workflow) transition(ctx context.Context, tx *store.Store, actor domain
 // recordRefusal keeps a refused four-eyes approval on the trail, in its own transaction (the refused change
 // itself is not written).
 func (w *Workflow) recordRefusal(ctx context.Context, actor domain.Actor, cycle *domain.Cycle, node domain.Node, err error) {
-	if domain.CodeOf(err) != "four_eyes" {
+	if code := domain.CodeOf(err); code != "four_eyes" && code != "four_eyes_editor" {
 		return
 	}
 	_ = w.store.WithTx(ctx, func(tx *store.Store) error {

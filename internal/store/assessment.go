@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -51,6 +52,7 @@ type riskEntryRow struct {
 	ResidualRank     int
 	ResidualCellL    int
 	ResidualCellI    int
+	Version          int64
 }
 
 func (riskEntryRow) TableName() string { return "risk_entries" }
@@ -74,6 +76,10 @@ type measureRow struct {
 	Indicators         string
 	StrategicObjective string
 	Status             string
+	Version            int64
+	WithdrawnAt        *time.Time
+	WithdrawnReason    string
+	DerivedFrom        string
 }
 
 func (measureRow) TableName() string { return "measures" }
@@ -118,26 +124,33 @@ func (s *Store) Assessment(ctx context.Context, enteID, cycleID, nodeID string) 
 		return nil, wrap(err, "load measure links")
 	}
 	out := &domain.Assessment{State: domain.AssessmentState(a.State), Version: a.Version, Level: a.Level,
-		Risks: make([]domain.RiskEntry, len(risks)), Measures: make([]domain.Measure, len(measures))}
+		Risks: make([]domain.RiskEntry, len(risks)), Measures: []domain.Measure{}, Withdrawn: []domain.Measure{}}
 	updated := a.UpdatedAt
 	out.UpdatedAt = &updated
 	keyOf := map[string]string{}
-	for i, m := range measures {
-		dm := domain.Measure{ID: m.ID, Key: m.ID, Nature: m.Nature, GeneralCode: m.GeneralCode, Type: m.MeasureType,
-			Title: m.Title, Description: m.Description, Unit: m.UnitCode, Owner: m.Owner, Start: m.StartDate, End: m.EndDate,
-			StrategicObjective: m.StrategicObjective, Status: domain.MeasureStatus(m.Status)}
-		if err := json.Unmarshal([]byte(m.Phases), &dm.Phases); err != nil {
-			return nil, wrap(err, "decode phases")
+	withdrawn := map[string]int{}
+	for _, m := range measures {
+		dm, err := m.domain()
+		if err != nil {
+			return nil, err
 		}
-		if err := json.Unmarshal([]byte(m.Indicators), &dm.Indicators); err != nil {
-			return nil, wrap(err, "decode indicators")
+		if dm.WithdrawnAt != nil {
+			// A retired measure is shown apart, with the risks it treated when withdrawn; it no longer
+			// counts among the measures treating them.
+			dm.TreatedRisks = []string{}
+			withdrawn[m.ID] = len(out.Withdrawn)
+			out.Withdrawn = append(out.Withdrawn, dm)
+			continue
 		}
-		dm.Missing = dm.MissingForAdoption()
 		keyOf[m.ID] = dm.Key
-		out.Measures[i] = dm
+		out.Measures = append(out.Measures, dm)
 	}
 	byRisk := map[string][]string{}
 	for _, l := range links {
+		if i, ok := withdrawn[l.MeasureID]; ok {
+			out.Withdrawn[i].TreatedRisks = append(out.Withdrawn[i].TreatedRisks, l.RiskEntryID)
+			continue
+		}
 		ref, own := keyOf[l.MeasureID]
 		if !own {
 			ref = l.MeasureID // a measure planned by another leaf's assessment
@@ -147,7 +160,7 @@ func (s *Store) Assessment(ctx context.Context, enteID, cycleID, nodeID string) 
 	for i, r := range risks {
 		dr := domain.RiskEntry{ID: r.ID, EventCode: r.EventCode, EventDescription: r.EventDescription, Context: r.Context,
 			EnablingFactors: splitCodes(r.EnablingFactors), Decision: domain.Decision(r.Decision), Priority: r.Priority,
-			Measures: byRisk[r.ID]}
+			Measures: byRisk[r.ID], Version: r.Version}
 		if dr.Measures == nil {
 			dr.Measures = []string{}
 		}
@@ -165,11 +178,52 @@ func (s *Store) Assessment(ctx context.Context, enteID, cycleID, nodeID string) 
 	return out, nil
 }
 
-// SaveAssessment writes an evaluated assessment of a node, replacing its risks and measures. expectVersion
-// is the version the caller read (0: none existed); a stale one is a *domain.ConflictError with the current
-// version. Run it in a transaction. Ids of risks and measures that already belonged to the assessment are
-// kept, so later references (monitoring) survive edits.
-func (s *Store) SaveAssessment(ctx context.Context, enteID, cycleID, nodeID string, a *domain.Assessment, expectVersion int64, by string) (int64, error) {
+func (m measureRow) domain() (domain.Measure, error) {
+	dm := domain.Measure{ID: m.ID, Key: m.ID, Nature: m.Nature, GeneralCode: m.GeneralCode, Type: m.MeasureType,
+		Title: m.Title, Description: m.Description, Unit: m.UnitCode, Owner: m.Owner, Start: m.StartDate, End: m.EndDate,
+		StrategicObjective: m.StrategicObjective, Status: domain.MeasureStatus(m.Status), Version: m.Version,
+		DerivedFrom: m.DerivedFrom, WithdrawnAt: m.WithdrawnAt, WithdrawnReason: m.WithdrawnReason}
+	if err := json.Unmarshal([]byte(m.Phases), &dm.Phases); err != nil {
+		return dm, wrap(err, "decode phases")
+	}
+	if err := json.Unmarshal([]byte(m.Indicators), &dm.Indicators); err != nil {
+		return dm, wrap(err, "decode indicators")
+	}
+	dm.Missing = dm.MissingForAdoption()
+	return dm, nil
+}
+
+// RetiredMeasure is a measure a save withdrew instead of deleting, because something still refers to it.
+type RetiredMeasure struct {
+	ID     string `json:"id"`
+	Title  string `json:"title"`
+	Reason string `json:"reason"`
+}
+
+// SaveResult says what a save did beyond writing the content: the new version, and the measures it removed
+// (retired when they have history, deleted when nothing refers to them).
+type SaveResult struct {
+	Version int64
+	Retired []RetiredMeasure
+	Deleted []string
+}
+
+// editableStates are the states in which an assessment's content may be written.
+var editableStates = []string{string(domain.StateDraft), string(domain.StateReturned)}
+
+// SaveAssessment writes an evaluated assessment of a node. expectVersion is the version the caller read (0:
+// none existed); a stale one is a *domain.ConflictError with the current version, and an assessment no longer
+// in an editable state is an assessment_not_editable conflict: both are checked on the locked row, so a
+// submission that commits meanwhile cannot be overwritten. Run it in a transaction.
+//
+// Risks and measures keep their identity: one that carries the id of a row of this assessment updates that
+// row in place (and only when it changed, bumping its version); one without id is a new row; an id that is
+// not one of the assessment's own current rows is refused with the field's path. A removed measure that
+// monitoring, evidence or another assessment's risks refer to is retired (withdrawn_at, with the reason given
+// in a.Withdrawn or domain.DefaultWithdrawnReason), never deleted; nothing refers to a removed risk but its
+// own links, which go with it.
+func (s *Store) SaveAssessment(ctx context.Context, enteID, cycleID, nodeID string, a *domain.Assessment, expectVersion int64, by string) (SaveResult, error) {
+	var res SaveResult
 	t := now()
 	rank := 0
 	for _, r := range a.Risks {
@@ -180,134 +234,301 @@ func (s *Store) SaveAssessment(ctx context.Context, enteID, cycleID, nodeID stri
 	var row assessmentRow
 	found := s.forUpdate(s.q(ctx)).Where("ente_id = ? AND cycle_id = ? AND node_id = ?", enteID, cycleID, nodeID).Limit(1).Find(&row)
 	if found.Error != nil {
-		return 0, wrap(found.Error, "load assessment")
+		return res, wrap(found.Error, "load assessment")
 	}
 	stale := func(current int64) error {
 		return &domain.ConflictError{Code: "version_conflict", CurrentVersion: current,
 			Message: "the assessment was changed by someone else: reload, compare and apply your changes again"}
 	}
+	notEditable := func(state string) error {
+		return domain.Conflict("assessment_not_editable", "the assessment is %s: it cannot be edited now", state)
+	}
+	var oldRisks []riskEntryRow
+	var oldMeasures []measureRow
+	var oldLinks []measureRiskRow
 	if found.RowsAffected == 0 {
 		if expectVersion != 0 {
-			return 0, stale(0)
+			return res, stale(0)
 		}
 		row = assessmentRow{ID: newID(), EnteID: enteID, CycleID: cycleID, NodeID: nodeID, State: string(domain.StateDraft),
 			Level: a.Level, LevelRank: rank, Version: 1, CreatedAt: t, UpdatedAt: t, UpdatedBy: by}
 		err := s.q(ctx).Create(&row).Error
 		if errors.Is(err, gorm.ErrDuplicatedKey) {
-			return 0, stale(1)
+			return res, stale(1)
 		}
 		if err != nil {
-			return 0, wrap(err, "create assessment")
+			return res, wrap(err, "create assessment")
 		}
 	} else {
-		if row.Version != expectVersion {
-			return 0, stale(row.Version)
+		if !domain.AssessmentState(row.State).Editable() {
+			return res, notEditable(row.State)
 		}
-		res := s.q(ctx).Model(&assessmentRow{}).Where("id = ? AND version = ?", row.ID, expectVersion).
+		if row.Version != expectVersion {
+			return res, stale(row.Version)
+		}
+		// The state and the version are checked again in the statement itself: the row lock above is
+		// PostgreSQL's; this condition holds whatever the database.
+		upd := s.q(ctx).Model(&assessmentRow{}).Where("id = ? AND version = ? AND state IN ?", row.ID, expectVersion, editableStates).
 			Updates(map[string]any{"level": a.Level, "level_rank": rank, "version": gorm.Expr("version + 1"),
 				"state": string(domain.StateDraft), "updated_at": t, "updated_by": by})
-		if res.Error != nil {
-			return 0, wrap(res.Error, "update assessment")
+		if upd.Error != nil {
+			return res, wrap(upd.Error, "update assessment")
 		}
-		if res.RowsAffected != 1 {
-			return 0, stale(row.Version)
+		if upd.RowsAffected != 1 {
+			return res, stale(row.Version)
 		}
 		row.Version++
-	}
-	owned := map[string]bool{}
-	var ids []string
-	if err := s.q(ctx).Table("risk_entries").Where("assessment_id = ?", row.ID).Pluck("id", &ids).Error; err != nil {
-		return 0, wrap(err, "list risk entries")
-	}
-	var mids []string
-	if err := s.q(ctx).Table("measures").Where("assessment_id = ?", row.ID).Pluck("id", &mids).Error; err != nil {
-		return 0, wrap(err, "list measures")
-	}
-	for _, id := range append(ids, mids...) {
-		owned[id] = true
-	}
-	keep := func(id string) string {
-		if owned[id] {
-			delete(owned, id) // an id may be kept once
-			return id
+		if err := s.q(ctx).Where("ente_id = ? AND assessment_id = ?", enteID, row.ID).Find(&oldRisks).Error; err != nil {
+			return res, wrap(err, "load risk entries")
 		}
-		return newID()
-	}
-	// Risks of other leaves treated by this assessment's measures keep their links across the rewrite.
-	var foreign []measureRiskRow
-	if err := s.q(ctx).Table("measure_risks mr").Select("mr.measure_id, mr.risk_entry_id, mr.ente_id").
-		Joins("JOIN measures m ON m.id = mr.measure_id").Joins("JOIN risk_entries r ON r.id = mr.risk_entry_id").
-		Where("m.assessment_id = ? AND r.assessment_id <> ?", row.ID, row.ID).Find(&foreign).Error; err != nil {
-		return 0, wrap(err, "load links from other assessments")
-	}
-	for _, table := range []string{"risk_entries", "measures"} {
-		if err := s.q(ctx).Exec("DELETE FROM "+table+" WHERE assessment_id = ?", row.ID).Error; err != nil {
-			return 0, wrap(err, "clear %s", table)
+		if err := s.q(ctx).Where("ente_id = ? AND assessment_id = ?", enteID, row.ID).Find(&oldMeasures).Error; err != nil {
+			return res, wrap(err, "load measures")
+		}
+		// The links this assessment owns: those of its own risks.
+		if err := s.q(ctx).Table("measure_risks mr").Select("mr.measure_id, mr.risk_entry_id, mr.ente_id").
+			Joins("JOIN risk_entries r ON r.id = mr.risk_entry_id").Where("mr.ente_id = ? AND r.assessment_id = ?", enteID, row.ID).
+			Find(&oldLinks).Error; err != nil {
+			return res, wrap(err, "load measure links")
 		}
 	}
-	measureIDs := map[string]string{}
-	if len(a.Measures) > 0 {
-		rows := make([]measureRow, len(a.Measures))
-		for i, m := range a.Measures {
-			phases, _ := json.Marshal(m.Phases)
-			indicators, _ := json.Marshal(m.Indicators)
-			rows[i] = measureRow{ID: keep(m.ID), EnteID: enteID, CycleID: cycleID, AssessmentID: row.ID, Position: i,
-				Nature: m.Nature, GeneralCode: m.GeneralCode, MeasureType: m.Type, Title: m.Title, Description: m.Description,
-				UnitCode: m.Unit, Owner: m.Owner, StartDate: m.Start, EndDate: m.End, Phases: string(phases),
-				Indicators: string(indicators), StrategicObjective: m.StrategicObjective, Status: string(m.Status)}
-			measureIDs[m.Key] = rows[i].ID
-		}
-		if err := s.q(ctx).CreateInBatches(rows, batchSize).Error; err != nil {
-			return 0, wrap(err, "insert measures")
+	res.Version = row.Version
+
+	var problems []domain.FieldError
+	bad := func(field, code, format string, args ...any) {
+		problems = append(problems, domain.FieldError{Field: field, Code: code, Message: fmt.Sprintf(format, args...)})
+	}
+	activeMeasure, withdrawnMeasure := map[string]*measureRow{}, map[string]bool{}
+	for i := range oldMeasures {
+		if oldMeasures[i].WithdrawnAt != nil {
+			withdrawnMeasure[oldMeasures[i].ID] = true
+		} else {
+			activeMeasure[oldMeasures[i].ID] = &oldMeasures[i]
 		}
 	}
-	var links []measureRiskRow
-	if len(a.Risks) > 0 {
-		rows := make([]riskEntryRow, len(a.Risks))
-		for i, r := range a.Risks {
-			inherent, _ := json.Marshal(r.Inherent)
-			rr := riskEntryRow{ID: keep(r.ID), EnteID: enteID, CycleID: cycleID, AssessmentID: row.ID, Position: i,
-				EventCode: r.EventCode, EventDescription: r.EventDescription, Context: r.Context,
-				EnablingFactors: strings.Join(r.EnablingFactors, ";"), Inherent: string(inherent),
-				Decision: string(r.Decision), Priority: r.Priority}
-			if sc := r.InherentScore; sc != nil {
-				rr.InherentLevel, rr.InherentRank, rr.InherentCellL, rr.InherentCellI = sc.Level, sc.Rank, sc.Cell[0], sc.Cell[1]
-			}
-			if r.Residual != nil {
-				residual, _ := json.Marshal(r.Residual)
-				rr.Residual = string(residual)
-				if sc := r.ResidualScore; sc != nil {
-					rr.ResidualLevel, rr.ResidualRank, rr.ResidualCellL, rr.ResidualCellI = sc.Level, sc.Rank, sc.Cell[0], sc.Cell[1]
-				}
-			}
-			rows[i] = rr
-			for _, k := range r.Measures {
-				id, own := measureIDs[k]
-				if !own {
-					id = k // the id of another leaf's measure
-				}
-				links = append(links, measureRiskRow{MeasureID: id, RiskEntryID: rr.ID, EnteID: enteID})
-			}
-		}
-		if err := s.q(ctx).CreateInBatches(rows, batchSize).Error; err != nil {
-			return 0, wrap(err, "insert risk entries")
-		}
+	oldRisk := map[string]*riskEntryRow{}
+	for i := range oldRisks {
+		oldRisk[oldRisks[i].ID] = &oldRisks[i]
 	}
+
+	// Measures: match by id, build the rows as they should be.
+	measureIDs := map[string]string{} // key -> id
 	kept := map[string]bool{}
-	for _, id := range measureIDs {
-		kept[id] = true
+	var inserts []measureRow
+	var updates []measureRow
+	for i, m := range a.Measures {
+		phases, _ := json.Marshal(m.Phases)
+		indicators, _ := json.Marshal(m.Indicators)
+		want := measureRow{ID: m.ID, EnteID: enteID, CycleID: cycleID, AssessmentID: row.ID, Position: i,
+			Nature: m.Nature, GeneralCode: m.GeneralCode, MeasureType: m.Type, Title: m.Title, Description: m.Description,
+			UnitCode: m.Unit, Owner: m.Owner, StartDate: m.Start, EndDate: m.End, Phases: string(phases),
+			Indicators: string(indicators), StrategicObjective: m.StrategicObjective, Status: string(m.Status)}
+		path := fmt.Sprintf("measures[%d].id", i)
+		switch old := activeMeasure[m.ID]; {
+		case m.ID == "":
+			want.ID, want.Version, want.DerivedFrom = newID(), 1, m.DerivedFrom
+			inserts = append(inserts, want)
+		case kept[m.ID]:
+			bad(path, "duplicate", "measure %s is listed twice", m.ID)
+		case withdrawnMeasure[m.ID]:
+			bad(path, "measure_withdrawn", "measure %s was withdrawn: it stays read-only; add a new measure instead", m.ID)
+		case old == nil:
+			bad(path, "unknown_id", "no measure %s in this assessment: leave the id out for a new measure", m.ID)
+		default:
+			kept[m.ID] = true
+			want.Version, want.DerivedFrom = old.Version, old.DerivedFrom
+			if want != *old {
+				want.Version++
+				updates = append(updates, want)
+			}
+		}
+		measureIDs[m.Key] = want.ID
 	}
-	for _, l := range foreign {
-		if kept[l.MeasureID] {
+
+	// Risks, the same way.
+	var riskInserts, riskUpdates []riskEntryRow
+	keptRisk := map[string]bool{}
+	wantLinks := map[measureRiskRow]bool{}
+	for i, r := range a.Risks {
+		inherent, _ := json.Marshal(r.Inherent)
+		want := riskEntryRow{ID: r.ID, EnteID: enteID, CycleID: cycleID, AssessmentID: row.ID, Position: i,
+			EventCode: r.EventCode, EventDescription: r.EventDescription, Context: r.Context,
+			EnablingFactors: strings.Join(r.EnablingFactors, ";"), Inherent: string(inherent),
+			Decision: string(r.Decision), Priority: r.Priority}
+		if sc := r.InherentScore; sc != nil {
+			want.InherentLevel, want.InherentRank, want.InherentCellL, want.InherentCellI = sc.Level, sc.Rank, sc.Cell[0], sc.Cell[1]
+		}
+		if r.Residual != nil {
+			residual, _ := json.Marshal(r.Residual)
+			want.Residual = string(residual)
+			if sc := r.ResidualScore; sc != nil {
+				want.ResidualLevel, want.ResidualRank, want.ResidualCellL, want.ResidualCellI = sc.Level, sc.Rank, sc.Cell[0], sc.Cell[1]
+			}
+		}
+		path := fmt.Sprintf("risks[%d].", i)
+		switch old := oldRisk[r.ID]; {
+		case r.ID == "":
+			want.ID, want.Version = newID(), 1
+			riskInserts = append(riskInserts, want)
+		case keptRisk[r.ID]:
+			bad(path+"id", "duplicate", "risk %s is listed twice", r.ID)
+		case old == nil:
+			bad(path+"id", "unknown_id", "no risk %s in this assessment: leave the id out for a new risk", r.ID)
+		default:
+			keptRisk[r.ID] = true
+			want.Version = old.Version
+			if want != *old {
+				want.Version++
+				riskUpdates = append(riskUpdates, want)
+			}
+		}
+		for j, k := range r.Measures {
+			id, own := measureIDs[k]
+			if !own {
+				id = k // the id of another leaf's measure
+			}
+			field := fmt.Sprintf("%smeasures[%d]", path, j)
+			if withdrawnMeasure[id] {
+				bad(field, "measure_withdrawn", "measure %s was withdrawn: it no longer treats risks", id)
+				continue
+			}
+			if !own && activeMeasure[id] != nil && !kept[id] {
+				bad(field, "measure_removed", "measure %s is removed by this save: it cannot treat a risk", id)
+				continue
+			}
+			wantLinks[measureRiskRow{MeasureID: id, RiskEntryID: want.ID, EnteID: enteID}] = true
+		}
+	}
+	if len(problems) > 0 {
+		return res, &domain.ValidationError{Code: "assessment_invalid", Problems: problems}
+	}
+
+	// Removed rows. A measure anything outside this assessment's content refers to is retired, with its
+	// links to the risks it treated kept as they were; the others go, with their links.
+	var removedMeasures []string
+	for _, m := range oldMeasures {
+		if m.WithdrawnAt == nil && !kept[m.ID] {
+			removedMeasures = append(removedMeasures, m.ID)
+		}
+	}
+	retired := map[string]bool{}
+	if len(removedMeasures) > 0 {
+		var referenced []string
+		if err := s.q(ctx).Table("measures m").Where("m.ente_id = ? AND m.id IN ?", enteID, removedMeasures).
+			Where(`EXISTS (SELECT 1 FROM monitoring_entries e WHERE e.measure_id = m.id)
+				OR EXISTS (SELECT 1 FROM evidence_files f WHERE f.measure_id = m.id)
+				OR EXISTS (SELECT 1 FROM measure_risks mr JOIN risk_entries r ON r.id = mr.risk_entry_id
+					WHERE mr.measure_id = m.id AND r.assessment_id <> ?)`, row.ID).
+			Pluck("m.id", &referenced).Error; err != nil {
+			return res, wrap(err, "find measures with history")
+		}
+		reasons := map[string]string{}
+		for _, w := range a.Withdrawn {
+			if r := strings.TrimSpace(w.WithdrawnReason); r != "" {
+				reasons[w.ID] = r
+			}
+		}
+		byReason := map[string][]string{}
+		for _, id := range referenced {
+			retired[id] = true
+			reason := reasons[id]
+			if reason == "" {
+				reason = domain.DefaultWithdrawnReason
+			}
+			byReason[reason] = append(byReason[reason], id)
+			res.Retired = append(res.Retired, RetiredMeasure{ID: id, Title: activeMeasure[id].Title, Reason: reason})
+		}
+		slices.SortFunc(res.Retired, func(x, y RetiredMeasure) int { return strings.Compare(x.ID, y.ID) })
+		for reason, ids := range byReason {
+			if err := s.q(ctx).Model(&measureRow{}).Where("ente_id = ? AND id IN ? AND withdrawn_at IS NULL", enteID, ids).
+				Updates(map[string]any{"withdrawn_at": t, "withdrawn_reason": reason, "version": gorm.Expr("version + 1")}).Error; err != nil {
+				return res, wrap(err, "retire measures")
+			}
+		}
+		for _, id := range removedMeasures {
+			if !retired[id] {
+				res.Deleted = append(res.Deleted, id)
+			}
+		}
+		if len(res.Deleted) > 0 {
+			// Only this assessment's own links can remain (others made the measure referenced): they go first,
+			// since no link is ever removed by a cascade from its measure.
+			if err := s.q(ctx).Exec("DELETE FROM measure_risks WHERE ente_id = ? AND measure_id IN ?", enteID, res.Deleted).Error; err != nil {
+				return res, wrap(err, "delete links of removed measures")
+			}
+			if err := s.q(ctx).Exec("DELETE FROM measures WHERE ente_id = ? AND id IN ? AND assessment_id = ?", enteID, res.Deleted, row.ID).Error; err != nil {
+				return res, wrap(err, "delete removed measures")
+			}
+		}
+	}
+	var removedRisks []string
+	for _, r := range oldRisks {
+		if !keptRisk[r.ID] {
+			removedRisks = append(removedRisks, r.ID)
+		}
+	}
+	if len(removedRisks) > 0 {
+		// A risk's links belong to it (and to this assessment): they go with it.
+		if err := s.q(ctx).Exec("DELETE FROM risk_entries WHERE ente_id = ? AND id IN ? AND assessment_id = ?", enteID, removedRisks, row.ID).Error; err != nil {
+			return res, wrap(err, "delete removed risks")
+		}
+	}
+
+	// Changed and new rows.
+	for _, m := range updates {
+		if err := s.q(ctx).Select("*").Omit("id", "ente_id", "cycle_id", "assessment_id", "withdrawn_at", "withdrawn_reason", "derived_from").
+			Where("ente_id = ? AND id = ?", enteID, m.ID).Updates(&m).Error; err != nil {
+			return res, wrap(err, "update measure")
+		}
+	}
+	if len(inserts) > 0 {
+		if err := s.q(ctx).CreateInBatches(inserts, batchSize).Error; err != nil {
+			return res, wrap(err, "insert measures")
+		}
+	}
+	for _, r := range riskUpdates {
+		if err := s.q(ctx).Select("*").Omit("id", "ente_id", "cycle_id", "assessment_id").
+			Where("ente_id = ? AND id = ?", enteID, r.ID).Updates(&r).Error; err != nil {
+			return res, wrap(err, "update risk entry")
+		}
+	}
+	if len(riskInserts) > 0 {
+		if err := s.q(ctx).CreateInBatches(riskInserts, batchSize).Error; err != nil {
+			return res, wrap(err, "insert risk entries")
+		}
+	}
+
+	// Links of the kept risks: those no longer wanted go (except the frozen links of retired measures), the
+	// new ones are added.
+	drop := map[string][]string{} // risk -> measures
+	for _, l := range oldLinks {
+		if !keptRisk[l.RiskEntryID] || withdrawnMeasure[l.MeasureID] || retired[l.MeasureID] {
+			continue // gone with its risk, or kept as the history of a retired measure
+		}
+		l.EnteID = enteID
+		if wantLinks[l] {
+			delete(wantLinks, l)
+		} else {
+			drop[l.RiskEntryID] = append(drop[l.RiskEntryID], l.MeasureID)
+		}
+	}
+	for risk, measures := range drop {
+		if err := s.q(ctx).Exec("DELETE FROM measure_risks WHERE ente_id = ? AND risk_entry_id = ? AND measure_id IN ?", enteID, risk, measures).Error; err != nil {
+			return res, wrap(err, "delete measure links")
+		}
+	}
+	if len(wantLinks) > 0 {
+		links := make([]measureRiskRow, 0, len(wantLinks))
+		for l := range wantLinks {
 			links = append(links, l)
 		}
-	}
-	if len(links) > 0 {
+		slices.SortFunc(links, func(x, y measureRiskRow) int {
+			return strings.Compare(x.MeasureID+x.RiskEntryID, y.MeasureID+y.RiskEntryID)
+		})
 		if err := s.q(ctx).CreateInBatches(links, batchSize).Error; err != nil {
-			return 0, wrap(err, "insert measure links")
+			return res, wrap(err, "insert measure links")
 		}
 	}
-	return row.Version, nil
+	return res, nil
 }
 
 // RegisterFilter selects rows of the register.
@@ -373,10 +594,10 @@ func (s *Store) registerScope(ctx context.Context, enteID, cycleID string, f Reg
 		q = q.Where("r.residual_level <> '' AND r.residual_cell_l = ? AND r.residual_cell_i = ?", c[0], c[1])
 	}
 	if f.MeasureStatus != "" {
-		q = q.Where("EXISTS (SELECT 1 FROM measure_risks mr JOIN measures m ON m.id = mr.measure_id WHERE mr.risk_entry_id = r.id AND mr.ente_id = ? AND m.status = ?)", enteID, f.MeasureStatus)
+		q = q.Where("EXISTS (SELECT 1 FROM measure_risks mr JOIN measures m ON m.id = mr.measure_id WHERE mr.risk_entry_id = r.id AND mr.ente_id = ? AND m.withdrawn_at IS NULL AND m.status = ?)", enteID, f.MeasureStatus)
 	}
 	if f.MeasureType != "" {
-		q = q.Where("EXISTS (SELECT 1 FROM measure_risks mr JOIN measures m ON m.id = mr.measure_id WHERE mr.risk_entry_id = r.id AND mr.ente_id = ? AND m.measure_type = ?)", enteID, f.MeasureType)
+		q = q.Where("EXISTS (SELECT 1 FROM measure_risks mr JOIN measures m ON m.id = mr.measure_id WHERE mr.risk_entry_id = r.id AND mr.ente_id = ? AND m.withdrawn_at IS NULL AND m.measure_type = ?)", enteID, f.MeasureType)
 	}
 	for _, w := range strings.Fields(domain.FoldSearch(f.Text)) {
 		like := "%" + escapeLike(w) + "%"
@@ -445,7 +666,7 @@ func (s *Store) Register(ctx context.Context, enteID, cycleID string, f Register
 	}
 	mrows, err := s.q(ctx).Table("measure_risks mr").
 		Select("mr.risk_entry_id, m.measure_type, m.description, m.unit_code, m.start_date, m.end_date, m.phases, m.indicators").
-		Joins("JOIN measures m ON m.id = mr.measure_id").Where("mr.ente_id = ? AND mr.risk_entry_id IN ?", enteID, riskIDs).
+		Joins("JOIN measures m ON m.id = mr.measure_id AND m.withdrawn_at IS NULL").Where("mr.ente_id = ? AND mr.risk_entry_id IN ?", enteID, riskIDs).
 		Order("m.measure_type").Rows()
 	if err != nil {
 		return nil, 0, wrap(err, "read register measures")
@@ -563,10 +784,10 @@ func (s *Store) WorstLevelsUnder(ctx context.Context, enteID, cycleID string, no
 	return out, rows.Err()
 }
 
-// MeasureIDs lists the ids of a cycle's measures.
+// MeasureIDs lists the ids of a cycle's measures in force (withdrawn ones can no longer treat a risk).
 func (s *Store) MeasureIDs(ctx context.Context, enteID, cycleID string) ([]string, error) {
 	var ids []string
-	err := s.q(ctx).Table("measures").Where("ente_id = ? AND cycle_id = ?", enteID, cycleID).Pluck("id", &ids).Error
+	err := s.q(ctx).Table("measures").Where("ente_id = ? AND cycle_id = ? AND withdrawn_at IS NULL", enteID, cycleID).Pluck("id", &ids).Error
 	return ids, wrap(err, "list measures")
 }
 

@@ -76,6 +76,7 @@ func (r auditRow) domain() domain.AuditRecord {
 type AuditFilter struct {
 	Entity, EntityID, ActorID, Action string
 	From, To                          string // AuditTimeLayout prefixes, inclusive
+	AfterSeq                          int64  // only records after this one
 }
 
 func (s *Store) auditScope(ctx context.Context, enteID string, f AuditFilter) *gorm.DB {
@@ -84,6 +85,9 @@ func (s *Store) auditScope(ctx context.Context, enteID string, f AuditFilter) *g
 		if v != "" {
 			q = q.Where(col+" = ?", v)
 		}
+	}
+	if f.AfterSeq > 0 {
+		q = q.Where("seq > ?", f.AfterSeq)
 	}
 	if f.From != "" {
 		q = q.Where("at >= ?", f.From)
@@ -142,4 +146,33 @@ func (s *Store) AuditEntes(ctx context.Context) ([]string, error) {
 	var ids []string
 	err := s.q(ctx).Table("audit_heads").Order("ente_id").Pluck("ente_id", &ids).Error
 	return ids, wrap(err, "list audit heads")
+}
+
+// SnapshotAuditHead is the audit head an adopted snapshot froze.
+type SnapshotAuditHead struct {
+	Cycle string
+	Seq   int64
+	Hash  string
+}
+
+// SnapshotAuditHeads lists the audit heads frozen by the ente's adopted snapshots, oldest first: anchors the
+// chain must still hold.
+func (s *Store) SnapshotAuditHeads(ctx context.Context, enteID string) ([]SnapshotAuditHead, error) {
+	var out []SnapshotAuditHead
+	err := s.q(ctx).Table("cycle_snapshots s").Select("c.code AS cycle, s.audit_head_seq AS seq, s.audit_head_hash AS hash").
+		Joins("JOIN cycles c ON c.id = s.cycle_id AND c.ente_id = s.ente_id").
+		Where("s.ente_id = ?", enteID).Order("s.audit_head_seq").Scan(&out).Error
+	return out, wrap(err, "list snapshot audit heads")
+}
+
+// EnteCodeByID returns an ente's code; a missing ente is domain.ErrNotFound.
+func (s *Store) EnteCodeByID(ctx context.Context, enteID string) (string, error) {
+	var codes []string
+	if err := s.q(ctx).Table("entes").Where("id = ?", enteID).Limit(1).Pluck("code", &codes).Error; err != nil {
+		return "", wrap(err, "load ente")
+	}
+	if len(codes) == 0 {
+		return "", domain.NotFound("ente_not_found", "ente %s not found", enteID)
+	}
+	return codes[0], nil
 }

@@ -102,14 +102,18 @@ func (s *Store) RoundByID(ctx context.Context, enteID, id string) (Round, error)
 	return r.domain(), nil
 }
 
-// MeasureUnit returns the responsible unit of a measure.
-func (s *Store) MeasureUnit(ctx context.Context, enteID, measureID string) (string, error) {
-	var units []string
-	if err := s.q(ctx).Table("measures").Where("ente_id = ? AND id = ?", enteID, measureID).Pluck("unit_code", &units).Error; err != nil {
-		return "", wrap(err, "load measure unit")
+// MeasureUnit returns the responsible unit of a measure, and whether it was withdrawn from its assessment.
+func (s *Store) MeasureUnit(ctx context.Context, enteID, measureID string) (string, bool, error) {
+	var rows []struct {
+		UnitCode    string
+		WithdrawnAt *time.Time
 	}
-	if len(units) == 0 {
-		return "", domain.NotFound("measure_not_found", "no such measure")
+	if err := s.q(ctx).Table("measures").Select("unit_code, withdrawn_at").Where("ente_id = ? AND id = ?", enteID, measureID).
+		Scan(&rows).Error; err != nil {
+		return "", false, wrap(err, "load measure unit")
 	}
-	return units[0], nil
+	if len(rows) == 0 {
+		return "", false, domain.NotFound("measure_not_found", "no such measure")
+	}
+	return rows[0].UnitCode, rows[0].WithdrawnAt != nil, nil
 }

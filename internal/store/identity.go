@@ -4,11 +4,15 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/argine-pa/argine/internal/database"
 	"github.com/argine-pa/argine/internal/domain"
 )
 
@@ -22,17 +26,20 @@ type userRow struct {
 	DisabledAt        *time.Time
 	GrantsVersion     int64
 	PasswordChangedAt time.Time
-	LastLoginAt       *time.Time
-	Version           int64
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	// MustChangePassword marks a password chosen by someone else (creation, reset): only a password change
+	// is allowed until the owner replaces it.
+	MustChangePassword bool
+	LastLoginAt        *time.Time
+	Version            int64
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 func (userRow) TableName() string { return "users" }
 
 func (r userRow) domain() domain.User {
 	return domain.User{ID: r.ID, EnteID: r.EnteID, Username: r.Username, FullName: r.FullName, Email: r.Email,
-		Disabled: r.DisabledAt != nil, GrantsVersion: r.GrantsVersion, LastLoginAt: r.LastLoginAt,
+		Disabled: r.DisabledAt != nil, MustChangePassword: r.MustChangePassword, GrantsVersion: r.GrantsVersion, LastLoginAt: r.LastLoginAt,
 		CreatedAt: r.CreatedAt, Version: r.Version, Grants: []domain.Grant{}}
 }
 
@@ -49,17 +56,21 @@ func (grantRow) TableName() string { return "role_grants" }
 
 // Credentials is what sign-in needs of a user; the hash never leaves the auth service.
 type Credentials struct {
-	UserID       string
-	EnteID       string
-	PasswordHash string
-	Disabled     bool
+	UserID             string
+	EnteID             string
+	EnteCode           string
+	PasswordHash       string
+	Disabled           bool
+	MustChangePassword bool
 }
 
-// CreateUser inserts a user with its grants; an existing username is domain.ErrConflict.
+// CreateUser inserts a user with its grants; an existing username is domain.ErrConflict. u.MustChangePassword
+// says the password is temporary (chosen by whoever creates the account).
 func (s *Store) CreateUser(ctx context.Context, u domain.User, passwordHash string) (domain.User, error) {
 	t := now()
 	r := userRow{ID: newID(), EnteID: u.EnteID, Username: u.Username, FullName: u.FullName, Email: u.Email,
-		PasswordHash: passwordHash, GrantsVersion: 1, PasswordChangedAt: t, Version: 1, CreatedAt: t, UpdatedAt: t}
+		PasswordHash: passwordHash, MustChangePassword: u.MustChangePassword, GrantsVersion: 1, PasswordChangedAt: t,
+		Version: 1, CreatedAt: t, UpdatedAt: t}
 	err := s.q(ctx).Create(&r).Error
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return domain.User{}, domain.Conflict("username_taken", "username %q is taken", u.Username)
@@ -80,15 +91,22 @@ func (s *Store) CreateUser(ctx context.Context, u domain.User, passwordHash stri
 
 // CredentialsByUsername loads what sign-in checks; an unknown username is domain.ErrNotFound.
 func (s *Store) CredentialsByUsername(ctx context.Context, username string) (Credentials, error) {
-	var r userRow
-	res := s.q(ctx).Select("id, ente_id, password_hash, disabled_at").Where("username = ?", username).Limit(1).Find(&r)
+	var r struct {
+		ID, EnteID, EnteCode, PasswordHash string
+		DisabledAt                         *time.Time
+		MustChangePassword                 bool
+	}
+	res := s.q(ctx).Table("users u").Joins("JOIN entes e ON e.id = u.ente_id").
+		Select("u.id, u.ente_id, e.code AS ente_code, u.password_hash, u.disabled_at, u.must_change_password").
+		Where("u.username = ?", username).Limit(1).Scan(&r)
 	if res.Error != nil {
 		return Credentials{}, wrap(res.Error, "load credentials")
 	}
 	if res.RowsAffected == 0 {
 		return Credentials{}, domain.NotFound("user_not_found", "user not found")
 	}
-	return Credentials{UserID: r.ID, EnteID: r.EnteID, PasswordHash: r.PasswordHash, Disabled: r.DisabledAt != nil}, nil
+	return Credentials{UserID: r.ID, EnteID: r.EnteID, EnteCode: r.EnteCode, PasswordHash: r.PasswordHash,
+		Disabled: r.DisabledAt != nil, MustChangePassword: r.MustChangePassword}, nil
 }
 
 // PasswordHash returns a user's hash, for a password change that checks the current one.
@@ -243,9 +261,25 @@ func (s *Store) UpdateUserProfile(ctx context.Context, enteID, userID string, ve
 	return s.updateUser(ctx, enteID, userID, version, map[string]any{"full_name": fullName, "email": email})
 }
 
-// SetPasswordHash stores a new password hash.
+// SetPasswordHash stores a new hash of the same password (a rehash with new costs): whether the password
+// must still be changed is left as it is. A new password goes through SetOwnPassword or SetTemporaryPassword.
 func (s *Store) SetPasswordHash(ctx context.Context, enteID, userID, hash string) error {
-	return s.updateUser(ctx, enteID, userID, 0, map[string]any{"password_hash": hash, "password_changed_at": now()})
+	return s.updateUser(ctx, enteID, userID, 0, map[string]any{"password_hash": hash})
+}
+
+// SetOwnPassword stores the password the user chose themselves, which lifts the obligation to change it.
+func (s *Store) SetOwnPassword(ctx context.Context, enteID, userID, hash string) error {
+	return s.updateUser(ctx, enteID, userID, 0, map[string]any{"password_hash": hash, "password_changed_at": now(),
+		"must_change_password": false})
+}
+
+// SetTemporaryPassword stores a password chosen by someone else (an administrator's reset, a confirmed
+// privileged request, the operator's command line): its owner must replace it at the next sign-in, and until
+// then the API answers only the password change (403 password_change_required elsewhere). Every path that
+// sets another person's password must use this, never SetOwnPassword or SetPasswordHash.
+func (s *Store) SetTemporaryPassword(ctx context.Context, enteID, userID, hash string) error {
+	return s.updateUser(ctx, enteID, userID, 0, map[string]any{"password_hash": hash, "password_changed_at": now(),
+		"must_change_password": true})
 }
 
 // SetDisabled disables or re-enables a user.
@@ -379,6 +413,7 @@ func (s *Store) TouchSession(ctx context.Context, sessionID string, expires time
 type AuthState struct {
 	UserID, EnteID, EnteCode, Username string
 	Disabled, SessionRevoked           bool
+	MustChangePassword                 bool
 	SessionExpiresAt                   time.Time
 	GrantsVersion                      int64
 	Grants                             []domain.Grant
@@ -387,7 +422,7 @@ type AuthState struct {
 // AuthState loads the user and session named by an access token; a missing one is domain.ErrNotFound.
 func (s *Store) AuthState(ctx context.Context, enteID, userID, sessionID string) (AuthState, error) {
 	rows, err := s.q(ctx).Raw(`SELECT u.username, e.code, u.disabled_at IS NOT NULL, s.revoked_at IS NOT NULL, s.expires_at,
-			u.grants_version, g.id, g.role, g.unit_code
+			u.grants_version, u.must_change_password, g.id, g.role, g.unit_code
 		FROM users u
 		JOIN sessions s ON s.user_id = u.id AND s.ente_id = u.ente_id
 		JOIN entes e ON e.id = u.ente_id
@@ -403,7 +438,7 @@ func (s *Store) AuthState(ctx context.Context, enteID, userID, sessionID string)
 	for rows.Next() {
 		var gid, role, unit sql.NullString
 		if err := rows.Scan(&st.Username, &st.EnteCode, &st.Disabled, &st.SessionRevoked, &st.SessionExpiresAt,
-			&st.GrantsVersion, &gid, &role, &unit); err != nil {
+			&st.GrantsVersion, &st.MustChangePassword, &gid, &role, &unit); err != nil {
 			return AuthState{}, wrap(err, "scan auth state")
 		}
 		found = true
@@ -425,12 +460,98 @@ type throttleRow struct {
 	Failures    int
 	WindowStart time.Time
 	LockedUntil *time.Time
+	LastRefused int
 }
 
 func (throttleRow) TableName() string { return "login_throttle" }
 
-// LockedUntil returns when the lock on a throttle key ends (zero when not locked at t).
-func (s *Store) LockedUntil(ctx context.Context, key string, t time.Time) (time.Time, error) {
+// ThrottlePolicy says how a throttle key (an account, a client address) answers to attempts.
+type ThrottlePolicy struct {
+	Free   int           // attempts counted in a window before the key locks (the Free-th locks it)
+	Base   time.Duration // lock set by the Free-th attempt; each further counted attempt doubles it
+	Max    time.Duration // cap of the lock
+	Window time.Duration // an unlocked key whose count started longer ago than this starts over
+	// ResetAfterLock: once a lock has run out the count starts over (short account locks); without it the
+	// count goes on, so every further attempt locks again for twice as long (offending addresses).
+	ResetAfterLock bool
+}
+
+// maxDoublings bounds the lock table written into the statement; past it the lock is Max anyway.
+const maxDoublings = 24
+
+// lockAfter is the lock set by the n-th counted attempt (zero: none).
+func (p ThrottlePolicy) lockAfter(n int) time.Duration {
+	if n < p.Free {
+		return 0
+	}
+	d := p.Base
+	for i := p.Free; i < n && d < p.Max; i++ {
+		d *= 2
+	}
+	return min(d, p.Max)
+}
+
+// ThrottleVerdict is the outcome of one attempt on a key.
+type ThrottleVerdict struct {
+	Attempts    int       // attempts counted in the window, this one included (unchanged when refused)
+	Refused     bool      // the key was locked: the attempt must stop here; it was not counted
+	LockedUntil time.Time // end of the lock in force after this attempt (zero: none)
+}
+
+// ThrottleAttempt counts an attempt on key at t BEFORE the password is checked, in one atomic statement:
+// concurrent attempts each get their own count, so a burst cannot slip past the limit while the first
+// checks are still hashing. An attempt on a locked key is refused and not counted. A successful attempt
+// is undone by ThrottleSucceeded or ThrottleClear.
+func (s *Store) ThrottleAttempt(ctx context.Context, key string, t time.Time, p ThrottlePolicy) (ThrottleVerdict, error) {
+	ts := func(name string) string {
+		if s.dialect == database.Postgres {
+			return "CAST(@" + name + " AS TIMESTAMPTZ)" // a bare parameter inside CASE would be typed text
+		}
+		return "@" + name
+	}
+	args := map[string]any{"key": key, "t": t, "cutoff": t.Add(-p.Window)}
+	// lockFor(n) is the end of the lock set by the n-th counted attempt, a CASE over ends computed here.
+	var b strings.Builder
+	for i := 0; i <= maxDoublings; i++ {
+		name := "l" + strconv.Itoa(i)
+		args[name] = t.Add(p.lockAfter(p.Free + i))
+		if i < maxDoublings {
+			fmt.Fprintf(&b, " WHEN %%[1]s = %d THEN %s", p.Free+i, ts(name))
+		} else {
+			fmt.Fprintf(&b, " WHEN %%[1]s >= %d THEN %s", p.Free+i, ts(name))
+		}
+	}
+	lockFor := func(n string) string { return "CASE" + fmt.Sprintf(b.String(), n) + " ELSE NULL END" }
+	locked := "(login_throttle.locked_until IS NOT NULL AND login_throttle.locked_until > @t)"
+	stale := "login_throttle.window_start < @cutoff"
+	if p.ResetAfterLock {
+		stale = "(" + stale + " OR login_throttle.locked_until IS NOT NULL)" // a lock that ran out (locked is false)
+	}
+	// Every SET expression reads the row as it was before the statement.
+	sql := `INSERT INTO login_throttle (key, failures, window_start, locked_until, last_refused)
+		VALUES (@key, 1, ` + ts("t") + `, ` + lockFor("1") + `, 0)
+		ON CONFLICT (key) DO UPDATE SET
+		failures = CASE WHEN ` + locked + ` THEN login_throttle.failures WHEN ` + stale + ` THEN 1
+			ELSE login_throttle.failures + 1 END,
+		window_start = CASE WHEN ` + locked + ` THEN login_throttle.window_start WHEN ` + stale + ` THEN ` + ts("t") + `
+			ELSE login_throttle.window_start END,
+		locked_until = CASE WHEN ` + locked + ` THEN login_throttle.locked_until WHEN ` + stale + ` THEN ` + lockFor("1") + `
+			ELSE ` + lockFor("login_throttle.failures + 1") + ` END,
+		last_refused = CASE WHEN ` + locked + ` THEN 1 ELSE 0 END
+		RETURNING failures, locked_until, last_refused`
+	var row throttleRow
+	if err := s.q(ctx).Raw(sql, args).Scan(&row).Error; err != nil {
+		return ThrottleVerdict{}, wrap(err, "count sign-in attempt")
+	}
+	v := ThrottleVerdict{Attempts: row.Failures, Refused: row.LastRefused == 1}
+	if row.LockedUntil != nil && row.LockedUntil.After(t) {
+		v.LockedUntil = *row.LockedUntil
+	}
+	return v, nil
+}
+
+// ThrottleLockedUntil returns when the lock on key ends (zero when it is not locked at t).
+func (s *Store) ThrottleLockedUntil(ctx context.Context, key string, t time.Time) (time.Time, error) {
 	var r throttleRow
 	res := s.q(ctx).Where("key = ?", key).Limit(1).Find(&r)
 	if res.Error != nil {
@@ -442,35 +563,16 @@ func (s *Store) LockedUntil(ctx context.Context, key string, t time.Time) (time.
 	return *r.LockedUntil, nil
 }
 
-// RecordFailure counts a failed attempt on key at t; after max failures within window the key is locked for
-// lock. It returns the lock's end (zero when not locked). Run it in a transaction.
-func (s *Store) RecordFailure(ctx context.Context, key string, t time.Time, max int, window, lock time.Duration) (time.Time, error) {
-	var r throttleRow
-	res := s.forUpdate(s.q(ctx)).Where("key = ?", key).Limit(1).Find(&r)
-	if res.Error != nil {
-		return time.Time{}, wrap(res.Error, "load throttle")
-	}
-	if res.RowsAffected == 0 || t.Sub(r.WindowStart) > window || (r.LockedUntil != nil && !r.LockedUntil.After(t)) {
-		r = throttleRow{Key: key, Failures: 0, WindowStart: t}
-	}
-	r.Failures++
-	if r.Failures >= max {
-		until := t.Add(lock)
-		r.LockedUntil = &until
-	}
-	err := s.q(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "key"}},
-		DoUpdates: clause.AssignmentColumns([]string{"failures", "window_start", "locked_until"})}).Create(&r).Error
-	if err != nil {
-		return time.Time{}, wrap(err, "record failure")
-	}
-	if r.LockedUntil != nil {
-		return *r.LockedUntil, nil
-	}
-	return time.Time{}, nil
+// ThrottleSucceeded undoes the count of a successful attempt (the n-th) on key, and the lock that attempt
+// set if nobody else was counted since.
+func (s *Store) ThrottleSucceeded(ctx context.Context, key string, n int) error {
+	return wrap(s.q(ctx).Exec(`UPDATE login_throttle SET failures = failures - 1,
+		locked_until = CASE WHEN failures = ? THEN NULL ELSE locked_until END
+		WHERE key = ? AND failures > 0`, n, key).Error, "undo sign-in attempt")
 }
 
-// ClearThrottle forgets the failures of a key (after a successful sign-in).
-func (s *Store) ClearThrottle(ctx context.Context, key string) error {
+// ThrottleClear forgets the attempts on a key (an account after a successful sign-in).
+func (s *Store) ThrottleClear(ctx context.Context, key string) error {
 	return wrap(s.q(ctx).Where("key = ?", key).Delete(&throttleRow{}).Error, "clear throttle")
 }
 

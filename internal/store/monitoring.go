@@ -122,6 +122,8 @@ type RoundSummary struct {
 	Measures     int `json:"measures"`      // the cycle's measures
 	SelfAssessed int `json:"self_assessed"` // measures with a self-assessment in the round
 	Checked      int `json:"checked"`       // self-assessments the RPCT has checked
+	// OutdatedChecks counts the checks whose self-assessment changed after them.
+	OutdatedChecks int `json:"outdated_checks"`
 }
 
 // RoundsOf lists a cycle's rounds, newest reference date first, with their counts, in three statements
@@ -136,15 +138,16 @@ func (s *Store) RoundsOf(ctx context.Context, enteID, cycleID string) ([]RoundSu
 		return out, nil
 	}
 	var measures int64
-	if err := s.q(ctx).Table("measures").Where("ente_id = ? AND cycle_id = ?", enteID, cycleID).Count(&measures).Error; err != nil {
+	if err := s.q(ctx).Table("measures").Where("ente_id = ? AND cycle_id = ? AND withdrawn_at IS NULL", enteID, cycleID).Count(&measures).Error; err != nil {
 		return nil, wrap(err, "count measures of the cycle")
 	}
 	var counts []struct {
-		RoundID        string
-		Assessed, Done int
+		RoundID                  string
+		Assessed, Done, Outdated int
 	}
 	if err := s.q(ctx).Table("monitoring_entries e").
-		Select("e.round_id, COUNT(*) AS assessed, SUM(CASE WHEN e.check_outcome <> '' THEN 1 ELSE 0 END) AS done").
+		Select("e.round_id, COUNT(*) AS assessed, SUM(CASE WHEN e.check_outcome <> '' THEN 1 ELSE 0 END) AS done, "+
+			"SUM(CASE WHEN e.check_outcome <> '' AND e.checked_self_version <> e.self_version THEN 1 ELSE 0 END) AS outdated").
 		Joins("JOIN monitoring_rounds r ON r.id = e.round_id").
 		Where("e.ente_id = ? AND r.cycle_id = ?", enteID, cycleID).Group("e.round_id").Scan(&counts).Error; err != nil {
 		return nil, wrap(err, "count monitoring entries")
@@ -156,7 +159,7 @@ func (s *Store) RoundsOf(ctx context.Context, enteID, cycleID string) ([]RoundSu
 	for i, r := range rows {
 		out[i] = RoundSummary{Round: r.domain(), Measures: int(measures)}
 		if j, ok := byRound[r.ID]; ok {
-			out[i].SelfAssessed, out[i].Checked = counts[j].Assessed, counts[j].Done
+			out[i].SelfAssessed, out[i].Checked, out[i].OutdatedChecks = counts[j].Assessed, counts[j].Done, counts[j].Outdated
 		}
 	}
 	return out, nil
@@ -175,12 +178,16 @@ type CycleMeasure struct {
 	Type  string `json:"type"`
 	Unit  string `json:"unit"`
 	End   string `json:"end"`
+	// WithdrawnAt is set on a measure retired from its assessment: its past monitoring stays visible, but
+	// it takes no new self-assessment or check.
+	WithdrawnAt     *time.Time `json:"withdrawn_at,omitempty"`
+	WithdrawnReason string     `json:"withdrawn_reason,omitempty"`
 }
 
-// CycleMeasures lists the measures of a cycle, in map order.
+// CycleMeasures lists the measures of a cycle, in map order, withdrawn ones included.
 func (s *Store) CycleMeasures(ctx context.Context, enteID, cycleID string) ([]CycleMeasure, error) {
 	var out []CycleMeasure
-	err := s.q(ctx).Table("measures m").Select("m.id, n.code AS leaf, m.title, m.measure_type AS type, m.unit_code AS unit, m.end_date AS end").
+	err := s.q(ctx).Table("measures m").Select("m.id, n.code AS leaf, m.title, m.measure_type AS type, m.unit_code AS unit, m.end_date AS end, m.withdrawn_at, m.withdrawn_reason").
 		Joins("JOIN assessments a ON a.id = m.assessment_id").Joins("JOIN process_nodes n ON n.id = a.node_id").
 		Where("m.ente_id = ? AND m.cycle_id = ?", enteID, cycleID).Order("n.position, m.position").Scan(&out).Error
 	return out, wrap(err, "list measures of the cycle")
@@ -205,27 +212,53 @@ type MonitoringEntry struct {
 	Suitability       string                      `json:"suitability"`
 	SuitabilityReason string                      `json:"suitability_reason"`
 	CheckedBy         string                      `json:"checked_by"`
+	// SelfVersion counts the changes of the self-assessment; CheckedVersion is the one the check looked at.
+	// CheckOutdated: the self-assessment changed after the check, which must be looked at again.
+	SelfVersion    int64 `json:"self_version"`
+	CheckedVersion int64 `json:"checked_version"`
+	CheckOutdated  bool  `json:"check_outdated"`
 }
 
-// SaveSelfAssessment records (or replaces) a measure's self-assessment in a round.
+// SaveSelfAssessment records (or replaces) a measure's self-assessment in a round. A change of its content
+// bumps self_version, so a check made before it shows as outdated; re-sending the same content does not.
 func (s *Store) SaveSelfAssessment(ctx context.Context, enteID, roundID string, e MonitoringEntry) error {
 	vals, _ := json.Marshal(e.IndicatorValues)
 	row := map[string]any{"id": newID(), "ente_id": enteID, "round_id": roundID, "measure_id": e.MeasureID, "status": string(e.Status),
-		"reason": e.Reason, "indicator_values": string(vals), "notes": e.Notes, "assessed_by": e.AssessedBy, "assessed_at": now()}
+		"reason": e.Reason, "indicator_values": string(vals), "notes": e.Notes, "assessed_by": e.AssessedBy, "assessed_at": now(),
+		"self_version": 1}
+	// In an upsert's SET every right-hand side reads the row as it was, on both databases.
+	set := append(clause.AssignmentColumns([]string{"status", "reason", "indicator_values", "notes", "assessed_by", "assessed_at"}),
+		clause.Assignment{Column: clause.Column{Name: "self_version"}, Value: gorm.Expr(`CASE WHEN monitoring_entries.status <> excluded.status
+			OR monitoring_entries.reason <> excluded.reason OR monitoring_entries.indicator_values <> excluded.indicator_values
+			OR monitoring_entries.notes <> excluded.notes THEN monitoring_entries.self_version + 1 ELSE monitoring_entries.self_version END`)})
 	return wrap(s.q(ctx).Table("monitoring_entries").Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "round_id"}, {Name: "measure_id"}},
-		DoUpdates: clause.AssignmentColumns([]string{"status", "reason", "indicator_values", "notes", "assessed_by", "assessed_at"})}).
-		Create(row).Error, "save self-assessment")
+		DoUpdates: set}).Create(row).Error, "save self-assessment")
 }
 
-// SaveCheck records the RPCT's check of a self-assessment; none to check is domain.ErrNotFound.
+// SaveCheck records the RPCT's check of a self-assessment, with the version of the self-assessment it looked
+// at; none to check is a self_assessment_missing conflict. When e.SelfVersion is set (the version the checker
+// read) and the unit changed the self-assessment since, the check is refused (self_assessment_changed).
 func (s *Store) SaveCheck(ctx context.Context, enteID, roundID string, e MonitoringEntry) error {
-	res := s.q(ctx).Table("monitoring_entries").Where("ente_id = ? AND round_id = ? AND measure_id = ?", enteID, roundID, e.MeasureID).
+	q := s.q(ctx).Table("monitoring_entries").Where("ente_id = ? AND round_id = ? AND measure_id = ?", enteID, roundID, e.MeasureID)
+	if e.SelfVersion > 0 {
+		q = q.Where("self_version = ?", e.SelfVersion)
+	}
+	res := q.
 		Updates(map[string]any{"check_outcome": e.CheckOutcome, "check_notes": e.CheckNotes, "suitability": e.Suitability,
-			"suitability_reason": e.SuitabilityReason, "checked_by": e.CheckedBy, "version": gorm.Expr("version + 1")})
+			"suitability_reason": e.SuitabilityReason, "checked_by": e.CheckedBy, "version": gorm.Expr("version + 1"),
+			"checked_self_version": gorm.Expr("self_version")}) // the self-assessment this check looked at
 	if res.Error != nil {
 		return wrap(res.Error, "save check")
 	}
 	if res.RowsAffected == 0 {
+		var n int64
+		if err := s.q(ctx).Table("monitoring_entries").Where("ente_id = ? AND round_id = ? AND measure_id = ?", enteID, roundID, e.MeasureID).
+			Count(&n).Error; err != nil {
+			return wrap(err, "find self-assessment")
+		}
+		if n > 0 {
+			return domain.Conflict("self_assessment_changed", "the unit changed its self-assessment after you read it: reload and check it again")
+		}
 		return domain.Conflict("self_assessment_missing", "the unit has not assessed this measure yet")
 	}
 	return nil
@@ -235,6 +268,7 @@ func (s *Store) SaveCheck(ctx context.Context, enteID, roundID string, e Monitor
 func (s *Store) MonitoringEntries(ctx context.Context, enteID, roundID string) ([]MonitoringEntry, error) {
 	var rows []struct {
 		MeasureID, Status, Reason, IndicatorValues, Notes, AssessedBy, CheckOutcome, CheckNotes, Suitability, SuitabilityReason, CheckedBy string
+		SelfVersion, CheckedSelfVersion                                                                                                    int64
 	}
 	if err := s.q(ctx).Table("monitoring_entries").Where("ente_id = ? AND round_id = ?", enteID, roundID).Scan(&rows).Error; err != nil {
 		return nil, wrap(err, "list monitoring entries")
@@ -243,7 +277,9 @@ func (s *Store) MonitoringEntries(ctx context.Context, enteID, roundID string) (
 	for i, r := range rows {
 		out[i] = MonitoringEntry{MeasureID: r.MeasureID, Status: domain.ImplementationStatus(r.Status), Reason: r.Reason, Notes: r.Notes,
 			AssessedBy: r.AssessedBy, CheckOutcome: r.CheckOutcome, CheckNotes: r.CheckNotes, Suitability: r.Suitability,
-			SuitabilityReason: r.SuitabilityReason, CheckedBy: r.CheckedBy, IndicatorValues: []IndicatorValue{}}
+			SuitabilityReason: r.SuitabilityReason, CheckedBy: r.CheckedBy, IndicatorValues: []IndicatorValue{},
+			SelfVersion: r.SelfVersion, CheckedVersion: r.CheckedSelfVersion,
+			CheckOutdated: r.CheckOutcome != "" && r.CheckedSelfVersion != r.SelfVersion}
 		_ = json.Unmarshal([]byte(r.IndicatorValues), &out[i].IndicatorValues)
 	}
 	return out, nil

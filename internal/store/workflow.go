@@ -35,6 +35,21 @@ func (s *Store) LockAssessment(ctx context.Context, enteID, cycleID, nodeID stri
 	return AssessmentRef{ID: row.ID, State: domain.AssessmentState(row.State), Version: row.Version, SubmittedBy: row.SubmittedBy}, nil
 }
 
+// ContentEditorsSinceApproval lists who saved the content of an assessment (entityID "<cycle>/<leaf>", as the
+// trail names it) since its last approval, or ever if it was never approved. It reads the audit trail rather
+// than the row's updated_by, which only keeps the last writer and is overwritten by every transition: the
+// trail is append-only and written in the same transaction as each save, so no later change can hide an
+// earlier editor.
+func (s *Store) ContentEditorsSinceApproval(ctx context.Context, enteID, entityID string) ([]string, error) {
+	var ids []string
+	err := s.q(ctx).Table("audit_log").Distinct("actor_id").
+		Where("ente_id = ? AND entity = ? AND entity_id = ? AND action = ?", enteID, "assessment", entityID, "save").
+		Where("seq > (SELECT COALESCE(MAX(a.seq), 0) FROM audit_log a WHERE a.ente_id = ? AND a.entity = ? AND a.entity_id = ? AND a.action = ?)",
+			enteID, "assessment", entityID, "approve").
+		Scan(&ids).Error
+	return ids, wrap(err, "load the editors of an assessment")
+}
+
 // MoveAssessment records a transition on the version that was read.
 func (s *Store) MoveAssessment(ctx context.Context, ref AssessmentRef, to domain.AssessmentState, t domain.Transition, actorID string) (int64, error) {
 	changes := map[string]any{"state": string(to), "version": gorm.Expr("version + 1"), "updated_at": now(), "updated_by": actorID}

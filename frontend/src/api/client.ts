@@ -7,11 +7,14 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly problem: Problem;
-  constructor(problem: Problem) {
+  /** Seconds to wait before trying again (Retry-After of a 429 or 503), when the server said. */
+  readonly retryAfter?: number;
+  constructor(problem: Problem, retryAfter?: number) {
     super(problem.detail || problem.title || problem.code);
     this.status = problem.status;
     this.code = problem.code;
     this.problem = problem;
+    this.retryAfter = retryAfter;
   }
   get fieldErrors(): FieldError[] {
     return this.problem.errors ?? [];
@@ -204,7 +207,8 @@ async function toApiError(res: Response): Promise<ApiError> {
   } catch {
     /* not JSON: fall through to a code derived from the status */
   }
-  return new ApiError(problem ?? { type: 'about:blank', title: res.statusText, status: res.status, code: `http_${res.status}` });
+  const retry = Number.parseInt(res.headers.get('Retry-After') ?? '', 10);
+  return new ApiError(problem ?? { type: 'about:blank', title: res.statusText, status: res.status, code: `http_${res.status}` }, Number.isFinite(retry) && retry > 0 ? retry : undefined);
 }
 
 export const api = new ApiClient();

@@ -110,6 +110,8 @@ export type Tokens = {
   token_type: "Bearer";
   /** seconds */
   expires_in: number;
+  /** The password was set by someone else: until it is changed (POST /api/v1/me/password) every route but GET /api/v1/me, POST /api/v1/me/password and POST /api/v1/auth/logout answers 403 password_change_required */
+  password_change_required: boolean;
 };
 
 export type Grant = {
@@ -129,6 +131,8 @@ export type User = {
   last_login_at?: string | null;
   created_at?: string;
   version: number;
+  /** The password was set by someone else and must be changed before anything else */
+  must_change_password: boolean;
 };
 
 export type Ente = {
@@ -231,6 +235,7 @@ export type Score = {
 };
 
 export type Measure = {
+  /** send back the id read to keep the measure (its monitoring, evidence and links); leave it out for a new measure. An id that is not one of the assessment's own measures in force is a 422 on measures[i].id */
   id?: string;
   /** how the assessment's risks refer to the measure */
   key?: string;
@@ -257,9 +262,20 @@ export type Measure = {
   status?: "new" | "existing_confirmed" | "modified" | "dropped";
   /** computed: what adoption still needs (phases, dates, unit, indicator_target) */
   missing?: Array<string>;
+  /** counts the changes of the measure; a save that leaves it unchanged keeps it */
+  version?: number;
+  /** id of the adopted measure a roll-forward or revision copied this one from */
+  derived_from?: string;
+  /** set on a withdrawn measure (read-only) */
+  withdrawn_at?: string;
+  /** why the measure was withdrawn; on a save, in withdrawn_measures, the reason for a measure the save removes */
+  withdrawn_reason?: string;
+  /** on a withdrawn measure: ids of the risks it treated when withdrawn */
+  treated_risks?: Array<string>;
 };
 
 export type RiskEntry = {
+  /** send back the id read to keep the risk entry; leave it out for a new one. An id that is not one of the assessment's own risks is a 422 on risks[i].id */
   id?: string;
   event_code?: string;
   event_description?: string;
@@ -272,6 +288,8 @@ export type RiskEntry = {
   measures?: Array<string>;
   residual?: Judgement | null;
   residual_score?: Score;
+  /** counts the changes of the risk entry */
+  version?: number;
 };
 
 export type Assessment = {
@@ -285,6 +303,8 @@ export type Assessment = {
   risks: Array<RiskEntry>;
   measures: Array<Measure>;
   updated_at?: string;
+  /** measures removed from the assessment while monitoring, evidence or another assessment referred to them: kept, read-only, with date and reason. On a save, an item {id, withdrawn_reason} for a measure the save removes gives the reason (default: 'rimossa dalla valutazione'); items naming no measure that the save removes are ignored. A removed measure nothing refers to is deleted. */
+  withdrawn_measures?: Array<Measure>;
 };
 
 export type RegisterRow = {
@@ -395,6 +415,8 @@ export type MonitoringRoundSummary = MonitoringRound & {
   self_assessed: number;
   /** self-assessments checked by the RPCT */
   checked: number;
+  /** checks whose self-assessment changed after them */
+  outdated_checks: number;
 };
 
 export type MonitoringEntry = {
@@ -412,6 +434,12 @@ export type MonitoringEntry = {
   suitability?: string;
   suitability_reason?: string;
   checked_by?: string;
+  /** counts the changes of the self-assessment */
+  self_version?: number;
+  /** the self_version the RPCT's check looked at (0: not checked) */
+  checked_version?: number;
+  /** the self-assessment changed after the check */
+  check_outdated?: boolean;
 };
 
 export type RoundMeasure = {
@@ -432,6 +460,9 @@ export type RoundMeasure = {
   overdue: boolean;
   /** the measure's files in the round, oldest first */
   evidence: Array<Evidence>;
+  /** set when the measure was withdrawn from its assessment: it is listed only in rounds that recorded something about it, and takes no new self-assessment or check */
+  withdrawn_at?: string;
+  withdrawn_reason?: string;
 };
 
 export type UnitTodo = {
@@ -447,12 +478,78 @@ export type RoundView = {
   units: Record<string, UnitTodo>;
 };
 
+export type PrivilegedRequestKind = "grant_rpct" | "revoke_rpct" | "grant_oiv" | "revoke_oiv" | "reset_password_rpct" | "reset_password_oiv" | "disable_rpct" | "enable_rpct" | "disable_oiv" | "enable_oiv" | "grant_admin" | "revoke_admin" | "reset_password_admin" | "disable_admin" | "enable_admin";
+
+export type PrivilegedRequest = {
+  id: string;
+  kind: PrivilegedRequestKind;
+  target_id: string;
+  target_username: string;
+  target_full_name: string;
+  requested_by: string;
+  requested_by_username: string;
+  requested_at: string;
+  expires_at: string;
+  state: "pending" | "confirmed" | "rejected" | "expired";
+  decided_by?: string;
+  decided_by_username?: string;
+  decided_at?: string;
+};
+
+export type PendingPrivilegedRequest = {
+  id: string;
+  kind: PrivilegedRequestKind;
+  target_id: string;
+  target_username: string;
+  target_full_name: string;
+  requested_by: string;
+  requested_by_username: string;
+  requested_at: string;
+  expires_at: string;
+  state: "pending" | "confirmed" | "rejected" | "expired";
+  decided_by?: string;
+  decided_by_username?: string;
+  decided_at?: string;
+  /** whether the caller may confirm or reject it (never the requester, the person concerned, or the RPCT on an OIV matter) */
+  can_decide: boolean;
+};
+
+export type PrivilegedDecision = {
+  request: PrivilegedRequest;
+  /** set when a password reset was confirmed: shown once to the confirmer, who hands it to its owner; it must be replaced at the next sign-in */
+  temporary_password?: string;
+};
+
+export type AuditCheckpoint = {
+  format: string;
+  ente_id: string;
+  ente_code: string;
+  head_seq: number;
+  head_hash: string;
+  created_at: string;
+  software_version: string;
+  key_id: string;
+  /** base64 of the raw Ed25519 key */
+  public_key: string;
+  /** base64 Ed25519 signature of the JSON array [format, ente_id, ente_code, head_seq, head_hash, created_at, software_version, key_id] */
+  signature: string;
+};
+
+export type AuditPublicKey = {
+  pem: string;
+  /** hex SHA-256 of the raw key */
+  fingerprint: string;
+  key_id: string;
+};
+
 /** Every operation of the API, as "METHOD /path/:param". */
 export const apiOperations = [
   "DELETE /api/v1/evidence/:id",
   "DELETE /api/v1/users/:id/grants/:grant",
   "GET /api/v1/audit",
+  "GET /api/v1/audit/checkpoints/latest",
   "GET /api/v1/audit/export",
+  "GET /api/v1/audit/public-key",
   "GET /api/v1/audit/verify",
   "GET /api/v1/catalogue/enabling-factors",
   "GET /api/v1/catalogue/general-measures",
@@ -482,6 +579,7 @@ export const apiOperations = [
   "GET /api/v1/me",
   "GET /api/v1/methodology/profiles",
   "GET /api/v1/openapi.json",
+  "GET /api/v1/privileged-requests",
   "GET /api/v1/users",
   "GET /api/v1/users/:id",
   "GET /healthz",
@@ -509,6 +607,9 @@ export const apiOperations = [
   "POST /api/v1/cycles/:cycle/revision",
   "POST /api/v1/cycles/:cycle/roll-forward",
   "POST /api/v1/me/password",
+  "POST /api/v1/privileged-requests",
+  "POST /api/v1/privileged-requests/:id/confirm",
+  "POST /api/v1/privileged-requests/:id/reject",
   "POST /api/v1/users",
   "POST /api/v1/users/:id/disable",
   "POST /api/v1/users/:id/enable",

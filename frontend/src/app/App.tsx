@@ -7,7 +7,7 @@ import { Loading } from '../components/Feedback';
 import { Dialog } from '../components/Modal';
 import { AccessibilityPage, NotFoundPage, PrivacyPage } from '../pages/Legal';
 import { LoginForm, LoginPage } from '../pages/Login';
-import { PasswordPage } from '../pages/Password';
+import { ForcedPasswordPage, PasswordPage } from '../pages/Password';
 import { Footer, Shell, SkipLinks } from './Shell';
 
 const HomePage = lazy(() => import('../features/home/HomePage'));
@@ -47,7 +47,7 @@ function SessionExpired() {
 }
 
 function Routed() {
-  const { status } = useSessionState();
+  const { status, session } = useSessionState();
   if (status === 'loading') {
     return (
       <PublicFrame>
@@ -62,6 +62,14 @@ function Routed() {
         <Route path="/privacy" element={<PublicFrame><PrivacyPage /></PublicFrame>} />
         <Route path="*" element={<PublicFrame><LoginPage /></PublicFrame>} />
       </Routes>
+    );
+  }
+  if (session?.me.user.must_change_password) {
+    // A password set by someone else: nothing else is reachable (the API refuses it too) until it is changed.
+    return (
+      <PublicFrame>
+        <ForcedPasswordPage />
+      </PublicFrame>
     );
   }
   return (

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Cycle, Me } from '../api/schema.gen';
 import { allows, defaultCycle } from './session';
 
-const me = (allowed: Me['allowed']): Me => ({ user: { id: '1', username: 'dir2', full_name: '', email: '', disabled: false, grants: [], version: 1 }, ente: {}, grants: [], allowed });
+const me = (allowed: Me['allowed']): Me => ({ user: { id: '1', username: 'dir2', full_name: '', email: '', disabled: false, must_change_password: false, grants: [], version: 1 }, ente: {}, grants: [], allowed });
 
 describe('allows', () => {
   const director = me([

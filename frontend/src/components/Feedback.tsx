@@ -6,6 +6,11 @@ import { ApiError } from '../api/client';
 
 export function errorMessage(t: TFunction, err: unknown): string {
   if (err instanceof ApiError) {
+    // A throttled or busy answer says how long to wait: say it too, in seconds or (from a minute on) minutes.
+    if (err.retryAfter && (err.code === 'too_many_attempts' || err.code === 'server_busy')) {
+      const unit = err.retryAfter < 60 ? 'seconds' : 'minutes';
+      return t(`errors:${err.code}_${unit}`, { count: unit === 'seconds' ? err.retryAfter : Math.ceil(err.retryAfter / 60) });
+    }
     const key = `errors:${err.code}`;
     const translated = t(key);
     if (translated !== key && translated !== err.code) return translated;

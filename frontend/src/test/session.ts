@@ -46,7 +46,7 @@ function allowances(grants: TestGrant[]): Allowance[] {
 export function testMe(grants: TestGrant[], userId = `id-${grants[0]?.role ?? 'user'}`): Me {
   const username = grants[0]?.role ?? 'user';
   return {
-    user: { id: userId, username, full_name: `Utente ${username}`, email: '', disabled: false, grants, version: 1 },
+    user: { id: userId, username, full_name: `Utente ${username}`, email: '', disabled: false, must_change_password: false, grants, version: 1 },
     ente: { code: 'ente', name: 'Ente di prova' },
     grants,
     allowed: allowances(grants),

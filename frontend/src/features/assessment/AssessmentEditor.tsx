@@ -13,8 +13,9 @@ import { Dialog } from '../../components/Modal';
 import { announce } from '../../lib/announce';
 import { formatDateTime } from '../../lib/format';
 import { diffAssessments, type Change } from './diff';
-import { documentToApi, measureFromApi, pathContext, riskFromApi, type PathContext, type Profile } from './model';
+import { documentToApi, MAX_WITHDRAWN_REASON, measureFromApi, pathContext, riskFromApi, type PathContext, type Profile } from './model';
 import { MeasureEditor } from './MeasureEditor';
+import { WithdrawnMeasures } from './WithdrawnMeasures';
 import { describePath, fieldIdForPath, focusField, ids, indicatorNamed, type FormError } from './paths';
 import { RiskEditor } from './RiskEditor';
 import { StoreContext, createEditorStore, initialState, useEditor, type EditorState, type EditorStore } from './store';
@@ -196,7 +197,7 @@ function EditorBody({ cycle, code, profile, assessment, canSubmit, onSaved, onSu
     const s = store.get();
     const risks = s.riskOrder.map((u) => s.risks[u]);
     const measures = s.measureOrder.map((u) => s.measures[u]);
-    const doc = documentToApi(profile, version.current, risks, measures);
+    const doc = documentToApi(profile, version.current, risks, measures, s.withdrawals);
     const ctx = pathContext(doc, risks, measures);
     setError(null);
     setNotice(null);
@@ -272,7 +273,12 @@ function EditorBody({ cycle, code, profile, assessment, canSubmit, onSaved, onSu
   };
 
   const onRemoveRisk = useCallback((uid: string, index: number) => setConfirm({ kind: 'risk', uid, index }), []);
-  const onRemoveMeasure = useCallback((uid: string, index: number) => setConfirm({ kind: 'measure', uid, index }), []);
+  const [withdrawReason, setWithdrawReason] = useState('');
+  const onRemoveMeasure = useCallback((uid: string, index: number) => {
+    setWithdrawReason('');
+    setConfirm({ kind: 'measure', uid, index });
+  }, []);
+  const removingSaved = confirm?.kind === 'measure' && !!store.get().measures[confirm.uid]?.id;
 
   const addRisk = () => {
     const uid = store.addRisk(profile);
@@ -286,7 +292,7 @@ function EditorBody({ cycle, code, profile, assessment, canSubmit, onSaved, onSu
   const remove = () => {
     if (!confirm || confirm.kind === 'submit') return;
     if (confirm.kind === 'risk') store.removeRisk(confirm.uid);
-    else store.removeMeasure(confirm.uid);
+    else store.removeMeasure(confirm.uid, withdrawReason);
     const focusTo = confirm.kind === 'risk' ? 'add-risk' : 'add-measure';
     setConfirm(null);
     announce(confirm.kind === 'risk' ? t('risk.removed', { n: confirm.index + 1 }) : t('measure.removed', { n: confirm.index + 1 }));
@@ -371,6 +377,8 @@ function EditorBody({ cycle, code, profile, assessment, canSubmit, onSaved, onSu
         </button>
       </section>
 
+      <WithdrawnMeasures measures={assessment.withdrawn_measures} />
+
       <div className="editor-actions" role="region" aria-label={t('editor.actionsLabel')}>
         <p className={`mb-0 save-state ${dirty ? 'is-dirty' : ''}`} data-testid="save-state">
           {busy === 'saving' ? t('editor.saving') : busy === 'submitting' ? t('editor.submitting') : dirty ? t('editor.unsaved') : savedOnce ? t('editor.allSaved') : t('editor.neverSaved')}
@@ -429,7 +437,28 @@ function EditorBody({ cycle, code, profile, assessment, canSubmit, onSaved, onSu
             {dirty && <p className="mb-0">{t('submitDialog.unsaved')}</p>}
           </>
         ) : (
-          <p className="mb-0">{confirm?.kind === 'measure' ? t('measure.removeBody') : t('risk.removeBody')}</p>
+          <>
+            <p className={removingSaved ? undefined : 'mb-0'}>{confirm?.kind === 'measure' ? t('measure.removeBody') : t('risk.removeBody')}</p>
+            {removingSaved && (
+              <div className="mb-0">
+                <label htmlFor="withdraw-reason" className="form-label">
+                  {t('withdrawn.reasonLabel')}
+                </label>
+                <textarea
+                  id="withdraw-reason"
+                  className="form-control"
+                  rows={2}
+                  maxLength={MAX_WITHDRAWN_REASON}
+                  value={withdrawReason}
+                  aria-describedby="withdraw-reason-hint"
+                  onChange={(e) => setWithdrawReason(e.target.value)}
+                />
+                <p id="withdraw-reason-hint" className="form-text mb-0">
+                  {t('withdrawn.reasonHint')}
+                </p>
+              </div>
+            )}
+          </>
         )}
       </Dialog>
 

@@ -219,6 +219,48 @@ describe('editor', { timeout: 20000 }, () => {
     await waitFor(() => expect(fields(container)).toHaveLength(0));
   });
 
+  it('sends back the ids it loaded, and shows withdrawn measures read-only with date and reason', async () => {
+    me = testMe([{ role: 'director', unit: 'SG' }]);
+    assessment = {
+      ...savedAssessment(),
+      withdrawn_measures: [
+        { id: 'meas-old', key: 'meas-old', nature: 'specific', type: 'T01', title: 'Rotazione degli istruttori', withdrawn_at: '2026-05-04T10:00:00Z', withdrawn_reason: 'Assorbita dal controllo di gestione' },
+      ],
+    };
+    open();
+    const withdrawn = await screen.findByTestId('withdrawn-measures');
+    expect(withdrawn).toHaveTextContent('Rotazione degli istruttori');
+    expect(withdrawn).toHaveTextContent('Ritirata il 4 maggio 2026. Motivo: Assorbita dal controllo di gestione');
+    expect(withdrawn.querySelectorAll('input, select, textarea, button')).toHaveLength(0);
+    const context = (await screen.findAllByLabelText('Contesto'))[0];
+    await userEvent.type(context, ' aggiornato');
+    await userEvent.click(screen.getByRole('button', { name: 'Salva bozza' }));
+    await waitFor(() => expect(calls.some((c) => c.op.startsWith('PUT'))).toBe(true));
+    const sent = calls.find((c) => c.op.startsWith('PUT'))!.body as Assessment;
+    expect(sent.risks.map((r) => r.id)).toEqual(['risk-1']);
+    expect(sent.measures.map((m) => m.id)).toEqual(['meas-1']);
+    expect(sent.risks[0].measures).toEqual(['meas-1']);
+  });
+
+  it('sends the reason given when removing a saved measure', async () => {
+    me = testMe([{ role: 'director', unit: 'SG' }]);
+    const a = savedAssessment();
+    a.measures.push({ ...a.measures[0], id: 'meas-2', key: 'meas-2', title: 'Formazione del personale' });
+    a.risks[0].measures = ['meas-1', 'meas-2'];
+    assessment = a;
+    open();
+    await userEvent.click(await screen.findByRole('button', { name: 'Elimina la misura 2' }));
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.type(within(dialog).getByLabelText('Motivo del ritiro (facoltativo)'), 'Assorbita dal piano della formazione');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Elimina' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Salva bozza' }));
+    await waitFor(() => expect(calls.some((c) => c.op.startsWith('PUT'))).toBe(true));
+    const sent = calls.find((c) => c.op.startsWith('PUT'))!.body as Assessment;
+    expect(sent.measures.map((m) => m.id)).toEqual(['meas-1']);
+    expect(sent.risks[0].measures).toEqual(['meas-1']);
+    expect(sent.withdrawn_measures?.map((m) => [m.id, m.withdrawn_reason])).toEqual([['meas-2', 'Assorbita dal piano della formazione']]);
+  });
+
   it('lets a referente save but explains that only the director submits', async () => {
     me = testMe([{ role: 'referente', unit: 'AD1' }]);
     open();

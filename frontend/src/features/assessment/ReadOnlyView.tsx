@@ -7,6 +7,7 @@ import { formatDate } from '../../lib/format';
 import { refLabel, type Catalogues, type RefTables } from './data';
 import { allIndicators, type Profile } from './model';
 import { missingLabel } from './MeasureEditor';
+import { WithdrawnMeasures } from './WithdrawnMeasures';
 import { ScoreSummary } from './ScoreView';
 
 type Judgement = RiskEntry['inherent'];
@@ -230,6 +231,7 @@ export function ReadOnlyView({ assessment, profile, catalogues, refs }: { assess
           )}
         </section>
       ))}
+      <WithdrawnMeasures measures={assessment.withdrawn_measures} />
     </div>
   );
 }

@@ -317,10 +317,23 @@ export function measureToApi(m: MeasureDraft): Measure {
   return out;
 }
 
-/** What the editor sends: the drafts in order, at the version read. */
-export function documentToApi(p: Profile, version: number, risks: RiskDraft[], measures: MeasureDraft[]): Assessment {
-  return { version, risks: risks.map((r) => riskToApi(p, r)), measures: measures.map(measureToApi) };
+/** What the editor sends: the drafts in order, at the version read, and the reasons given for saved measures
+ * removed from the form (the server retires them, with that reason, when monitoring or another assessment
+ * refers to them, and deletes them otherwise). */
+export function documentToApi(p: Profile, version: number, risks: RiskDraft[], measures: MeasureDraft[], withdrawn: Measure[] = []): Assessment {
+  const doc: Assessment = { version, risks: risks.map((r) => riskToApi(p, r)), measures: measures.map(measureToApi) };
+  if (withdrawn.length > 0) doc.withdrawn_measures = withdrawn;
+  return doc;
 }
+
+/** A saved measure removed from the form, with the reason the assessor gave (the server keeps it only if it
+ * retires the measure). */
+export function withdrawalOf(m: MeasureDraft, reason: string): Measure {
+  return { ...measureToApi(m), withdrawn_reason: reason.trim() };
+}
+
+/** Longest reason for withdrawing a measure (domain.MaxWithdrawnReason). */
+export const MAX_WITHDRAWN_REASON = 2000;
 
 /** How the API's error paths map back onto the form: the uid of each risk and measure in the order sent, the
  * event mode of each risk, and the indicator codes of each judgement's values in the order sent. */

@@ -1,7 +1,8 @@
 // The editor's state lives outside React: each risk and measure component subscribes to its own slice, so
 // a keystroke re-renders the one card being typed in, not the whole editor.
 import { createContext, useContext, useSyncExternalStore } from 'react';
-import { newMeasure, newRisk, type MeasureDraft, type Profile, type RiskDraft } from './model';
+import type { Measure } from '../../api/schema.gen';
+import { newMeasure, newRisk, withdrawalOf, type MeasureDraft, type Profile, type RiskDraft } from './model';
 
 export interface MeasureOption {
   key: string;
@@ -21,6 +22,8 @@ export interface EditorState {
   dirty: boolean;
   /** Bumped by every edit: a save compares it to know whether the assessor typed while it was in flight. */
   revision: number;
+  /** Saved measures removed from the form with a reason for their withdrawal, sent with the next save. */
+  withdrawals: Measure[];
 }
 
 function optionsOf(order: string[], measures: Record<string, MeasureDraft>): MeasureOption[] {
@@ -43,6 +46,7 @@ export function initialState(risks: RiskDraft[], measures: MeasureDraft[]): Edit
     errors: {},
     dirty: false,
     revision: 0,
+    withdrawals: [],
   };
 }
 
@@ -103,17 +107,18 @@ export function createEditorStore(initial: EditorState) {
       edit(withMeasures(state, { ...state.measures, [m.uid]: m }, [...state.measureOrder, m.uid]));
       return m.uid;
     },
-    /** Removes a measure and the risks' links to it. */
-    removeMeasure(uid: string) {
+    /** Removes a measure and the risks' links to it; a saved measure's withdrawal reason goes with the next save. */
+    removeMeasure(uid: string, reason = '') {
       const gone = state.measures[uid];
       if (!gone) return;
+      const withdrawals = gone.id && reason.trim() !== '' ? [...state.withdrawals, withdrawalOf(gone, reason)] : state.withdrawals;
       const measures = { ...state.measures };
       delete measures[uid];
       const risks: Record<string, RiskDraft> = {};
       for (const [k, r] of Object.entries(state.risks)) {
         risks[k] = r.measures.includes(gone.key) ? { ...r, measures: r.measures.filter((x) => x !== gone.key) } : r;
       }
-      edit(withMeasures({ ...state, risks }, measures, state.measureOrder.filter((x) => x !== uid)));
+      edit(withMeasures({ ...state, risks, withdrawals }, measures, state.measureOrder.filter((x) => x !== uid)));
     },
     setErrors(errors: Record<string, string[]>) {
       state = { ...state, errors };

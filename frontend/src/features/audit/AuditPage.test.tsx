@@ -6,7 +6,7 @@ import { api } from '../../api/client';
 import type { AuditRecord } from '../../api/schema.gen';
 import type { Session } from '../../auth/session';
 import { testSession } from '../../test/session';
-import AuditPage, { VerifyResult } from './AuditPage';
+import AuditPage, { AnchorPanel, VerifyResult } from './AuditPage';
 import { apiQuery, diffFields, filtersFromParams, normalizeEntityId, paramsFromFilters, validateFilters } from './auditFilters';
 
 let session: Session;
@@ -91,6 +91,59 @@ describe('chain verification result', () => {
     expect(box).toHaveTextContent('Registrazioni verificate prima dell\'interruzione: 41.');
     await userEvent.click(screen.getByRole('button', { name: 'Verifica di nuovo' }));
     expect(again).toHaveBeenCalledOnce();
+  });
+});
+
+describe('external anchors of the trail', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('lists the anchors, shows the key fingerprint and downloads the latest checkpoint', async () => {
+    const download = vi.spyOn(api, 'download').mockResolvedValue(undefined);
+    render(
+      <AnchorPanel
+        result={{
+          valid: true,
+          records: 57,
+          head: 57,
+          anchors: [
+            { kind: 'snapshot', ref: '2026-2028', source: 'snapshot of cycle 2026-2028', seq: 40, hash: 'a'.repeat(64) },
+            { kind: 'checkpoint', ref: '2027-02-01T10:00:00Z', source: 'checkpoint of 2027-02-01T10:00:00Z', seq: 57, hash: 'b'.repeat(64) },
+          ],
+          checkpoint: {
+            format: 'argine-audit-checkpoint/1',
+            ente_id: 'e1',
+            ente_code: 'cciaa-basilicata',
+            head_seq: 57,
+            head_hash: 'b'.repeat(64),
+            created_at: '2027-02-01T10:00:00Z',
+            software_version: 'v1',
+            key_id: 'f'.repeat(16),
+            public_key: 'k',
+            signature: 's',
+          },
+          public_key: { pem: '-----BEGIN PUBLIC KEY-----\nMCow\n-----END PUBLIC KEY-----\n', fingerprint: 'f'.repeat(64), key_id: 'f'.repeat(16) },
+        }}
+      />,
+    );
+    const box = screen.getByTestId('audit-anchors');
+    expect(box).toHaveTextContent('Registro adottato del ciclo 2026-2028: registrazione n. 40');
+    expect(box).toHaveTextContent('Punto di controllo firmato del');
+    expect(screen.getByTestId('audit-key-fingerprint')).toHaveTextContent('f'.repeat(64));
+    await userEvent.click(screen.getByRole('button', { name: "Scarica l'ultimo punto di controllo" }));
+    expect(download).toHaveBeenCalledWith('GET /api/v1/audit/checkpoints/latest', {}, 'punto-di-controllo-audit.json');
+  });
+
+  it('warns when the server signs no checkpoints, and explains a deleted trail', () => {
+    render(<AnchorPanel result={{ valid: false, records: 0, head: 0, anchors: [] }} />);
+    expect(screen.getByTestId('audit-anchors')).toHaveTextContent('Il server non firma punti di controllo');
+    expect(screen.queryByRole('button', { name: "Scarica l'ultimo punto di controllo" })).toBeNull();
+    cleanup();
+    render(<VerifyResult result={{ valid: false, records: 0, head: 0, break: { seq: 1, code: 'trail_empty', reason: 'deleted' } }} onAgain={() => undefined} busy={false} />);
+    expect(screen.getByTestId('audit-verify')).toHaveTextContent('è stato cancellato');
+    cleanup();
+    render(<VerifyResult result={{ valid: false, records: 57, head: 57, break: { seq: 0, code: 'checkpoint_invalid', reason: 'bad signature' } }} onAgain={() => undefined} busy={false} />);
+    expect(screen.getByTestId('audit-verify')).toHaveTextContent('Integrità non verificabile.');
+    expect(screen.getByTestId('audit-verify')).toHaveTextContent('firma non corrispondente');
   });
 });
 

@@ -6,7 +6,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import type { AuditRecord, User } from '../../api/schema.gen';
+import type { AuditCheckpoint, AuditPublicKey, AuditRecord, User } from '../../api/schema.gen';
 import { useSession } from '../../auth/session';
 import { ErrorAlert, errorMessage, Loading } from '../../components/Feedback';
 import { FieldError, focusFirstInvalid, type FieldErrors } from '../../components/FormKit';
@@ -35,11 +35,103 @@ interface AuditPageData {
   page_size: number;
 }
 
+export interface AuditAnchor {
+  kind: 'snapshot' | 'checkpoint';
+  ref: string;
+  source: string;
+  seq: number;
+  hash: string;
+}
+
 export interface Verification {
   valid: boolean;
   records: number;
   head: number;
+  head_hash?: string;
   break?: { seq: number; code: string; reason: string };
+  anchors?: AuditAnchor[];
+  checkpoint?: AuditCheckpoint;
+  public_key?: AuditPublicKey;
+}
+
+/**
+ * What anchors the trail outside the database: the adopted snapshots and signed checkpoints the chain was
+ * checked against, the key verifying the checkpoints (with its fingerprint, for the OIV to compare with the
+ * one it was handed), and the download of the latest checkpoint, to keep outside the installation.
+ */
+export function AnchorPanel({ result }: { result: Verification }) {
+  const { t } = useTranslation('audit');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const anchors = result.anchors ?? [];
+  async function download() {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.download('GET /api/v1/audit/checkpoints/latest', {}, 'punto-di-controllo-audit.json');
+      announce(t('anchors.downloaded'));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <section aria-labelledby="anchors-title" className="mb-4" data-testid="audit-anchors">
+      <h3 id="anchors-title" className="h5">
+        {t('anchors.title')}
+      </h3>
+      <p>{t('anchors.intro')}</p>
+      {anchors.length === 0 ? (
+        <p>{t('anchors.none')}</p>
+      ) : (
+        <ul>
+          {anchors.map((a) => (
+            <li key={`${a.kind}-${a.ref}-${a.seq}`}>
+              {a.kind === 'snapshot'
+                ? t('anchors.snapshot', { cycle: a.ref, seq: formatNumber(a.seq) })
+                : t('anchors.checkpoint', { when: formatDateTime(a.ref), seq: formatNumber(a.seq) })}{' '}
+              <code className="text-break">{a.hash}</code>
+            </li>
+          ))}
+        </ul>
+      )}
+      {result.public_key ? (
+        <>
+          <dl className="audit-meta">
+            <dt>{t('anchors.fingerprint')}</dt>
+            <dd>
+              <code className="text-break" data-testid="audit-key-fingerprint">
+                {result.public_key.fingerprint}
+              </code>
+            </dd>
+            {result.checkpoint && (
+              <>
+                <dt>{t('anchors.latest')}</dt>
+                <dd>{t('anchors.latestValue', { when: formatDateTime(result.checkpoint.created_at), seq: formatNumber(result.checkpoint.head_seq) })}</dd>
+              </>
+            )}
+          </dl>
+          <details className="mb-2">
+            <summary>{t('anchors.publicKey')}</summary>
+            <pre className="audit-json" tabIndex={0} role="region" aria-label={t('anchors.publicKey')}>
+              {result.public_key.pem}
+            </pre>
+          </details>
+          {result.checkpoint ? (
+            <button type="button" className="btn btn-sm btn-outline-primary" onClick={() => void download()} disabled={busy}>
+              {busy ? t('anchors.downloading') : t('anchors.download')}
+            </button>
+          ) : (
+            <p>{t('anchors.noCheckpointYet')}</p>
+          )}
+          <ErrorAlert error={error} />
+        </>
+      ) : (
+        <p className="alert alert-warning">{t('anchors.unsigned')}</p>
+      )}
+    </section>
+  );
 }
 
 export function VerifyResult({ result, onAgain, busy }: { result: Verification; onAgain: () => void; busy: boolean }) {
@@ -53,7 +145,7 @@ export function VerifyResult({ result, onAgain, busy }: { result: Verification; 
         </>
       ) : (
         <>
-          <p className="fw-semibold mb-1">{t('verify.broken', { seq: formatNumber(result.break?.seq ?? 0) })}</p>
+          <p className="fw-semibold mb-1">{result.break?.seq ? t('verify.broken', { seq: formatNumber(result.break.seq) }) : t('verify.unverifiable')}</p>
           <p className="mb-1">{breakReason(t, result.break?.code)}</p>
           <p className="mb-2">{t('verify.brokenBody', { count: result.records, n: formatNumber(result.records) })}</p>
         </>
@@ -75,7 +167,7 @@ function VerifyPanel() {
       first.current = false;
       if (v.data.valid) return; // an intact chain on arrival needs no interruption; a broken one does
     }
-    announce(v.data.valid ? t('verify.intact', { count: v.data.records, n: formatNumber(v.data.records) }) : t('verify.broken', { seq: formatNumber(v.data.break?.seq ?? 0) }));
+    announce(v.data.valid ? t('verify.intact', { count: v.data.records, n: formatNumber(v.data.records) }) : v.data.break?.seq ? t('verify.broken', { seq: formatNumber(v.data.break.seq) }) : t('verify.unverifiable'));
   }, [v.data, t]);
   return (
     <section aria-labelledby="verify-title" className="mb-4">
@@ -85,6 +177,7 @@ function VerifyPanel() {
       {v.loading && !v.data && <Loading />}
       <ErrorAlert error={v.error} onRetry={v.reload} />
       {v.data && <VerifyResult result={v.data} onAgain={v.reload} busy={v.loading} />}
+      {v.data && <AnchorPanel result={v.data} />}
     </section>
   );
 }

@@ -17,6 +17,7 @@ export const auditActionsByEntity: Record<string, readonly string[]> = {
   monitoring_entry: ['self_assess', 'check'],
   evidence: ['upload', 'remove'],
   user: ['create', 'update_profile', 'grant', 'revoke', 'enable', 'disable', 'reset_password', 'change_password'],
+  privileged_request: ['request', 'confirm', 'reject', 'expire'],
   session: ['login', 'refresh', 'logout', 'revoke_reused_refresh_token'],
   ente: ['create'],
 };

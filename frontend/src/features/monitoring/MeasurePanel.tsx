@@ -185,7 +185,7 @@ function CheckForm({ cycle, date, measure, onSaved }: { cycle: string; date: str
     ns: 'monitoring',
     validate: (d) => messages(validateCheck(d)),
     send: (d) =>
-      api.call<RoundView>('PUT /api/v1/cycles/:cycle/monitoring/rounds/:date/measures/:measure/check', { params: { cycle, date, measure: measure.id }, body: checkBody(d) }),
+      api.call<RoundView>('PUT /api/v1/cycles/:cycle/monitoring/rounds/:date/measures/:measure/check', { params: { cycle, date, measure: measure.id }, body: checkBody(d, e?.self_version) }),
     fieldOf: (p) => (['check_outcome', 'check_notes', 'suitability', 'suitability_reason'].includes(p) ? p : undefined),
     savedMessage: t('checkForm.saved'),
     onDone: onSaved,
@@ -291,6 +291,11 @@ function EntryView({ measure, planned }: { measure: RoundMeasure; planned: Plann
       )}
       <Item term={t('measure.checkTitle')}>
         <span className={checkBadgeClass(e.check_outcome)}>{t(checkKey(e))}</span>
+        {e.check_outdated && (
+          <span className="d-block text-warning-emphasis" data-testid="check-outdated">
+            {t('check.outdated')}
+          </span>
+        )}
       </Item>
       {e.check_notes && (
         <Item term={t('measure.checkNotes')}>
@@ -334,7 +339,9 @@ export function MeasurePanel({
   const heading = useRef<HTMLHeadingElement>(null);
   const date = view.round.reference_date;
   const open = view.round.state === 'open';
-  const writes = open && canSelfAssess;
+  // A withdrawn measure keeps its history but takes no new self-assessment, evidence or check.
+  const active = !measure.withdrawn_at;
+  const writes = open && canSelfAssess && active;
   const [planned, setPlanned] = useState<Planned | null>(null);
   const [plannedFailed, setPlannedFailed] = useState(false);
 
@@ -379,6 +386,13 @@ export function MeasurePanel({
         <Item term={t('measure.end')}>{measure.end ? formatDate(measure.end) : '—'}</Item>
         <Item term={t('measure.sampled')}>{measure.sampled ? t('measure.yes') : t('measure.no')}</Item>
         {measure.overdue && <Item term={t('table.overdue')}>{t('measure.overdue')}</Item>}
+        {measure.withdrawn_at && (
+          <Item term={t('table.withdrawn')}>
+            <span data-testid="measure-withdrawn">
+              {t('measure.withdrawn', { date: formatDate(measure.withdrawn_at.slice(0, 10)), reason: measure.withdrawn_reason || '—' })}
+            </span>
+          </Item>
+        )}
       </dl>
       <EntryView measure={measure} planned={planned ?? []} />
       {!open && <p className="text-muted">{t('rounds.closedNote')}</p>}
@@ -387,8 +401,8 @@ export function MeasurePanel({
       {writes && planned !== null && (
         <SelfAssessmentForm key={`${measure.id}-${date}`} cycle={cycle} date={date} measure={measure} planned={planned} onSaved={onView} />
       )}
-      {open && canCheck && measure.entry && <CheckForm key={`check-${measure.id}-${date}`} cycle={cycle} date={date} measure={measure} onSaved={onView} />}
-      {open && canCheck && !measure.entry && <p data-testid="check-needs-self">{t('checkForm.needsSelf')}</p>}
+      {open && active && canCheck && measure.entry && <CheckForm key={`check-${measure.id}-${date}`} cycle={cycle} date={date} measure={measure} onSaved={onView} />}
+      {open && active && canCheck && !measure.entry && <p data-testid="check-needs-self">{t('checkForm.needsSelf')}</p>}
       <EvidenceSection cycle={cycle} date={date} measure={measure} canWrite={writes} evidence={evidence} complete={evidenceComplete} onChange={onEvidence} />
     </section>
   );

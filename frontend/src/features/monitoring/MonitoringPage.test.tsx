@@ -323,3 +323,31 @@ describe('monitoring for a director', () => {
     expect(within(panel).getByText('Sono elencate le evidenze caricate da questa pagina.')).toBeInTheDocument();
   });
 });
+
+describe('outdated checks and withdrawn measures', () => {
+  it('shows a check made before the self-assessment changed as outdated, counted in the round', async () => {
+    session = testSession('rpct');
+    const v = round();
+    v.measures[0] = { ...v.measures[0], entry: { ...entry, check_outcome: 'confermato', suitability: 'idonea', self_version: 2, checked_version: 1, check_outdated: true } };
+    serve({ round: v });
+    renderPage();
+    expect(await screen.findByTestId('round-outdated-checks')).toHaveTextContent('1');
+    expect(screen.getByTestId('check-outdated-m-sg')).toHaveTextContent('superata');
+    const panel = await openMeasure('Rotazione del personale');
+    expect(within(panel).getByTestId('check-outdated')).toHaveTextContent("Superata: l'autovalutazione è cambiata dopo la verifica.");
+  });
+
+  it('shows a withdrawn measure\'s history read-only, with no form for it', async () => {
+    session = testSession('rpct');
+    const v = round();
+    v.measures[0] = { ...v.measures[0], withdrawn_at: '2026-05-04T10:00:00Z', withdrawn_reason: 'Assorbita dal controllo di gestione' };
+    serve({ round: v });
+    renderPage();
+    const panel = await openMeasure('Rotazione del personale');
+    expect(within(panel).getByTestId('measure-withdrawn')).toHaveTextContent('4 maggio 2026');
+    expect(within(panel).getByTestId('measure-withdrawn')).toHaveTextContent('Assorbita dal controllo di gestione');
+    expect(within(panel).getByTestId('entry-view')).toHaveTextContent('In ritardo');
+    expect(within(panel).queryByRole('radio')).toBeNull();
+    expect(within(panel).queryByRole('button', { name: /Salva|Carica/ })).toBeNull();
+  });
+});

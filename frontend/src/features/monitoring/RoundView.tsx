@@ -14,6 +14,7 @@ import {
   checkKey,
   drawnSeed,
   filterMeasures,
+  outdatedChecks,
   seedValid,
   statusBadgeClass,
   statuses,
@@ -205,6 +206,12 @@ export function RoundDetail({
         <dd data-testid="round-sample-info">
           {drawnSeed(view.round) === '' ? t('rounds.sampleNone') : t('rounds.sampleDrawn', { count: view.round.sample.length, seed: drawnSeed(view.round) })}
         </dd>
+        {outdatedChecks(view) > 0 && (
+          <>
+            <dt>{t('rounds.outdatedChecks')}</dt>
+            <dd data-testid="round-outdated-checks">{outdatedChecks(view)}</dd>
+          </>
+        )}
       </dl>
       {!open && <p>{t('rounds.closedNote')}</p>}
       {canManage && open && <RoundActions cycle={cycle} view={view} plan={plan} onView={onView} />}
@@ -345,10 +352,16 @@ export function RoundDetail({
                   </td>
                   <td>
                     <span className={checkBadgeClass(m.entry?.check_outcome)}>{t(checkKey(m.entry))}</span>
+                    {m.entry?.check_outdated && (
+                      <span className="badge text-bg-warning ms-1" data-testid={`check-outdated-${m.id}`}>
+                        {t('check.outdatedShort')}
+                      </span>
+                    )}
                   </td>
                   <td>
                     {m.sampled && <span className="badge bg-info text-dark me-1">{t('table.sampled')}</span>}
                     {m.overdue && <span className="badge bg-danger">{t('table.overdue')}</span>}
+                    {m.withdrawn_at && <span className="badge text-bg-secondary">{t('table.withdrawn')}</span>}
                   </td>
                   <td>
                     <button

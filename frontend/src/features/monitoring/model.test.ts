@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import i18n from '../../i18n';
 import { ApiError } from '../../api/client';
 import {
+  checkBody,
   checkKey,
   defaultDate,
   drawnSeed,
   filterMeasures,
   indicatorRows,
+  outdatedChecks,
   planBody,
   planFieldOf,
   seedValid,
@@ -129,6 +131,12 @@ describe('upload errors', () => {
     expect(uploadProblem(err(422, 'evidence_invalid', { errors: [{ field: 'file', code: 'file_type_refused', message: '' }] })).key).toBe('evidence.errors.type_refused');
     expect(uploadProblem(err(422, 'evidence_invalid', { errors: [{ field: 'file', code: 'file_empty', message: '' }] })).key).toBe('evidence.errors.empty');
     expect(uploadProblem(err(409, 'evidence_duplicate')).key).toBe('evidence.errors.duplicate');
+    const nameRefused = uploadProblem(err(422, 'evidence_invalid', { errors: [{ field: 'file', code: 'file_name_refused', message: '' }] }));
+    expect(nameRefused.key).toBe('evidence.errors.name_refused');
+    expect(t(nameRefused.key)).toContain('Nome di file non ammesso');
+    const unavailable = uploadProblem(err(503, 'database_unavailable'));
+    expect(unavailable.key).toBe('evidence.errors.unavailable');
+    expect(t(unavailable.key)).toContain('riprova');
     expect(uploadProblem(new Error('x')).key).toBe('evidence.errors.generic');
   });
 });
@@ -166,5 +174,23 @@ describe('rounds and filters', () => {
     expect(ids(filterMeasures(ms, { ...f, status: 'attuata' }, []))).toEqual(['b']);
     expect(ids(filterMeasures(ms, { ...f, sampledOnly: true }, []))).toEqual(['b']);
     expect(ids(filterMeasures(ms, { ...f, overdueOnly: true }, []))).toEqual(['c']);
+  });
+});
+
+describe('outdated checks', () => {
+  it('sends the version of the self-assessment checked, and counts the checks it outdated', () => {
+    const d = { check_outcome: 'confermato', check_notes: '', suitability: 'idonea', suitability_reason: '' };
+    expect(checkBody(d, 3)).toEqual({ ...d, self_version: 3 });
+    expect(checkBody(d)).not.toHaveProperty('self_version');
+    const v: RoundView = {
+      round: { reference_date: '2026-06-30', state: 'open', sample_seed: '0', sample: [], opened_at: '2026-06-01T08:00:00Z', closed_at: null },
+      measures: [
+        measure({ id: 'a', entry: entry({ check_outcome: 'confermato', self_version: 2, checked_version: 1, check_outdated: true }) }),
+        measure({ id: 'b', entry: entry({ check_outcome: 'confermato', self_version: 1, checked_version: 1, check_outdated: false }) }),
+      ],
+      units: {},
+    };
+    expect(outdatedChecks(v)).toBe(1);
+    expect(summaryOf(v).outdated_checks).toBe(1);
   });
 });

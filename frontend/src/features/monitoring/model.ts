@@ -27,6 +27,11 @@ export interface MonitoringEntry {
   suitability: string;
   suitability_reason: string;
   checked_by: string;
+  /** Counts the changes of the self-assessment; checked_version is the one the check looked at. */
+  self_version?: number;
+  checked_version?: number;
+  /** The self-assessment changed after the check: the check must be looked at again. */
+  check_outdated?: boolean;
 }
 
 export interface Evidence {
@@ -54,6 +59,9 @@ export interface RoundMeasure {
   sampled: boolean;
   overdue: boolean;
   evidence?: Evidence[];
+  /** Set when the measure was withdrawn from its assessment: shown for its history, no new entries. */
+  withdrawn_at?: string;
+  withdrawn_reason?: string;
 }
 
 export interface UnitTodo {
@@ -77,6 +85,8 @@ export interface RoundSummary extends Round {
   measures: number;
   self_assessed: number;
   checked: number;
+  /** Checks whose self-assessment changed after them. */
+  outdated_checks?: number;
 }
 
 /** The summary of a round as the list would give it, from the round itself (after a change made on the page). */
@@ -86,7 +96,13 @@ export function summaryOf(v: RoundView): RoundSummary {
     measures: v.measures.length,
     self_assessed: v.measures.filter((m) => m.entry !== null).length,
     checked: v.measures.filter((m) => (m.entry?.check_outcome ?? '') !== '').length,
+    outdated_checks: outdatedChecks(v),
   };
+}
+
+/** How many checks of the round are outdated: their self-assessment changed after them. */
+export function outdatedChecks(v: RoundView): number {
+  return v.measures.filter((m) => m.entry?.check_outdated === true).length;
 }
 
 /** The seed of a drawn sample, '' when none has been drawn (the server sends "0"). */
@@ -292,12 +308,15 @@ export function validateCheck(d: CheckDraft): Problems {
   return out;
 }
 
-export function checkBody(d: CheckDraft) {
+/** The check as sent; selfVersion is the version of the self-assessment the RPCT read, so that a check of a
+ * self-assessment the unit changed meanwhile is refused instead of recorded against the new one. */
+export function checkBody(d: CheckDraft, selfVersion?: number) {
   return {
     check_outcome: d.check_outcome,
     check_notes: d.check_notes.trim(),
     suitability: d.suitability,
     suitability_reason: d.suitability_reason.trim(),
+    ...(selfVersion ? { self_version: selfVersion } : {}),
   };
 }
 
@@ -316,6 +335,10 @@ export function uploadProblem(err: unknown): { key: string; maxMB?: number } {
   switch (fieldCode ?? err.code) {
     case 'file_type_refused':
       return { key: 'evidence.errors.type_refused' };
+    case 'file_name_refused':
+      return { key: 'evidence.errors.name_refused' };
+    case 'database_unavailable':
+      return { key: 'evidence.errors.unavailable' };
     case 'file_empty':
       return { key: 'evidence.errors.empty' };
     case 'required':

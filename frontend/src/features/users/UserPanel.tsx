@@ -7,7 +7,8 @@ import type { Grant, RefItem, User } from '../../api/schema.gen';
 import { announce } from '../../lib/announce';
 import { formatDateTime } from '../../lib/format';
 import { apiFieldErrors, ConfirmDialog, focusFirstInvalid, ProblemAlert, SelectField, TextField, type FieldErrors } from '../../components/FormKit';
-import { checkPassword, fieldOfPath, roles, sortedGrants, unitScoped, validateGrant, validateProfile, type Problems } from './userRules';
+import { PrivilegedActions } from './PrivilegedRequests';
+import { checkPassword, directRights, directRoles, fieldOfPath, needsRequest, sortedGrants, unitScoped, validateGrant, validateProfile, type Acting, type Problems } from './userRules';
 
 /** Italian messages for the problems found by the form or mapped from the API. */
 export function useProblemText() {
@@ -21,8 +22,8 @@ export function fieldOfProblem(err: unknown): Problems {
   switch (err.code) {
     case 'username_taken':
       return { username: 'username_taken' };
-    case 'grant_requires_rpct':
-      return { role: 'grant_requires_rpct' };
+    case 'request_required':
+      return { role: 'request_required' };
     case 'grant_exists':
       return { role: 'grant_exists' };
     default:
@@ -35,7 +36,7 @@ export function RoleOptions({ withNone }: { withNone?: boolean }) {
   return (
     <>
       <option value="">{withNone ? t('roleNone') : t('roleChoose')}</option>
-      {roles.map((r) => (
+      {directRoles.map((r) => (
         <option key={r} value={r}>
           {t(`common:roles.${r}`)}
         </option>
@@ -209,13 +210,13 @@ function GrantsEditor({
   user,
   units,
   canManage,
-  actorIsRpct,
+  isSelf,
   onChanged,
 }: {
   user: User;
   units: RefItem[];
   canManage: boolean;
-  actorIsRpct: boolean;
+  isSelf: boolean;
   onChanged: () => Promise<void>;
 }) {
   const { t } = useTranslation('users');
@@ -287,7 +288,7 @@ function GrantsEditor({
               <span>
                 <GrantLabel g={g} units={units} />
               </span>
-              {canManage && g.id && (
+              {canManage && g.id && !needsRequest(g.role) && (
                 <button type="button" className="btn btn-sm btn-outline-danger" onClick={() => setRevoking(g)}>
                   {t('grants.revoke')}{' '}
                   <span className="visually-hidden">{t('grants.revokeWhat', { role: t(`common:roles.${g.role}`), unit: g.unit ? t('unitShort', { unit: g.unit }) : '' }).trim()}</span>
@@ -313,7 +314,7 @@ function GrantsEditor({
                   if (!unitScoped(v)) setUnit('');
                 }}
                 error={errors.role}
-                hint={!actorIsRpct ? t('grants.rpctOnly') : undefined}
+                hint={t('grants.rpctOnly')}
                 required
               >
                 <RoleOptions />
@@ -330,6 +331,7 @@ function GrantsEditor({
           </button>
         </form>
       )}
+      {isSelf && <p className="small">{t('grants.ownNote')}</p>}
       <ProblemAlert error={failure} ns="users" />
       <ConfirmDialog
         id="revoke-dialog"
@@ -472,20 +474,27 @@ export function UserPanel({
   units,
   isSelf,
   canManage,
-  actorIsRpct,
+  canRequest,
+  actor,
   onUpdated,
+  onAsked,
   onClose,
 }: {
   user: User;
   units: RefItem[];
   isSelf: boolean;
   canManage: boolean;
-  actorIsRpct: boolean;
+  /** may present requests about the RPCT and OIV roles and accounts */
+  canRequest: boolean;
+  actor: Acting;
   onUpdated: (u: User) => void;
+  onAsked: () => void;
   onClose: () => void;
 }) {
   const { t } = useTranslation('users');
   const heading = useRef<HTMLHeadingElement>(null);
+  // What may be changed here directly; the rest of an RPCT's or OIV's account goes through requests.
+  const rights = directRights(actor, user);
   useEffect(() => {
     heading.current?.focus();
   }, [user.id]);
@@ -503,10 +512,11 @@ export function UserPanel({
           {t('panel.close')}
         </button>
       </div>
-      <ProfileForm key={user.id} user={user} canManage={canManage} onSaved={onUpdated} />
-      <GrantsEditor key={`g-${user.id}`} user={user} units={units} canManage={canManage} actorIsRpct={actorIsRpct} onChanged={reload} />
-      <StatusControl key={`s-${user.id}`} user={user} isSelf={isSelf} canManage={canManage} onSaved={onUpdated} />
-      {canManage && <PasswordReset key={`p-${user.id}`} user={user} />}
+      <ProfileForm key={user.id} user={user} canManage={canManage && rights.profile} onSaved={onUpdated} />
+      <GrantsEditor key={`g-${user.id}`} user={user} units={units} canManage={canManage && rights.grants} isSelf={isSelf} onChanged={reload} />
+      <StatusControl key={`s-${user.id}`} user={user} isSelf={isSelf} canManage={canManage && (rights.status || isSelf)} onSaved={onUpdated} />
+      {canManage && rights.password && <PasswordReset key={`p-${user.id}`} user={user} />}
+      {canRequest && <PrivilegedActions key={`r-${user.id}`} user={user} actor={actor} onAsked={onAsked} />}
     </section>
   );
 }

@@ -14,7 +14,7 @@ vi.mock('../../auth/session', async (orig) => ({ ...(await orig<typeof import('.
 afterEach(cleanup);
 afterEach(() => vi.restoreAllMocks());
 
-const user = (over: Partial<User>): User => ({ id: 'u1', username: 'dir2', full_name: 'Dirigente Area 2', email: 'dir2@ente.it', disabled: false, grants: [], version: 3, ...over });
+const user = (over: Partial<User>): User => ({ id: 'u1', username: 'dir2', full_name: 'Dirigente Area 2', email: 'dir2@ente.it', disabled: false, must_change_password: false, grants: [], version: 3, ...over });
 const problem = (status: number, code: string, extra: object = {}) => new ApiError({ type: 't', title: 'x', status, code, ...extra });
 
 type Handler = (op: string, opts: { params?: Record<string, string>; body?: unknown }) => unknown;
@@ -36,6 +36,8 @@ function serve(extra: Handler = () => undefined) {
         };
       case 'GET /api/v1/cycles/:cycle/process-map':
         return { units: [{ code: 'AD2', title: 'Area dirigenziale 2' }, { code: 'SG', title: 'Segreteria generale' }] };
+      case 'GET /api/v1/privileged-requests':
+        return { items: [] };
     }
     throw new Error(`unexpected ${op}`);
   });
@@ -173,17 +175,26 @@ describe('users screen', () => {
     ]);
   });
 
-  it('says in Italian that only the RPCT grants the OIV role', async () => {
+  it('offers RPCT, OIV and admin only as requests, and explains a refused combination of roles in Italian', async () => {
     session = testSession('admin');
-    serve((op) => (op === 'POST /api/v1/users/:id/grants' ? problem(403, 'grant_requires_rpct') : undefined));
+    serve((op) =>
+      op === 'POST /api/v1/users/:id/grants' ? problem(422, 'grant_invalid', { errors: [{ field: 'role', code: 'role_incompatible', message: 'x' }] }) : undefined,
+    );
     renderAt('/utenti?utente=u1');
     const form = await screen.findByTestId('grant-form');
-    expect(form).toHaveTextContent('Solo il RPCT può assegnare o revocare i ruoli RPCT e OIV.'); // the hint, before trying
-    await userEvent.selectOptions(within(form).getByLabelText(/Ruolo/), 'oiv');
+    expect(form).toHaveTextContent("I ruoli RPCT, OIV e di amministratore si assegnano e si revocano con una richiesta che un'altra persona conferma.");
+    const options = within(within(form).getByLabelText(/Ruolo/)).getAllByRole('option').map((o) => (o as HTMLOptionElement).value);
+    expect(options).toEqual(['', 'director', 'referente']);
+    await userEvent.selectOptions(within(form).getByLabelText(/Ruolo/), 'referente');
+    await userEvent.selectOptions(within(form).getByLabelText(/Unità organizzativa/), 'SG');
     await userEvent.click(within(form).getByRole('button', { name: 'Assegna il ruolo' }));
     const role = within(form).getByLabelText(/Ruolo/);
     await waitFor(() => expect(role).toHaveAttribute('aria-invalid', 'true'));
-    expect(within(form).getByRole('alert')).toHaveTextContent('Solo il RPCT può assegnare o revocare i ruoli RPCT e OIV.');
+    expect(form).toHaveTextContent("Ruolo incompatibile con gli altri dell'utente");
+    // The panel offers the requests instead (dir2 holds a register role: not the administrator's).
+    const actions = within(screen.getByTestId('privileged-actions'));
+    expect(actions.getByRole('button', { name: 'Richiedi il ruolo RPCT per dir2' })).toBeInTheDocument();
+    expect(actions.queryByRole('button', { name: /amministratore/ })).toBeNull();
   });
 
   it('disables a user only after confirmation, and never offers to disable oneself', async () => {
@@ -203,4 +214,100 @@ describe('users screen', () => {
     expect(screen.queryByRole('button', { name: "Disattiva l'utenza" })).toBeNull();
     expect(screen.getByText('Non puoi disattivare la tua utenza.')).toBeInTheDocument();
   });
+
+  it("turns the administrator's actions on the RPCT into requests that another person confirms", async () => {
+    session = testSession('admin');
+    let listed = 0;
+    const calls = serve((op) => {
+      if (op === 'GET /api/v1/privileged-requests') return { items: listed++ === 0 ? [] : [pendingReset('rpct', false)] };
+      if (op === 'POST /api/v1/privileged-requests') return pendingReset('rpct', false);
+      return undefined;
+    });
+    renderAt('/utenti?utente=id-rpct');
+    const panel = await screen.findByTestId('user-panel');
+    // No direct password reset, disabling, profile or grant change of the RPCT.
+    expect(within(panel).queryByRole('button', { name: 'Reimposta la password' })).toBeNull();
+    expect(within(panel).queryByRole('button', { name: "Disattiva l'utenza" })).toBeNull();
+    expect(within(panel).queryByTestId('user-profile-form')).toBeNull();
+    expect(within(panel).queryByTestId('grant-form')).toBeNull();
+    const actions = within(panel).getByTestId('privileged-actions');
+    expect(actions).toHaveTextContent('rpct ha il ruolo RPCT');
+    await userEvent.click(within(actions).getByRole('button', { name: 'Richiedi una nuova password per rpct' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Presentare la richiesta?' });
+    expect(dialog).toHaveTextContent("un'altra persona (un altro amministratore o il RPCT)");
+    expect(calls.some((c) => c.op === 'POST /api/v1/privileged-requests')).toBe(false);
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Presenta la richiesta' }));
+    expect(await within(actions).findByRole('status')).toHaveTextContent('Ora deve confermarla un\'altra persona');
+    expect(calls.find((c) => c.op === 'POST /api/v1/privileged-requests')?.body).toEqual({ kind: 'reset_password_rpct', target_id: 'id-rpct' });
+    // The request now waits in "Richieste da confermare", but not for its own author.
+    const pending = screen.getByTestId('pending-requests');
+    expect(await within(pending).findByRole('rowheader', { name: 'Reimpostare la password di rpct (RPCT)' })).toBeInTheDocument();
+    expect(within(pending).queryByRole('button', { name: /Conferma/ })).toBeNull();
+    expect(pending).toHaveTextContent("Deve decidere un'altra persona");
+  });
+
+  it('lets another person confirm a request, showing a temporary password once, or reject it', async () => {
+    session = testSession('rpct');
+    let decided = false;
+    const calls = serve((op) => {
+      if (op === 'GET /api/v1/privileged-requests') return { items: decided ? [] : [pendingReset('rpct2', true), { ...pendingReset('oiv', false), id: 'r2', kind: 'reset_password_oiv' }] };
+      if (op === 'POST /api/v1/privileged-requests/:id/confirm') {
+        decided = true;
+        return { request: { ...pendingReset('rpct2', false), state: 'confirmed' }, temporary_password: 'Abcde-Fghjk-Mnpqr-Stuvw' };
+      }
+      return undefined;
+    });
+    renderAt();
+    const pending = await screen.findByTestId('pending-requests');
+    const row = (await within(pending).findByRole('rowheader', { name: 'Reimpostare la password di rpct2 (RPCT)' })).closest('tr')!;
+    expect(row).toHaveTextContent('admin');
+    // The OIV's request is not the RPCT's to decide.
+    const oivRow = within(pending).getByRole('rowheader', { name: 'Reimpostare la password di oiv (OIV)' }).closest('tr')!;
+    expect(within(oivRow).queryByRole('button')).toBeNull();
+    await userEvent.click(within(row).getByRole('button', { name: 'Conferma Reimpostare la password di rpct2 (RPCT)' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Confermare la richiesta?' });
+    expect(dialog).toHaveTextContent('richiesta da admin');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Conferma' }));
+    const shown = await screen.findByRole('dialog', { name: 'Password temporanea di rpct2' });
+    expect(within(shown).getByLabelText('Password temporanea')).toHaveValue('Abcde-Fghjk-Mnpqr-Stuvw');
+    expect(shown).toHaveTextContent('è mostrata solo ora');
+    expect(calls.filter((c) => c.op === 'POST /api/v1/privileged-requests/:id/confirm').map((c) => c.params)).toEqual([{ id: 'r1' }]);
+    await userEvent.click(within(shown).getByRole('button', { name: 'Ho preso nota' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(screen.queryByDisplayValue('Abcde-Fghjk-Mnpqr-Stuvw')).toBeNull();
+    expect(await within(pending).findByText('Nessuna richiesta in attesa.')).toBeInTheDocument();
+  });
+
+  it('rejects a request after confirmation and explains a refusal in Italian', async () => {
+    session = testSession('rpct');
+    const calls = serve((op) => {
+      if (op === 'GET /api/v1/privileged-requests') return { items: [pendingReset('rpct2', true)] };
+      if (op === 'POST /api/v1/privileged-requests/:id/reject') return problem(409, 'request_expired');
+      return undefined;
+    });
+    renderAt();
+    const pending = await screen.findByTestId('pending-requests');
+    await userEvent.click(await within(pending).findByRole('button', { name: 'Rifiuta Reimpostare la password di rpct2 (RPCT)' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Rifiutare la richiesta?' });
+    expect(dialog).toHaveTextContent('Non cambierà nulla');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Rifiuta' }));
+    expect(await within(pending).findByRole('alert')).toHaveTextContent('La richiesta è scaduta senza conferma');
+    expect(calls.filter((c) => c.op === 'POST /api/v1/privileged-requests/:id/reject').map((c) => c.params)).toEqual([{ id: 'r1' }]);
+  });
 });
+
+function pendingReset(target: string, canDecide: boolean) {
+  return {
+    id: 'r1',
+    kind: 'reset_password_rpct',
+    target_id: `id-${target}`,
+    target_username: target,
+    target_full_name: '',
+    requested_by: 'id-admin',
+    requested_by_username: 'admin',
+    requested_at: '2026-12-01T09:00:00Z',
+    expires_at: '2026-12-04T09:00:00Z',
+    state: 'pending',
+    can_decide: canDecide,
+  };
+}

@@ -13,13 +13,14 @@ import { announce } from '../../lib/announce';
 import { formatDateTime, formatNumber } from '../../lib/format';
 import { useApi } from '../../lib/useApi';
 import { apiFieldErrors, focusFirstInvalid, problemMessage, SelectField, TextField, type FieldErrors } from '../../components/FormKit';
+import { PendingRequestsPanel } from './PrivilegedRequests';
 import { fieldOfProblem, GrantLabel, RoleOptions, UnitField, UserPanel, useProblemText } from './UserPanel';
 import { fieldOfPath, filterUsers, minPassword, normalizeUsername, sortedGrants, unitScoped, validateNewUser, type NewUserForm } from './userRules';
 import './users.css';
 
 const emptyForm: NewUserForm = { username: '', fullName: '', email: '', password: '', role: '', unit: '' };
 
-export function CreateUserDialog({ open, units, actorIsRpct, onClose, onCreated }: { open: boolean; units: RefItem[]; actorIsRpct: boolean; onClose: () => void; onCreated: (u: User) => void }) {
+export function CreateUserDialog({ open, units, onClose, onCreated }: { open: boolean; units: RefItem[]; onClose: () => void; onCreated: (u: User) => void }) {
   const { t } = useTranslation('users');
   const text = useProblemText();
   const [f, setF] = useState<NewUserForm>(emptyForm);
@@ -95,7 +96,7 @@ export function CreateUserDialog({ open, units, actorIsRpct, onClose, onCreated 
           autoComplete="new-password"
           required
         />
-        <SelectField id="new-role" label={t('fields.firstRole')} value={f.role} onChange={set('role')} error={errors.role} hint={actorIsRpct ? t('create.roleHint') : `${t('create.roleHint')} ${t('grants.rpctOnly')}`}>
+        <SelectField id="new-role" label={t('fields.firstRole')} value={f.role} onChange={set('role')} error={errors.role} hint={t('create.roleHint')}>
           <RoleOptions withNone />
         </SelectField>
         {unitScoped(f.role) && <UnitField id="new-unit" units={units} value={f.unit} onChange={set('unit')} error={errors.unit} />}
@@ -114,7 +115,11 @@ export default function UsersPage() {
   const s = useSession();
   const canRead = s.can('user', 'read');
   const canManage = s.can('user', 'manage');
-  const actorIsRpct = s.roles.has('rpct');
+  const canRequest = s.can('privileged_request', 'write');
+  const canSeeRequests = s.can('privileged_request', 'read');
+  const actor = useMemo(() => ({ id: s.me.user.id, roles: s.roles }), [s.me.user.id, s.roles]);
+  // Bumped when a request is presented, so "Richieste da confermare" shows it.
+  const [requestsTick, setRequestsTick] = useState(0);
   const cycleCode = s.cycle?.code ?? '';
   const [params, setParams] = useSearchParams();
   const selectedId = params.get('utente') ?? '';
@@ -261,17 +266,19 @@ export default function UsersPage() {
           units={units.data ?? []}
           isSelf={selected.id === s.me.user.id}
           canManage={canManage}
-          actorIsRpct={actorIsRpct}
+          canRequest={canRequest}
+          actor={actor}
           onUpdated={updated}
+          onAsked={() => setRequestsTick((n) => n + 1)}
           onClose={close}
         />
       )}
       {selectedId && users.data && !selected && <p className="alert alert-warning mt-3">{t('panel.notFound')}</p>}
+      {canSeeRequests && <PendingRequestsPanel refresh={requestsTick} onDecided={users.reload} />}
       {canManage && (
         <CreateUserDialog
           open={creating}
           units={units.data ?? []}
-          actorIsRpct={actorIsRpct}
           onClose={() => setCreating(false)}
           onCreated={(u) => {
             users.setData([...(users.data ?? []), u]);

@@ -1,6 +1,6 @@
 // The user-management rules the form checks before calling the server (the server checks them again), and the
 // mapping of the API's field paths to the form's fields.
-import type { Grant, User } from '../../api/schema.gen';
+import type { Grant, PrivilegedRequestKind, User } from '../../api/schema.gen';
 import { collator } from '../../lib/format';
 
 export const roles = ['admin', 'rpct', 'director', 'referente', 'oiv'] as const;
@@ -9,8 +9,52 @@ export type RoleCode = (typeof roles)[number];
 /** Director and referente act on a unit's leaves: their grant names the unit. */
 export const unitScoped = (role: string) => role === 'director' || role === 'referente';
 
-/** Only an RPCT grants or revokes the RPCT and OIV roles (the server answers 403 grant_requires_rpct). */
-export const needsRpct = (role: string) => role === 'rpct' || role === 'oiv';
+/** The RPCT, OIV and admin roles are never granted or revoked by one person: a request that another person
+ * confirms (administrators confirm requests, so making one is itself a two-person change). */
+export const needsRequest = (role: string) => role === 'rpct' || role === 'oiv' || role === 'admin';
+
+/** The roles the grant form offers: RPCT, OIV and admin go through a request instead. */
+export const directRoles = roles.filter((r) => !needsRequest(r));
+
+/** Who is acting, as the rules below need it. */
+export interface Acting {
+  id: string;
+  roles: ReadonlySet<string>;
+}
+
+/** The two-person role a user holds (the OIV first: it excludes every other role; then RPCT, then admin), or ''. */
+export function privilegedRole(u: Pick<User, 'grants'>): 'rpct' | 'oiv' | 'admin' | '' {
+  if (u.grants.some((g) => g.role === 'oiv')) return 'oiv';
+  if (u.grants.some((g) => g.role === 'rpct')) return 'rpct';
+  if (u.grants.some((g) => g.role === 'admin')) return 'admin';
+  return '';
+}
+
+/** What the actor may change directly on a user's account; the server (internal/service/privileged.go) decides
+ * the same way: nobody changes their own grants or resets their own password here; the administrator leaves
+ * RPCT and OIV accounts alone, the RPCT leaves OIV accounts alone and changes another RPCT's password or state
+ * only through a request. */
+export function directRights(actor: Acting, u: User) {
+  const self = u.id === actor.id;
+  const held = privilegedRole(u);
+  const touch = self || !held || held === 'admin' || (held === 'rpct' && actor.roles.has('rpct'));
+  return { touch, profile: touch, grants: touch && !self, status: touch && !held && !self, password: touch && !held && !self };
+}
+
+/** The requests the actor may present about a user (the server checks them again). */
+export function requestKinds(actor: Acting, u: User): PrivilegedRequestKind[] {
+  if (u.id === actor.id) return [];
+  const isAdmin = actor.roles.has('admin');
+  const held = privilegedRole(u);
+  if (held === 'oiv') return !isAdmin ? [] : u.disabled ? ['enable_oiv', 'revoke_oiv'] : ['reset_password_oiv', 'disable_oiv', 'revoke_oiv'];
+  if (held === 'rpct') return u.disabled ? ['enable_rpct', 'revoke_rpct'] : ['reset_password_rpct', 'disable_rpct', 'revoke_rpct'];
+  // The administrator holds no register role; the OIV holds nothing else.
+  if (held === 'admin') return u.disabled ? ['enable_admin', 'revoke_admin'] : ['reset_password_admin', 'disable_admin', 'revoke_admin'];
+  const kinds: PrivilegedRequestKind[] = ['grant_rpct'];
+  if (u.grants.length === 0) kinds.push('grant_admin');
+  if (isAdmin && u.grants.length === 0) kinds.push('grant_oiv');
+  return kinds;
+}
 
 export const usernamePattern = /^[a-z0-9][a-z0-9._-]{1,63}$/;
 const emailPattern = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
