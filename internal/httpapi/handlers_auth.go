@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -38,7 +39,7 @@ func decodeJSON(c *gin.Context, dst any) error {
 	case errors.Is(err, io.EOF):
 		fe.Message = "the body is empty: a JSON object is expected"
 	case errors.As(err, &typeErr):
-		fe = domain.FieldError{Field: typeErr.Field, Code: "type_invalid", Message: "expected a " + typeErr.Type.String()}
+		fe = domain.FieldError{Field: jsonFieldPath(typeErr.Field), Code: "type_invalid", Message: "expected a " + typeErr.Type.String()}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		fe = domain.FieldError{Field: strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`),
 			Code: "field_unknown", Message: "unknown field"}
@@ -248,4 +249,22 @@ func (a *api) resetPassword(c *gin.Context) {
 		}
 		return nil, http.StatusNoContent, a.Users.ResetPassword(c.Request.Context(), actorOf(c), id, req.Password)
 	})(c)
+}
+
+// jsonFieldPath writes encoding/json's dotted field path ("risks.0.priority" since Go 1.27) the way every other
+// field error names a path ("risks[0].priority"), so the client maps it to the same form field.
+func jsonFieldPath(field string) string {
+	parts := strings.Split(field, ".")
+	var b strings.Builder
+	for i, p := range parts {
+		if _, err := strconv.Atoi(p); err == nil && i > 0 {
+			b.WriteString("[" + p + "]")
+			continue
+		}
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(p)
+	}
+	return b.String()
 }

@@ -32,10 +32,16 @@ func TestNULAndIntegerOverflowAre422NamingTheField(t *testing.T) {
 			{"nul in a nested text", strings.Replace(body, `"context":"Sportello del registro"`, `"context":"Sportello\u0000del registro"`, 1), "risks[0].context", "nul_character"},
 			{"nul in a list", strings.Replace(body, `"enabling_factors":["FA-b"]`, `"enabling_factors":["FA-b\u0000"]`, 1), "risks[0].enabling_factors[0]", "nul_character"},
 			{"int beyond 32 bits", strings.Replace(body, `"priority":1`, `"priority":3000000000`, 1), "risks[0].priority", "out_of_range"},
-			{"int beyond 64 bits", strings.Replace(body, `"priority":1`, `"priority":300000000000000000000`, 1), "risks.priority", "type_invalid"}, // encoding/json's own naming
+			// encoding/json reports the index of the element only since Go 1.27 ("risks.0.priority", written
+			// "risks[0].priority"); Go 1.26 says "risks.priority".
+			{"int beyond 64 bits", strings.Replace(body, `"priority":1`, `"priority":300000000000000000000`, 1), "risks[0].priority", "type_invalid"},
 		} {
 			p := decodeProblem(t, s.do(request{method: http.MethodPut, path: path, token: ref2, body: c.body}), 422, "body_invalid")
-			if len(p.Errors) != 1 || p.Errors[0].Field != c.field || p.Errors[0].Code != c.code {
+			field := c.field
+			if len(p.Errors) == 1 && c.code == "type_invalid" && p.Errors[0].Field == "risks.priority" {
+				field = "risks.priority"
+			}
+			if len(p.Errors) != 1 || p.Errors[0].Field != field || p.Errors[0].Code != c.code {
 				t.Errorf("%s: errors %+v, want %s %s", c.name, p.Errors, c.field, c.code)
 			}
 		}
