@@ -135,12 +135,14 @@ test('the OIV finds every step in the audit trail', async ({ page }) => {
   await filters.getByLabel('Identificativo').fill(leaf);
   await filters.getByRole('button', { name: 'Applica i filtri' }).click();
   const table = page.getByTestId('audit-table');
-  // save, submit, return, save, submit, approve: in the order they happened
-  await expect(table.locator('tbody tr[data-seq]')).toHaveCount(6);
+  // save, submit, return, save, submit, approve: in the order they happened. The editor also autosaves while the
+  // director types, so a step of saving may be several consecutive "Salvataggio" records: they count as one.
+  await expect(table.locator('tbody tr[data-seq]').filter({ hasText: 'Approvazione' })).toHaveCount(1);
   const actions = await table.locator('tbody tr[data-seq]').allInnerTexts();
   const order = ['Salvataggio', 'Invio al RPCT', 'Restituzione per modifiche', 'Salvataggio', 'Invio al RPCT', 'Approvazione'];
-  const found = actions.map((row) => order.find((a) => row.includes(a)));
-  expect(found.slice().reverse()).toEqual(order);
+  const found = actions.map((row) => order.find((a) => row.includes(a))).reverse();
+  const steps = found.filter((a, i) => i === 0 || a !== found[i - 1]);
+  expect(steps).toEqual(order);
   expect(actions.join('\n')).toContain('Approvazione');
   await expectAccessible(page, 'registro delle attività');
   await shot(page, '08-registro-attivita');

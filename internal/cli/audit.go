@@ -26,10 +26,11 @@ func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
 // auditSigner reads the checkpoint signing key from the configuration; nil when none is set.
 func auditSigner(cfg config.Config) (*auditanchor.Signer, error) {
-	if cfg.AuditSigningKey == "" {
-		return nil, nil
+	key, err := cfg.AuditKey()
+	if err != nil || key == "" {
+		return nil, err
 	}
-	return auditanchor.ParsePrivateKey(cfg.AuditSigningKey)
+	return auditanchor.ParsePrivateKey(key)
 }
 
 func runAudit(ctx context.Context, env Env, args []string) error {
@@ -78,7 +79,7 @@ func runAudit(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := openApp(ctx, cfg, nil, true)
+	a, err := openApp(ctx, env, cfg, nil, true)
 	if err != nil {
 		return err
 	}

@@ -42,7 +42,7 @@ func TestAuditCheckpointCommands(t *testing.T) {
 	dbtest.EachURL(t, func(t *testing.T, dbURL string) {
 		dir := t.TempDir()
 		env := map[string]string{"ARGINE_DATABASE_URL": dbURL}
-		if r := argine(t, env, "ente", "create", "--code", "ente-a", "--name", "Ente A"); r.code != 0 {
+		if r := argine(t, env, "ente", "create", "--create", "--code", "ente-a", "--name", "Ente A"); r.code != 0 {
 			t.Fatalf("ente: %+v", r)
 		}
 		prefix := filepath.Join(dir, "audit")
@@ -173,7 +173,7 @@ func TestMigrateAppRole(t *testing.T) {
 	if r := argine(t, env, "migrate", "up", "--app-role", role); r.code != 0 || !strings.Contains(r.stdout, "role "+role+" granted") {
 		t.Fatalf("migrate --app-role: %+v", r)
 	}
-	if r := argine(t, env, "ente", "create", "--code", "ente-a", "--name", "Ente A"); r.code != 0 {
+	if r := argine(t, env, "ente", "create", "--create", "--code", "ente-a", "--name", "Ente A"); r.code != 0 {
 		t.Fatalf("ente: %+v", r)
 	}
 	u, _ := url.Parse(ownerURL)
@@ -259,7 +259,7 @@ func TestServeWritesCheckpoints(t *testing.T) {
 	dbtest.EachURL(t, func(t *testing.T, dbURL string) {
 		dir := t.TempDir()
 		env := map[string]string{"ARGINE_DATABASE_URL": dbURL, "ARGINE_JWT_SECRET": strings.Repeat("s", 40)}
-		if r := argine(t, env, "ente", "create", "--code", "ente-a", "--name", "Ente A"); r.code != 0 {
+		if r := argine(t, env, "ente", "create", "--create", "--code", "ente-a", "--name", "Ente A"); r.code != 0 {
 			t.Fatalf("ente: %+v", r)
 		}
 		serveBriefly(t, env, func(stderr func() string) {

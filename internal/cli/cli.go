@@ -7,9 +7,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
+	"regexp"
 	"runtime/debug"
+	"strings"
 
 	"github.com/argine-pa/argine/internal/authz"
 	"github.com/argine-pa/argine/internal/config"
@@ -67,6 +71,7 @@ func commands() []command {
 		{"migrate", "apply, roll back or list database migrations (up|down|status)", runMigrate},
 		{"processmap", "import, export or validate a process map (import|export|validate)", runProcessMap},
 		{"ente", "create or list the administrations hosted (create|list)", runEnte},
+		{"cycle", "list an ente's cycles with their state (list)", runCycle},
 		{"user", "manage users and role grants of an ente (create|list|grant|revoke|disable|enable|reset-password)", runUser},
 		{"audit", "verify the audit trail, sign checkpoints of it, make their key (verify|checkpoint|keygen)", runAudit},
 		{"demo", "create the demo ente cciaa-basilicata with cycle 2026-2028 and its real map", runDemo},
@@ -127,6 +132,7 @@ func printError(w io.Writer, err error) {
 	if errors.As(err, &ve) {
 		fmt.Fprintf(w, "argine: %d problem(s) found, nothing was written:\n", len(ve.Problems))
 		for _, p := range ve.Problems {
+			p.Field = cliField(p.Field)
 			fmt.Fprintf(w, "  %s [%s]\n", p.String(), p.Code)
 		}
 		if ve.Truncated {
@@ -136,6 +142,13 @@ func printError(w io.Writer, err error) {
 	}
 	fmt.Fprintf(w, "argine: %v\n", err)
 }
+
+// grantPathRe matches the JSON path of a grant in an API request body ("grants[0].unit", ".unit").
+var grantPathRe = regexp.MustCompile(`^(grants\[\d+\])?\.`)
+
+// cliField names a problem's field as the command line knows it: the services name fields by their place in
+// an API request body, which means nothing to someone who typed --unit.
+func cliField(f string) string { return grantPathRe.ReplaceAllString(f, "") }
 
 // newFlagSet builds a subcommand's flag set whose --help prints a description and the flags.
 func newFlagSet(env Env, name, synopsis, description string) *flag.FlagSet {
@@ -212,11 +225,23 @@ type app struct {
 	log   *slog.Logger
 }
 
-// openApp connects and, when migrate is true, brings the schema up to date.
-func openApp(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bool) (*app, error) {
+// openApp connects and, when migrate is true, brings the schema up to date. A SQLite file that does not
+// exist is created only when cfg.CreateDB allows it, and then the command says which file it created.
+func openApp(ctx context.Context, env Env, cfg config.Config, log *slog.Logger, migrate bool) (*app, error) {
 	target, err := database.ParseURL(cfg.DatabaseURL)
 	if err != nil {
 		return nil, err
+	}
+	newFile, err := newSQLiteFile(target, cfg.CreateDB, cfg.DatabaseURL == "")
+	if err != nil {
+		return nil, err
+	}
+	if newFile != "" {
+		if log != nil {
+			log.Info("creating a new SQLite database", "file", newFile)
+		} else {
+			fmt.Fprintf(env.Stderr, "argine: creating a new SQLite database %s\n", newFile)
+		}
 	}
 	// Migrations run on a connection without the statement bound: building an index on a large table may
 	// rightly take longer than any request should.
@@ -262,6 +287,37 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger, migrate b
 
 func (a *app) close() { _ = a.db.Close() }
 
+// newSQLiteFile returns the absolute path of the SQLite file target names when that file does not exist yet
+// ("" for PostgreSQL, in-memory databases and existing files), or an error when mayCreate is false: run in
+// the wrong folder, or with a mistyped path, a command would otherwise work on a new, empty register.
+func newSQLiteFile(target database.Target, mayCreate, defaultPath bool) (string, error) {
+	if target.Dialect != database.SQLite {
+		return "", nil
+	}
+	path, _, _ := strings.Cut(target.DSN, "?")
+	path = strings.TrimPrefix(path, "file:")
+	if path == "" || strings.Contains(path, ":memory:") || strings.Contains(target.DSN, "mode=memory") {
+		return "", nil
+	}
+	if _, err := os.Stat(path); err == nil || !errors.Is(err, fs.ErrNotExist) {
+		return "", nil // an unreadable file is reported by the driver with its own reason
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	if !mayCreate {
+		where := "check ARGINE_DATABASE_URL (or --database-url)"
+		if defaultPath {
+			where = "run this command in the folder that holds argine.db, or set ARGINE_DATABASE_URL (or " +
+				"--database-url) to the existing database"
+		}
+		return "", fmt.Errorf("the database file %s does not exist: %s; to start a new one run "+
+			"`argine migrate up`, or pass --create", abs, where)
+	}
+	return abs, nil
+}
+
 func runVersion(_ context.Context, env Env, args []string) error {
 	fs := newFlagSet(env, "version", "version", "Print the version of this build.")
 	if err := parse(fs, env, args); err != nil {
@@ -291,7 +347,10 @@ func runMigrate(ctx context.Context, env Env, args []string) error {
 		return usageError(fs, env, "--app-role goes with migrate up")
 	}
 	cfg.DBStatementTimeout = 0 // a migration may rightly run longer than any request
-	a, err := openApp(ctx, cfg, nil, false)
+	if fs.Arg(0) == "up" {
+		cfg.CreateDB = true // creating the schema is what migrate up is for
+	}
+	a, err := openApp(ctx, env, cfg, nil, false)
 	if err != nil {
 		return err
 	}
@@ -357,7 +416,7 @@ func runEnte(ctx context.Context, env Env, args []string) error {
 	if fs.NArg() != 1 || (fs.Arg(0) != "create" && fs.Arg(0) != "list") {
 		return usageError(fs, env, "ente needs create or list")
 	}
-	a, err := openApp(ctx, cfg, nil, true)
+	a, err := openApp(ctx, env, cfg, nil, true)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"io/fs"
 	"net"
@@ -14,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/argine-pa/argine/internal/config"
 	"github.com/argine-pa/argine/internal/dbtest"
 	"github.com/argine-pa/argine/migrations"
 )
@@ -34,7 +37,7 @@ func TestEverySubcommandHasHelp(t *testing.T) {
 	for _, args := range [][]string{
 		{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"processmap", "--help"},
 		{"processmap", "import", "--help"}, {"processmap", "export", "--help"}, {"processmap", "validate", "--help"},
-		{"ente", "--help"}, {"demo", "--help"}, {"version", "--help"},
+		{"ente", "--help"}, {"cycle", "--help"}, {"demo", "--help"}, {"version", "--help"},
 	} {
 		r := argine(t, map[string]string{"ARGINE_DATABASE_URL": "postgres://argine:s3cret@db/argine"}, args...)
 		if strings.Contains(r.stdout+r.stderr, "s3cret") {
@@ -91,6 +94,15 @@ func TestImportExportCommands(t *testing.T) {
 		if r := argine(t, env, "demo"); r.code != 0 || !strings.Contains(r.stdout, "map unchanged") {
 			t.Fatalf("second demo must change nothing: %+v", r)
 		}
+		if r := argine(t, env, "cycle", "list", "--ente", "cciaa-basilicata"); r.code != 0 || !strings.HasPrefix(r.stdout, "2026-2028\topen\tmap loaded ") {
+			t.Fatalf("cycle list: %+v", r)
+		}
+		if r := argine(t, env, "cycle", "list", "--ente", "nobody"); r.code != 1 || !strings.Contains(r.stderr, "argine ente list") {
+			t.Fatalf("cycle list of an unknown ente: %+v", r)
+		}
+		if r := argine(t, env, "cycle", "list"); r.code != 2 || !strings.Contains(r.stderr, "--ente") {
+			t.Fatalf("cycle list without --ente: %+v", r)
+		}
 		// the demo assessed 46 leaves; --full-register assesses the other 219, and only once
 		if r := argine(t, env, "demo", "--full-register"); r.code != 0 || !strings.Contains(r.stdout, "full register: 219 more assessments written") {
 			t.Fatalf("demo --full-register: %+v", r)
@@ -105,6 +117,14 @@ func TestImportExportCommands(t *testing.T) {
 		}
 		if r := argine(t, env, "processmap", "export", "--ente", "cciaa-basilicata", "--cycle", "2026-2028", "--format", "xlsx", "--out", xlsx); r.code != 0 {
 			t.Fatalf("export xlsx: %+v", r)
+		}
+		// Exported files are documents to share: 0644, not CreateTemp's 0600.
+		for _, p := range []string{xlsx, filepath.Join(csvDir, "process_map.csv"), filepath.Join(csvDir, "units.csv")} {
+			if st, err := os.Stat(p); err != nil {
+				t.Error(err)
+			} else if st.Mode().Perm() != 0o644 {
+				t.Errorf("%s: mode %v, want 0644", p, st.Mode().Perm())
+			}
 		}
 		// The export of the demo is the curated seed, byte for byte.
 		for _, name := range []string{"process_map.csv", "units.csv", "strategic_objectives.csv", "risk_areas.csv"} {
@@ -270,6 +290,7 @@ func TestUserCommands(t *testing.T) {
 		pwFile := filepath.Join(t.TempDir(), "pw")
 		os.WriteFile(pwFile, []byte("una-frase-lunga-e-sicura\n"), 0o600)
 		steps := [][]string{
+			{"migrate", "up"}, // a fresh install starts by creating the database (README)
 			{"ente", "create", "--code", "cciaa-nuova", "--name", "Camera nuova"},
 			{"processmap", "import", "--ente", "cciaa-nuova", "--cycle", "2026-2028", "seed:cciaa-basilicata"},
 			{"user", "create", "--ente", "cciaa-nuova", "--username", "rossi", "--full-name", "Mario Rossi", "--role", "rpct", "--password-file", pwFile},
@@ -295,7 +316,7 @@ func TestUserCommands(t *testing.T) {
 		if !strings.Contains(r.stdout, "bianchi\tdisabled\tdirector@AD3\t") || !strings.Contains(r.stdout, "rossi\tactive\trpct\tMario Rossi") {
 			t.Fatalf("list: %q", r.stdout)
 		}
-		if r := argine(t, env, "user", "create", "--ente", "cciaa-nuova", "--username", "verdi", "--role", "director", "--unit", "AD9"); r.code != 1 || !strings.Contains(r.stderr, "unit_unknown") {
+		if r := argine(t, env, "user", "create", "--ente", "cciaa-nuova", "--username", "verdi", "--role", "director", "--unit", "AD9"); r.code != 1 || !strings.Contains(r.stderr, "field unit: no organisational unit AD9") || strings.Contains(r.stderr, "grants[") {
 			t.Fatalf("unknown unit: %+v", r)
 		}
 		if r := argine(t, env, "user", "create", "--ente", "cciaa-nuova", "--username", "neri", "--password-file", pwFile+"-weak"); r.code != 1 {
@@ -373,5 +394,97 @@ func TestAuditVerifyCommand(t *testing.T) {
 	r = argine(t, env, "audit", "verify")
 	if r.code != 1 || !strings.Contains(r.stdout, "cciaa-basilicata: BROKEN at record 7 [record_altered]") {
 		t.Fatalf("verify after tampering: %+v", r)
+	}
+}
+
+// TestDemoListensOnLoopbackUnlessTold: the demo's password is published, so serve --demo without an address
+// listens on 127.0.0.1 only; an address given by flag or environment is kept, and a real server keeps :8080.
+func TestDemoListensOnLoopbackUnlessTold(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		env      map[string]string
+		args     []string
+		want     string
+		loopback bool
+	}{
+		{"demo, nothing given", nil, []string{"--demo"}, "127.0.0.1:8080", true},
+		{"demo, --addr", nil, []string{"--demo", "--addr", ":9090"}, ":9090", false},
+		{"demo, ARGINE_ADDR", map[string]string{"ARGINE_ADDR": "0.0.0.0:8080"}, []string{"--demo"}, "0.0.0.0:8080", false},
+		{"demo, ARGINE_DEMO", map[string]string{"ARGINE_DEMO": "true"}, nil, "127.0.0.1:8080", true},
+		{"not a demo", nil, nil, ":8080", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg, err := config.Load(func(k string) string { return c.env[k] })
+			if err != nil {
+				t.Fatal(err)
+			}
+			fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+			cfg.ServeFlags(fs)
+			if err := fs.Parse(c.args); err != nil {
+				t.Fatal(err)
+			}
+			if addr, loopback := listenAddr(cfg); addr != c.want || loopback != c.loopback {
+				t.Fatalf("listenAddr = %q, %v; want %q, %v", addr, loopback, c.want, c.loopback)
+			}
+		})
+	}
+}
+
+// TestNewDatabaseFileIsNotCreatedSilently: run in the wrong folder or with a mistyped path, a command would
+// otherwise work on a new, empty SQLite register. Only migrate up, demo and serve --demo (or --create) make
+// the file, and they say which one.
+func TestNewDatabaseFileIsNotCreatedSilently(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "nuovo.db")
+	env := map[string]string{"ARGINE_DATABASE_URL": "sqlite:" + path}
+	for _, args := range [][]string{{"ente", "list"}, {"user", "list", "--ente", "x"}, {"migrate", "status"},
+		{"audit", "verify"}, {"processmap", "export", "--ente", "x", "--cycle", "2026-2028"}, {"cycle", "list", "--ente", "x"}} {
+		r := argine(t, env, args...)
+		if r.code != 1 || !strings.Contains(r.stderr, "database file "+path+" does not exist") ||
+			!strings.Contains(r.stderr, "argine migrate up") || !strings.Contains(r.stderr, "--create") {
+			t.Errorf("argine %v on a missing file: %+v", args, r)
+		}
+		if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+			t.Fatalf("argine %v created %s", args, path)
+		}
+	}
+	// The default ./argine.db is checked the same way.
+	t.Chdir(t.TempDir())
+	if r := argine(t, nil, "ente", "list"); r.code != 1 || !strings.Contains(r.stderr, "argine.db does not exist") {
+		t.Errorf("default database in an empty folder: %+v", r)
+	}
+	if _, err := os.Stat("argine.db"); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatal("ente list created ./argine.db")
+	}
+	if r := argine(t, env, "ente", "list", "--create"); r.code != 0 || !strings.Contains(r.stderr, "creating a new SQLite database "+path) {
+		t.Fatalf("--create: %+v", r)
+	}
+	if r := argine(t, env, "ente", "list"); r.code != 0 || r.stderr != "" {
+		t.Fatalf("an existing file is used quietly: %+v", r)
+	}
+	other := filepath.Join(t.TempDir(), "altro.db")
+	if r := argine(t, map[string]string{"ARGINE_DATABASE_URL": "sqlite:" + other}, "migrate", "up"); r.code != 0 ||
+		!strings.Contains(r.stderr, "creating a new SQLite database "+other) {
+		t.Fatalf("migrate up creates the file and says so: %+v", r)
+	}
+}
+
+// TestSecretFileOnlyMattersToItsCommands: the README's `export ARGINE_JWT_SECRET_FILE=/run/secrets/argine-jwt`
+// in an operator's shell where that file is missing (or readable by the server only) must not break the
+// commands that never sign a token; serve, which does, names the variable.
+func TestSecretFileOnlyMattersToItsCommands(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "argine-jwt")
+	env := map[string]string{"ARGINE_DATABASE_URL": dbtest.SQLiteURL(t), "ARGINE_JWT_SECRET_FILE": missing,
+		"ARGINE_AUDIT_SIGNING_KEY_FILE": missing}
+	for _, args := range [][]string{{"migrate", "up"}, {"ente", "create", "--code", "ente-a", "--name", "Ente A"},
+		{"ente", "list"}, {"cycle", "list", "--ente", "ente-a"}, {"migrate", "status"}} {
+		if r := argine(t, env, args...); r.code != 0 {
+			t.Errorf("argine %v with an unreadable ARGINE_JWT_SECRET_FILE: %+v", args, r)
+		}
+	}
+	if r := argine(t, env, "serve", "--addr", "127.0.0.1:0"); r.code != 1 || !strings.Contains(r.stderr, "unable to read ARGINE_JWT_SECRET_FILE") {
+		t.Fatalf("serve must name the unreadable secret: %+v", r)
+	}
+	if r := argine(t, env, "audit", "checkpoint", "--out", filepath.Join(t.TempDir(), "cp")); r.code != 1 || !strings.Contains(r.stderr, "unable to read ARGINE_AUDIT_SIGNING_KEY_FILE") {
+		t.Fatalf("audit checkpoint must name the unreadable key: %+v", r)
 	}
 }

@@ -92,7 +92,7 @@ func runMapImport(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := openApp(ctx, cfg, nil, true)
+	a, err := openApp(ctx, env, cfg, nil, true)
 	if err != nil {
 		return err
 	}
@@ -140,7 +140,7 @@ func runMapExport(ctx context.Context, env Env, args []string) error {
 	if *format != "csv" && *format != "xlsx" {
 		return usageError(fs, env, "unknown --format %q (want csv or xlsx)", *format)
 	}
-	a, err := openApp(ctx, cfg, nil, true)
+	a, err := openApp(ctx, env, cfg, nil, true)
 	if err != nil {
 		return err
 	}
@@ -175,11 +175,18 @@ func runMapExport(ctx context.Context, env Env, args []string) error {
 	return writeFileAtomically(path, func(f *os.File) error { return processmap.WriteXLSX(f, m) }, env)
 }
 
+// exportedFileMode is the mode of the files an export writes: readable by others, as a file saved by an editor.
+const exportedFileMode = 0o644
+
 // writeFileAtomically writes through a temporary file in the same directory, so a failure leaves no half file.
 func writeFileAtomically(path string, write func(*os.File) error, env Env) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".argine-export-*")
 	if err != nil {
 		return err
+	}
+	// CreateTemp makes the file 0600; an exported map is a document to share, readable like any other file.
+	if err := tmp.Chmod(exportedFileMode); err != nil {
+		return errors.Join(err, tmp.Close(), os.Remove(tmp.Name()))
 	}
 	// On failure the temporary file goes; a failure to remove it is reported with the cause, as the file stays.
 	if err := write(tmp); err != nil {

@@ -32,7 +32,8 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	if err := parse(fs, env, args); err != nil {
 		return err
 	}
-	a, err := openApp(ctx, cfg, nil, true)
+	cfg.CreateDB = true // the demo brings its own data
+	a, err := openApp(ctx, env, cfg, nil, true)
 	if err != nil {
 		return err
 	}
@@ -72,7 +73,19 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := openApp(ctx, cfg, log, true)
+	jwtKey, err := cfg.JWTKey() // before touching the database: the server cannot start without it
+	if err != nil {
+		return err
+	}
+	if cfg.Demo {
+		cfg.CreateDB = true // the demo brings its own data
+	}
+	if addr, loopbackOnly := listenAddr(cfg); loopbackOnly {
+		cfg.Addr = addr
+		log.Warn("demo mode listens on " + addr + " only, because its users have a published password; " +
+			"pass --addr :8080 (or set ARGINE_ADDR) to reach it from other machines")
+	}
+	a, err := openApp(ctx, env, cfg, log, true)
 	if err != nil {
 		return err
 	}
@@ -91,7 +104,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		log.Warn("demo users exist with the published password " + demo.Password +
 			": do not use this instance for real data")
 	}
-	secret, err := service.SigningKey(ctx, a.store, cfg.JWTSecret, cfg.Demo)
+	secret, err := service.SigningKey(ctx, a.store, jwtKey, cfg.Demo)
 	if err != nil {
 		return err
 	}
@@ -146,6 +159,15 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// listenAddr is where serve listens: the address given, or in demo mode without one loopback only
+// (loopbackOnly true), since anyone reaching a demo can sign in with its published password.
+func listenAddr(cfg config.Config) (addr string, loopbackOnly bool) {
+	if cfg.Demo && !cfg.AddrGiven {
+		return config.DemoAddr, true
+	}
+	return cfg.Addr, false
 }
 
 // auditCheckpointInterval is how often the server checkpoints every ente's trail, besides each adoption and

@@ -85,7 +85,7 @@ func runUser(ctx context.Context, env Env, args []string) error {
 	if needsUser && *username == "" {
 		return usageError(fs, env, "user %s needs --username", action)
 	}
-	a, err := openApp(ctx, cfg, nil, true)
+	a, err := openApp(ctx, env, cfg, nil, true)
 	if err != nil {
 		return err
 	}

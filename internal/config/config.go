@@ -36,8 +36,14 @@ func Lookup(getenv Getenv, name string) (string, error) {
 
 // Config is the settings of one run. Subcommands register the flags they use.
 type Config struct {
-	DatabaseURL      string
-	Addr             string
+	DatabaseURL string
+	Addr        string
+	// AddrGiven is true when ARGINE_ADDR or --addr named the address: demo mode otherwise listens on
+	// loopback only, since its users have a published password.
+	AddrGiven bool
+	// CreateDB lets a command create a SQLite file that does not exist yet; without it a mistyped path or a
+	// command run in the wrong folder would silently start from an empty register.
+	CreateDB         bool
 	LogLevel         string
 	LogFormat        string
 	Demo             bool
@@ -55,11 +61,21 @@ type Config struct {
 	// AuditSigningKey signs the audit checkpoints (Ed25519, PEM or base64 seed); environment only, never a flag.
 	AuditSigningKey    string
 	AuditCheckpointDir string // where the server keeps its audit checkpoints, outside the database
+
+	jwtSecretErr, auditKeyErr error // why a secret could not be read; see JWTKey and AuditKey
 }
+
+// JWTKey returns the access-token key, or why ARGINE_JWT_SECRET[_FILE] could not be read.
+func (c *Config) JWTKey() (string, error) { return c.JWTSecret, c.jwtSecretErr }
+
+// AuditKey returns the checkpoint signing key, or why ARGINE_AUDIT_SIGNING_KEY[_FILE] could not be read.
+func (c *Config) AuditKey() (string, error) { return c.AuditSigningKey, c.auditKeyErr }
 
 // Defaults.
 const (
-	DefaultAddr            = ":8080"
+	DefaultAddr = ":8080"
+	// DemoAddr is where serve --demo listens when no address is given: the demo users' password is published.
+	DemoAddr               = "127.0.0.1:8080"
 	DefaultShutdownTimeout = 15 * time.Second
 	// DefaultDBStatementTimeout is generous for the slowest legitimate statement (an export of a large
 	// register) and still stops a runaway query long before an operator notices.
@@ -74,7 +90,7 @@ type Variable struct {
 // Variables lists every setting; the README's configuration table follows it.
 var Variables = []Variable{
 	{"ARGINE_DATABASE_URL", "--database-url", "(empty: SQLite file ./argine.db)", "postgres://user:pass@host:5432/db?sslmode=disable, or sqlite:PATH"},
-	{"ARGINE_ADDR", "--addr", DefaultAddr, "address the HTTP server listens on"},
+	{"ARGINE_ADDR", "--addr", DefaultAddr, "address the HTTP server listens on (demo mode: " + DemoAddr + " unless given)"},
 	{"ARGINE_LOG_LEVEL", "--log-level", "info", "debug, info, warn or error"},
 	{"ARGINE_LOG_FORMAT", "--log-format", "text", "text or json"},
 	{"ARGINE_DEMO", "--demo", "false", "serve: load the demo ente and map at start-up"},
@@ -111,18 +127,22 @@ func Load(getenv Getenv) (Config, error) {
 		}
 	}
 	str("ARGINE_ADDR", &c.Addr)
+	c.AddrGiven = getenv("ARGINE_ADDR") != "" || getenv("ARGINE_ADDR_FILE") != ""
 	str("ARGINE_LOG_LEVEL", &c.LogLevel)
 	str("ARGINE_LOG_FORMAT", &c.LogFormat)
 	var demo, shutdown, accessTTL, sessionTTL, proxies string
 	str("ARGINE_DEMO", &demo)
 	str("ARGINE_SHUTDOWN_TIMEOUT", &shutdown)
-	str("ARGINE_JWT_SECRET", &c.JWTSecret)
+	// The secrets are kept apart: an operator's shell often exports the server's variables, and a secret file
+	// only the server may read (or a path from the README that does not exist here) must not stop the commands
+	// that never use it. Only those that do report the failure (JWTKey, AuditKey).
+	c.JWTSecret, c.jwtSecretErr = Lookup(getenv, "ARGINE_JWT_SECRET")
+	c.AuditSigningKey, c.auditKeyErr = Lookup(getenv, "ARGINE_AUDIT_SIGNING_KEY")
 	str("ARGINE_ACCESS_TTL", &accessTTL)
 	str("ARGINE_SESSION_TTL", &sessionTTL)
 	str("ARGINE_POLICY_DIR", &c.PolicyDir)
 	str("ARGINE_TRUSTED_PROXIES", &proxies)
 	str("ARGINE_EVIDENCE_DIR", &c.EvidenceDir)
-	str("ARGINE_AUDIT_SIGNING_KEY", &c.AuditSigningKey)
 	str("ARGINE_AUDIT_CHECKPOINT_DIR", &c.AuditCheckpointDir)
 	var evidenceMB, statementTimeout string
 	str("ARGINE_EVIDENCE_MAX_MB", &evidenceMB)
@@ -232,6 +252,7 @@ func (s secret) Set(v string) error { *s.p = v; return nil }
 // DatabaseFlags registers the database flag on a subcommand, defaulting to the environment's value.
 func (c *Config) DatabaseFlags(fs *flag.FlagSet) {
 	fs.Var(secret{&c.DatabaseURL}, "database-url", "database URL (env ARGINE_DATABASE_URL[_FILE]); empty: SQLite file ./argine.db")
+	fs.BoolVar(&c.CreateDB, "create", c.CreateDB, "SQLite: create the database file when it does not exist (migrate up, demo and serve --demo always may)")
 }
 
 // StatementTimeoutFlag registers the PostgreSQL statement bound on a subcommand that serves requests.
@@ -280,7 +301,10 @@ func (c *Config) PolicyFlags(fs *flag.FlagSet) {
 func (c *Config) ServeFlags(fs *flag.FlagSet) {
 	c.DatabaseFlags(fs)
 	c.LogFlags(fs)
-	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (env ARGINE_ADDR)")
+	fs.Func("addr", "listen address (env ARGINE_ADDR; default "+DefaultAddr+", with --demo "+DemoAddr+")", func(v string) error {
+		c.Addr, c.AddrGiven = v, true
+		return nil
+	})
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "load the demo ente and its map at start-up (env ARGINE_DEMO)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "time allowed to finish requests on stop (env ARGINE_SHUTDOWN_TIMEOUT)")
 	fs.DurationVar(&c.AccessTTL, "access-ttl", c.AccessTTL, "lifetime of an access token (env ARGINE_ACCESS_TTL)")

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // AssessmentState is where an assessment stands in the review workflow.
@@ -119,6 +120,16 @@ type Assessment struct {
 	// save removes gives the reason it is withdrawn; entries for measures already withdrawn are ignored.
 	Withdrawn []Measure  `json:"withdrawn_measures"`
 	UpdatedAt *time.Time `json:"updated_at,omitempty"`
+	// Completeness is computed (read-only): what the draft still lacks before it can be submitted.
+	Completeness *Completeness `json:"completeness,omitempty"`
+}
+
+// Completeness tells what a draft still lacks. A draft is saved as it is, so an interrupted assessor loses
+// nothing; only submission needs it complete. Missing are field paths as the 422s use them; an indicator is
+// named by code (risks[0].inherent.indicators.KRI-1.value), since a missing value has no index in values.
+type Completeness struct {
+	Complete bool     `json:"complete"`
+	Missing  []string `json:"missing"`
 }
 
 const dateLayout = "2006-01-02"
@@ -194,22 +205,21 @@ func (a *Assessment) Evaluate(p Profile, refs AssessmentRefs) error {
 			add(path+"key", "duplicate", "measure key %q used twice", m.Key)
 		}
 		keys[m.Key] = true
-		if strings.TrimSpace(m.Title) == "" {
-			add(path+"title", "required", "a measure needs a title")
-		}
+		// What is missing (title, type, ...) is not a problem of a draft: CheckCompleteness lists it. The nature
+		// is the exception: the store keeps only general or specific, and the form always has one.
 		switch m.Nature {
 		case "specific":
 			if m.GeneralCode != "" {
 				add(path+"general_code", "not_allowed", "a specific measure has no general-measure code")
 			}
 		case "general":
-			if !refs.GeneralMeasures[m.GeneralCode] {
+			if m.GeneralCode != "" && !refs.GeneralMeasures[m.GeneralCode] {
 				add(path+"general_code", "general_measure_unknown", "unknown general measure %q", m.GeneralCode)
 			}
 		default:
 			add(path+"nature", "nature_invalid", "nature must be general or specific")
 		}
-		if !refs.MeasureTypes[m.Type] {
+		if m.Type != "" && !refs.MeasureTypes[m.Type] {
 			add(path+"type", "measure_type_unknown", "unknown measure type %q", m.Type)
 		}
 		if m.Unit != "" && !refs.Units[m.Unit] {
@@ -251,8 +261,8 @@ func (a *Assessment) Evaluate(p Profile, refs AssessmentRefs) error {
 		}
 		for j, ph := range m.Phases {
 			pp := fmt.Sprintf("%sphases[%d].", path, j)
-			if strings.TrimSpace(ph.Title) == "" {
-				add(pp+"title", "required", "a phase needs a title")
+			if ph.Deadline == "" {
+				continue
 			}
 			d, err := time.Parse(dateLayout, ph.Deadline)
 			switch {
@@ -265,14 +275,9 @@ func (a *Assessment) Evaluate(p Profile, refs AssessmentRefs) error {
 		if m.Indicators == nil {
 			m.Indicators = []MeasureIndicator{}
 		}
-		for j, ind := range m.Indicators {
-			if strings.TrimSpace(ind.Name) == "" {
-				add(fmt.Sprintf("%sindicators[%d].name", path, j), "required", "an indicator needs a name")
-			}
-		}
 		m.Missing = m.MissingForAdoption()
 	}
-	worst, worstRank := "", 0
+	worst, worstRank, allScored := "", 0, true
 	for i := range a.Risks {
 		r := &a.Risks[i]
 		path := fmt.Sprintf("risks[%d].", i)
@@ -284,8 +289,6 @@ func (a *Assessment) Evaluate(p Profile, refs AssessmentRefs) error {
 			} else {
 				r.EventDescription = ev.Description
 			}
-		} else if len(strings.TrimSpace(r.EventDescription)) < 15 {
-			add(path+"event_description", "required", "describe the event as a behaviour (at least 15 characters), or pick one from the catalogue")
 		}
 		if r.EnablingFactors == nil {
 			r.EnablingFactors = []string{}
@@ -296,7 +299,7 @@ func (a *Assessment) Evaluate(p Profile, refs AssessmentRefs) error {
 			}
 		}
 		switch r.Decision {
-		case DecisionTreat, DecisionKeep, DecisionAnalyse:
+		case DecisionTreat, DecisionKeep, DecisionAnalyse, "":
 		default:
 			add(path+"decision", "decision_invalid", "decision must be treat_new_measures, keep_existing_measures or analyse_further")
 		}
@@ -311,12 +314,10 @@ func (a *Assessment) Evaluate(p Profile, refs AssessmentRefs) error {
 				add(fmt.Sprintf("%smeasures[%d]", path, j), "measure_unknown", "no measure with key %q in this assessment, nor with that id in the cycle", k)
 			}
 		}
-		if r.Decision == DecisionTreat && len(r.Measures) == 0 {
-			add(path+"measures", "required", "a risk treated with new measures needs at least one measure")
-		}
 		r.InherentScore, r.ResidualScore = nil, nil
 		if s, err := p.Score(r.Inherent); err != nil {
-			prefixed(err, path+"inherent.", &problems)
+			prefixed(invalidOnly(err, r.Inherent), path+"inherent.", &problems)
+			allScored = false
 		} else {
 			r.InherentScore = &s
 			if s.Rank > worstRank {
@@ -325,11 +326,15 @@ func (a *Assessment) Evaluate(p Profile, refs AssessmentRefs) error {
 		}
 		if r.Residual != nil {
 			if s, err := p.Score(*r.Residual); err != nil {
-				prefixed(err, path+"residual.", &problems)
+				prefixed(invalidOnly(err, *r.Residual), path+"residual.", &problems)
 			} else {
 				r.ResidualScore = &s
 			}
 		}
+	}
+	if !allScored {
+		// The leaf's level is the worst of its risks: while one is not fully judged it is not known.
+		worst = ""
 	}
 	if a.Risks == nil {
 		a.Risks = []RiskEntry{}
@@ -349,5 +354,145 @@ func (a *Assessment) Evaluate(p Profile, refs AssessmentRefs) error {
 	if len(problems) > 0 {
 		return &ValidationError{Code: "assessment_invalid", Problems: problems}
 	}
+	a.Completeness = a.CheckCompleteness(p)
 	return nil
+}
+
+// incompleteCodes are the judgement problems that only say something is not there yet: a draft may have them.
+var incompleteCodes = map[string]bool{"indicator_missing": true, "reason_required": true, "manual_required": true}
+
+// invalidOnly keeps, of a judgement's problems, those about values that are present but wrong (out of
+// scale, unknown code, ...): what is merely missing is listed by Missing instead.
+func invalidOnly(err error, j Judgement) error {
+	ve, ok := err.(*ValidationError)
+	if !ok || ve.Code != "judgement_invalid" {
+		return err
+	}
+	var keep []FieldError
+	for _, p := range ve.Problems {
+		if incompleteCodes[p.Code] || (p.Field == "override.level" && j.Override != nil && j.Override.Level == "") {
+			continue
+		}
+		keep = append(keep, p)
+	}
+	if len(keep) == 0 {
+		return nil
+	}
+	return &ValidationError{Code: ve.Code, Problems: keep}
+}
+
+// MissingInJudgement lists what a judgement still lacks, with paths relative to it: each indicator not
+// valued (indicators.CODE.value, and indicators.CODE.reason when the profile asks for one), the manual
+// aggregates, the reasons shorter than MinReasonLength.
+func (p Profile) MissingInJudgement(j Judgement) []string {
+	var missing []string
+	valued := map[string]IndicatorValue{}
+	for _, v := range j.Values {
+		if _, dup := valued[v.Code]; !dup {
+			valued[v.Code] = v
+		}
+	}
+	for _, group := range [][]Indicator{p.LikelihoodIndicators, p.ImpactIndicators} {
+		for _, ind := range group {
+			v, ok := valued[ind.Code]
+			if !ok {
+				missing = append(missing, "indicators."+ind.Code+".value")
+			}
+			if p.IndicatorReasonRequired && strings.TrimSpace(v.Reason) == "" {
+				missing = append(missing, "indicators."+ind.Code+".reason")
+			}
+		}
+	}
+	if p.LikelihoodAggregation == AggregationManual && j.LikelihoodManual == nil {
+		missing = append(missing, "likelihood_manual")
+	}
+	if p.ImpactAggregation == AggregationManual && j.ImpactManual == nil {
+		missing = append(missing, "impact_manual")
+	}
+	if (p.LikelihoodAggregation == AggregationManual || p.ImpactAggregation == AggregationManual) && !reasonLongEnough(j.ManualReason) {
+		missing = append(missing, "manual_reason")
+	}
+	if o := j.Override; o != nil {
+		if o.Level == "" {
+			missing = append(missing, "override.level")
+		}
+		if !reasonLongEnough(o.Reason) {
+			missing = append(missing, "override.reason")
+		}
+	}
+	if !reasonLongEnough(j.Reason) {
+		missing = append(missing, "reason")
+	}
+	return missing
+}
+
+// MinOwnEventLength is how long, in characters, the description of an event of the leaf's own must be.
+const MinOwnEventLength = 15
+
+// CheckCompleteness lists, by field path, everything the assessment lacks before it can be submitted: the
+// event of each risk, every indicator value and reason, the reasons of the judgements, the decision and its
+// measures; each measure's title, general-measure code, type, and its phases' and indicators' names
+// and deadlines. The measure dates, unit and indicator targets are not needed to submit (they are needed to
+// adopt the plan: see Measure.MissingForAdoption). A residual judgement is optional, but once begun it must
+// be finished.
+func (a *Assessment) CheckCompleteness(p Profile) *Completeness {
+	missing := []string{}
+	for i, r := range a.Risks {
+		path := fmt.Sprintf("risks[%d].", i)
+		if strings.TrimSpace(r.EventCode) == "" && utf8.RuneCountInString(strings.TrimSpace(r.EventDescription)) < MinOwnEventLength {
+			missing = append(missing, path+"event_description")
+		}
+		for _, m := range p.MissingInJudgement(r.Inherent) {
+			missing = append(missing, path+"inherent."+m)
+		}
+		if r.Decision == "" {
+			missing = append(missing, path+"decision")
+		}
+		if r.Decision == DecisionTreat && len(r.Measures) == 0 {
+			missing = append(missing, path+"measures")
+		}
+		if r.Residual != nil {
+			for _, m := range p.MissingInJudgement(*r.Residual) {
+				missing = append(missing, path+"residual."+m)
+			}
+		}
+	}
+	for i, m := range a.Measures {
+		path := fmt.Sprintf("measures[%d].", i)
+		if strings.TrimSpace(m.Title) == "" {
+			missing = append(missing, path+"title")
+		}
+		if m.Nature == "general" && m.GeneralCode == "" {
+			missing = append(missing, path+"general_code")
+		}
+		if m.Type == "" {
+			missing = append(missing, path+"type")
+		}
+		for j, ph := range m.Phases {
+			if strings.TrimSpace(ph.Title) == "" {
+				missing = append(missing, fmt.Sprintf("%sphases[%d].title", path, j))
+			}
+			if ph.Deadline == "" {
+				missing = append(missing, fmt.Sprintf("%sphases[%d].deadline", path, j))
+			}
+		}
+		for j, ind := range m.Indicators {
+			if strings.TrimSpace(ind.Name) == "" {
+				missing = append(missing, fmt.Sprintf("%sindicators[%d].name", path, j))
+			}
+		}
+	}
+	return &Completeness{Complete: len(missing) == 0, Missing: missing}
+}
+
+// IncompleteError is the 422 of a submission of an incomplete assessment: one problem per missing item.
+func (c *Completeness) IncompleteError() error {
+	if c.Complete {
+		return nil
+	}
+	problems := make([]FieldError, len(c.Missing))
+	for i, m := range c.Missing {
+		problems[i] = FieldError{Field: m, Code: "required", Message: "needed before the assessment can be submitted"}
+	}
+	return &ValidationError{Code: "assessment_incomplete", Problems: problems}
 }

@@ -235,4 +235,9 @@ func TestCancelledRequestIsNotAServerError(t *testing.T) {
 	if rec.Code == http.StatusInternalServerError || strings.Contains(s.logs.String(), "request failed") {
 		t.Fatalf("cancelled request: %d\n%s", rec.Code, s.logs.String())
 	}
+	// Logged as the client's doing (499), not as a 503 the operator would chase.
+	if rec.Code != 499 || !strings.Contains(s.logs.String(), "status=499") || !strings.Contains(s.logs.String(), "client_closed=true") ||
+		strings.Contains(s.logs.String(), "status=503") {
+		t.Fatalf("a request the client closed must be logged as 499: %d\n%s", rec.Code, s.logs.String())
+	}
 }

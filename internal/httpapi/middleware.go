@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -37,15 +39,25 @@ func requestID() gin.HandlerFunc {
 	}
 }
 
-// accessLog writes one line per request. The query string is left out: it may carry search text.
+// statusClientClosedRequest is nginx's 499: the client closed the connection before the answer was ready.
+const statusClientClosedRequest = 499
+
+// accessLog writes one line per request. The query string is left out: it may carry search text. A request
+// the client abandoned, which a handler then failed with a server status, is logged as 499 with
+// client_closed=true: the failure was the client leaving, not the server.
 func accessLog(log *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
 		c.Next()
-		log.LogAttrs(c.Request.Context(), slog.LevelInfo, "http",
-			slog.String("method", c.Request.Method), slog.String("path", c.Request.URL.Path),
-			slog.Int("status", c.Writer.Status()), slog.Duration("duration", time.Since(start)),
-			slog.String("request_id", c.GetString(ctxRequestID)))
+		status := c.Writer.Status()
+		attrs := []slog.Attr{slog.String("method", c.Request.Method), slog.String("path", c.Request.URL.Path),
+			slog.Int("status", status), slog.Duration("duration", time.Since(start)),
+			slog.String("request_id", c.GetString(ctxRequestID))}
+		if errors.Is(c.Request.Context().Err(), context.Canceled) && (status >= 500 || status == statusClientClosedRequest) {
+			attrs[2] = slog.Int("status", statusClientClosedRequest)
+			attrs = append(attrs, slog.Bool("client_closed", true))
+		}
+		log.LogAttrs(c.Request.Context(), slog.LevelInfo, "http", attrs...)
 	}
 }
 

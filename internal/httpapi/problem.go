@@ -98,6 +98,10 @@ func respondError(c *gin.Context, log *slog.Logger, err error) {
 		p.Status = http.StatusForbidden
 	case errors.Is(err, domain.ErrConflict):
 		p.Status = http.StatusConflict
+	case errors.Is(c.Request.Context().Err(), context.Canceled):
+		// The client went away before the answer: nobody reads this status, the access log does. 499 (as
+		// nginx names it) keeps a closed browser tab out of the server-error figures.
+		p.Status, p.Code, p.Detail = statusClientClosedRequest, "request_cancelled", "the client closed the request"
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded), c.Request.Context().Err() != nil:
 		// The client went away (or the request timed out): the database driver may then report a broken
 		// connection, which is not a server fault worth an error line.

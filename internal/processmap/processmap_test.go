@@ -3,6 +3,7 @@ package processmap
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -236,5 +237,35 @@ func TestXLSXRoundTripAndErrors(t *testing.T) {
 	_, err = ReadXLSX(strings.NewReader("not a zip"), "junk.xlsx")
 	if ps := problems(t, err); ps[0].Code != "xlsx_unreadable" || ps[0].File != "junk.xlsx" {
 		t.Fatalf("unexpected %+v", ps)
+	}
+}
+
+// TestExcelSavedFilesGetOneClearProblem: the two ways Excel in Italian gets a CSV wrong, semicolons and
+// Windows-1252, are each one problem saying what to do, not a bare column count or a line per accented word.
+func TestExcelSavedFilesGetOneClearProblem(t *testing.T) {
+	semicolons := strings.ReplaceAll(header, ",", ";") + "macro;A1;;Governo;F;;;;;\n"
+	_, err := ReadCSV(fsWith(semicolons), "in")
+	ps := problems(t, err)
+	if len(ps) != 1 || ps[0].Code != "header_invalid" || !strings.Contains(ps[0].Message, "header has 1 columns") ||
+		!strings.Contains(ps[0].Message, "separated by semicolons") || !strings.Contains(ps[0].Message, "CSV UTF-8 (delimitato da virgole)") {
+		t.Fatalf("semicolon-separated file: %+v", ps)
+	}
+
+	var latin1 strings.Builder
+	latin1.WriteString(header + "macro,A1,,Governo,F,,,,,\nprocess,A1.1,A1,P,F,SG,,,,\n")
+	for i := 1; i <= 100; i++ {
+		fmt.Fprintf(&latin1, "subprocess,A1.1.%d,A1.1,Attivit\xe0 n. %d,F,SG,,,,\n", i, i)
+	}
+	_, err = ReadCSV(fsWith(latin1.String()), "in")
+	ps = problems(t, err)
+	var notUTF8 []domain.FieldError
+	for _, p := range ps {
+		if p.Code == "not_utf8" {
+			notUTF8 = append(notUTF8, p)
+		}
+	}
+	if len(notUTF8) != 1 || notUTF8[0].Line != 4 || notUTF8[0].Column != "4 title" ||
+		!strings.Contains(notUTF8[0].Message, "100 line(s)") || !strings.Contains(notUTF8[0].Message, "CSV UTF-8 (delimitato da virgole)") {
+		t.Fatalf("a Latin-1 file must give one not_utf8 problem naming the first line and the cure: %+v", notUTF8)
 	}
 }

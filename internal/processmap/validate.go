@@ -60,8 +60,8 @@ func (c *collector) checkShape(t *table, want []string) bool {
 	}
 	ok := true
 	if len(t.header) != len(want) {
-		c.add(t.name, 1, "", "header_invalid", "header has %d columns, expected %d: %s",
-			len(t.header), len(want), strings.Join(want, ","))
+		c.add(t.name, 1, "", "header_invalid", "header has %d columns, expected %d: %s%s",
+			len(t.header), len(want), strings.Join(want, ","), separatorHint(t.header))
 		ok = false
 	} else {
 		for i, h := range t.header {
@@ -81,6 +81,10 @@ func (c *collector) checkShape(t *table, want []string) bool {
 		}
 		c.add(t.name, se.Line, col, "csv_syntax", "CSV syntax error: %v; the rest of the file was not read", se.Err)
 	}
+	// A file saved in another encoding (Excel's plain "CSV" is Windows-1252) fails on every accented letter:
+	// one problem for the file, naming the first place and the cure, instead of one per line.
+	var badLines, firstLine int
+	firstCol := ""
 	for _, r := range t.rows {
 		if len(r.fields) != len(want) {
 			c.add(t.name, r.line, "", "column_count", "row has %d columns, expected %d", len(r.fields), len(want))
@@ -88,11 +92,36 @@ func (c *collector) checkShape(t *table, want []string) bool {
 		}
 		for i, f := range r.fields {
 			if !utf8.ValidString(f) {
-				c.add(t.name, r.line, t.colName(i), "not_utf8", "text is not valid UTF-8")
+				if badLines == 0 {
+					firstLine, firstCol = r.line, t.colName(i)
+				}
+				badLines++
+				break
 			}
 		}
 	}
+	if badLines > 0 {
+		c.add(t.name, firstLine, firstCol, "not_utf8", "the file is not UTF-8 (%d line(s) with text that is not, "+
+			"this the first): it was probably saved as Latin-1 / Windows-1252, as Excel's plain \"CSV\" does; "+
+			"save it again choosing \"CSV UTF-8 (delimitato da virgole)\"", badLines)
+	}
 	return true
+}
+
+// separatorHint explains a header read as a single column: Excel in Italian saves "CSV" with semicolons, and
+// other tools with tabs, where Argine reads commas.
+func separatorHint(header []string) string {
+	if len(header) != 1 {
+		return ""
+	}
+	switch {
+	case strings.Contains(header[0], ";"):
+		return "; the file seems separated by semicolons (as Excel in Italian saves CSV): save it again choosing " +
+			"\"CSV UTF-8 (delimitato da virgole)\", so that the columns are separated by commas"
+	case strings.Contains(header[0], "\t"):
+		return "; the file seems separated by tabs: save it as CSV, with the columns separated by commas"
+	}
+	return ""
 }
 
 func usable(r row, width int) bool {

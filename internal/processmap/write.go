@@ -34,6 +34,10 @@ func WriteCSVDir(dir string, m *domain.ProcessMap) error {
 		if err != nil {
 			return err
 		}
+		// CreateTemp makes the file 0600; an exported map is a document to share, readable like any other file.
+		if err := tmp.Chmod(0o644); err != nil {
+			return errors.Join(err, tmp.Close(), os.Remove(tmp.Name()))
+		}
 		// On failure the temporary file goes; a failure to remove it is reported with the cause, as the file stays.
 		if err := f.write(tmp); err != nil {
 			return errors.Join(err, tmp.Close(), os.Remove(tmp.Name()))

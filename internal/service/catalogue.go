@@ -235,7 +235,12 @@ func (m *Methodologies) Profiles(ctx context.Context, actor domain.Actor) ([]dom
 }
 
 func (m *Methodologies) load(ctx context.Context, enteID string, cycle *domain.Cycle) (Methodology, error) {
-	stored, err := m.store.CycleMethodology(ctx, enteID, cycle.ID)
+	return loadMethodology(ctx, m.store, enteID, cycle)
+}
+
+// loadMethodology reads the cycle's methodology through st (a transaction's store, when inside one).
+func loadMethodology(ctx context.Context, st *store.Store, enteID string, cycle *domain.Cycle) (Methodology, error) {
+	stored, err := st.CycleMethodology(ctx, enteID, cycle.ID)
 	if errors.Is(err, domain.ErrNotFound) {
 		p, _ := domain.ProfileByCode(DefaultProfileCode)
 		return Methodology{Cycle: cycle.Code, Profile: p}, nil

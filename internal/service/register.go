@@ -60,13 +60,16 @@ func (r *Register) Assessment(ctx context.Context, actor domain.Actor, cycleCode
 		return nil, err
 	}
 	a.Node, a.Cycle = node.Code, cycle.Code
+	var profile domain.Profile // only risks need the methodology
 	if len(a.Risks) > 0 {
 		meth, err := r.meths.load(ctx, actor.EnteID, cycle)
 		if err != nil {
 			return nil, err
 		}
-		score(meth.Profile, a)
+		profile = meth.Profile
+		score(profile, a)
 	}
+	a.Completeness = a.CheckCompleteness(profile)
 	return a, nil
 }
 

@@ -75,6 +75,13 @@ func (w *Workflow) transition(ctx context.Context, tx *store.Store, actor domain
 	if err := domain.FourEyes(t, ref.SubmittedBy, actor.UserID); err != nil {
 		return res, err
 	}
+	if t == domain.TransitionSubmit {
+		// A draft is saved as it is; only what is submitted must be complete. Read after LockAssessment, so
+		// the content checked is the content submitted.
+		if err := w.checkComplete(ctx, tx, actor, cycle, node); err != nil {
+			return res, err
+		}
+	}
 	if t == domain.TransitionApprove {
 		// Read after LockAssessment: a save of this assessment waits for the lock, so none slips in between.
 		editors, err := tx.ContentEditorsSinceApproval(ctx, actor.EnteID, cycle.Code+"/"+node.Code)
@@ -112,6 +119,24 @@ func (w *Workflow) transition(ctx context.Context, tx *store.Store, actor domain
 	}
 	res.OK, res.State, res.Version = true, next, version
 	return res, nil
+}
+
+// checkComplete refuses, with a 422 listing every missing item by field path, to submit an incomplete
+// assessment.
+func (w *Workflow) checkComplete(ctx context.Context, tx *store.Store, actor domain.Actor, cycle *domain.Cycle, node domain.Node) error {
+	current, err := tx.Assessment(ctx, actor.EnteID, cycle.ID, node.ID)
+	if err != nil {
+		return err
+	}
+	var profile domain.Profile
+	if len(current.Risks) > 0 {
+		meth, err := loadMethodology(ctx, tx, actor.EnteID, cycle)
+		if err != nil {
+			return err
+		}
+		profile = meth.Profile
+	}
+	return current.CheckCompleteness(profile).IncompleteError()
 }
 
 // recordRefusal keeps a refused four-eyes approval on the trail, in its own transaction (the refused change

@@ -231,6 +231,9 @@ func (s *Store) SaveAssessment(ctx context.Context, enteID, cycleID, nodeID stri
 			rank = r.InherentScore.Rank
 		}
 	}
+	if a.Level == "" {
+		rank = 0 // a draft with a risk not fully judged has no level yet (see Assessment.Evaluate)
+	}
 	var row assessmentRow
 	found := s.forUpdate(s.q(ctx)).Where("ente_id = ? AND cycle_id = ? AND node_id = ?", enteID, cycleID, nodeID).Limit(1).Find(&row)
 	if found.Error != nil {

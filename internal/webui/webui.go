@@ -1,8 +1,11 @@
 // Package webui serves the embedded single-page app: real files as they are, index.html for every other path
-// so the app's own router can handle deep links.
+// so the app's own router can handle deep links, and 404 for a file that does not exist (a stale asset,
+// /favicon.ico): answering those with the app's page and 200 hides the mistake from browsers, caches and
+// monitoring alike.
 package webui
 
 import (
+	"io"
 	"io/fs"
 	"net/http"
 	"path"
@@ -15,6 +18,12 @@ func Handler(fsys fs.FS) http.Handler {
 	files := http.FileServer(http.FS(fsys))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
+		if name == "robots.txt" {
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.Header().Set("Cache-Control", "public, max-age=86400")
+			_, _ = io.WriteString(w, Robots)
+			return
+		}
 		if name != "" && name != "index.html" {
 			if st, err := fs.Stat(fsys, name); err == nil && !st.IsDir() {
 				if strings.HasPrefix(name, "assets/") {
@@ -23,6 +32,10 @@ func Handler(fsys fs.FS) http.Handler {
 				files.ServeHTTP(w, r)
 				return
 			}
+		}
+		if name != "index.html" && looksLikeFile(name) {
+			http.NotFound(w, r)
+			return
 		}
 		index, err := fs.ReadFile(fsys, "index.html")
 		if err != nil {
@@ -34,4 +47,20 @@ func Handler(fsys fs.FS) http.Handler {
 		w.WriteHeader(http.StatusOK) // the router may have preset 404 for an unmatched path
 		_, _ = w.Write(index)
 	})
+}
+
+// Robots keeps every crawler out: a risk register is an ente's working tool, not a public page (what the ente
+// publishes goes to its Amministrazione trasparente).
+const Robots = "User-agent: *\nDisallow: /\n"
+
+// staticExtensions are the kinds of file a browser or a crawler asks for by name. The app's own paths have no
+// such ending: a node code such as C2.2.1 or "B2.1 BIS" in /valutazioni/C2.2.1 stays a deep link.
+var staticExtensions = map[string]bool{".js": true, ".mjs": true, ".css": true, ".map": true, ".ico": true,
+	".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".svg": true, ".webp": true, ".avif": true,
+	".woff": true, ".woff2": true, ".ttf": true, ".otf": true, ".txt": true, ".xml": true, ".json": true,
+	".webmanifest": true, ".html": true, ".htm": true, ".php": true, ".zip": true, ".pdf": true}
+
+// looksLikeFile reports whether a missing path named a file rather than a screen of the app.
+func looksLikeFile(name string) bool {
+	return strings.HasPrefix(name, "assets/") || staticExtensions[strings.ToLower(path.Ext(name))]
 }

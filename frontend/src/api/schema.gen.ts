@@ -298,13 +298,20 @@ export type Assessment = {
   state?: "draft" | "submitted" | "approved" | "returned";
   /** 0 until first saved; send the version read */
   version: number;
-  /** computed: worst inherent level */
+  /** computed: worst inherent level; empty while a risk's inherent judgement is incomplete */
   level?: string;
+  completeness?: Completeness;
   risks: Array<RiskEntry>;
   measures: Array<Measure>;
   updated_at?: string;
   /** measures removed from the assessment while monitoring, evidence or another assessment referred to them: kept, read-only, with date and reason. On a save, an item {id, withdrawn_reason} for a measure the save removes gives the reason (default: 'rimossa dalla valutazione'); items naming no measure that the save removes are ignored. A removed measure nothing refers to is deleted. */
   withdrawn_measures?: Array<Measure>;
+};
+
+export type Completeness = {
+  complete: boolean;
+  /** field paths, e.g. risks[0].event_description, risks[0].inherent.indicators.KRI-1.value, risks[0].inherent.indicators.KRI-1.reason, risks[0].inherent.reason, risks[0].decision, measures[1].type, measures[1].phases[0].deadline */
+  missing: Array<string>;
 };
 
 export type RegisterRow = {

@@ -1,5 +1,6 @@
-// The editor of a leaf's assessment: risks and measures (each card its own store subscriber), save with
-// client-side checks, the server's 422 shown as a summary with links plus inline errors, version conflicts
+// The editor of a leaf's assessment: risks and measures (each card its own store subscriber), save of the
+// draft as it is (only values present but wrong block it), what is still missing for submission listed with
+// links to the fields, the server's 422 shown as a summary with links plus inline errors, version conflicts
 // resolved by the assessor (their input is never dropped silently), submission to the RPCT, and a guard
 // against leaving with unsaved changes.
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
@@ -7,7 +8,7 @@ import { setUnsaved } from '../../lib/unsaved';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
-import type { Assessment, TransitionResult } from '../../api/schema.gen';
+import type { Assessment, Completeness, TransitionResult } from '../../api/schema.gen';
 import { ErrorAlert } from '../../components/Feedback';
 import { Dialog } from '../../components/Modal';
 import { announce } from '../../lib/announce';
@@ -54,6 +55,59 @@ export function presentErrors(errors: FormError[], ctx: PathContext, t: TFunctio
     items.push({ id, label: describePath(e.path, ctx, t, e.indicator, e.sub), message: e.message });
   }
   return { byField, items };
+}
+
+/** How long the form waits after the last change before it saves the draft by itself, in milliseconds (tests
+ * change it so that no save happens behind their back). */
+export const autosave = { delayMs: 3000 };
+
+/** hh:mm in Italian. */
+export function formatTime(d: Date): string {
+  return d.toLocaleTimeString('it-IT', { hour: '2-digit', minute: '2-digit' });
+}
+
+/** What the saved draft still lacks before it can be submitted, each item a link to its field. The list is the
+ * server's, of the last version saved: it changes at each save. */
+export function CompletenessPanel({ completeness, context }: { completeness: Completeness; context: () => PathContext }) {
+  const { t } = useTranslation('assessment');
+  const missing = completeness.missing ?? [];
+  if (completeness.complete || missing.length === 0) {
+    return (
+      <p className="alert alert-success" data-testid="completeness">
+        {t('completeness.complete')}
+      </p>
+    );
+  }
+  const { items } = presentErrors(
+    missing.map((path) => ({ path, message: '' })),
+    context(),
+    t,
+  );
+  return (
+    <details className="alert alert-warning completeness" data-testid="completeness" open={missing.length <= 10}>
+      <summary>{t('completeness.title', { count: missing.length })}</summary>
+      <p className="small mb-1">{t('completeness.hint')}</p>
+      <ul className="mb-0">
+        {items.map((item, i) => (
+          <li key={i}>
+            {item.id ? (
+              <a
+                href={`#${item.id}`}
+                onClick={(e) => {
+                  e.preventDefault();
+                  focusField(item.id!);
+                }}
+              >
+                {item.label}
+              </a>
+            ) : (
+              item.label
+            )}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
 }
 
 interface Props {
@@ -119,9 +173,15 @@ function EditorBody({ cycle, code, profile, assessment, canSubmit, onSaved, onSu
   const riskOrder = useEditor((s) => s.riskOrder);
   const measureOrder = useEditor((s) => s.measureOrder);
   const dirty = useSyncExternalStore(store.subscribe, () => store.get().dirty);
+  const revision = useSyncExternalStore(store.subscribe, () => store.get().revision);
   const version = useRef(assessment.version);
   const base = useRef(assessment);
   const [savedOnce, setSavedOnce] = useState(assessment.version > 0);
+  // When the draft was last saved (the server's time of the version read, then the time of each save).
+  const [savedAt, setSavedAt] = useState<Date | null>(assessment.version > 0 && assessment.updated_at ? new Date(assessment.updated_at) : null);
+  const [completeness, setCompleteness] = useState<Completeness | undefined>(assessment.completeness);
+  // What the summary is about: a save refused (values wrong) or a submission refused (items missing).
+  const [summaryKind, setSummaryKind] = useState<'save' | 'submit'>('save');
   const [busy, setBusy] = useState<'saving' | 'submitting' | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -140,11 +200,12 @@ function EditorBody({ cycle, code, profile, assessment, canSubmit, onSaved, onSu
   }, [summary]);
 
   const showErrors = useCallback(
-    (errors: FormError[], ctx: PathContext) => {
+    (errors: FormError[], ctx: PathContext, kind: 'save' | 'submit' = 'save') => {
       const { byField, items } = presentErrors(errors, ctx, t);
       store.setErrors(byField);
+      setSummaryKind(kind);
       setSummary(items);
-      announce(t('editor.summaryTitle', { count: items.length }));
+      announce(t(kind === 'save' ? 'editor.summaryTitle' : 'editor.submitSummaryTitle', { count: items.length }));
     },
     [store, t],
   );
@@ -155,6 +216,8 @@ function EditorBody({ cycle, code, profile, assessment, canSubmit, onSaved, onSu
     version.current = saved.version;
     base.current = saved;
     setSavedOnce(true);
+    setSavedAt(new Date());
+    setCompleteness(saved.completeness);
     onSaved(saved);
     if (store.get().revision === revision) {
       store.reset(stateFromApi(profile, saved, sent));
@@ -192,32 +255,45 @@ function EditorBody({ cycle, code, profile, assessment, canSubmit, onSaved, onSu
     }
   };
 
-  /** Saves the form; true when the server accepted it. */
-  const save = async (): Promise<boolean> => {
+  /** Saves the form; true when the server accepted it. An automatic save is quiet: it neither reports wrong
+   * values (the assessor is still typing; the next manual save does) nor shows a notice, only the time of the
+   * save; a version conflict still opens the dialog, so nobody overwrites a colleague unknowingly. */
+  const save = async (mode: 'manual' | 'auto' = 'manual'): Promise<boolean> => {
+    const auto = mode === 'auto';
     const s = store.get();
     const risks = s.riskOrder.map((u) => s.risks[u]);
     const measures = s.measureOrder.map((u) => s.measures[u]);
     const doc = documentToApi(profile, version.current, risks, measures, s.withdrawals);
     const ctx = pathContext(doc, risks, measures);
-    setError(null);
-    setNotice(null);
-    const problems = validateAssessment(doc, ctx, profile, t, risks);
+    // A draft is saved as it is: only values present but wrong stop the save.
+    const problems = validateAssessment(doc, ctx, profile, t, risks, 'invalid');
+    if (auto && problems.length > 0) return false;
+    if (!auto) {
+      setError(null);
+      setNotice(null);
+    }
     if (problems.length > 0) {
       showErrors(problems, ctx);
       return false;
     }
-    store.setErrors({});
-    setSummary(null);
+    if (!auto) {
+      store.setErrors({});
+      setSummary(null);
+    }
     setBusy('saving');
     try {
       const saved = await api.call<Assessment>('PUT /api/v1/cycles/:cycle/nodes/:code/assessment', { params, body: doc });
       applySaved(saved, s.revision, { risks: s.riskOrder, measures: s.measureOrder });
-      setNotice(t('editor.saved'));
-      announce(t('editor.saved'));
+      if (!auto) {
+        setNotice(t('editor.saved'));
+        announce(t('editor.saved'));
+      }
       return true;
     } catch (e) {
       if (e instanceof ApiError && e.code === 'version_conflict') {
         await openConflict();
+      } else if (auto) {
+        // Quiet: the form stays "not saved", and the next manual save reports what is wrong.
       } else if (e instanceof ApiError && e.status === 422 && e.fieldErrors.length > 0) {
         showErrors(
           e.fieldErrors.map((f) => ({ path: f.field ?? '', message: t(`fieldErrors.${f.code}`, { defaultValue: t('fieldErrors.generic') }), indicator: indicatorNamed(f.message) })),
@@ -232,10 +308,40 @@ function EditorBody({ cycle, code, profile, assessment, canSubmit, onSaved, onSu
     }
   };
 
+  // The timer calls the latest save (it reads the form when it runs, not when the timer was set).
+  const saveRef = useRef(save);
+  useEffect(() => {
+    saveRef.current = save;
+  });
+
+  /** The document of the form as it stands, and the context that maps its paths to fields. */
+  const currentDocument = () => {
+    const s = store.get();
+    const risks = s.riskOrder.map((u) => s.risks[u]);
+    const measures = s.measureOrder.map((u) => s.measures[u]);
+    const doc = documentToApi(profile, version.current, risks, measures, s.withdrawals);
+    return { doc, risks, ctx: pathContext(doc, risks, measures) };
+  };
+
+  // Autosave: a while after the last change, unless something else is under way (a save, a submission, a
+  // dialog open: the conflict's choice is the assessor's).
+  useEffect(() => {
+    if (!dirty || busy !== null || conflict !== null || confirm !== null) return;
+    const timer = window.setTimeout(() => void saveRef.current('auto'), autosave.delayMs);
+    return () => window.clearTimeout(timer);
+  }, [dirty, revision, busy, conflict, confirm]);
+
   const submit = async () => {
     setConfirm(null);
     if (store.get().dirty || !savedOnce) {
       if (!(await save())) return;
+    }
+    // The draft is saved: what is still missing is listed before anything is sent for review.
+    const current = currentDocument();
+    const missing = validateAssessment(current.doc, current.ctx, profile, t, current.risks);
+    if (missing.length > 0) {
+      showErrors(missing, current.ctx, 'submit');
+      return;
     }
     setBusy('submitting');
     setError(null);
@@ -244,7 +350,15 @@ function EditorBody({ cycle, code, profile, assessment, canSubmit, onSaved, onSu
       announce(t('editor.submitted'));
       onSubmitted(res);
     } catch (e) {
-      setError(e);
+      if (e instanceof ApiError && e.status === 422 && e.fieldErrors.length > 0) {
+        showErrors(
+          e.fieldErrors.map((f) => ({ path: f.field ?? '', message: t(`fieldErrors.${f.code}`, { defaultValue: t('fieldErrors.generic') }), indicator: indicatorNamed(f.message) })),
+          currentDocument().ctx,
+          'submit',
+        );
+      } else {
+        setError(e);
+      }
     } finally {
       setBusy(null);
     }
@@ -267,6 +381,8 @@ function EditorBody({ cycle, code, profile, assessment, canSubmit, onSaved, onSu
     setSummary(null);
     setConflict(null);
     setSavedOnce(current.version > 0);
+    setSavedAt(current.version > 0 && current.updated_at ? new Date(current.updated_at) : null);
+    setCompleteness(current.completeness);
     onSaved(current);
     setNotice(t('conflict.loaded'));
     announce(t('conflict.loaded'));
@@ -317,7 +433,7 @@ function EditorBody({ cycle, code, profile, assessment, canSubmit, onSaved, onSu
       {summary && summary.length > 0 && (
         <div ref={summaryRef} tabIndex={-1} className="alert alert-danger error-summary" role="alert" aria-labelledby="error-summary-title" data-testid="error-summary">
           <h2 id="error-summary-title" className="h5">
-            {t('editor.summaryTitle', { count: summary.length })}
+            {t(summaryKind === 'save' ? 'editor.summaryTitle' : 'editor.submitSummaryTitle', { count: summary.length })}
           </h2>
           <ul className="mb-0">
             {summary.map((item, i) => (
@@ -348,6 +464,7 @@ function EditorBody({ cycle, code, profile, assessment, canSubmit, onSaved, onSu
         </div>
       )}
       <ErrorAlert error={error} />
+      {savedOnce && completeness && riskOrder.length > 0 && <CompletenessPanel completeness={completeness} context={() => currentDocument().ctx} />}
 
       <section aria-labelledby="risks-title" id={ids.risks} tabIndex={-1} className="mb-4">
         <h2 id="risks-title" className="h3">
@@ -380,9 +497,16 @@ function EditorBody({ cycle, code, profile, assessment, canSubmit, onSaved, onSu
       <WithdrawnMeasures measures={assessment.withdrawn_measures} />
 
       <div className="editor-actions" role="region" aria-label={t('editor.actionsLabel')}>
-        <p className={`mb-0 save-state ${dirty ? 'is-dirty' : ''}`} data-testid="save-state">
-          {busy === 'saving' ? t('editor.saving') : busy === 'submitting' ? t('editor.submitting') : dirty ? t('editor.unsaved') : savedOnce ? t('editor.allSaved') : t('editor.neverSaved')}
-        </p>
+        <div>
+          <p className={`mb-0 save-state ${dirty ? 'is-dirty' : ''}`} data-testid="save-state">
+            {busy === 'saving' ? t('editor.saving') : busy === 'submitting' ? t('editor.submitting') : dirty ? t('editor.unsaved') : savedOnce ? t('editor.allSaved') : t('editor.neverSaved')}
+          </p>
+          {savedAt && (
+            <p className="mb-0 small text-body-secondary" data-testid="saved-at">
+              {t('editor.savedAt', { time: formatTime(savedAt) })}
+            </p>
+          )}
+        </div>
         <div className="d-flex flex-wrap gap-2 align-items-center">
           <button type="button" className="btn btn-primary" onClick={() => void save()} disabled={busy !== null}>
             {t('editor.save')}

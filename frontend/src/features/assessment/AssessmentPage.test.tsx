@@ -6,6 +6,7 @@ import { api, ApiError, type CallOptions } from '../../api/client';
 import type { Assessment, Comment, Me } from '../../api/schema.gen';
 import { sessionOf, testMe } from '../../test/session';
 import AssessmentPage from './AssessmentPage';
+import { autosave } from './AssessmentEditor';
 import { methodology } from '../../test/methodology';
 import { catalogues, leaf, savedAssessment } from './fixtures';
 
@@ -24,11 +25,14 @@ let assessment: Assessment;
 let comments: Comment[];
 let put: (body: Assessment) => Promise<Assessment>;
 let calls: Array<{ op: string; body: unknown }>;
+let transition: () => Promise<unknown>;
 
 beforeEach(() => {
   assessment = savedAssessment();
   comments = [];
   calls = [];
+  autosave.delayMs = 3_600_000; // no save behind a test's back; the autosave test shortens it
+  transition = async () => ({ node: 'A1.1.1.0', ok: true, state: 'submitted', version: 5 });
   put = async (body) => ({ ...savedAssessment(), ...body, version: body.version + 1, risks: body.risks, measures: body.measures });
   vi.spyOn(api, 'call').mockImplementation(async (op: string, opts: CallOptions = {}) => {
     calls.push({ op, body: opts.body });
@@ -56,7 +60,7 @@ beforeEach(() => {
       case 'POST /api/v1/cycles/:cycle/methodology/score':
         return assessment.risks[0].inherent_score;
       case 'POST /api/v1/cycles/:cycle/nodes/:code/assessment/transitions':
-        return { node: 'A1.1.1.0', ok: true, state: 'submitted', version: 5 };
+        return transition();
     }
     throw new Error(`unexpected call ${op}`);
   });
@@ -124,8 +128,9 @@ describe('editor', { timeout: 20000 }, () => {
     expect(screen.getByRole('button', { name: 'Salva bozza' })).toBeInTheDocument();
   });
 
-  it('labels each indicator and its levels, and checks the obvious before sending', async () => {
+  it('labels each indicator and its levels, and saves a partial draft as it is', async () => {
     me = testMe([{ role: 'director', unit: 'SG' }]);
+    put = async (body) => ({ ...savedAssessment(), ...body, version: body.version + 1, completeness: { complete: false, missing: ['risks[0].inherent.reason'] } });
     open();
     const risk = (await screen.findAllByTestId('risk-entry'))[0];
     const group = within(risk).getByRole('group', { name: 'KRI-1 – Livello di interesse «esterno»' });
@@ -135,14 +140,78 @@ describe('editor', { timeout: 20000 }, () => {
     await userEvent.type(reason, 'Troppo breve');
     expect(screen.getByTestId('save-state')).toHaveTextContent('Modifiche non salvate');
     await userEvent.click(screen.getByRole('button', { name: 'Salva bozza' }));
+    // What is only incomplete does not stop a draft: it is saved, and the time of the save is shown.
+    expect(await screen.findByTestId('editor-notice')).toHaveTextContent('Bozza salvata.');
+    expect(screen.queryByTestId('error-summary')).toBeNull();
+    expect((calls.find((c) => c.op.startsWith('PUT'))!.body as Assessment).risks[0].inherent.reason).toBe('Troppo breve');
+    expect(screen.getByTestId('saved-at')).toHaveTextContent(/^salvato alle \d{2}:\d{2}$/);
+    // The completeness lists what is missing, each item a link to its field.
+    const panel = screen.getByTestId('completeness');
+    expect(panel).toHaveTextContent("Per l'invio manca 1 elemento");
+    await userEvent.click(within(panel).getByRole('link', { name: 'Rischio 1, rischio inerente, motivazione del giudizio complessivo' }));
+    expect(reason).toHaveFocus();
+  });
+
+  it('refuses to save a value present but wrong, with a summary linking to the field', async () => {
+    me = testMe([{ role: 'director', unit: 'SG' }]);
+    open();
+    const risk = (await screen.findAllByTestId('risk-entry'))[0];
+    const priority = within(risk).getByLabelText('Priorità di trattamento', { exact: false });
+    await userEvent.clear(priority);
+    await userEvent.type(priority, '1.5');
+    await userEvent.click(screen.getByRole('button', { name: 'Salva bozza' }));
     const summary = await screen.findByTestId('error-summary');
     expect(summary).toHaveFocus();
-    const link = within(summary).getByRole('link', { name: 'Rischio 1, rischio inerente, motivazione del giudizio complessivo: Scrivi una motivazione di almeno 20 caratteri.' });
-    expect(reason).toHaveAttribute('aria-invalid', 'true');
-    expect(document.getElementById(reason.getAttribute('aria-describedby')!.split(' ').pop()!)).toHaveTextContent('Scrivi una motivazione di almeno 20 caratteri.');
+    const link = within(summary).getByRole('link', { name: 'Rischio 1, priorità di trattamento: Indica un numero intero da 1 in su, oppure lascia vuoto.' });
+    expect(priority).toHaveAttribute('aria-invalid', 'true');
     await userEvent.click(link);
-    expect(reason).toHaveFocus();
+    expect(priority).toHaveFocus();
     expect(calls.some((c) => c.op.startsWith('PUT'))).toBe(false);
+  });
+
+  it('saves an incomplete draft on submit, then lists what is missing instead of sending it', async () => {
+    me = testMe([{ role: 'director', unit: 'SG' }]);
+    open();
+    const risk = (await screen.findAllByTestId('risk-entry'))[0];
+    const reason = within(risk).getByLabelText('Motivazione del giudizio complessivo');
+    await userEvent.clear(reason);
+    await userEvent.type(reason, 'Troppo breve');
+    await userEvent.click(screen.getByRole('button', { name: 'Invia al RPCT' }));
+    await userEvent.click(await screen.findByRole('button', { name: "Conferma l'invio" }));
+    const summary = await screen.findByTestId('error-summary');
+    expect(summary).toHaveTextContent('La valutazione non può essere inviata: manca 1 elemento');
+    expect(within(summary).getByRole('link', { name: 'Rischio 1, rischio inerente, motivazione del giudizio complessivo: Scrivi una motivazione di almeno 20 caratteri.' })).toBeInTheDocument();
+    expect(calls.some((c) => c.op.startsWith('PUT'))).toBe(true);
+    expect(calls.some((c) => c.op.includes('transitions'))).toBe(false);
+  });
+
+  it('saves the draft by itself after a change, quietly, with the version read', async () => {
+    me = testMe([{ role: 'director', unit: 'SG' }]);
+    open();
+    const context = (await screen.findAllByLabelText('Contesto'))[0];
+    autosave.delayMs = 50;
+    await userEvent.type(context, ' e altro');
+    await waitFor(() => expect(screen.getByTestId('save-state')).toHaveTextContent('Tutte le modifiche sono salvate'));
+    const puts = calls.filter((c) => c.op.startsWith('PUT')).map((c) => c.body as Assessment);
+    expect(puts.length).toBeGreaterThan(0);
+    expect(puts[0].version).toBe(3);
+    expect(puts[puts.length - 1].risks[0].context).toBe('Contesto iniziale e altro');
+    expect(screen.getByTestId('saved-at')).toHaveTextContent(/^salvato alle \d{2}:\d{2}$/);
+    expect(screen.queryByTestId('editor-notice')).toBeNull();
+  });
+
+  it('shows the server’s list of missing items when it refuses a submission', async () => {
+    me = testMe([{ role: 'director', unit: 'SG' }]);
+    transition = async () => {
+      throw new ApiError({ type: 'x', title: 'x', status: 422, code: 'assessment_incomplete', errors: [{ field: 'risks[0].inherent.indicators.KRI-2.reason', code: 'required', message: 'needed' }] });
+    };
+    open();
+    await screen.findAllByTestId('risk-entry');
+    await userEvent.click(screen.getByRole('button', { name: 'Invia al RPCT' }));
+    await userEvent.click(await screen.findByRole('button', { name: "Conferma l'invio" }));
+    const summary = await screen.findByTestId('error-summary');
+    expect(summary).toHaveTextContent('La valutazione non può essere inviata: manca 1 elemento');
+    expect(within(summary).getByRole('link', { name: /^Rischio 1, rischio inerente, KRI-2, motivazione: / })).toBeInTheDocument();
   });
 
   it('shows the server’s field errors next to the fields it names', async () => {

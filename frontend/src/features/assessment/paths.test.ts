@@ -18,6 +18,8 @@ describe('API field path → form field id', () => {
     ['risks[0].inherent.values[1].reason', 'r7-inh-KRI-2-reason'],
     ['risks[1].inherent.values[0].value', 'r9-inh-KRI-2'],
     ['risks[1].residual.values[1].reason', 'r9-res-IMP-1-reason'],
+    ['risks[0].inherent.indicators.KRI-2.value', 'r7-inh-KRI-2'],
+    ['risks[1].residual.indicators.IMP-1.reason', 'r9-res-IMP-1-reason'],
     ['risks[0].inherent.reason', 'r7-inh-reason'],
     ['risks[0].inherent.override.reason', 'r7-inh-override-reason'],
     ['risks[0].inherent.override.level', 'r7-inh-override-level'],
@@ -60,6 +62,8 @@ describe('API field path → form field id', () => {
 
   it('says where a field is, in Italian, for the error summary', () => {
     expect(describePath('risks[1].residual.values[1].reason', ctx, t)).toBe('Rischio 2, rischio residuo, IMP-1, motivazione');
+    expect(describePath('risks[1].residual.indicators.IMP-1.reason', ctx, t)).toBe('Rischio 2, rischio residuo, IMP-1, motivazione');
+    expect(describePath('risks[0].inherent.indicators.KRI-2.value', ctx, t)).toBe('Rischio 1, rischio inerente, KRI-2');
     expect(describePath('risks[0].inherent.values', ctx, t, 'KRI-1', 'reason')).toBe('Rischio 1, rischio inerente, KRI-1, motivazione');
     expect(describePath('risks[0].inherent.reason', ctx, t)).toBe('Rischio 1, rischio inerente, motivazione del giudizio complessivo');
     expect(describePath('measures[0].phases[0].deadline', ctx, t)).toBe('Misura 1, scadenza della fase 1');

@@ -68,6 +68,13 @@ export function indicatorNamed(message: string | undefined): string | undefined 
   return /\bindicator (\S+)/.exec(message ?? '')?.[1];
 }
 
+/** The indicator a judgement-relative path names by code: "indicators.KRI-1.value" (as the completeness
+ * lists what is missing). */
+export function indicatorByCode(jrest: string): { code: string; part: 'value' | 'reason' } | null {
+  const m = /^indicators\.(.+)\.(value|reason)$/.exec(jrest);
+  return m ? { code: m[1], part: m[2] as 'value' | 'reason' } : null;
+}
+
 /** The id of the form element an API field path refers to, or null when the form has none. */
 export function fieldIdForPath(path: string, ctx: PathContext, indicator?: string, sub?: 'reason'): string | null {
   if (path === 'risks') return ids.risks;
@@ -98,6 +105,9 @@ export function fieldIdForPath(path: string, ctx: PathContext, indicator?: strin
       return v[2] === 'reason' ? ids.indicatorReason(jp, code) : ids.indicator(jp, code);
     }
     if (jrest === 'values') return indicator ? (sub === 'reason' ? ids.indicatorReason(jp, indicator) : ids.indicator(jp, indicator)) : jp;
+    // The completeness names an indicator by code (a value not given has no index in values).
+    const byCode = indicatorByCode(jrest);
+    if (byCode) return byCode.part === 'reason' ? ids.indicatorReason(jp, byCode.code) : ids.indicator(jp, byCode.code);
     switch (jrest) {
       case 'reason':
         return ids.reason(jp);
@@ -154,6 +164,10 @@ export function describePath(path: string, ctx: PathContext, t: TFunction, indic
       } else if (jrest === 'values') {
         if (indicator) parts.push(indicator);
         if (indicator && sub === 'reason') parts.push(t('assessment:where.indicatorReason'));
+      } else if (indicatorByCode(jrest)) {
+        const byCode = indicatorByCode(jrest)!;
+        parts.push(byCode.code);
+        if (byCode.part === 'reason') parts.push(t('assessment:where.indicatorReason'));
       } else if (jrest === 'reason') parts.push(t('assessment:where.reason'));
       else if (jrest === 'likelihood_manual') parts.push(t('assessment:where.likelihoodManual'));
       else if (jrest === 'impact_manual') parts.push(t('assessment:where.impactManual'));

@@ -17,6 +17,17 @@ function check(risks: RiskDraft[], measures: MeasureDraft[] = []) {
 }
 
 describe('client-side validation', () => {
+  it('lets a draft be saved with what is missing, but not with values present and wrong', () => {
+    const r = { ...newRisk(pna2019), priority: '1.5' };
+    const m: MeasureDraft = { ...newMeasure([]), title: '', start: '2026-06-01', end: '2026-05-01', phases: [{ title: '', deadline: '' }] };
+    const doc = documentToApi(pna2019, 0, [r], [m]);
+    const errors = validateAssessment(doc, pathContext(doc, [r], [m]), pna2019, t, [r], 'invalid');
+    expect(errors.map((e) => e.path).sort()).toEqual(['measures[0].end', 'risks[0].priority']);
+    // Before submitting, the same document lists every missing item too.
+    const all = validateAssessment(doc, pathContext(doc, [r], [m]), pna2019, t, [r]).map((e) => e.path);
+    expect(all).toEqual(expect.arrayContaining(['risks[0].event_code', 'risks[0].decision', 'measures[0].title', 'measures[0].phases[0].title', 'measures[0].phases[0].deadline']));
+  });
+
   it('accepts a complete risk', () => {
     expect(check([complete(newRisk(pna2019))])).toEqual([]);
   });
