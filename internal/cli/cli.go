@@ -343,6 +343,10 @@ func runMigrate(ctx context.Context, env Env, args []string) error {
 	if fs.NArg() != 1 {
 		return usageError(fs, env, "migrate needs one of up, down, status")
 	}
+	// A mistyped action is a usage error before anything is opened (or a database file created).
+	if a := fs.Arg(0); a != "up" && a != "down" && a != "status" {
+		return usageError(fs, env, "unknown migrate action %q (want up, down or status)", a)
+	}
 	if *appRole != "" && fs.Arg(0) != "up" {
 		return usageError(fs, env, "--app-role goes with migrate up")
 	}
