@@ -2,7 +2,11 @@
 GO       ?= go
 BIN      := bin/argine
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS  := -s -w -X github.com/argine-pa/argine/internal/cli.version=$(VERSION)
+COMMIT   ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+# The commit's date, not the build's: two builds of one commit give the same binary.
+DATE     ?= $(shell git log -1 --format=%cI 2>/dev/null || echo unknown)
+LDFLAGS  := -s -w -X github.com/argine-pa/argine/internal/cli.version=$(VERSION) \
+	-X github.com/argine-pa/argine/internal/cli.commit=$(COMMIT) -X github.com/argine-pa/argine/internal/cli.date=$(DATE)
 
 # The Go release with the security fixes that govulncheck (make vuln) asks for. The go command fetches it once
 # through the Go module proxy (about 76 MB) when the installed Go is older; GOTOOLCHAIN=local uses the installed Go.

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"runtime/debug"
 	"strings"
 
@@ -23,8 +24,38 @@ import (
 	"github.com/argine-pa/argine/internal/store"
 )
 
-// version is set at build time with -ldflags "-X github.com/argine-pa/argine/internal/cli.version=v1.2.3".
-var version = ""
+// version, commit and date are set at build time (the Makefile's LDFLAGS), e.g.
+// -ldflags "-X github.com/argine-pa/argine/internal/cli.version=v1.2.3". The date is the commit's, not the
+// build's, so that two builds of one commit are the same bytes.
+var (
+	version = ""
+	commit  = ""
+	date    = ""
+)
+
+// BuildCommit and BuildDate say which commit a binary was built from and when that commit was made, from the
+// build flags or else from what Go records of the checkout; "unknown" when neither says.
+func BuildCommit() string { return buildSetting(commit, "vcs.revision") }
+
+// BuildDate: see BuildCommit.
+func BuildDate() string { return buildSetting(date, "vcs.time") }
+
+func buildSetting(flag, key string) string {
+	if flag != "" {
+		return flag
+	}
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == key && s.Value != "" {
+				if key == "vcs.revision" && len(s.Value) > 12 {
+					return s.Value[:12]
+				}
+				return s.Value
+			}
+		}
+	}
+	return "unknown"
+}
 
 // Version returns the build's version, falling back to the VCS revision Go records.
 func Version() string {
@@ -323,7 +354,8 @@ func runVersion(_ context.Context, env Env, args []string) error {
 	if err := parse(fs, env, args); err != nil {
 		return err
 	}
-	fmt.Fprintln(env.Stdout, "argine", Version())
+	fmt.Fprintf(env.Stdout, "argine %s\ncommit %s\ndate %s\nbuilt with %s %s/%s\n", Version(), BuildCommit(), BuildDate(),
+		runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	return nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -55,6 +56,19 @@ func TestEverySubcommandHasHelp(t *testing.T) {
 	}
 	if r := argine(t, nil, "version"); r.code != 0 || !strings.HasPrefix(r.stdout, "argine ") {
 		t.Errorf("version: %+v", r)
+	}
+}
+
+// A release binary says its version, the commit it was built from and that commit's date (make release sets
+// them with -ldflags), so an ente can tell exactly what it runs.
+func TestVersionSaysCommitAndDate(t *testing.T) {
+	oldV, oldC, oldD := version, commit, date
+	t.Cleanup(func() { version, commit, date = oldV, oldC, oldD })
+	version, commit, date = "v9.8.7", "0123456789ab", "2026-12-03T05:00:00Z"
+	r := argine(t, nil, "version")
+	want := "argine v9.8.7\ncommit 0123456789ab\ndate 2026-12-03T05:00:00Z\nbuilt with " + runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH + "\n"
+	if r.code != 0 || r.stdout != want {
+		t.Errorf("version: %q, want %q", r.stdout, want)
 	}
 }
 
