@@ -596,5 +596,16 @@ func TestMigration13KeepsData(t *testing.T) {
 		if err := db.Gorm.Exec("DELETE FROM measures WHERE id = ?", m1).Error; err == nil {
 			t.Fatal("a measure with monitoring history was deleted after the migration")
 		}
+		// Nor does a round take its self-assessments, checks and evidence with it.
+		var round string
+		if err := db.Gorm.Raw("SELECT round_id FROM monitoring_entries WHERE measure_id = ?", m1).Scan(&round).Error; err != nil || round == "" {
+			t.Fatalf("round of the entry: %q, %v", round, err)
+		}
+		if err := db.Gorm.Exec("DELETE FROM monitoring_rounds WHERE id = ?", round).Error; err == nil {
+			t.Fatal("a round with monitoring history was deleted after the migration")
+		}
+		if got := counts(); got != before {
+			t.Fatalf("rows after the refused deletions: %v, before %v", got, before)
+		}
 	})
 }

@@ -27,8 +27,21 @@ ALTER TABLE measure_risks ADD CONSTRAINT measure_risks_measure_id_fkey
     FOREIGN KEY (measure_id) REFERENCES measures (id) ON DELETE RESTRICT;
 CREATE INDEX measure_risks_measure ON measure_risks (measure_id);
 CREATE INDEX monitoring_entries_measure ON monitoring_entries (measure_id);
+-- Nor with its round: a round is never deleted, and if one ever were its entries and evidence must stop it.
+ALTER TABLE monitoring_entries DROP CONSTRAINT monitoring_entries_round_id_fkey;
+ALTER TABLE monitoring_entries ADD CONSTRAINT monitoring_entries_round_id_fkey
+    FOREIGN KEY (round_id) REFERENCES monitoring_rounds (id) ON DELETE RESTRICT;
+ALTER TABLE evidence_files DROP CONSTRAINT evidence_files_round_id_fkey;
+ALTER TABLE evidence_files ADD CONSTRAINT evidence_files_round_id_fkey
+    FOREIGN KEY (round_id) REFERENCES monitoring_rounds (id) ON DELETE RESTRICT;
 
 -- +goose Down
+ALTER TABLE evidence_files DROP CONSTRAINT evidence_files_round_id_fkey;
+ALTER TABLE evidence_files ADD CONSTRAINT evidence_files_round_id_fkey
+    FOREIGN KEY (round_id) REFERENCES monitoring_rounds (id) ON DELETE CASCADE;
+ALTER TABLE monitoring_entries DROP CONSTRAINT monitoring_entries_round_id_fkey;
+ALTER TABLE monitoring_entries ADD CONSTRAINT monitoring_entries_round_id_fkey
+    FOREIGN KEY (round_id) REFERENCES monitoring_rounds (id) ON DELETE CASCADE;
 DROP INDEX monitoring_entries_measure;
 DROP INDEX measure_risks_measure;
 ALTER TABLE measure_risks DROP CONSTRAINT measure_risks_measure_id_fkey;

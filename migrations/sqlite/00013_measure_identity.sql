@@ -19,7 +19,7 @@ ALTER TABLE risk_entries ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 CREATE TABLE monitoring_entries_new (
     id                    TEXT PRIMARY KEY,
     ente_id               TEXT NOT NULL,
-    round_id              TEXT NOT NULL REFERENCES monitoring_rounds (id) ON DELETE CASCADE,
+    round_id              TEXT NOT NULL REFERENCES monitoring_rounds (id) ON DELETE RESTRICT,
     measure_id            TEXT NOT NULL REFERENCES measures (id) ON DELETE RESTRICT,
     status                TEXT NOT NULL,
     reason                TEXT NOT NULL,
@@ -51,7 +51,7 @@ CREATE INDEX monitoring_entries_measure ON monitoring_entries (measure_id);
 CREATE TABLE evidence_files_new (
     id            TEXT PRIMARY KEY,
     ente_id       TEXT NOT NULL,
-    round_id      TEXT NOT NULL REFERENCES monitoring_rounds (id) ON DELETE CASCADE,
+    round_id      TEXT NOT NULL REFERENCES monitoring_rounds (id) ON DELETE RESTRICT,
     measure_id    TEXT NOT NULL REFERENCES measures (id) ON DELETE RESTRICT,
     name          TEXT NOT NULL,
     content_type  TEXT NOT NULL,
