@@ -17,7 +17,7 @@ export GOTOOLCHAIN ?= go1.27.3
 # binary; flags that differ would key a second, cold copy of every package).
 GOFLAGS_BUILD := -trimpath
 
-.PHONY: run build ui ui-deps test test-go test-ui vuln lint e2e perf bench ci clean FORCE
+.PHONY: run build ui ui-deps test test-go test-ui vuln lint e2e perf bench ci clean FORCE release lint-api
 
 ## run: build and start Argine on SQLite (./argine.db) with the demo data on http://localhost:8080
 run: build
@@ -91,6 +91,11 @@ ERRCHECK_VERSION := v1.30.0
 lint:
 	$(GO) run github.com/kisielk/errcheck@$(ERRCHECK_VERSION) -ignoretests -exclude .ci/errcheck-excludes.txt ./...
 
+## lint-api: the OpenAPI document linted by Redocly CLI (recommended-strict) and Spectral (spectral:oas), failing on
+## any warning; both installed once from the npm registry into ~/.cache/argine/apilint (.ci/lint-api.sh)
+lint-api:
+	bash .ci/lint-api.sh
+
 ## e2e: the functional browser suite (Playwright driving /usr/bin/chromium against the built binary; screenshots
 ## and axe reports land in frontend/e2e-artifacts; ports are picked free at run time, or ARGINE_E2E_PORT=N uses N)
 e2e: build
@@ -107,10 +112,15 @@ perf: build
 bench:
 	$(GO) test $(GOFLAGS_BUILD) -vet=off -run '^$$' -bench . -benchmem -count=1 ./...
 
+## release: reproducible binaries for linux/amd64, linux/arm64 and windows/amd64 with the web interface, their
+## SHA256SUMS and a CycloneDX SBOM each, in dist/ (.ci/release.sh; RELEASE_CHECK=1 builds twice and compares)
+release: ui
+	GO=$(GO) VERSION=$(VERSION) COMMIT=$(COMMIT) DATE=$(DATE) bash .ci/release.sh
+
 ## ci: what CI runs (makes sure PostgreSQL is up, then make test, vuln, lint and e2e)
 ci:
 	bash .ci/run
 
 clean:
-	rm -rf bin argine.db argine.db-shm argine.db-wal frontend/e2e-artifacts $(UI_STAMP) $(UI_VERSION_FILE)
+	rm -rf bin dist argine.db argine.db-shm argine.db-wal frontend/e2e-artifacts $(UI_STAMP) $(UI_VERSION_FILE)
 	find frontend/dist -mindepth 1 ! -name .gitkeep -delete 2>/dev/null || true

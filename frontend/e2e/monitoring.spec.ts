@@ -1,4 +1,4 @@
-// Monitoring of measures in the browser: the RPCT saves the plan and opens a round; a director self-assesses one of
+// Monitoring of measures in the browser, on the demo's adopted previous cycle: the RPCT saves the plan and opens a round; a director self-assesses one of
 // their unit's measures and attaches an evidence file; the RPCT checks it. Screens through axe, with screenshots.
 import type { Page } from '@playwright/test';
 import { expect, expectAccessible, shot, signIn, test } from './fixtures';
@@ -7,7 +7,13 @@ test.describe.configure({ mode: 'serial' });
 
 let measureTestId = '';
 
+// Only a consolidated or adopted register is monitored: the demo's previous cycle, adopted, while the current
+// one is still in assessment. The header's cycle picker switches to it.
+const adoptedCycle = '2025-2027';
+
 async function openMonitoring(page: Page) {
+  await page.locator('#cycle-select').selectOption(adoptedCycle);
+  await expect(page.locator('#cycle-select')).toHaveValue(adoptedCycle);
   await page.getByRole('navigation', { name: 'Menu principale' }).getByRole('link', { name: 'Monitoraggio delle misure' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 }

@@ -24,6 +24,38 @@ const screens: Array<{ user: string; path: string; name: string; file: string; r
   { user: 'oiv', path: '/attivita', name: 'registro delle attività (OIV)', file: '20-attivita-oiv', ready: (p) => expect(p.getByTestId('audit-verify')).toHaveAttribute('data-valid', 'true') },
 ];
 
+// The pages added with the campaign, the sottosezione, the programme and the notifications: axe at desktop width
+// and again at 360 px (a phone), where the layout changes (stacked tables, collapsed navigation).
+const newScreens: Array<{ user: string; path: string; name: string; file: string }> = [
+  { user: 'rpct', path: '/campagna', name: 'campagna di valutazione', file: '40-campagna' },
+  { user: 'rpct', path: '/registro/importa', name: 'importazione del registro', file: '41-registro-importa' },
+  { user: 'rpct', path: '/misure-generali', name: 'programma delle misure generali', file: '42-misure-generali' },
+  { user: 'rpct', path: '/trasparenza', name: 'sezione trasparenza', file: '43-trasparenza' },
+  { user: 'rpct', path: '/sottosezione/contesto', name: 'sottosezione: contesto', file: '44-sottosezione-contesto' },
+  { user: 'rpct', path: '/sottosezione/obiettivi', name: 'sottosezione: obiettivi', file: '45-sottosezione-obiettivi' },
+  { user: 'rpct', path: '/sottosezione/consultazione', name: 'sottosezione: consultazione', file: '46-sottosezione-consultazione' },
+  { user: 'rpct', path: '/sottosezione/riesame', name: 'sottosezione: riesame', file: '47-sottosezione-riesame' },
+  { user: 'rpct', path: '/sottosezione/autovalutazione', name: 'sottosezione: autovalutazione', file: '48-sottosezione-autovalutazione' },
+  { user: 'rpct', path: '/sottosezione/regime', name: 'sottosezione: regime', file: '49-sottosezione-regime' },
+  { user: 'rpct', path: '/notifiche', name: 'notifiche', file: '50-notifiche' },
+  { user: 'dir1', path: '/notifiche/preferenze', name: 'preferenze delle notifiche', file: '51-notifiche-preferenze' },
+  { user: 'oiv', path: '/valutazioni/D1.1.1.1', name: "valutazione vista dall'OIV (note, come è calcolato)", file: '52-valutazione-oiv' },
+  { user: 'rpct', path: '/valutazioni/D1.1.1.1', name: 'valutazione vista dal RPCT', file: '53-valutazione-rpct' },
+];
+
+for (const s of newScreens) {
+  for (const width of [1280, 360]) {
+    test(`${s.name} (${s.user}) is accessible at ${width} px`, async ({ page }) => {
+      await page.setViewportSize({ width, height: width === 360 ? 740 : 800 });
+      await signIn(page, s.user);
+      await page.goto(s.path);
+      await settled(page);
+      await expectAccessible(page, `${s.name} a ${width} px`);
+      await shot(page, `${s.file}-${width}`);
+    });
+  }
+}
+
 for (const s of screens) {
   test(`${s.name} (${s.user}) is accessible`, async ({ page }) => {
     await signIn(page, s.user);

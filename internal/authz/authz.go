@@ -46,6 +46,8 @@ const (
 	// ObjPrivilegedRequest is a two-person change to the RPCT or OIV role or to their holders' accounts: write
 	// asks, review confirms or rejects. The services add who may decide which (never the requester).
 	ObjPrivilegedRequest Object = "privileged_request"
+	// ObjOutbox is the queue of notification e-mails: the administrator watches it and resends.
+	ObjOutbox Object = "outbox"
 )
 
 // Action is what is done to an object.
@@ -81,6 +83,7 @@ var Permissions = []Permission{
 	{ObjAudit, ActRead},
 	{ObjOIVNote, ActRead}, {ObjOIVNote, ActWrite},
 	{ObjPrivilegedRequest, ActRead}, {ObjPrivilegedRequest, ActWrite}, {ObjPrivilegedRequest, ActReview},
+	{ObjOutbox, ActRead}, {ObjOutbox, ActManage},
 }
 
 func known(obj Object, act Action) bool { return slices.Contains(Permissions, Permission{obj, act}) }

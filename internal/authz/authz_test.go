@@ -40,6 +40,8 @@ var allow = []struct {
 	{domain.RoleAdmin, "privileged_request read", everywhere},
 	{domain.RoleAdmin, "privileged_request write", everywhere},
 	{domain.RoleAdmin, "privileged_request review", everywhere},
+	{domain.RoleAdmin, "outbox read", everywhere},
+	{domain.RoleAdmin, "outbox manage", everywhere},
 
 	{domain.RoleRPCT, "processmap read", everywhere},
 	{domain.RoleRPCT, "processmap import", everywhere},
@@ -199,7 +201,7 @@ func TestOIVNeverWritesButNotes(t *testing.T) {
 				}
 			case p.Action.IsWrite() && got:
 				t.Errorf("oiv allowed %s %s (%s)", p.Object, p.Action, s.name)
-			case !p.Action.IsWrite() && p.Object != ObjUser && p.Object != ObjPrivilegedRequest && !got: // user administration is not register content
+			case !p.Action.IsWrite() && p.Object != ObjUser && p.Object != ObjPrivilegedRequest && p.Object != ObjOutbox && !got: // user administration and the e-mail queue are not register content
 				t.Errorf("oiv refused %s read (%s)", p.Object, s.name)
 			}
 		}

@@ -101,11 +101,16 @@ func commands() []command {
 		{"serve", "start the HTTP server (migrates the database first)", runServe},
 		{"migrate", "apply, roll back or list database migrations (up|down|status)", runMigrate},
 		{"processmap", "import, export or validate a process map (import|export|validate)", runProcessMap},
+		{"register", "import an existing risk register from a spreadsheet into a cycle's drafts (import)", runRegister},
 		{"ente", "create or list the administrations hosted (create|list)", runEnte},
 		{"cycle", "list an ente's cycles with their state (list)", runCycle},
 		{"user", "manage users and role grants of an ente (create|list|grant|revoke|disable|enable|reset-password)", runUser},
 		{"audit", "verify the audit trail, sign checkpoints of it, make their key (verify|checkpoint|keygen)", runAudit},
+		{"notify", "send due reminders and digests and the queued notification e-mails once, for cron (run)", runNotify},
+		{"backup", "write a backup archive (SQLite) or check an installation's consistency (--out FILE | --check)", runBackup},
+		{"restore", "restore a backup archive into a new folder, checking every file (restore FILE --into DIR)", runRestore},
 		{"demo", "create the demo ente cciaa-basilicata with cycle 2026-2028 and its real map", runDemo},
+		{"healthcheck", "exit 0 when the running server answers /readyz with 200 (for container health checks)", runHealthcheck},
 		{"version", "print the version", runVersion},
 	}
 }

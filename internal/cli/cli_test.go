@@ -38,6 +38,7 @@ func TestEverySubcommandHasHelp(t *testing.T) {
 	for _, args := range [][]string{
 		{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"processmap", "--help"},
 		{"processmap", "import", "--help"}, {"processmap", "export", "--help"}, {"processmap", "validate", "--help"},
+		{"register", "--help"}, {"register", "import", "--help"},
 		{"ente", "--help"}, {"cycle", "--help"}, {"demo", "--help"}, {"version", "--help"},
 	} {
 		r := argine(t, map[string]string{"ARGINE_DATABASE_URL": "postgres://argine:s3cret@db/argine"}, args...)
@@ -78,6 +79,11 @@ func TestMigrateCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := len(entries)
+	// Version numbers may have gaps (a number reserved and not used): the last file names the newest version.
+	var last int
+	if _, err := fmt.Sscanf(entries[n-1].Name(), "%05d_", &last); err != nil {
+		t.Fatal(err)
+	}
 	dbtest.EachURL(t, func(t *testing.T, url string) {
 		env := map[string]string{"ARGINE_DATABASE_URL": url}
 		if r := argine(t, env, "migrate", "up"); r.code != 0 || r.stdout != fmt.Sprintf("%d migration(s) applied\n", n) {
@@ -86,7 +92,7 @@ func TestMigrateCommands(t *testing.T) {
 		if r := argine(t, env, "migrate", "status"); r.code != 0 || strings.Count(r.stdout, "applied") != n {
 			t.Fatalf("status: %+v", r)
 		}
-		if r := argine(t, env, "migrate", "down"); r.code != 0 || r.stdout != fmt.Sprintf("rolled back version %d\n", n) {
+		if r := argine(t, env, "migrate", "down"); r.code != 0 || r.stdout != fmt.Sprintf("rolled back version %d\n", last) {
 			t.Fatalf("down: %+v", r)
 		}
 		if r := argine(t, env, "migrate", "status"); !strings.Contains(r.stdout, "pending") {
@@ -123,6 +129,24 @@ func TestImportExportCommands(t *testing.T) {
 		}
 		if r := argine(t, env, "demo", "--full-register"); r.code != 0 || !strings.Contains(r.stdout, "full register: 0 more assessments written") {
 			t.Fatalf("second demo --full-register must write nothing: %+v", r)
+		}
+		// An existing register, as Italian Excel saves a CSV: dry run, then the import, then again (nothing).
+		reg := filepath.Join(dir, "registro.csv")
+		os.WriteFile(reg, []byte("\ufeffCodice;Attività / azione;N. rischio;Evento rischioso;Misura;Inizio\n"+
+			"I1.1.1.1;Adempimenti e attività di cui all'art. 22 della legge 241/90;1;Diniego di accesso non motivato;Verifica a campione;01/03/2026\n"), 0o644)
+		regArgs := []string{"register", "import", "--ente", "cciaa-basilicata", "--cycle", "2026-2028"}
+		if r := argine(t, env, append(regArgs, "--dry-run", reg)...); r.code != 0 || !strings.Contains(r.stdout, "dry run: 0 created, 1 updated") {
+			t.Fatalf("register import --dry-run: %+v", r)
+		}
+		if r := argine(t, env, append(regArgs, reg)...); r.code != 0 || !strings.Contains(r.stdout, "imported: 0 created, 1 updated") {
+			t.Fatalf("register import: %+v", r)
+		}
+		if r := argine(t, env, append(regArgs, reg)...); r.code != 0 || !strings.Contains(r.stdout, "0 created, 0 updated, 1 unchanged") {
+			t.Fatalf("register import again: %+v", r)
+		}
+		os.WriteFile(reg, []byte("Codice,N. rischio\nZ9.9,1\n"), 0o644)
+		if r := argine(t, env, append(regArgs, reg)...); r.code != 1 || !strings.Contains(r.stderr, "action_unknown") {
+			t.Fatalf("register import of an unknown code: %+v", r)
 		}
 		csvDir := filepath.Join(dir, "csv")
 		xlsx := filepath.Join(dir, "map.xlsx")
@@ -231,7 +255,9 @@ func TestServeDemo(t *testing.T) {
 		base := "http://" + addr
 		var resp *http.Response
 		var err error
-		for i := 0; i < 200; i++ {
+		// A bound on calling the server hung, not a budget: the demo loads two cycles (the adopted one with its
+		// snapshot) before listening, on a busy machine.
+		for i := 0; i < 2400; i++ {
 			if resp, err = http.Get(base + "/readyz"); err == nil {
 				break
 			}

@@ -14,8 +14,12 @@ import (
 	"github.com/argine-pa/argine/internal/auditanchor"
 	"github.com/argine-pa/argine/internal/config"
 	"github.com/argine-pa/argine/internal/demo"
+	"github.com/argine-pa/argine/internal/document"
+	"github.com/argine-pa/argine/internal/domain"
 	"github.com/argine-pa/argine/internal/httpapi"
+	"github.com/argine-pa/argine/internal/metrics"
 	"github.com/argine-pa/argine/internal/service"
+	"github.com/argine-pa/argine/internal/store"
 	"github.com/argine-pa/argine/internal/webui"
 )
 
@@ -42,6 +46,11 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The previous cycle, adopted, whose measures monitoring follows (not in Load: the HTTP tests' fixture
+	// loads the demo for every test and has no use for it).
+	if err := demo.FillPrevious(ctx, a.store, a.maps, a.reg, res.EnteCode); err != nil {
+		return err
+	}
 	fmt.Fprintf(env.Stdout, "demo ente %s, cycle %s: map %s\n", res.EnteCode, res.Cycle, res.Import.Outcome)
 	printCounts(env, res.Import.Counts)
 	fmt.Fprintf(env.Stdout, "demo users (password %s): %d created\n", demo.Password, res.UsersCreated)
@@ -53,7 +62,8 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 		}
 		fmt.Fprintf(env.Stdout, "full register: %d more assessments written\n", n)
 	}
-	return nil
+	// The demo register is written one assessment at a time: refresh the planner's statistics once at the end.
+	return a.store.Analyze(ctx, append(append([]string{}, store.MapTables...), store.RegisterTables...)...)
 }
 
 func runServe(ctx context.Context, env Env, args []string) error {
@@ -77,6 +87,13 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	metricsToken, err := cfg.Metrics()
+	if err != nil {
+		return err
+	}
+	if metricsToken != "" && len(metricsToken) < metrics.MinTokenLength {
+		return fmt.Errorf("ARGINE_METRICS_TOKEN must be at least %d characters (e.g. openssl rand -hex 24)", metrics.MinTokenLength)
+	}
 	if cfg.Demo {
 		cfg.CreateDB = true // the demo brings its own data
 	}
@@ -95,6 +112,9 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		if err != nil {
 			return err
 		}
+		if err := demo.FillPrevious(ctx, a.store, a.maps, a.reg, res.EnteCode); err != nil {
+			return err
+		}
 		log.Info("demo data loaded", "ente", res.EnteCode, "cycle", res.Cycle, "map", string(res.Import.Outcome),
 			"users_created", res.UsersCreated)
 	}
@@ -110,6 +130,14 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	}
 	authCfg := service.DefaultAuthConfig()
 	authCfg.Secret, authCfg.AccessTTL, authCfg.SessionTTL = secret, cfg.AccessTTL, cfg.SessionTTL
+	authCfg.SessionMaxAge, authCfg.MFARequiredRoles = cfg.SessionMaxAge, nil
+	// The demo's accounts have published passwords and no phone behind them: no second factor unless asked.
+	for _, r := range cfg.MFARequiredRoles {
+		if cfg.Demo && !cfg.MFARolesGiven {
+			break
+		}
+		authCfg.MFARequiredRoles = append(authCfg.MFARequiredRoles, domain.Role(r))
+	}
 	auth, err := service.NewAuth(a.store, a.authz, a.cache, authCfg)
 	if err != nil {
 		return err
@@ -119,16 +147,29 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if !frontend.Built() {
 		log.Warn("web interface not built into this binary: serving a placeholder page (install Node.js and run make build)")
 	}
+	// LibreOffice, when installed, renders the register annex as an accessible PDF; without it ODT and DOCX
+	// still work and the PDF route says why it cannot answer (docs/documents.md).
+	pdf := document.DetectRenderer()
+	log.Info("PDF renderer", "libreoffice", pdf.Describe(), "available", pdf.Available())
 	mon := service.NewMonitoring(a.store, a.authz)
 	cycles := service.NewCycles(a.store, a.authz, a.reg, a.maps)
 	if err := anchorAudit(ctx, cfg, log, a, cycles); err != nil {
 		return err
 	}
-	handler := httpapi.NewRouter(httpapi.Deps{DB: a.db, Auth: auth, Authz: a.authz, Users: a.users, Maps: a.maps,
+	smtpDesc, err := startNotifications(ctx, cfg, log, a.store)
+	if err != nil {
+		return err
+	}
+	var mets *metrics.Metrics
+	if metricsToken != "" {
+		mets = metrics.New(metrics.Sources{DB: a.db.SQL(), AuditRecords: a.store.AuditRecordCount, Version: Version()})
+		log.Info("metrics on at /metrics for the bearer of ARGINE_METRICS_TOKEN")
+	}
+	handler := httpapi.NewRouter(httpapi.Deps{Metrics: mets, MetricsToken: metricsToken, DB: a.db, Auth: auth, Authz: a.authz, Users: a.users, Maps: a.maps,
 		Catalogues: a.cats, Methodologies: a.meths, Register: a.reg, Audit: a.audit, Workflow: service.NewWorkflow(a.store, a.authz, a.reg), Cycles: cycles,
-		OIVNotes: service.NewOIVNotes(a.store, a.authz), Monitoring: mon, Evidence: service.NewEvidence(a.store, a.authz, mon, service.EvidenceConfig{Dir: cfg.EvidenceDir, MaxBytes: cfg.EvidenceMaxBytes}),
+		OIVNotes: service.NewOIVNotes(a.store, a.authz), Notifications: service.NewNotifications(a.store, a.authz, smtpDesc), Calendar: service.NewCalendar(a.store, a.authz), Sottosezione: service.NewSottosezione(a.store, a.authz, a.maps), Programme: service.NewProgramme(a.store, a.authz), Transparency: service.NewTransparency(a.store, a.authz), Monitoring: mon, Evidence: service.NewEvidence(a.store, a.authz, mon, service.EvidenceConfig{Dir: cfg.EvidenceDir, MaxBytes: cfg.EvidenceMaxBytes}),
 		Log: log, UI: webui.Handler(frontend.FS()), Version: Version(), TrustedProxies: cfg.TrustedProxies,
-		HSTS: cfg.HTTPS()})
+		HSTS: cfg.HTTPS(), Documents: pdf})
 	srv := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           http.MaxBytesHandler(handler, max(32<<20, cfg.EvidenceMaxBytes+1<<20)),

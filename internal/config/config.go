@@ -51,6 +51,9 @@ type Config struct {
 	JWTSecret        string        // HS256 key for access tokens; environment only, never a flag
 	AccessTTL        time.Duration // lifetime of an access token
 	SessionTTL       time.Duration // a session lapses after this long without a refresh
+	SessionMaxAge    time.Duration // a session ends this long after its sign-in, used or not
+	MFARequiredRoles []string      // roles that must have a second factor (none: empty list)
+	MFARolesGiven    bool          // ARGINE_MFA_REQUIRED_ROLES or --mfa-required-roles was set (demo mode: none otherwise)
 	PolicyDir        string        // folder with model.conf and policy.csv replacing the embedded policy
 	TrustedProxies   []string      // proxies whose X-Forwarded-For is believed for the client address
 	EvidenceDir      string        // where evidence files go; empty keeps them in the database
@@ -61,9 +64,21 @@ type Config struct {
 	// AuditSigningKey signs the audit checkpoints (Ed25519, PEM or base64 seed); environment only, never a flag.
 	AuditSigningKey    string
 	AuditCheckpointDir string // where the server keeps its audit checkpoints, outside the database
+	// SMTPURL is where notification e-mails leave (smtp:// or smtps://, with credentials and from=); empty:
+	// notifications stay in the app. It holds a password: environment only, never a flag.
+	SMTPURL string
+	// MetricsToken is the bearer token that /metrics asks for; empty: no metrics. Environment only, never a flag.
+	MetricsToken string
 
-	jwtSecretErr, auditKeyErr error // why a secret could not be read; see JWTKey and AuditKey
+	jwtSecretErr, auditKeyErr, smtpErr error // why a secret could not be read; see JWTKey, AuditKey, SMTP
+	metricsTokenErr                    error // see Metrics
 }
+
+// Metrics returns ARGINE_METRICS_TOKEN, or why ARGINE_METRICS_TOKEN[_FILE] could not be read.
+func (c *Config) Metrics() (string, error) { return c.MetricsToken, c.metricsTokenErr }
+
+// SMTP returns ARGINE_SMTP_URL, or why ARGINE_SMTP_URL[_FILE] could not be read.
+func (c *Config) SMTP() (string, error) { return c.SMTPURL, c.smtpErr }
 
 // JWTKey returns the access-token key, or why ARGINE_JWT_SECRET[_FILE] could not be read.
 func (c *Config) JWTKey() (string, error) { return c.JWTSecret, c.jwtSecretErr }
@@ -98,6 +113,8 @@ var Variables = []Variable{
 	{"ARGINE_JWT_SECRET", "", "(required unless --demo)", "serve: key signing access tokens, at least 32 bytes (use ARGINE_JWT_SECRET_FILE)"},
 	{"ARGINE_ACCESS_TTL", "--access-ttl", "15m", "serve: lifetime of an access token"},
 	{"ARGINE_SESSION_TTL", "--session-ttl", "168h", "serve: a session ends after this long without a refresh"},
+	{"ARGINE_SESSION_MAX_AGE", "--session-max-age", "12h", "serve: a session ends this long after its sign-in, however much it is used"},
+	{"ARGINE_MFA_REQUIRED_ROLES", "--mfa-required-roles", "admin,rpct", "serve: comma-separated roles that must enrol a second factor (TOTP) before anything else; \"none\" for none"},
 	{"ARGINE_POLICY_DIR", "--policy-dir", "(embedded policy)", "folder with model.conf and policy.csv overriding the access policy"},
 	{"ARGINE_TRUSTED_PROXIES", "--trusted-proxies", "(none)", "serve: comma-separated proxy addresses or CIDRs whose X-Forwarded-For is trusted"},
 	{"ARGINE_EVIDENCE_DIR", "--evidence-dir", "(in the database)", "serve: folder for monitoring evidence files; empty keeps them in the database"},
@@ -106,12 +123,15 @@ var Variables = []Variable{
 	{"ARGINE_AUDIT_CHECKPOINT_DIR", "--audit-checkpoint-dir", "(none)", "serve: folder, outside the database, where signed audit checkpoints are kept"},
 	{"ARGINE_DB_STATEMENT_TIMEOUT", "--db-statement-timeout", DefaultDBStatementTimeout.String(), "PostgreSQL: longest a single SQL statement may run (0: the server's setting); migrations are not bounded"},
 	{"ARGINE_PUBLIC_URL", "--public-url", "(none)", "serve: the address users reach (https://...); with https the server sends Strict-Transport-Security"},
+	{"ARGINE_METRICS_TOKEN", "", "(none: no /metrics)", "serve: bearer token (16+ characters) that Prometheus sends to read /metrics (use ARGINE_METRICS_TOKEN_FILE)"},
+	{"ARGINE_SMTP_URL", "", "(none: notifications in the app only)", "serve, notify run: smtp://user:pass@host:587?from=argine@ente.it (STARTTLS; tls=opportunistic|none) or smtps://... (use ARGINE_SMTP_URL_FILE)"},
 }
 
 // Load reads the environment into a Config.
 func Load(getenv Getenv) (Config, error) {
 	c := Config{Addr: DefaultAddr, LogLevel: "info", LogFormat: "text", ShutdownTimeout: DefaultShutdownTimeout,
-		AccessTTL: 15 * time.Minute, SessionTTL: 7 * 24 * time.Hour, EvidenceMaxBytes: 20 << 20,
+		AccessTTL: 15 * time.Minute, SessionTTL: 7 * 24 * time.Hour, SessionMaxAge: 12 * time.Hour,
+		MFARequiredRoles: []string{"admin", "rpct"}, EvidenceMaxBytes: 20 << 20,
 		DBStatementTimeout: DefaultDBStatementTimeout}
 	var err error
 	if c.DatabaseURL, err = Lookup(getenv, "ARGINE_DATABASE_URL"); err != nil {
@@ -130,7 +150,7 @@ func Load(getenv Getenv) (Config, error) {
 	c.AddrGiven = getenv("ARGINE_ADDR") != "" || getenv("ARGINE_ADDR_FILE") != ""
 	str("ARGINE_LOG_LEVEL", &c.LogLevel)
 	str("ARGINE_LOG_FORMAT", &c.LogFormat)
-	var demo, shutdown, accessTTL, sessionTTL, proxies string
+	var demo, shutdown, accessTTL, sessionTTL, proxies, sessionMaxAge, mfaRoles string
 	str("ARGINE_DEMO", &demo)
 	str("ARGINE_SHUTDOWN_TIMEOUT", &shutdown)
 	// The secrets are kept apart: an operator's shell often exports the server's variables, and a secret file
@@ -138,8 +158,12 @@ func Load(getenv Getenv) (Config, error) {
 	// that never use it. Only those that do report the failure (JWTKey, AuditKey).
 	c.JWTSecret, c.jwtSecretErr = Lookup(getenv, "ARGINE_JWT_SECRET")
 	c.AuditSigningKey, c.auditKeyErr = Lookup(getenv, "ARGINE_AUDIT_SIGNING_KEY")
+	c.SMTPURL, c.smtpErr = Lookup(getenv, "ARGINE_SMTP_URL")
+	c.MetricsToken, c.metricsTokenErr = Lookup(getenv, "ARGINE_METRICS_TOKEN")
 	str("ARGINE_ACCESS_TTL", &accessTTL)
 	str("ARGINE_SESSION_TTL", &sessionTTL)
+	str("ARGINE_SESSION_MAX_AGE", &sessionMaxAge)
+	str("ARGINE_MFA_REQUIRED_ROLES", &mfaRoles)
 	str("ARGINE_POLICY_DIR", &c.PolicyDir)
 	str("ARGINE_TRUSTED_PROXIES", &proxies)
 	str("ARGINE_EVIDENCE_DIR", &c.EvidenceDir)
@@ -167,10 +191,17 @@ func Load(getenv Getenv) (Config, error) {
 		c.EvidenceMaxBytes = int64(mb) << 20
 	}
 	c.TrustedProxies = splitComma(proxies)
+	if mfaRoles != "" {
+		c.MFARolesGiven = true
+		if c.MFARequiredRoles, err = ParseMFARoles(mfaRoles); err != nil {
+			return c, err
+		}
+	}
 	for _, d := range []struct {
 		name, value string
 		dst         *time.Duration
-	}{{"ARGINE_ACCESS_TTL", accessTTL, &c.AccessTTL}, {"ARGINE_SESSION_TTL", sessionTTL, &c.SessionTTL}} {
+	}{{"ARGINE_ACCESS_TTL", accessTTL, &c.AccessTTL}, {"ARGINE_SESSION_TTL", sessionTTL, &c.SessionTTL},
+		{"ARGINE_SESSION_MAX_AGE", sessionMaxAge, &c.SessionMaxAge}} {
 		if d.value == "" {
 			continue
 		}
@@ -309,6 +340,12 @@ func (c *Config) ServeFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "time allowed to finish requests on stop (env ARGINE_SHUTDOWN_TIMEOUT)")
 	fs.DurationVar(&c.AccessTTL, "access-ttl", c.AccessTTL, "lifetime of an access token (env ARGINE_ACCESS_TTL)")
 	fs.DurationVar(&c.SessionTTL, "session-ttl", c.SessionTTL, "a session ends after this long without a refresh (env ARGINE_SESSION_TTL)")
+	fs.DurationVar(&c.SessionMaxAge, "session-max-age", c.SessionMaxAge, "a session ends this long after its sign-in (env ARGINE_SESSION_MAX_AGE)")
+	fs.Func("mfa-required-roles", "roles that must enrol a second factor, or none (env ARGINE_MFA_REQUIRED_ROLES)", func(v string) error {
+		roles, err := ParseMFARoles(v)
+		c.MFARequiredRoles, c.MFARolesGiven = roles, true
+		return err
+	})
 	fs.Var(listFlag{&c.TrustedProxies}, "trusted-proxies", "comma-separated proxies whose X-Forwarded-For is trusted (env ARGINE_TRUSTED_PROXIES)")
 	c.PolicyFlags(fs)
 	c.StatementTimeoutFlag(fs)
@@ -342,4 +379,23 @@ func (c *Config) Logger(w io.Writer) (*slog.Logger, error) {
 		return slog.New(slog.NewJSONHandler(w, opts)), nil
 	}
 	return slog.New(slog.NewTextHandler(w, opts)), nil
+}
+
+// ParseMFARoles reads ARGINE_MFA_REQUIRED_ROLES: a comma-separated list of admin, rpct, director, referente
+// and oiv, or "none".
+func ParseMFARoles(v string) ([]string, error) {
+	if strings.EqualFold(strings.TrimSpace(v), "none") {
+		return []string{}, nil
+	}
+	out := []string{}
+	for _, r := range splitComma(v) {
+		r = strings.ToLower(r)
+		switch r {
+		case "admin", "rpct", "director", "referente", "oiv":
+			out = append(out, r)
+		default:
+			return nil, fmt.Errorf("config: ARGINE_MFA_REQUIRED_ROLES: unknown role %q (admin, rpct, director, referente, oiv or none)", r)
+		}
+	}
+	return out, nil
 }

@@ -96,3 +96,21 @@ func TestAuditAnchoringSettings(t *testing.T) {
 		}
 	}
 }
+
+func TestParseMFARoles(t *testing.T) {
+	if r, err := ParseMFARoles("Admin, rpct"); err != nil || strings.Join(r, ",") != "admin,rpct" {
+		t.Fatalf("%v %v", r, err)
+	}
+	if r, err := ParseMFARoles("none"); err != nil || len(r) != 0 {
+		t.Fatalf("none: %v %v", r, err)
+	}
+	if _, err := ParseMFARoles("admin,boss"); err == nil {
+		t.Fatal("an unknown role was accepted")
+	}
+	c, err := Load(func(k string) string {
+		return map[string]string{"ARGINE_SESSION_MAX_AGE": "8h", "ARGINE_MFA_REQUIRED_ROLES": "rpct"}[k]
+	})
+	if err != nil || c.SessionMaxAge.Hours() != 8 || !c.MFARolesGiven || strings.Join(c.MFARequiredRoles, ",") != "rpct" {
+		t.Fatalf("load: %+v %v", c, err)
+	}
+}

@@ -2,6 +2,7 @@ package database
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -20,6 +21,7 @@ const migrationLockID int64 = 0x617267696e65
 // Migrator wraps a goose provider over the embedded migrations of the database's dialect.
 type Migrator struct {
 	provider *goose.Provider
+	db       *sql.DB // for reading the applied version without the migration lock (DBVersion)
 }
 
 // NewMigrator builds the migrator. It never closes the pool: the pool belongs to gorm.
@@ -46,7 +48,7 @@ func (d *DB) NewMigrator() (*Migrator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("database: unable to load migrations: %w", err)
 	}
-	return &Migrator{provider: p}, nil
+	return &Migrator{provider: p, db: d.SQL()}, nil
 }
 
 // Up applies every pending migration and returns how many were applied.

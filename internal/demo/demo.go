@@ -56,6 +56,11 @@ func Load(ctx context.Context, s *store.Store, entes *service.Entes, maps *servi
 		return Result{}, fmt.Errorf("demo: embedded map is invalid: %w", err)
 	}
 	res := Result{EnteCode: ente.Code, Cycle: seed.DemoCycle}
+	// A demo loaded before a correction of the dataset's markers or notes is corrected in place, keeping its
+	// register; the import below then finds the map unchanged.
+	if _, err := maps.Reannotate(ctx, service.Tenant{EnteID: ente.ID, EnteCode: ente.Code}, seed.DemoCycle, m); err != nil {
+		return Result{}, fmt.Errorf("demo: %w", err)
+	}
 	if res.Import, err = maps.Import(ctx, service.Tenant{EnteID: ente.ID, EnteCode: ente.Code}, seed.DemoCycle, m); err != nil {
 		return Result{}, fmt.Errorf("demo: %w", err)
 	}
@@ -81,6 +86,14 @@ func Load(ctx context.Context, s *store.Store, entes *service.Entes, maps *servi
 	}
 	// A few leaves per risk area, two risks each: enough for the register and the heat map to speak.
 	if res.Assessments, err = FillRegister(ctx, s, reg, ente.Code, false, 4, 2); err != nil {
+		return Result{}, err
+	}
+	// The sottosezione beside the register: context, objectives, consultation, riesame, self-check, descriptions.
+	if err := FillSottosezione(ctx, s, maps, ente.Code, seed.DemoCycle); err != nil {
+		return Result{}, err
+	}
+	// The programme of general measures (linked by the demo assessments) and the transparency section.
+	if err := FillProgramme(ctx, s, ente.Code, seed.DemoCycle); err != nil {
 		return Result{}, err
 	}
 	return res, nil

@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -57,6 +58,131 @@ func TestDemoIsIdempotentAndCoversTheRegister(t *testing.T) {
 		a, err := reg.Assessment(ctx, oiv, "2026-2028", page.Items[0].Node)
 		if err != nil || !strings.HasPrefix(a.Risks[0].Context, demo.DemoMarker) {
 			t.Fatalf("demo data is not marked: %+v %v", a, err)
+		}
+	})
+}
+
+// TestDemoSottosezione: the demo ente has every part of the sottosezione filled, marked as demo, and loading
+// again writes nothing new.
+func TestDemoSottosezione(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		ctx, s := context.Background(), store.New(db)
+		az, _ := authz.Default()
+		maps := service.NewProcessMaps(s, az)
+		reg := service.NewRegister(s, az, service.NewMethodologies(s, az))
+		for range 2 {
+			if _, err := demo.Load(ctx, s, service.NewEntes(s), maps, service.NewUsers(s, az, nil), service.NewCatalogues(s, az), reg); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ente, _ := s.EnteByCode(ctx, "cciaa-basilicata")
+		oiv := domain.Actor{UserID: "oiv-test", EnteID: ente.ID, EnteCode: ente.Code, Grants: []domain.Grant{{Role: domain.RoleOIV}}, GrantsVersion: 1}
+		sot := service.NewSottosezione(s, az, maps)
+		for _, k := range domain.PartKinds {
+			v, err := sot.Part(ctx, oiv, "2026-2028", k)
+			if err != nil || v.Version != 1 {
+				t.Fatalf("demo part %s: %+v %v", k, v, err)
+			}
+			raw, _ := json.Marshal(v.Content)
+			if !strings.Contains(string(raw), `"demo":true`) {
+				t.Fatalf("demo part %s is not marked demo: %s", k, raw)
+			}
+		}
+		ctxView, _ := sot.Part(ctx, oiv, "2026-2028", domain.PartContext)
+		trends := ctxView.Computed.(map[string]any)["trends"].([]domain.Trend)
+		if len(trends) < 8 || trends[0].Change == nil {
+			t.Fatalf("demo context has year-over-year figures: %+v", trends)
+		}
+		if d, err := sot.Description(ctx, oiv, "2026-2028", "C1.1"); err != nil || !strings.HasPrefix(d.Input, demo.DemoMarker) {
+			t.Fatalf("demo description: %+v %v", d, err)
+		}
+	})
+}
+
+// TestDemoUpgradesMarkersInPlace: a demo database loaded before the sub-process markers became fields (issue 17)
+// starts again: its nodes get their markers in place and keep their assessments, rather than the import refusing
+// to replace a map with register data.
+func TestDemoUpgradesMarkersInPlace(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		ctx, s := context.Background(), store.New(db)
+		az, _ := authz.Default()
+		maps := service.NewProcessMaps(s, az)
+		reg := service.NewRegister(s, az, service.NewMethodologies(s, az))
+		load := func() demo.Result {
+			t.Helper()
+			res, err := demo.Load(ctx, s, service.NewEntes(s), maps, service.NewUsers(s, az, nil), service.NewCatalogues(s, az), reg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res
+		}
+		first := load()
+		ente, _ := s.EnteByCode(ctx, "cciaa-basilicata")
+		cycle, _ := s.CycleByCode(ctx, ente.ID, "2026-2028")
+		// The database as an older release left it: the marker only in the note, another map hash.
+		if err := s.SetNodeAnnotation(ctx, ente.ID, cycle.ID, "D6.2.1", domain.MarkerNone, "Nella fonte il codice reca il marcatore '**'"); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetCycleMapHash(ctx, ente.ID, cycle.ID, "old-hash"); err != nil {
+			t.Fatal(err)
+		}
+		if again := load(); again.Import.Outcome != service.ImportUnchanged {
+			t.Fatalf("second load: %+v", again)
+		}
+		n, err := s.NodeByCode(ctx, ente.ID, cycle.ID, "D6.2.1")
+		if err != nil || n.Marker != domain.MarkerPriority || n.Note != "" {
+			t.Fatalf("D6.2.1 after the upgrade: %+v %v", n, err)
+		}
+		oiv := domain.Actor{UserID: "oiv-test", EnteID: ente.ID, EnteCode: ente.Code, Grants: []domain.Grant{{Role: domain.RoleOIV}}, GrantsVersion: 1}
+		page, err := reg.List(ctx, oiv, "2026-2028", store.RegisterFilter{PageSize: 500})
+		if err != nil || int(page.Total) != 2*first.Assessments {
+			t.Fatalf("the register survived: %v %v", page.Total, err)
+		}
+	})
+}
+
+// TestDemoPreviousCycleIsAdoptedAndMonitored: the demo ships the previous cycle adopted (approved assessments,
+// the rest excluded, a snapshot), so a monitoring round opens on it; loading again leaves it as it is.
+func TestDemoPreviousCycleIsAdoptedAndMonitored(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		ctx, s := context.Background(), store.New(db)
+		az, _ := authz.Default()
+		maps := service.NewProcessMaps(s, az)
+		reg := service.NewRegister(s, az, service.NewMethodologies(s, az))
+		for range 2 {
+			if _, err := demo.Load(ctx, s, service.NewEntes(s), maps, service.NewUsers(s, az, nil), service.NewCatalogues(s, az), reg); err != nil {
+				t.Fatal(err)
+			}
+			if err := demo.FillPrevious(ctx, s, maps, reg, "cciaa-basilicata"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ente, _ := s.EnteByCode(ctx, "cciaa-basilicata")
+		prev, err := s.CycleByCode(ctx, ente.ID, demo.PreviousCycle)
+		if err != nil || prev.State != domain.CycleAdopted {
+			t.Fatalf("previous cycle: %+v %v", prev, err)
+		}
+		if cur, _ := s.CycleByCode(ctx, ente.ID, "2026-2028"); cur.State != domain.CycleOpen {
+			t.Fatalf("current cycle is %s", cur.State)
+		}
+		rpctUser, _ := s.UserByUsername(ctx, ente.ID, "rpct")
+		rpct := domain.Actor{UserID: rpctUser.ID, EnteID: ente.ID, EnteCode: ente.Code, Grants: rpctUser.Grants, GrantsVersion: rpctUser.GrantsVersion}
+		if _, err := service.NewCycles(s, az, reg, maps).Snapshot(ctx, rpct, demo.PreviousCycle); err != nil {
+			t.Fatalf("no snapshot: %v", err)
+		}
+		page, err := reg.List(ctx, rpct, demo.PreviousCycle, store.RegisterFilter{PageSize: 500})
+		if err != nil || page.Total == 0 {
+			t.Fatalf("previous register: %v %v", page.Total, err)
+		}
+		round, err := service.NewMonitoring(s, az).OpenRound(ctx, rpct, demo.PreviousCycle, "2025-06-30")
+		if err != nil || len(round.Measures) == 0 {
+			t.Fatalf("monitoring round on the previous cycle: %+v %v", round, err)
+		}
+		if inbox, err := service.NewNotifications(s, az, "").Inbox(ctx, rpct, false, 1, 10); err != nil || inbox.Total == 0 || inbox.Unread != 0 {
+			t.Fatalf("the previous cycle's notifications are there, read: %+v %v", inbox, err)
+		}
+		if _, err := service.NewMonitoring(s, az).OpenRound(ctx, rpct, "2026-2028", "2026-06-30"); err == nil {
+			t.Fatal("the open cycle's measures are not monitored yet")
 		}
 	})
 }

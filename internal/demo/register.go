@@ -123,21 +123,21 @@ func actorFor(ctx context.Context, s *store.Store, ente *domain.Ente, prefix, un
 // otherwise up to perArea leaves for each risk area, so every area and unit shows on the heat map. It returns
 // how many assessments it wrote.
 func FillRegister(ctx context.Context, s *store.Store, reg *service.Register, enteCode string, all bool, perArea, risks int) (int, error) {
-	return fillRegister(ctx, s, reg, enteCode, "", all, perArea, risks)
+	return fillRegister(ctx, s, reg, enteCode, seed.DemoCycle, "", all, perArea, risks)
 }
 
 // FillRegisterAs assesses every leaf of another ente whose demo-like directors carry a username prefix (the
 // scale datasets of the benchmarks).
 func FillRegisterAs(ctx context.Context, s *store.Store, reg *service.Register, enteCode, prefix string) (int, error) {
-	return fillRegister(ctx, s, reg, enteCode, prefix, true, 0, 2)
+	return fillRegister(ctx, s, reg, enteCode, seed.DemoCycle, prefix, true, 0, 2)
 }
 
-func fillRegister(ctx context.Context, s *store.Store, reg *service.Register, enteCode, prefix string, all bool, perArea, risks int) (int, error) {
+func fillRegister(ctx context.Context, s *store.Store, reg *service.Register, enteCode, cycleCode, prefix string, all bool, perArea, risks int) (int, error) {
 	ente, err := s.EnteByCode(ctx, enteCode)
 	if err != nil {
 		return 0, err
 	}
-	cycle, err := s.CycleByCode(ctx, ente.ID, seed.DemoCycle)
+	cycle, err := s.CycleByCode(ctx, ente.ID, cycleCode)
 	if err != nil {
 		return 0, err
 	}
@@ -180,14 +180,14 @@ func fillRegister(ctx context.Context, s *store.Store, reg *service.Register, en
 			}
 			actors[unit] = actor
 		}
-		current, err := reg.Assessment(ctx, actor, seed.DemoCycle, n.Code)
+		current, err := reg.Assessment(ctx, actor, cycleCode, n.Code)
 		if err != nil {
 			return written, err
 		}
 		if current.Version > 0 {
 			continue
 		}
-		if _, err := reg.SaveAssessment(ctx, actor, seed.DemoCycle, n.Code, AssessmentFor(n, events, risks, cycle.StartYear)); err != nil {
+		if _, err := reg.SaveAssessment(ctx, actor, cycleCode, n.Code, AssessmentFor(n, events, risks, cycle.StartYear)); err != nil {
 			return written, fmt.Errorf("demo: assessment of %s: %w", n.Code, err)
 		}
 		written++

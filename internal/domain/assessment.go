@@ -72,10 +72,13 @@ type MeasureIndicator struct {
 
 // Measure is a mitigation measure planned by an assessment.
 type Measure struct {
-	ID                 string             `json:"id,omitempty"`
-	Key                string             `json:"key"`    // how the assessment's risks refer to it
-	Nature             string             `json:"nature"` // general | specific
-	GeneralCode        string             `json:"general_code"`
+	ID          string `json:"id,omitempty"`
+	Key         string `json:"key"`    // how the assessment's risks refer to it
+	Nature      string `json:"nature"` // general | specific
+	GeneralCode string `json:"general_code"`
+	// ProgrammeMeasure is the id of the ente's programme measure a general measure links: its content is the
+	// programme's (see ProgrammeMeasure), mirrored here when saved.
+	ProgrammeMeasure   string             `json:"programme_measure,omitempty"`
 	Type               string             `json:"type"` // T01..T11
 	Title              string             `json:"title"`
 	Description        string             `json:"description"`
@@ -122,6 +125,13 @@ type Assessment struct {
 	UpdatedAt *time.Time `json:"updated_at,omitempty"`
 	// Completeness is computed (read-only): what the draft still lacks before it can be submitted.
 	Completeness *Completeness `json:"completeness,omitempty"`
+	// Warnings are computed (read-only): what is allowed but probably a mistake, such as the same risk event
+	// entered twice (code duplicate_event, with the field path of the repetition). They never block a save.
+	Warnings []FieldError `json:"warnings,omitempty"`
+	// LeadUnit is the unit whose director submits (read-only; see LeadUnit); HandedOff is set while a
+	// referente's draft waits for the director's signature (read-only).
+	LeadUnit  string   `json:"lead_unit,omitempty"`
+	HandedOff *HandOff `json:"handed_off,omitempty"`
 }
 
 // Completeness tells what a draft still lacks. A draft is saved as it is, so an interrupted assessor loses
@@ -171,6 +181,8 @@ type AssessmentRefs struct {
 	// CycleMeasures are the ids of the cycle's measures: a risk may also be treated by a measure that another
 	// leaf's assessment plans (one measure serving several actions).
 	CycleMeasures map[string]bool
+	// ProgrammeMeasures are the cycle's programme of general measures, by id, that a general measure may link.
+	ProgrammeMeasures map[string]ProgrammeMeasure
 }
 
 func prefixed(err error, prefix string, into *[]FieldError) {
@@ -205,6 +217,16 @@ func (a *Assessment) Evaluate(p Profile, refs AssessmentRefs) error {
 			add(path+"key", "duplicate", "measure key %q used twice", m.Key)
 		}
 		keys[m.Key] = true
+		if m.ProgrammeMeasure != "" {
+			// A link to the programme: its content is the programme measure's, whatever the client sent.
+			if pm, ok := refs.ProgrammeMeasures[m.ProgrammeMeasure]; !ok {
+				add(path+"programme_measure", "programme_measure_unknown", "no general measure %s in the cycle's programme", m.ProgrammeMeasure)
+			} else {
+				m.Nature, m.GeneralCode, m.Type, m.Title, m.Description = "general", pm.GeneralCode, pm.Type, pm.Title, pm.Description
+				m.Unit, m.Owner, m.Start, m.End, m.Status = pm.Unit, pm.Owner, pm.Start, pm.End, pm.Status
+				m.Phases, m.Indicators = append([]Phase{}, pm.Phases...), append([]MeasureIndicator{}, pm.Indicators...)
+			}
+		}
 		// What is missing (title, type, ...) is not a problem of a draft: CheckCompleteness lists it. The nature
 		// is the exception: the store keeps only general or specific, and the form always has one.
 		switch m.Nature {

@@ -89,4 +89,7 @@ type Actor struct {
 	GrantsVersion int64
 	// MustChangePassword: the user signed in with a temporary password; only the password change is allowed.
 	MustChangePassword bool
+	// MustEnrolMFA: the user holds a role that requires a second factor and has none yet; only the enrolment
+	// is allowed.
+	MustEnrolMFA bool
 }

@@ -136,6 +136,8 @@ type Judgement struct {
 	ManualReason     string           `json:"manual_reason,omitempty"`
 	Override         *Override        `json:"override,omitempty"`
 	Reason           string           `json:"reason"`
+	// SupportingData are the ids of the cycle's context items the reason cites ("dati a supporto").
+	SupportingData []string `json:"supporting_data,omitempty"`
 }
 
 // Score is the outcome of a judgement.

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"hash/fnv"
 	"math/rand/v2"
 	"sort"
 )
@@ -95,4 +96,73 @@ func SuggestedImplementationValue(statuses []ImplementationStatus) int {
 		}
 	}
 	return worst
+}
+
+// The reasons a measure is drawn for the second-level check.
+const (
+	SampleReasonHighRisk = "high_risk" // it treats a risk of a high level (alto or molto alto)
+	SampleReasonOverdue  = "overdue"   // its end date has passed and it is not implemented
+	SampleReasonRandom   = "random"    // drawn at random within its stratum (unit and area)
+)
+
+// SampleCriteria are the plan's criteria applied by a draw: every measure of a high-level risk (HighRisk),
+// every overdue measure (Overdue), then Percent of the rest in every stratum.
+type SampleCriteria struct {
+	HighRisk bool `json:"high_risk"`
+	Overdue  bool `json:"overdue"`
+	Percent  int  `json:"percent"`
+}
+
+// SampleCandidate is a measure that may be drawn, with what the criteria look at.
+type SampleCandidate struct {
+	ID, Unit, Area    string
+	HighRisk, Overdue bool
+}
+
+// SampleReason says why a measure is in the sample; Stratum is the unit and area of a random draw.
+type SampleReason struct {
+	Reason  string `json:"reason"`
+	Stratum string `json:"stratum,omitempty"`
+}
+
+// SampleByCriteria draws the sample reproducibly: the same candidates, criteria and seed always give the same
+// sample and reasons. The measures a criterion takes whole come first (high risk before overdue); the rest is
+// grouped in strata by unit and area and percent of each stratum is drawn (rounded up, so every stratum with
+// candidates is represented when percent > 0). Each stratum draws from its own generator, derived from the seed
+// and the stratum's name, so adding a measure to one unit does not change the draw of another.
+func SampleByCriteria(cands []SampleCandidate, c SampleCriteria, seed uint64) ([]string, map[string]SampleReason) {
+	sorted := append([]SampleCandidate(nil), cands...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].ID < sorted[j].ID })
+	reasons := map[string]SampleReason{}
+	strata := map[string][]string{}
+	for _, m := range sorted {
+		switch {
+		case c.HighRisk && m.HighRisk:
+			reasons[m.ID] = SampleReason{Reason: SampleReasonHighRisk}
+		case c.Overdue && m.Overdue:
+			reasons[m.ID] = SampleReason{Reason: SampleReasonOverdue}
+		default:
+			key := m.Unit + " / " + m.Area
+			strata[key] = append(strata[key], m.ID)
+		}
+	}
+	if c.Percent > 0 {
+		for key, ids := range strata {
+			h := fnv.New64a()
+			h.Write([]byte(key))
+			s := h.Sum64()
+			r := rand.New(rand.NewPCG(seed, s^0x9e3779b97f4a7c15))
+			r.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
+			n := (len(ids)*min(c.Percent, 100) + 99) / 100
+			for _, id := range ids[:n] {
+				reasons[id] = SampleReason{Reason: SampleReasonRandom, Stratum: key}
+			}
+		}
+	}
+	out := make([]string, 0, len(reasons))
+	for id := range reasons {
+		out = append(out, id)
+	}
+	sort.Strings(out)
+	return out, reasons
 }

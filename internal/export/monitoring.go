@@ -17,11 +17,30 @@ type RoundLine struct {
 	Leaf, Measure, Unit, Status, Reason, Indicators, Check, Suitability string
 	Sampled, Overdue                                                    bool
 	Outdated                                                            bool // the self-assessment changed after the check
+	// SampleReason says, in Italian, why the measure was drawn for the second-level check ('' when not drawn).
+	SampleReason string
+}
+
+// SampleReasonText is the Italian wording of why a measure was drawn (high_risk, overdue, random with its
+// stratum).
+func SampleReasonText(reason, stratum string) string {
+	switch reason {
+	case "high_risk":
+		return "tratta un rischio alto"
+	case "overdue":
+		return "misura scaduta e non attuata"
+	case "random":
+		if stratum != "" {
+			return "estrazione casuale nello strato " + stratum
+		}
+		return "estrazione casuale"
+	}
+	return ""
 }
 
 // MonitoringHeaders are the Italian headers of the monitoring report.
 var MonitoringHeaders = []string{"Azione", "Misura", "Unità", "Stato di attuazione", "Motivazione", "Valori degli indicatori",
-	"Verifica di secondo livello", "Idoneità", "Nel campione", "In ritardo"}
+	"Verifica di secondo livello", "Idoneità", "Nel campione", "In ritardo", "Motivo dell'estrazione"}
 
 // WriteMonitoringXLSX writes the report of a monitoring round.
 func WriteMonitoringXLSX(w io.Writer, title string, lines []RoundLine) (err error) {
@@ -55,7 +74,7 @@ func WriteMonitoringXLSX(w io.Writer, title string, lines []RoundLine) (err erro
 	}
 	for i, l := range lines {
 		row := []any{l.Leaf, l.Measure, l.Unit, strings.ReplaceAll(l.Status, "_", " "), l.Reason, l.Indicators, l.Check,
-			l.Suitability, yes(l.Sampled), yes(l.Overdue)}
+			l.Suitability, yes(l.Sampled), yes(l.Overdue), l.SampleReason}
 		if err := sw.SetRow("A"+strconv.Itoa(i+3), row); err != nil {
 			return err
 		}
@@ -101,6 +120,9 @@ func WriteMonitoringPDF(w io.Writer, title string, lines []RoundLine) error {
 		late := ""
 		if l.Overdue {
 			late = " – IN RITARDO"
+		}
+		if l.SampleReason != "" {
+			late += " – nel campione: " + l.SampleReason
 		}
 		pdf.MultiCell(0, 4, tr(fmt.Sprintf("%s – %s (unità %s): %s%s. %s %s %s", l.Leaf, l.Measure, l.Unit,
 			strings.ReplaceAll(l.Status, "_", " "), late, l.Reason, l.Check, l.Suitability)), "B", "L", false)

@@ -28,6 +28,9 @@ type Meta struct {
 	// published document, they anchor the trail outside the database (docs/audit-anchoring.md).
 	AuditHeadSeq  int64
 	AuditHeadHash string
+	// MeasureMonitoring is, by measure id, the outcome of the latest closed monitoring round in words (the
+	// register spreadsheet's "Stato del monitoraggio" column); nil when not asked for.
+	MeasureMonitoring map[string]string
 }
 
 // Leaf is one assessed leaf with its place in the map.
@@ -138,84 +141,12 @@ func level(s *domain.Score) (string, string, string) {
 	return strconv.FormatFloat(s.Likelihood, 'f', -1, 64), strconv.FormatFloat(s.Impact, 'f', -1, 64), s.Level
 }
 
-var decisions = map[domain.Decision]string{
-	domain.DecisionTreat: "Trattare con nuove misure", domain.DecisionKeep: "Mantenere le misure esistenti",
-	domain.DecisionAnalyse: "Approfondire l'analisi",
-}
-
-var states = map[domain.AssessmentState]string{
-	domain.StateDraft: "Bozza", domain.StateSubmitted: "Inviata", domain.StateApproved: "Approvata", domain.StateReturned: "Restituita",
-}
-
-// XLSXHeaders are the Italian headers of the register sheet.
-var XLSXHeaders = []string{"Macro-processo", "Processo", "Codice", "Attività / azione", "Unità organizzative responsabili",
-	"Aree di rischio", "Obiettivi strategici", "Stato della valutazione", "N. rischio", "Codice evento", "Evento rischioso",
-	"Contesto", "Fattori abilitanti", "Indicatori di probabilità (valore e motivazione)", "Indicatori di impatto (valore e motivazione)",
-	"Probabilità", "Impatto", "Livello di rischio", "Motivazione del giudizio", "Ponderazione", "Priorità",
-	"Misure", "Tipologie", "Fasi e scadenze", "Unità responsabili delle misure", "Indicatori e valori attesi", "Rischio residuo"}
-
-func (r Row) cells(likelihood, impact map[string]bool) []string {
-	l := r.Leaf
-	ms := measuresOf(l, r.Risk)
-	p, i, lev := level(r.Risk.InherentScore)
-	_, _, residual := level(r.Risk.ResidualScore)
-	priority := ""
-	if r.Risk.Priority > 0 {
-		priority = strconv.Itoa(r.Risk.Priority)
-	}
-	return []string{l.Macro.Code + " " + l.Macro.Title, l.Process.Code + " " + l.Process.Title, l.Node.Code, l.Node.Title,
-		strings.Join(l.Node.Units, ", "), strings.Join(l.Node.RiskAreas, ", "), strings.Join(l.Node.StrategicObjectives, ", "),
-		states[l.Assessment.State], strconv.Itoa(r.Pos), r.Risk.EventCode, r.Risk.EventDescription, r.Risk.Context,
-		strings.Join(r.Risk.EnablingFactors, ", "), indicators(r.Risk.Inherent, likelihood), indicators(r.Risk.Inherent, impact),
-		p, i, lev, r.Risk.Inherent.Reason, decisions[r.Risk.Decision], priority,
-		join(ms, func(m domain.Measure) string { return m.Title }),
-		join(ms, func(m domain.Measure) string { return m.Type }),
-		join(ms, phasesText),
-		join(ms, func(m domain.Measure) string { return m.Unit }),
-		join(ms, indicatorsText),
-		residual}
-}
-
 func codesOf(inds []domain.Indicator) map[string]bool {
 	out := map[string]bool{}
 	for _, i := range inds {
 		out[i.Code] = true
 	}
 	return out
-}
-
-// WriteXLSX writes the register annex: one consolidated sheet (one row per leaf × risk entry, frozen header,
-// filters, widths) and the methodology on its own sheet. Rows go straight into the zip stream as they come.
-func WriteXLSX(w io.Writer, src Source) error {
-	meta := src.Meta()
-	title := fmt.Sprintf("Registro dei rischi corruttivi – %s – ciclo %s", meta.Ente, meta.Cycle)
-	if meta.Adopted {
-		title += " – adottato con " + meta.Deliberation
-	} else {
-		title += " – BOZZA (registro non ancora adottato)"
-	}
-	x := newXLSXStream(w, title)
-	widths := []float64{30, 30, 12, 45, 18, 12, 14, 12, 6, 10, 50, 30, 14, 50, 40, 10, 10, 12, 40, 22, 8, 40, 10, 40, 16, 40, 12}
-	likelihood, impact := codesOf(meta.Methodology.LikelihoodIndicators), codesOf(meta.Methodology.ImpactIndicators)
-	err := x.sheet(sheetSpec{name: "Registro dei rischi", widths: widths, freezeRows: 2, filterRow: 2, columns: len(XLSXHeaders)},
-		func(row rowWriter) error {
-			if err := row([]string{title}, styleHeader); err != nil {
-				return err
-			}
-			if err := row(XLSXHeaders, styleHeader); err != nil {
-				return err
-			}
-			return rows(src, func(r Row) error { return row(r.cells(likelihood, impact), styleWrap) })
-		})
-	if err != nil {
-		return err
-	}
-	if err := x.sheet(sheetSpec{name: "Metodologia", widths: []float64{40, 40, 80}}, func(row rowWriter) error {
-		return methodologyRows(meta.Methodology, row)
-	}); err != nil {
-		return err
-	}
-	return x.close()
 }
 
 func methodologyRows(p domain.Profile, row rowWriter) error {
@@ -369,6 +300,9 @@ func WriteDictionary(w io.Writer) error {
 		records = append(records, []string{c.Name, c.Type, c.Description})
 	}
 	records = append(records, []string{DictionaryFormulaNote.Name, DictionaryFormulaNote.Type, DictionaryFormulaNote.Description})
+	for _, c := range ExcelCSVDictionary {
+		records = append(records, []string{c.Name, c.Type, c.Description})
+	}
 	for _, rec := range records {
 		if err := cw.Write(rec); err != nil {
 			return err

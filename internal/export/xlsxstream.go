@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -23,6 +24,7 @@ const (
 	styleNormal = 0
 	styleHeader = 1
 	styleWrap   = 2
+	styleDate   = 3 // a date serial shown as dd/mm/yyyy
 )
 
 func newXLSXStream(w io.Writer, title string) *xlsxStream {
@@ -36,12 +38,38 @@ type sheetSpec struct {
 	freezeRows int // rows kept visible at the top
 	filterRow  int // the header row of the autofilter (0: none)
 	columns    int
+	// levelColumns are the columns (1-based) whose risk-level labels get a colour by conditional formatting;
+	// levelLabels are the labels from the lowest rank up.
+	levelColumns []int
+	levelLabels  []string
 }
 
 // rowWriter writes the rows of a sheet.
 type rowWriter func(cells []string, style int) error
 
+// xcell is a typed cell: text, or a number (Num set), written with a style.
+type xcell struct {
+	Text  string
+	Num   *float64
+	Style int
+}
+
+// typedRowWriter writes a row of typed cells.
+type typedRowWriter func(cells []xcell) error
+
 func (x *xlsxStream) sheet(spec sheetSpec, fill func(row rowWriter) error) error {
+	return x.typedSheet(spec, func(row typedRowWriter) error {
+		return fill(func(cells []string, style int) error {
+			typed := make([]xcell, len(cells))
+			for i, c := range cells {
+				typed[i] = xcell{Text: c, Style: style}
+			}
+			return row(typed)
+		})
+	})
+}
+
+func (x *xlsxStream) typedSheet(spec sheetSpec, fill func(row typedRowWriter) error) error {
 	x.sheets = append(x.sheets, spec.name)
 	w, err := x.zw.Create(fmt.Sprintf("xl/worksheets/sheet%d.xml", len(x.sheets)))
 	if err != nil {
@@ -66,14 +94,21 @@ func (x *xlsxStream) sheet(spec sheetSpec, fill func(row rowWriter) error) error
 		return err
 	}
 	n := 0
-	err = fill(func(cells []string, style int) error {
+	err = fill(func(cells []xcell) error {
 		n++
 		var b strings.Builder
 		fmt.Fprintf(&b, `<row r="%d">`, n)
 		for i, v := range cells {
 			col, _ := excelize.ColumnNumberToName(i + 1)
-			fmt.Fprintf(&b, `<c r="%s%d" t="inlineStr" s="%d"><is><t xml:space="preserve">`, col, n, style)
-			b.WriteString(escapeXML(cleanXML(v)))
+			if v.Num != nil {
+				fmt.Fprintf(&b, `<c r="%s%d" s="%d"><v>%s</v></c>`, col, n, v.Style, strconv.FormatFloat(*v.Num, 'f', -1, 64))
+				continue
+			}
+			if v.Text == "" && v.Style == styleNormal {
+				continue // an empty cell is left out: filters and types see it as blank
+			}
+			fmt.Fprintf(&b, `<c r="%s%d" t="inlineStr" s="%d"><is><t xml:space="preserve">`, col, n, v.Style)
+			b.WriteString(escapeXML(cleanXML(v.Text)))
 			b.WriteString("</t></is></c>")
 		}
 		b.WriteString("</row>")
@@ -88,6 +123,7 @@ func (x *xlsxStream) sheet(spec sheetSpec, fill func(row rowWriter) error) error
 		last, _ := excelize.ColumnNumberToName(spec.columns)
 		tail += fmt.Sprintf(`<autoFilter ref="A%d:%s%d"/>`, spec.filterRow, last, max(n, spec.filterRow+1))
 	}
+	tail += spec.conditional(max(n, spec.filterRow+1))
 	_, err = io.WriteString(w, tail+"</worksheet>")
 	return err
 }
@@ -136,14 +172,16 @@ func (x *xlsxStream) close() error {
 		{"xl/_rels/workbook.xml.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` + rels.String() +
 			fmt.Sprintf(`<Relationship Id="rId%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>`, n+1) + `</Relationships>`},
 		{"xl/styles.xml", `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
+			`<numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></numFmts>` +
 			`<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>` +
 			`<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>` +
 			`<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
 			`<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
-			`<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
+			`<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
 			`<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf>` +
-			`<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf></cellXfs>` +
-			`</styleSheet>`},
+			`<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf>` +
+			`<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment vertical="top"/></xf></cellXfs>` +
+			levelDxfs + `</styleSheet>`},
 		{"docProps/core.xml", `<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>` +
 			title + `</dc:title><dc:creator>Argine</dc:creator></cp:coreProperties>`},
 		{"_rels/.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
@@ -161,4 +199,46 @@ func (x *xlsxStream) close() error {
 		}
 	}
 	return x.zw.Close()
+}
+
+// levelColours are the fills of the risk levels, from the lowest up (green to red), as differential formats
+// the conditional formatting refers to by index.
+var levelColours = []string{"FFC6EFCE", "FFE2F0D9", "FFFFEB9C", "FFF8CBAD", "FFFFC7CE"}
+
+var levelDxfs = func() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<dxfs count="%d">`, len(levelColours))
+	for _, c := range levelColours {
+		fmt.Fprintf(&b, `<dxf><fill><patternFill patternType="solid"><fgColor rgb="%s"/><bgColor rgb="%s"/></patternFill></fill></dxf>`, c, c)
+	}
+	b.WriteString("</dxfs>")
+	return b.String()
+}()
+
+// levelDxf is the colour index of the rank-th of n levels (0-based), spread over the five colours.
+func levelDxf(rank, n int) int {
+	if n <= 1 {
+		return len(levelColours) - 1
+	}
+	return rank * (len(levelColours) - 1) / (n - 1)
+}
+
+// conditional writes the conditional formatting that colours the risk-level columns, down to row last.
+func (spec sheetSpec) conditional(last int) string {
+	if len(spec.levelColumns) == 0 || len(spec.levelLabels) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	prio := 1
+	for _, col := range spec.levelColumns {
+		name, _ := excelize.ColumnNumberToName(col)
+		fmt.Fprintf(&b, `<conditionalFormatting sqref="%s%d:%s%d">`, name, spec.filterRow+1, name, last)
+		for i, label := range spec.levelLabels {
+			fmt.Fprintf(&b, `<cfRule type="cellIs" dxfId="%d" priority="%d" operator="equal"><formula>"%s"</formula></cfRule>`,
+				levelDxf(i, len(spec.levelLabels)), prio, escapeXML(strings.ReplaceAll(label, `"`, `""`)))
+			prio++
+		}
+		b.WriteString(`</conditionalFormatting>`)
+	}
+	return b.String()
 }

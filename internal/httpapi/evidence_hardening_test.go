@@ -20,6 +20,7 @@ func TestEvidenceUploadHardening(t *testing.T) {
 			Measures []struct{ ID string } `json:"measures"`
 		}
 		decode(t, s.get("/api/v1/cycles/2026-2028/nodes/C1.1.1.1/assessment", dir2), &a)
+		s.consolidateDemo()
 		if rec := s.do(request{method: http.MethodPut, path: "/api/v1/cycles/2026-2028/monitoring/plan", token: rpct,
 			body: `{"frequency":"semestrale","reference_dates":["2026-06-30"],"sample_percent":20}`}); rec.Code != 200 {
 			t.Fatalf("plan %d %s", rec.Code, rec.Body)

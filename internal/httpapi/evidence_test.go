@@ -48,6 +48,7 @@ func TestEvidenceFiles(t *testing.T) {
 		}
 		decode(t, s.get("/api/v1/cycles/2026-2028/nodes/C1.1.1.1/assessment", dir2), &a)
 		measure := a.Measures[0].ID
+		s.consolidateDemo()
 		if rec := s.do(request{method: http.MethodPut, path: "/api/v1/cycles/2026-2028/monitoring/plan", token: rpct,
 			body: `{"frequency":"semestrale","reference_dates":["2026-06-30"],"sample_percent":20}`}); rec.Code != 200 {
 			t.Fatalf("plan %d %s", rec.Code, rec.Body)
@@ -135,6 +136,9 @@ func TestEvidenceFiles(t *testing.T) {
 		if rec := s.do(request{method: http.MethodDelete, path: "/api/v1/evidence/" + csvEv.ID, token: dir2}); rec.Code != 204 {
 			t.Fatalf("remove %d %s", rec.Code, rec.Body)
 		}
+		if rec := s.do(request{method: http.MethodPost, path: "/api/v1/cycles/2026-2028/monitoring/rounds/2026-06-30/sample", token: rpct, body: `{"seed":5}`}); rec.Code != 200 {
+			t.Fatalf("sample %d %s", rec.Code, rec.Body)
+		}
 		if rec := s.do(request{method: http.MethodPost, path: "/api/v1/cycles/2026-2028/monitoring/rounds/2026-06-30/close", token: rpct}); rec.Code != 200 {
 			t.Fatalf("close %d", rec.Code)
 		}
@@ -151,11 +155,23 @@ func TestEvidenceFiles(t *testing.T) {
 		if strings.Join(rows[1], "|") != strings.Join(export.MonitoringHeaders, "|") {
 			t.Fatalf("report header %q", rows[1])
 		}
-		found := false
+		found, drawn := false, 0
 		for _, r := range rows[2:] {
 			if r[0] == "C1.1.1.1" && r[2] == "AD2" && r[3] == "non rilevato" {
 				found = true
 			}
+			// Every measure in the sample says why it was drawn; the others say nothing.
+			if len(r) > 8 && r[8] == "sì" {
+				drawn++
+				if len(r) < 11 || r[10] == "" {
+					t.Fatalf("a sampled measure without its reason: %q", r)
+				}
+			} else if len(r) > 10 && r[10] != "" {
+				t.Fatalf("a reason for a measure not drawn: %q", r)
+			}
+		}
+		if drawn == 0 {
+			t.Fatal("nothing drawn at 20%")
 		}
 		if !found {
 			t.Fatalf("the measure is not in the report: %q", rows)
@@ -192,6 +208,9 @@ func TestRoundsListAndSeed(t *testing.T) {
 		if list.Items == nil || len(list.Items) != 0 {
 			t.Fatalf("no rounds: %+v", list)
 		}
+		// An open campaign's measures are proposals: no round before the cycle is consolidated.
+		decodeProblem(t, s.do(request{method: http.MethodPost, path: rounds, token: rpct, body: `{"reference_date":"2026-06-30"}`}), 409, "cycle_not_adopted")
+		s.consolidateDemo()
 		if rec := s.do(request{method: http.MethodPut, path: "/api/v1/cycles/2026-2028/monitoring/plan", token: rpct,
 			body: `{"frequency":"semestrale","reference_dates":["2026-06-30","2026-12-31"],"sample_percent":50}`}); rec.Code != 200 {
 			t.Fatalf("plan %d %s", rec.Code, rec.Body)

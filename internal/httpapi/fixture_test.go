@@ -14,6 +14,8 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/gin-gonic/gin"
+
 	"github.com/argine-pa/argine/internal/authz"
 	"github.com/argine-pa/argine/internal/database"
 	"github.com/argine-pa/argine/internal/dbtest"
@@ -56,6 +58,7 @@ type server struct {
 	db      *database.DB
 	store   *store.Store
 	handler http.Handler
+	engine  *gin.Engine // the router itself, under the contract check of handler
 	auth    *service.Auth
 	users   *service.Users
 	logs    *lockedBuffer
@@ -115,12 +118,13 @@ func newServer(t testing.TB, db *database.DB, opts ...func(*httpapi.Deps)) *serv
 	})
 	log := slog.New(slog.NewTextHandler(srv.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	deps := httpapi.Deps{DB: db, Auth: auth, Authz: az, Users: users, Maps: maps,
-		Catalogues: cats, Methodologies: meths, Register: reg, Audit: service.NewAudit(s, az), Workflow: service.NewWorkflow(s, az, reg), Cycles: service.NewCycles(s, az, reg, maps), OIVNotes: service.NewOIVNotes(s, az), Monitoring: mon, Evidence: service.NewEvidence(s, az, mon, service.EvidenceConfig{MaxBytes: 64 << 10}),
+		Catalogues: cats, Methodologies: meths, Register: reg, Audit: service.NewAudit(s, az), Workflow: service.NewWorkflow(s, az, reg), Cycles: service.NewCycles(s, az, reg, maps), OIVNotes: service.NewOIVNotes(s, az), Notifications: service.NewNotifications(s, az, ""), Calendar: service.NewCalendar(s, az), Sottosezione: service.NewSottosezione(s, az, maps), Programme: service.NewProgramme(s, az), Transparency: service.NewTransparency(s, az), Monitoring: mon, Evidence: service.NewEvidence(s, az, mon, service.EvidenceConfig{MaxBytes: 64 << 10}),
 		Log: log, UI: ui, Version: "test"}
 	for _, o := range opts {
 		o(&deps)
 	}
-	srv.handler = httpapi.NewRouter(deps)
+	srv.engine = httpapi.NewRouter(deps)
+	srv.handler = withContract(t, srv.engine) // every answer checked against openapi.json (contract_test.go)
 	return srv
 }
 

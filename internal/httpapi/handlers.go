@@ -34,6 +34,16 @@ func (a *api) readyz(c *gin.Context) {
 				Detail: "the database schema is not up to date: run argine migrate up"})
 			return
 		}
+		// A schema newer than this binary knows (an upgrade rolled back to the old binary) is not served either:
+		// the old code would write rows the new schema's rules no longer expect.
+		var v int64
+		if err == nil {
+			if v, err = m.DBVersion(ctx); err == nil && v > m.LatestVersion() {
+				writeProblem(c, Problem{Status: http.StatusServiceUnavailable, Code: "migrations_newer",
+					Detail: "the database schema is newer than this argine: run the version that migrated it"})
+				return
+			}
+		}
 	}
 	if err != nil {
 		writeProblem(c, Problem{Status: http.StatusServiceUnavailable, Code: "migrations_unknown",
@@ -77,7 +87,7 @@ func (a *api) getProcessMap(c *gin.Context) {
 		respondError(c, a.Log, err)
 		return
 	}
-	c.JSON(http.StatusOK, tree)
+	jsonWithETag(c, tree)
 }
 
 func (a *api) getNode(c *gin.Context) {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -14,8 +15,29 @@ import (
 
 func auditFilter(c *gin.Context) (store.AuditFilter, error) {
 	f := store.AuditFilter{Entity: c.Query("entity"), EntityID: c.Query("entity_id"), ActorID: c.Query("actor"),
-		Action: c.Query("action"), From: c.Query("from"), To: c.Query("to")}
-	return f, checkAuditFilter(f)
+		Action: c.Query("action"), From: c.Query("from"), To: c.Query("to"), Leaf: strings.TrimSpace(c.Query("leaf"))}
+	err := checkAuditFilter(f)
+	switch v := c.Query("hide_sessions"); v {
+	case "", "false":
+	case "true":
+		f.HideSessions = true
+	default:
+		problem := domain.FieldError{Field: "hide_sessions", Code: "not_boolean", Message: "hide_sessions must be true or false"}
+		if ve, ok := err.(*domain.ValidationError); ok {
+			ve.Problems = append(ve.Problems, problem)
+		} else {
+			err = &domain.ValidationError{Code: "filter_invalid", Problems: []domain.FieldError{problem}}
+		}
+	}
+	if len(f.Leaf) > 100 {
+		problem := domain.FieldError{Field: "leaf", Code: "too_long", Message: "leaf must be at most 100 characters"}
+		if ve, ok := err.(*domain.ValidationError); ok {
+			ve.Problems = append(ve.Problems, problem)
+		} else {
+			err = &domain.ValidationError{Code: "filter_invalid", Problems: []domain.FieldError{problem}}
+		}
+	}
+	return f, err
 }
 
 func (a *api) listAudit(c *gin.Context) {

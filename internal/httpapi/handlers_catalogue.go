@@ -27,7 +27,7 @@ func (a *api) listRiskEvents(c *gin.Context) {
 		respondError(c, a.Log, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"items": events})
+	jsonWithETag(c, gin.H{"items": events})
 }
 
 func (a *api) createRiskEvent(c *gin.Context) {
@@ -64,7 +64,7 @@ func (a *api) listEnablingFactors(c *gin.Context) {
 		respondError(c, a.Log, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"items": items})
+	jsonWithETag(c, gin.H{"items": items})
 }
 
 func (a *api) createEnablingFactor(c *gin.Context) {
@@ -87,7 +87,7 @@ func (a *api) listMeasureTypes(c *gin.Context) {
 		respondError(c, a.Log, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"items": items})
+	jsonWithETag(c, gin.H{"items": items})
 }
 
 func (a *api) listGeneralMeasures(c *gin.Context) {
@@ -96,7 +96,7 @@ func (a *api) listGeneralMeasures(c *gin.Context) {
 		respondError(c, a.Log, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"items": items})
+	jsonWithETag(c, gin.H{"items": items})
 }
 
 func (a *api) listProfiles(c *gin.Context) {

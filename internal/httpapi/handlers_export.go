@@ -18,32 +18,28 @@ var exportFiles = map[string]struct {
 }{
 	"registro.xlsx":       {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", export.WriteXLSX},
 	"registro.csv":        {"text/csv; charset=utf-8", export.WriteCSV},
+	"registro-excel.csv":  {"text/csv; charset=utf-8", export.WriteExcelCSV},
 	"registro.json":       {"application/json", export.WriteJSON},
 	"dizionario-dati.csv": {"text/csv; charset=utf-8", func(w io.Writer, _ export.Source) error { return export.WriteDictionary(w) }},
-	"registro.pdf":        {"application/pdf", export.WritePDF},
 }
 
 // exportRegister streams one export of a cycle: the adopted snapshot when adopted, the live draft otherwise.
 func (a *api) exportRegister(c *gin.Context) {
-	file, ok := exportFiles[c.Param("file")]
-	if c.Param("file") == "relazione-annuale.xlsx" {
-		counts, err := a.Monitoring.LatestStatusCounts(c.Request.Context(), actorOf(c), c.Param("cycle"))
-		if err != nil {
-			respondError(c, a.Log, err)
-			return
-		}
-		file, ok = struct {
-			contentType string
-			write       func(io.Writer, export.Source) error
-		}{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", func(w io.Writer, src export.Source) error {
-			return export.WriteAnnualReportXLSX(w, src, counts)
-		}}, true
-	}
-	if !ok {
-		respondError(c, a.Log, domain.NotFound("export_not_found", "no export %q (registro.xlsx, registro.csv, registro.json, dizionario-dati.csv)", c.Param("file")))
+	if a.serveDocument(c) { // the annex (ODT, DOCX, PDF) and the annual report: handlers_documents.go
 		return
 	}
-	src, err := a.Cycles.ExportSource(c.Request.Context(), actorOf(c), c.Param("cycle"))
+	file, ok := exportFiles[c.Param("file")]
+	if !ok {
+		respondError(c, a.Log, domain.NotFound("export_not_found", "no export %q (registro.xlsx, registro.csv, registro-excel.csv, registro.json, dizionario-dati.csv)", c.Param("file")))
+		return
+	}
+	// The register screen's filters apply: "Esporta" writes what is on screen.
+	f, err := decodeRegisterFilter(c)
+	if err != nil {
+		respondError(c, a.Log, err)
+		return
+	}
+	src, err := a.Cycles.FilteredExportSource(c.Request.Context(), actorOf(c), c.Param("cycle"), f)
 	if err != nil {
 		respondError(c, a.Log, err)
 		return
@@ -69,7 +65,8 @@ func (a *api) monitoringReport(c *gin.Context) {
 	}
 	lines := make([]export.RoundLine, len(v.Measures))
 	for i, m := range v.Measures {
-		l := export.RoundLine{Leaf: m.Leaf, Measure: m.Title, Unit: m.Unit, Sampled: m.Sampled, Overdue: m.Overdue, Status: "non rilevato"}
+		l := export.RoundLine{Leaf: m.Leaf, Measure: m.Title, Unit: m.Unit, Sampled: m.Sampled, Overdue: m.Overdue, Status: "non rilevato",
+			SampleReason: export.SampleReasonText(m.SampleReason, m.SampleStratum)}
 		if e := m.Entry; e != nil {
 			var vals []string
 			for _, iv := range e.IndicatorValues {

@@ -10,8 +10,9 @@ import (
 )
 
 type exclusionRequest struct {
-	Node   string `json:"node"`
-	Reason string `json:"reason"`
+	Node   string   `json:"node"`
+	Nodes  []string `json:"nodes"` // several leaves at once, with one reason
+	Reason string   `json:"reason"`
 }
 
 func (a *api) excludeLeaf(c *gin.Context) {
@@ -20,7 +21,16 @@ func (a *api) excludeLeaf(c *gin.Context) {
 		respondError(c, a.Log, err)
 		return
 	}
-	items, err := a.Cycles.Exclude(c.Request.Context(), actorOf(c), c.Param("cycle"), req.Node, req.Reason)
+	var items []store.Exclusion
+	var err error
+	if len(req.Nodes) > 0 {
+		if req.Node != "" {
+			req.Nodes = append([]string{req.Node}, req.Nodes...)
+		}
+		items, err = a.Cycles.ExcludeMany(c.Request.Context(), actorOf(c), c.Param("cycle"), req.Nodes, req.Reason)
+	} else {
+		items, err = a.Cycles.Exclude(c.Request.Context(), actorOf(c), c.Param("cycle"), req.Node, req.Reason)
+	}
 	if err != nil {
 		respondError(c, a.Log, err)
 		return
@@ -48,6 +58,7 @@ func (a *api) adoptCycle(c *gin.Context) {
 		respondError(c, a.Log, err)
 		return
 	}
+	a.prerenderAdopted(actorOf(c), c.Param("cycle")) // the annex PDF, kept for the first download (docs/documents.md)
 	c.JSON(http.StatusOK, cy)
 }
 
@@ -73,6 +84,10 @@ func (a *api) getSnapshot(c *gin.Context) {
 		return
 	}
 	c.Header("X-Content-SHA256", snap.ContentHash)
+	// An adopted snapshot never changes: its content hash is its strong ETag.
+	if notModified(c, `"`+snap.ContentHash+`"`) {
+		return
+	}
 	c.Header("Content-Type", "application/x-ndjson")
 	c.Status(http.StatusOK)
 	if err := a.Cycles.WriteSnapshot(c.Request.Context(), actorOf(c), c.Param("cycle"), c.Writer); err != nil {
@@ -108,7 +123,8 @@ func (a *api) reviseCycle(c *gin.Context) {
 }
 
 func (a *api) listOIVNotes(c *gin.Context) {
-	items, err := a.OIVNotes.List(c.Request.Context(), actorOf(c), c.Param("cycle"))
+	// Filtered on a target (target_kind, target): the notes an assessment, the review screen or a measure shows.
+	items, err := a.OIVNotes.On(c.Request.Context(), actorOf(c), c.Param("cycle"), c.Query("target_kind"), c.Query("target"))
 	if err != nil {
 		respondError(c, a.Log, err)
 		return

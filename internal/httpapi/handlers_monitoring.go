@@ -158,3 +158,13 @@ func (a *api) monitoringSuggestions(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, gin.H{"items": items})
 }
+
+// getMeasureMonitoring serves a measure's monitoring page: the measure as planned and its rounds.
+func (a *api) getMeasureMonitoring(c *gin.Context) {
+	v, err := a.Monitoring.Measure(c.Request.Context(), actorOf(c), c.Param("cycle"), c.Param("measure"))
+	if err != nil {
+		respondError(c, a.Log, err)
+		return
+	}
+	c.JSON(http.StatusOK, v)
+}

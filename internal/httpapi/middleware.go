@@ -115,8 +115,24 @@ func (a *api) authenticate(c *gin.Context) {
 			"your password was set by someone else: change it (POST /api/v1/me/password) before anything else"))
 		return
 	}
+	if actor.MustEnrolMFA && !actor.MustChangePassword && !allowedBeforeMFAEnrolment[c.Request.Method+" "+c.FullPath()] {
+		respondError(c, a.Log, domain.Forbidden("mfa_enrolment_required",
+			"your role requires a second factor: enrol it (POST /api/v1/me/mfa/totp, then /confirm) before anything else"))
+		return
+	}
 	c.Set(ctxActor, actor)
 	c.Next()
+}
+
+// allowedBeforeMFAEnrolment are the routes a user who must enrol a second factor may call first.
+var allowedBeforeMFAEnrolment = map[string]bool{
+	http.MethodGet + " /api/v1/me":                   true,
+	http.MethodGet + " /api/v1/me/mfa":               true,
+	http.MethodPost + " /api/v1/me/mfa/totp":         true,
+	http.MethodPost + " /api/v1/me/mfa/totp/confirm": true,
+	http.MethodPost + " /api/v1/auth/logout":         true,
+	http.MethodGet + " /api/v1/me/sessions":          true,
+	http.MethodDelete + " /api/v1/me/sessions/:id":   true,
 }
 
 // allowedBeforePasswordChange are the routes a user with a temporary password may call: who they are, the

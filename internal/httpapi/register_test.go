@@ -255,6 +255,7 @@ func TestOutdatedCheckThroughHTTP(t *testing.T) {
 		}
 		decode(t, rec, &saved)
 		const rounds = "/api/v1/cycles/2026-2028/monitoring/rounds"
+		s.consolidateDemo()
 		if rec := s.do(request{method: http.MethodPut, path: "/api/v1/cycles/2026-2028/monitoring/plan", token: rpct,
 			body: `{"frequency":"semestrale","reference_dates":["2026-06-30"],"sample_percent":50}`}); rec.Code != 200 {
 			t.Fatalf("plan %d %s", rec.Code, rec.Body)

@@ -11,6 +11,9 @@ import (
 
 	"github.com/argine-pa/argine/internal/authz"
 	"github.com/argine-pa/argine/internal/database"
+	"github.com/argine-pa/argine/internal/document"
+	"github.com/argine-pa/argine/internal/domain"
+	"github.com/argine-pa/argine/internal/metrics"
 	"github.com/argine-pa/argine/internal/service"
 )
 
@@ -69,11 +72,21 @@ type Deps struct {
 	OIVNotes       *service.OIVNotes
 	Monitoring     *service.Monitoring
 	Evidence       *service.Evidence
+	Sottosezione   *service.Sottosezione
+	Programme      *service.Programme
+	Transparency   *service.Transparency
+	Notifications  *service.Notifications
+	Calendar       *service.Calendar
+	Documents      *document.Renderer // LibreOffice for the PDFs; nil or unavailable: ODT and DOCX only
 	Log            *slog.Logger
 	UI             http.Handler // serves the single-page app for non-API paths; nil for none
 	Version        string
 	TrustedProxies []string // addresses whose X-Forwarded-For is believed; none by default
 	HSTS           bool     // send Strict-Transport-Security: users reach the server over https (ARGINE_PUBLIC_URL)
+	// Metrics counts and times every request; /metrics serves it to MetricsToken's bearer, and answers 404
+	// when either is missing (the endpoint is off by default).
+	Metrics      *metrics.Metrics
+	MetricsToken string
 }
 
 type api struct{ Deps }
@@ -90,6 +103,19 @@ func (a *api) Routes() []Route {
 		{http.MethodPost, "/api/v1/auth/logout", PermAuthenticated, a.logout},
 		{http.MethodGet, "/api/v1/me", PermAuthenticated, a.me},
 		{http.MethodPost, "/api/v1/me/password", PermAuthenticated, a.changePassword},
+		{http.MethodPost, "/api/v1/auth/mfa", PermPublic, a.completeMFA},
+		{http.MethodGet, "/api/v1/me/sessions", PermAuthenticated, a.mySessions},
+		{http.MethodDelete, "/api/v1/me/sessions/:id", PermAuthenticated, a.endMySession},
+		{http.MethodGet, "/api/v1/me/mfa", PermAuthenticated, a.myMFA},
+		{http.MethodPost, "/api/v1/me/mfa/totp", PermAuthenticated, a.startMFA},
+		{http.MethodPost, "/api/v1/me/mfa/totp/confirm", PermAuthenticated, a.confirmMFA},
+		// Everyone's own notifications (service/notifications.go): the service scopes them to the caller.
+		{http.MethodGet, "/api/v1/me/notifications", PermAuthenticated, a.listNotifications},
+		{http.MethodGet, "/api/v1/me/notifications/unread-count", PermAuthenticated, a.unreadNotifications},
+		{http.MethodPost, "/api/v1/me/notifications/read-all", PermAuthenticated, a.readAllNotifications},
+		{http.MethodPost, "/api/v1/me/notifications/:id/read", PermAuthenticated, a.readNotification},
+		{http.MethodGet, "/api/v1/me/notification-preferences", PermAuthenticated, a.getNotificationPreferences},
+		{http.MethodPut, "/api/v1/me/notification-preferences", PermAuthenticated, a.putNotificationPreferences},
 
 		{http.MethodGet, "/api/v1/cycles", perm(authz.ObjProcessMap, authz.ActRead), a.listCycles},
 		{http.MethodGet, "/api/v1/cycles/:cycle/process-map", perm(authz.ObjProcessMap, authz.ActRead), a.getProcessMap},
@@ -118,7 +144,18 @@ func (a *api) Routes() []Route {
 		{http.MethodPost, "/api/v1/cycles/:cycle/nodes/:code/assessment/comments", perm(authz.ObjAssessment, authz.ActRead), a.addComment},
 		{http.MethodGet, "/api/v1/cycles/:cycle/progress", perm(authz.ObjAssessment, authz.ActRead), a.getProgress},
 		{http.MethodPut, "/api/v1/cycles/:cycle/campaign", perm(authz.ObjCycle, authz.ActManage), a.setDeadline},
+		{http.MethodGet, "/api/v1/cycles/:cycle/calendar", perm(authz.ObjCycle, authz.ActRead), a.getCalendar},
+		{http.MethodPut, "/api/v1/cycles/:cycle/calendar", perm(authz.ObjCycle, authz.ActManage), a.putCalendar},
 		{http.MethodPost, "/api/v1/cycles/:cycle/exclusions", perm(authz.ObjCycle, authz.ActManage), a.excludeLeaf},
+		{http.MethodDelete, "/api/v1/cycles/:cycle/exclusions/:code", perm(authz.ObjCycle, authz.ActManage), a.includeLeaf},
+		// The campaign's leaves and shared work (internal/service/campaign.go, bulk.go): the service checks the
+		// leaf's units, the lead unit, and each bulk target.
+		{http.MethodGet, "/api/v1/cycles/:cycle/leaves", perm(authz.ObjAssessment, authz.ActRead), a.listLeaves},
+		{http.MethodPut, "/api/v1/cycles/:cycle/nodes/:code/lead-unit", perm(authz.ObjCycle, authz.ActManage), a.setLeadUnit},
+		{http.MethodPost, "/api/v1/cycles/:cycle/nodes/:code/assessment/hand-off", unitPerm(authz.ObjAssessment, authz.ActWrite), a.handOff},
+		{http.MethodDelete, "/api/v1/cycles/:cycle/nodes/:code/assessment/hand-off", unitPerm(authz.ObjAssessment, authz.ActWrite), a.withdrawHandOff},
+		{http.MethodPost, "/api/v1/cycles/:cycle/nodes/:code/assessment/copy", unitPerm(authz.ObjAssessment, authz.ActWrite), a.copyAssessment},
+		{http.MethodPost, "/api/v1/cycles/:cycle/measures/:measure/links", unitPerm(authz.ObjAssessment, authz.ActWrite), a.linkMeasure},
 		{http.MethodPost, "/api/v1/cycles/:cycle/consolidate", perm(authz.ObjCycle, authz.ActManage), a.consolidateCycle},
 		{http.MethodPost, "/api/v1/cycles/:cycle/adopt", perm(authz.ObjCycle, authz.ActManage), a.adoptCycle},
 		{http.MethodPost, "/api/v1/cycles/:cycle/publish", perm(authz.ObjCycle, authz.ActManage), a.publishCycle},
@@ -128,6 +165,12 @@ func (a *api) Routes() []Route {
 		{http.MethodGet, "/api/v1/cycles/:cycle/oiv-notes", perm(authz.ObjOIVNote, authz.ActRead), a.listOIVNotes},
 		{http.MethodPost, "/api/v1/cycles/:cycle/oiv-notes", perm(authz.ObjOIVNote, authz.ActWrite), a.addOIVNote},
 		{http.MethodGet, "/api/v1/cycles/:cycle/exports/:file", perm(authz.ObjAssessment, authz.ActRead), a.exportRegister},
+		// Importing an existing register (internal/registerimport): an RPCT operation on the cycle's drafts.
+		{http.MethodPost, "/api/v1/cycles/:cycle/register-imports", perm(authz.ObjCycle, authz.ActManage), a.importRegister},
+		{http.MethodGet, "/api/v1/cycles/:cycle/register-imports/registro-modello.xlsx", perm(authz.ObjCycle, authz.ActManage), a.importTemplate},
+		{http.MethodGet, "/api/v1/register-import-mapping", perm(authz.ObjCycle, authz.ActManage), a.getImportMapping},
+		{http.MethodPut, "/api/v1/register-import-mapping", perm(authz.ObjCycle, authz.ActManage), a.putImportMapping},
+		{http.MethodGet, "/api/v1/cycles/:cycle/comparison", perm(authz.ObjAssessment, authz.ActRead), a.compareCycles},
 		{http.MethodGet, "/api/v1/cycles/:cycle/dashboard", perm(authz.ObjAssessment, authz.ActRead), a.getDashboard},
 		{http.MethodGet, "/api/v1/cycles/:cycle/monitoring/plan", perm(authz.ObjMeasure, authz.ActRead), a.getMonitoringPlan},
 		{http.MethodPut, "/api/v1/cycles/:cycle/monitoring/plan", perm(authz.ObjCycle, authz.ActManage), a.setMonitoringPlan},
@@ -144,8 +187,47 @@ func (a *api) Routes() []Route {
 		{http.MethodGet, "/api/v1/evidence/:id", perm(authz.ObjMeasure, authz.ActRead), a.downloadEvidence},
 		{http.MethodDelete, "/api/v1/evidence/:id", unitPerm(authz.ObjMeasure, authz.ActWrite), a.deleteEvidence},
 		{http.MethodGet, "/api/v1/cycles/:cycle/monitoring/suggestions", perm(authz.ObjAssessment, authz.ActRead), a.monitoringSuggestions},
+		{http.MethodGet, "/api/v1/cycles/:cycle/monitoring/measures/:measure", perm(authz.ObjMeasure, authz.ActRead), a.getMeasureMonitoring},
 		{http.MethodGet, "/api/v1/cycles/:cycle/register", perm(authz.ObjAssessment, authz.ActRead), a.listRegister},
 		{http.MethodGet, "/api/v1/cycles/:cycle/heatmap", perm(authz.ObjAssessment, authz.ActRead), a.getHeatmap},
+
+		// Sottosezione 2.3 beside the register: register readers read, the RPCT writes.
+		{http.MethodGet, "/api/v1/cycles/:cycle/sottosezione/context", perm(authz.ObjAssessment, authz.ActRead), a.getPart(domain.PartContext)},
+		{http.MethodPut, "/api/v1/cycles/:cycle/sottosezione/context", perm(authz.ObjCycle, authz.ActManage), a.putPart(domain.PartContext)},
+		{http.MethodGet, "/api/v1/cycles/:cycle/sottosezione/objectives", perm(authz.ObjAssessment, authz.ActRead), a.getPart(domain.PartObjectives)},
+		{http.MethodPut, "/api/v1/cycles/:cycle/sottosezione/objectives", perm(authz.ObjCycle, authz.ActManage), a.putPart(domain.PartObjectives)},
+		{http.MethodGet, "/api/v1/cycles/:cycle/sottosezione/consultation", perm(authz.ObjAssessment, authz.ActRead), a.getPart(domain.PartConsultation)},
+		{http.MethodPut, "/api/v1/cycles/:cycle/sottosezione/consultation", perm(authz.ObjCycle, authz.ActManage), a.putPart(domain.PartConsultation)},
+		{http.MethodGet, "/api/v1/cycles/:cycle/sottosezione/riesame", perm(authz.ObjAssessment, authz.ActRead), a.getPart(domain.PartRiesame)},
+		{http.MethodPut, "/api/v1/cycles/:cycle/sottosezione/riesame", perm(authz.ObjCycle, authz.ActManage), a.putPart(domain.PartRiesame)},
+		{http.MethodGet, "/api/v1/cycles/:cycle/sottosezione/self-check", perm(authz.ObjAssessment, authz.ActRead), a.getPart(domain.PartSelfCheck)},
+		{http.MethodPut, "/api/v1/cycles/:cycle/sottosezione/self-check", perm(authz.ObjCycle, authz.ActManage), a.putPart(domain.PartSelfCheck)},
+		{http.MethodGet, "/api/v1/cycles/:cycle/nodes/:code/description", perm(authz.ObjAssessment, authz.ActRead), a.getDescription},
+		{http.MethodPut, "/api/v1/cycles/:cycle/nodes/:code/description", perm(authz.ObjCycle, authz.ActManage), a.putDescription},
+		{http.MethodGet, "/api/v1/sottosezione/settings", perm(authz.ObjCycle, authz.ActRead), a.getSottosezioneSettings},
+		{http.MethodPut, "/api/v1/sottosezione/settings", perm(authz.ObjCycle, authz.ActManage), a.putSottosezioneSettings},
+
+		// The ente-wide programme of general measures and the transparency section: readers of measures
+		// read (OIV included), the RPCT plans; the responsible office self-assesses its general measure;
+		// the RPCT or the OIV records the state of publication (the service checks which).
+		{http.MethodGet, "/api/v1/cycles/:cycle/general-measures", perm(authz.ObjMeasure, authz.ActRead), a.listProgramme},
+		{http.MethodPost, "/api/v1/cycles/:cycle/general-measures", perm(authz.ObjCycle, authz.ActManage), a.createProgrammeMeasure},
+		{http.MethodPost, "/api/v1/cycles/:cycle/general-measures/link-by-code", perm(authz.ObjCycle, authz.ActManage), a.linkProgrammeByCode},
+		{http.MethodPut, "/api/v1/cycles/:cycle/general-measures/:id", perm(authz.ObjCycle, authz.ActManage), a.updateProgrammeMeasure},
+		{http.MethodDelete, "/api/v1/cycles/:cycle/general-measures/:id", perm(authz.ObjCycle, authz.ActManage), a.deleteProgrammeMeasure},
+		{http.MethodGet, "/api/v1/cycles/:cycle/monitoring/rounds/:date/general-measures", perm(authz.ObjMeasure, authz.ActRead), a.getProgrammeRound},
+		{http.MethodPut, "/api/v1/cycles/:cycle/monitoring/rounds/:date/general-measures/:id", unitPerm(authz.ObjMeasure, authz.ActWrite), a.selfAssessProgramme},
+		{http.MethodPut, "/api/v1/cycles/:cycle/monitoring/rounds/:date/general-measures/:id/check", perm(authz.ObjAssessment, authz.ActReview), a.checkProgramme},
+		{http.MethodGet, "/api/v1/cycles/:cycle/transparency/obligations", perm(authz.ObjMeasure, authz.ActRead), a.listObligations},
+		{http.MethodPost, "/api/v1/cycles/:cycle/transparency/obligations", perm(authz.ObjCycle, authz.ActManage), a.createObligation},
+		{http.MethodPost, "/api/v1/cycles/:cycle/transparency/obligations/seed", perm(authz.ObjCycle, authz.ActManage), a.seedObligations},
+		{http.MethodPut, "/api/v1/cycles/:cycle/transparency/obligations/:id", perm(authz.ObjCycle, authz.ActManage), a.updateObligation},
+		{http.MethodDelete, "/api/v1/cycles/:cycle/transparency/obligations/:id", perm(authz.ObjCycle, authz.ActManage), a.deleteObligation},
+		{http.MethodGet, "/api/v1/cycles/:cycle/monitoring/rounds/:date/publication", perm(authz.ObjMeasure, authz.ActRead), a.getPublicationRound},
+		{http.MethodPut, "/api/v1/cycles/:cycle/monitoring/rounds/:date/publication/:id", perm(authz.ObjMeasure, authz.ActRead), a.recordPublication},
+		{http.MethodGet, "/api/v1/cycles/:cycle/monitoring/rounds/:date/oiv-grid.xlsx", perm(authz.ObjMeasure, authz.ActRead), a.oivGrid},
+		{http.MethodGet, "/api/v1/transparency/civic-access", perm(authz.ObjMeasure, authz.ActRead), a.listCivicAccess},
+		{http.MethodPut, "/api/v1/transparency/civic-access", perm(authz.ObjCycle, authz.ActManage), a.saveCivicAccess},
 
 		{http.MethodGet, "/api/v1/audit", perm(authz.ObjAudit, authz.ActRead), a.listAudit},
 		{http.MethodGet, "/api/v1/audit/verify", perm(authz.ObjAudit, authz.ActRead), a.verifyAudit},
@@ -162,10 +244,14 @@ func (a *api) Routes() []Route {
 		{http.MethodPost, "/api/v1/users/:id/disable", perm(authz.ObjUser, authz.ActManage), a.disableUser},
 		{http.MethodPost, "/api/v1/users/:id/enable", perm(authz.ObjUser, authz.ActManage), a.enableUser},
 		{http.MethodPost, "/api/v1/users/:id/password", perm(authz.ObjUser, authz.ActManage), a.resetPassword},
+		{http.MethodGet, "/api/v1/users/:id/sessions", perm(authz.ObjUser, authz.ActManage), a.userSessions},
+		{http.MethodDelete, "/api/v1/users/:id/sessions", perm(authz.ObjUser, authz.ActManage), a.endUserSessions},
 		{http.MethodGet, "/api/v1/privileged-requests", perm(authz.ObjPrivilegedRequest, authz.ActRead), a.listPrivilegedRequests},
 		{http.MethodPost, "/api/v1/privileged-requests", perm(authz.ObjPrivilegedRequest, authz.ActWrite), a.createPrivilegedRequest},
 		{http.MethodPost, "/api/v1/privileged-requests/:id/confirm", perm(authz.ObjPrivilegedRequest, authz.ActReview), a.confirmPrivilegedRequest},
 		{http.MethodPost, "/api/v1/privileged-requests/:id/reject", perm(authz.ObjPrivilegedRequest, authz.ActReview), a.rejectPrivilegedRequest},
+		{http.MethodGet, "/api/v1/notifications/outbox", perm(authz.ObjOutbox, authz.ActRead), a.listOutbox},
+		{http.MethodPost, "/api/v1/notifications/outbox/:id/resend", perm(authz.ObjOutbox, authz.ActManage), a.resendMail},
 	}
 }
 
@@ -183,7 +269,15 @@ func NewRouter(d Deps) *gin.Engine {
 	}
 	r.HandleMethodNotAllowed = true
 	r.RedirectTrailingSlash = false
-	r.Use(requestID(), accessLog(d.Log), recovery(d.Log), securityHeaders(d.HSTS), checkURLInput())
+	// The metrics see every answer, those refused by the later middleware (a malformed URL) included.
+	chain := []gin.HandlerFunc{requestID(), accessLog(d.Log)}
+	if d.Metrics != nil {
+		chain = append(chain, d.Metrics.Middleware())
+	}
+	// compress wraps recovery, so a panic's problem answer goes through the gzip stream it may have started.
+	r.Use(append(chain, compress(), recovery(d.Log), securityHeaders(d.HSTS), checkURLInput())...)
+	// Outside the route table and the OpenAPI document: an operator's endpoint with its own token, not the API.
+	r.GET("/metrics", a.metricsEndpoint())
 	for _, rt := range a.Routes() {
 		var chain []gin.HandlerFunc
 		switch rt.Permission {

@@ -157,6 +157,15 @@ func TestWholeCampaignThroughHTTP(t *testing.T) {
 		if second.Body.String() != first.Body.String() {
 			t.Fatal("the adopted snapshot changed")
 		}
+		// Its content hash is its ETag: a client holding it revalidates with a 304 and no body.
+		etag := `"` + first.Header().Get("X-Content-SHA256") + `"`
+		if second.Header().Get("ETag") != etag {
+			t.Fatalf("snapshot ETag %q, want %q", second.Header().Get("ETag"), etag)
+		}
+		if rec := s.do(request{method: http.MethodGet, path: "/api/v1/cycles/2026-2028/snapshot", token: oiv,
+			header: map[string]string{"If-None-Match": etag}}); rec.Code != http.StatusNotModified || rec.Body.Len() != 0 {
+			t.Fatalf("snapshot revalidation: %d, %d bytes", rec.Code, rec.Body.Len())
+		}
 		var v struct{ Valid bool }
 		decode(t, s.get("/api/v1/audit/verify", oiv), &v)
 		if !v.Valid {

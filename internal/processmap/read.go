@@ -91,13 +91,18 @@ func readCSVTable(fsys fs.FS, label, name string) *table {
 		t.header = []string{fmt.Sprintf("file larger than %d bytes or unreadable", MaxFileSize)}
 		return t
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // spreadsheet programs add a BOM
-	if len(bytes.TrimSpace(data)) == 0 {
+	if len(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))) == 0 {
 		t.empty = true
 		return t
 	}
-	r := csv.NewReader(bytes.NewReader(data))
-	r.FieldsPerRecord = -1 // column counts are checked per row, with positions
+	// What spreadsheets write is read as it is: a BOM, Windows-1252 text, semicolons (csvsafe.Decode); what
+	// cannot be read (UTF-16, a workbook renamed .csv) is one problem saying how to save the file.
+	data, det, err := csvsafe.Decode(data)
+	if err != nil {
+		t.syntax = append(t.syntax, csv.ParseError{Line: 1, Err: err})
+		return t
+	}
+	r := csvsafe.NewDetectedReader(data, det) // column counts are checked per row, with positions
 	r.ReuseRecord = false
 	first := true
 	for {

@@ -58,6 +58,12 @@ func (c *collector) checkShape(t *table, want []string) bool {
 		c.add(t.name, 1, "", "file_empty", "file is empty: expected the header row %q", strings.Join(want, ","))
 		return false
 	}
+	if t.header == nil && len(t.syntax) > 0 {
+		// Not read at all (an encoding that is not text): that one problem says what to do.
+		se := t.syntax[0]
+		c.add(t.name, se.Line, "", "csv_syntax", "CSV file not readable: %v", se.Err)
+		return false
+	}
 	ok := true
 	if len(t.header) != len(want) {
 		c.add(t.name, 1, "", "header_invalid", "header has %d columns, expected %d: %s%s",

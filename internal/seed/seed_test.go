@@ -171,3 +171,35 @@ func TestDatasetAgainstSource(t *testing.T) {
 		t.Fatalf("summary table lists %d processes: %v", len(procs), procs)
 	}
 }
+
+// TestSeedMarkers checks that every node the source marks with "*" or "**" carries that marker as a field
+// (not only in its note), and no other node does: 21 processes and 28 sub-processes (issue 17, map fidelity).
+func TestSeedMarkers(t *testing.T) {
+	raw, err := os.ReadFile("testdata/allegato1-piao-2026-2028.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	marked := regexp.MustCompile(`(?:^|[^\w.])([A-IZ]\d(?:\.\d+){1,2}) ?(\*\*?)`)
+	want := map[string]domain.Marker{}
+	for _, mm := range marked.FindAllStringSubmatch(string(raw), -1) {
+		if prev, ok := want[mm[1]]; ok && prev != domain.Marker(mm[2]) {
+			t.Fatalf("%s is marked both %q and %q in the source", mm[1], prev, mm[2])
+		}
+		want[mm[1]] = domain.Marker(mm[2])
+	}
+	perLevel := map[domain.Level]int{}
+	for _, n := range load(t).Nodes {
+		if n.Marker != want[n.Code] {
+			t.Errorf("%s (%s): marker %q, the source has %q", n.Code, n.Level, n.Marker, want[n.Code])
+		}
+		if n.Marker != domain.MarkerNone {
+			perLevel[n.Level]++
+			if strings.Contains(n.Note, "marcatore") {
+				t.Errorf("%s still explains its marker in the note: %q", n.Code, n.Note)
+			}
+		}
+	}
+	if perLevel[domain.LevelProcess] != 21 || perLevel[domain.LevelSubprocess] != 28 || len(perLevel) != 2 {
+		t.Fatalf("marked nodes per level %v, want 21 processes and 28 sub-processes", perLevel)
+	}
+}

@@ -62,12 +62,19 @@ func (a *Audit) require(actor domain.Actor) error {
 // CanRead says whether the actor may read the trail and what verifies it.
 func (a *Audit) CanRead(actor domain.Actor) error { return a.require(actor) }
 
+// AuditItem is a record of the trail with its author's full name as the ente knows it now (the record keeps
+// the username it was written with; the full name is not part of the hashed record).
+type AuditItem struct {
+	domain.AuditRecord
+	ActorFullName string `json:"actor_full_name"`
+}
+
 // AuditPage is one page of the trail, newest first.
 type AuditPage struct {
-	Items    []domain.AuditRecord `json:"items"`
-	Total    int64                `json:"total"`
-	Page     int                  `json:"page"`
-	PageSize int                  `json:"page_size"`
+	Items    []AuditItem `json:"items"`
+	Total    int64       `json:"total"`
+	Page     int         `json:"page"`
+	PageSize int         `json:"page_size"`
 }
 
 // List returns one page of the actor's ente's trail.
@@ -83,7 +90,19 @@ func (a *Audit) List(ctx context.Context, actor domain.Actor, f store.AuditFilte
 	if err != nil {
 		return nil, err
 	}
-	return &AuditPage{Items: items, Total: total, Page: nf.Page, PageSize: nf.PageSize}, nil
+	ids := make([]string, 0, len(items))
+	for _, r := range items {
+		ids = append(ids, r.ActorID)
+	}
+	names, err := a.store.UserNames(ctx, actor.EnteID, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]AuditItem, len(items))
+	for i, r := range items {
+		out[i] = AuditItem{AuditRecord: r, ActorFullName: names[r.ActorID]}
+	}
+	return &AuditPage{Items: out, Total: total, Page: nf.Page, PageSize: nf.PageSize}, nil
 }
 
 // Export streams every record matching f, oldest first, to fn.

@@ -30,11 +30,16 @@ import (
 // attacker cannot keep an account (the RPCT's) locked, because the addresses that would have to keep failing
 // are themselves shut out for longer and longer.
 type AuthConfig struct {
-	Secret           []byte        // HS256 signing key, at least 32 bytes
-	Issuer           string        // iss of access tokens
-	Audience         string        // aud of access tokens
-	AccessTTL        time.Duration // lifetime of an access token
-	SessionTTL       time.Duration // a session (and its refresh token) lapses after this long unused
+	Secret        []byte        // HS256 signing key, at least 32 bytes
+	Issuer        string        // iss of access tokens
+	Audience      string        // aud of access tokens
+	AccessTTL     time.Duration // lifetime of an access token
+	SessionTTL    time.Duration // a session (and its refresh token) lapses after this long unused (idle timeout)
+	SessionMaxAge time.Duration // a session ends this long after its sign-in, however much it is used
+	// MFARequiredRoles must have a confirmed second factor: such a user without one may only enrol. None by
+	// default here; the server's configuration (ARGINE_MFA_REQUIRED_ROLES) defaults to admin and RPCT.
+	MFARequiredRoles []domain.Role
+	MFAChallengeTTL  time.Duration // how long the second step of a sign-in may wait after the password
 	MaxFailures      int           // failed attempts on one account within FailureWindow that lock it
 	FailureWindow    time.Duration // account failures older than this are forgotten
 	LockDuration     time.Duration // how long an account lock lasts (short: see above)
@@ -52,7 +57,8 @@ type AuthConfig struct {
 // DefaultAuthConfig returns the documented defaults; Secret must still be set.
 func DefaultAuthConfig() AuthConfig {
 	return AuthConfig{Issuer: "argine", Audience: "argine-api", AccessTTL: 15 * time.Minute,
-		SessionTTL: 7 * 24 * time.Hour, MaxFailures: 5, FailureWindow: 15 * time.Minute, LockDuration: 5 * time.Minute,
+		SessionTTL: 7 * 24 * time.Hour, SessionMaxAge: 12 * time.Hour,
+		MFAChallengeTTL: 5 * time.Minute, MaxFailures: 5, FailureWindow: 15 * time.Minute, LockDuration: 5 * time.Minute,
 		AddrFreeFailures: 10, AddrBaseDelay: 30 * time.Second, AddrMaxDelay: time.Hour, AddrWindow: 24 * time.Hour,
 		AccessCacheTTL: 2 * time.Second}
 }
@@ -134,6 +140,13 @@ type Tokens struct {
 	// PasswordChangeRequired: the password was set by someone else; until the user changes it the API
 	// answers only GET /me, POST /me/password and logout (403 password_change_required elsewhere).
 	PasswordChangeRequired bool `json:"password_change_required"`
+	// MFAEnrolmentRequired: the user's role requires a second factor and there is none yet; until it is
+	// enrolled the API answers only GET /me, the enrolment routes and logout (403 mfa_enrolment_required).
+	MFAEnrolmentRequired bool `json:"mfa_enrolment_required"`
+	// MFARequired: the password was right and the account has a second factor. No session exists yet: the
+	// other fields are empty and MFAToken, sent with a code to POST /auth/mfa, completes the sign-in.
+	MFARequired bool   `json:"mfa_required,omitempty"`
+	MFAToken    string `json:"mfa_token,omitempty"`
 }
 
 // Client describes where a request comes from.
@@ -287,26 +300,85 @@ func (a *Auth) LoginAt(ctx context.Context, enteCode, username, plain string, c 
 			_ = a.store.SetPasswordHash(ctx, creds.EnteID, creds.UserID, h)
 		}
 	}
-	_ = a.store.TouchLastLogin(ctx, creds.UserID)
+	second, err := a.store.MFAOf(ctx, creds.EnteID, creds.UserID)
+	if err != nil && !errors.Is(err, domain.ErrNotFound) {
+		return Tokens{}, err
+	}
+	if err == nil && second.Confirmed {
+		// The password alone opens nothing: the challenge names the user and expires soon (mfa.go).
+		challenge, err := a.mfaChallenge(creds.UserID, creds.EnteID, t)
+		if err != nil {
+			return Tokens{}, err
+		}
+		return Tokens{MFARequired: true, MFAToken: challenge}, nil
+	}
+	return a.startSession(ctx, signIn{userID: creds.UserID, enteID: creds.EnteID, username: username,
+		mustChange: creds.MustChangePassword, method: "password"}, c, t)
+}
+
+// signIn is a user whose credentials have all been checked.
+type signIn struct {
+	userID, enteID, username string
+	mustChange               bool
+	method                   string // how they proved who they are, for the trail: password, password+totp, ...
+}
+
+// startSession opens a session for a signed-in user and records the sign-in.
+func (a *Auth) startSession(ctx context.Context, in signIn, c Client, t time.Time) (Tokens, error) {
+	_ = a.store.TouchLastLogin(ctx, in.userID)
 	refresh, err := newRefreshToken()
 	if err != nil {
 		return Tokens{}, err
 	}
-	expires := t.Add(a.cfg.SessionTTL)
+	expires := a.sessionExpiry(t, t)
 	var sessionID string
 	err = a.store.WithTx(ctx, func(tx *store.Store) (err error) {
-		sessionID, err = tx.CreateSession(ctx, store.Session{EnteID: creds.EnteID, UserID: creds.UserID,
+		sessionID, err = tx.CreateSession(ctx, store.Session{EnteID: in.enteID, UserID: in.userID,
 			ExpiresAt: expires, ClientAddr: c.Addr, UserAgent: truncate(c.UserAgent, 256)}, hashToken(refresh), expires)
 		if err != nil {
 			return err
 		}
-		who := domain.Actor{UserID: creds.UserID, Username: username, EnteID: creds.EnteID}
-		return record(ctx, tx, who, "session", sessionID, "login", nil, map[string]string{"client_addr": c.Addr})
+		who := domain.Actor{UserID: in.userID, Username: in.username, EnteID: in.enteID}
+		return record(ctx, tx, who, "session", sessionID, "login", nil, map[string]string{"client_addr": c.Addr, "method": in.method})
 	})
 	if err != nil {
 		return Tokens{}, err
 	}
-	return a.tokens(creds.UserID, creds.EnteID, sessionID, refresh, t, creds.MustChangePassword)
+	out, err := a.tokens(in.userID, in.enteID, sessionID, refresh, t, in.mustChange)
+	if err != nil {
+		return Tokens{}, err
+	}
+	st, err := a.store.AuthState(ctx, in.enteID, in.userID, sessionID)
+	if err != nil {
+		return Tokens{}, err
+	}
+	out.MFAEnrolmentRequired = a.mustEnrol(st.Grants, st.MFAEnrolled)
+	return out, nil
+}
+
+// sessionExpiry is when a session used at t lapses: after the idle timeout, but never past its absolute
+// lifetime counted from the sign-in.
+func (a *Auth) sessionExpiry(signedIn, t time.Time) time.Time {
+	idle := t.Add(a.cfg.SessionTTL)
+	if a.cfg.SessionMaxAge > 0 {
+		if hard := signedIn.Add(a.cfg.SessionMaxAge); hard.Before(idle) {
+			return hard
+		}
+	}
+	return idle
+}
+
+// mustEnrol says whether grants require a second factor that the user does not have.
+func (a *Auth) mustEnrol(grants []domain.Grant, enrolled bool) bool {
+	if enrolled {
+		return false
+	}
+	for _, r := range a.cfg.MFARequiredRoles {
+		if domain.Holds(grants, r) {
+			return true
+		}
+	}
+	return false
 }
 
 func truncate(s string, n int) string {
@@ -379,7 +451,10 @@ func (a *Auth) Refresh(ctx context.Context, token string, c Client) (Tokens, err
 		if consumed, err = tx.MarkRefreshTokenUsed(ctx, rt.ID); err != nil || !consumed {
 			return err
 		}
-		expires := t.Add(a.cfg.SessionTTL)
+		expires := a.sessionExpiry(rt.SessionCreatedAt, t)
+		if !t.Before(expires) {
+			return domain.Unauthenticated("session_closed", "this session reached its maximum lifetime: sign in again")
+		}
 		if err := tx.AddRefreshToken(ctx, rt.SessionID, hashToken(refresh), expires); err != nil {
 			return err
 		}
@@ -394,7 +469,9 @@ func (a *Auth) Refresh(ctx context.Context, token string, c Client) (Tokens, err
 	if !consumed { // a concurrent refresh with the same token won: this one is a replay
 		return reused()
 	}
-	return a.tokens(rt.UserID, rt.EnteID, rt.SessionID, refresh, t, state.MustChangePassword)
+	out, err := a.tokens(rt.UserID, rt.EnteID, rt.SessionID, refresh, t, state.MustChangePassword)
+	out.MFAEnrolmentRequired = a.mustEnrol(state.Grants, state.MFAEnrolled)
+	return out, err
 }
 
 // Authenticate turns a bearer token into the actor it stands for. The user, session and grants are read on
@@ -430,7 +507,8 @@ func (a *Auth) Authenticate(ctx context.Context, bearer string) (domain.Actor, e
 		return domain.Actor{}, domain.Unauthenticated("session_closed", "this session was closed: sign in again")
 	}
 	actor := domain.Actor{UserID: st.UserID, EnteID: st.EnteID, EnteCode: st.EnteCode, Username: st.Username,
-		SessionID: claims.Session, Grants: st.Grants, GrantsVersion: st.GrantsVersion, MustChangePassword: st.MustChangePassword}
+		SessionID: claims.Session, Grants: st.Grants, GrantsVersion: st.GrantsVersion, MustChangePassword: st.MustChangePassword,
+		MustEnrolMFA: a.mustEnrol(st.Grants, st.MFAEnrolled)}
 	// A failed load would leave the policy holding the user's previous grants: the request must not run on
 	// them. The error is unknown to the HTTP layer, so it answers 500 and logs it.
 	if err := a.authz.Sync(actor); err != nil {
@@ -524,6 +602,8 @@ type Me struct {
 	Ente    domain.Ente       `json:"ente"`
 	Grants  []domain.Grant    `json:"grants"`
 	Allowed []authz.Allowance `json:"allowed"`
+	// MFAEnrolmentRequired: the user must enrol a second factor before anything else.
+	MFAEnrolmentRequired bool `json:"mfa_enrolment_required"`
 }
 
 // Me returns the actor's profile, ente, grants and the actions the interface may offer.
@@ -536,5 +616,5 @@ func (a *Auth) Me(ctx context.Context, actor domain.Actor) (Me, error) {
 	if err != nil {
 		return Me{}, err
 	}
-	return Me{User: u, Ente: *ente, Grants: actor.Grants, Allowed: a.authz.Allowed(actor)}, nil
+	return Me{User: u, Ente: *ente, Grants: actor.Grants, Allowed: a.authz.Allowed(actor), MFAEnrolmentRequired: actor.MustEnrolMFA}, nil
 }

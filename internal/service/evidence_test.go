@@ -23,6 +23,7 @@ func TestEvidenceOnDisk(t *testing.T) {
 		ev := service.NewEvidence(x.store, x.authz, mon, service.EvidenceConfig{Dir: dir})
 		saved, _ := x.reg.SaveAssessment(ctx, x.dir1, "2026-2028", "A1.1.1.2", sampleAssessment(0))
 		m1 := saved.Measures[0].ID
+		consolidateFor(t, x, "A1.1.1.2")
 		mon.SetPlan(ctx, x.rpct, "2026-2028", store.MonitoringPlan{Frequency: "annuale", SamplePercent: 0})
 		mon.OpenRound(ctx, x.rpct, "2026-2028", "2026-12-31")
 		png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{1}, 64)...)

@@ -71,8 +71,13 @@ func (s *snapshotSource) Each(fn func(export.Leaf) error) error {
 	})
 }
 
-// liveSource reads the live register one leaf at a time, so an export holds one assessment in memory
-// whatever the register's size (plus the macro-processes and processes, for their titles).
+// exportPage is how many leaves the live register is read at a time: each page costs a fixed handful of
+// statements (store.AssessmentsOfNodes), so a register of up to exportPage leaves is read in a constant number
+// of statements and a larger one in a few more, while an export holds at most one page of assessments in memory.
+const exportPage = 500
+
+// liveSource reads the live register a page of leaves at a time (plus the macro-processes and processes, for
+// their titles), never one leaf at a time: TestExportStatementsConstant pins the count.
 type liveSource struct {
 	c       *Cycles
 	actor   domain.Actor
@@ -98,24 +103,37 @@ func (l *liveSource) Each(fn func(export.Leaf) error) error {
 	if err != nil {
 		return err
 	}
-	for _, n := range leaves {
-		a, err := s.Assessment(ctx, enteID, l.cycle.ID, n.ID)
+	for start := 0; start < len(leaves); start += exportPage {
+		page := leaves[start:min(start+exportPage, len(leaves))]
+		ids := make([]string, len(page))
+		for i, n := range page {
+			ids[i] = n.ID
+		}
+		byNode, err := s.AssessmentsOfNodes(ctx, enteID, l.cycle.ID, ids)
 		if err != nil {
 			return err
 		}
-		a.Node, a.Cycle = n.Code, l.cycle.Code
-		score(l.profile, a)
-		leaf := export.Leaf{Node: n.MapNode, Assessment: a}
-		for p := byCode[n.ParentCode]; p.Code != ""; p = byCode[p.ParentCode] {
-			switch p.Level {
-			case domain.LevelMacro:
-				leaf.Macro = p
-			case domain.LevelProcess:
-				leaf.Process = p
+		for _, n := range page {
+			a, ok := byNode[n.ID]
+			if !ok {
+				// Gone between the two reads (none is ever deleted today): nothing to export for it.
+				continue
 			}
-		}
-		if err := fn(leaf); err != nil {
-			return err
+			delete(byNode, n.ID)
+			a.Node, a.Cycle = n.Code, l.cycle.Code
+			score(l.profile, a)
+			leaf := export.Leaf{Node: n.MapNode, Assessment: a}
+			for p := byCode[n.ParentCode]; p.Code != ""; p = byCode[p.ParentCode] {
+				switch p.Level {
+				case domain.LevelMacro:
+					leaf.Macro = p
+				case domain.LevelProcess:
+					leaf.Process = p
+				}
+			}
+			if err := fn(leaf); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -26,7 +27,7 @@ func render(t *testing.T, src export.Source, write func(*bytes.Buffer, export.So
 	return b.Bytes()
 }
 
-func xlsxRows(t *testing.T, data []byte, sheet string) [][]string {
+func xlsxRows(t testing.TB, data []byte, sheet string) [][]string {
 	t.Helper()
 	f, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
@@ -54,29 +55,74 @@ func TestExports(t *testing.T) {
 		if err != nil || src.Meta().Adopted {
 			t.Fatalf("draft source: %v", err)
 		}
-		// XLSX, read back cell by cell.
-		rows := xlsxRows(t, render(t, src, func(b *bytes.Buffer, s export.Source) error { return export.WriteXLSX(b, s) }), "Registro dei rischi")
-		if !strings.Contains(rows[0][0], "BOZZA") || strings.Join(rows[1], "|") != strings.Join(export.XLSXHeaders, "|") || len(rows) != 4 {
+		// XLSX, read back cell by cell, with types: one row per measure of each risk.
+		xlsxData := render(t, src, func(b *bytes.Buffer, s export.Source) error { return export.WriteXLSX(b, s) })
+		rows := xlsxRows(t, xlsxData, export.RegisterSheet)
+		col := layoutCols(src.Meta().Methodology)
+		if !strings.Contains(rows[0][0], "BOZZA") || rows[1][col[export.ColMeasure]] != "Misura" || len(rows) != 5 {
 			t.Fatalf("xlsx layout: %q, %d rows", rows[0], len(rows))
 		}
 		r := rows[2]
-		if r[0] != "A1 Performance management" || r[2] != "A1.1.1.2" || r[4] != "AD1" || r[9] != "ER-D-01" || r[17] != "alto" ||
-			r[21] != "Controllo a campione delle istruttorie | Formazione anticorruzione del personale" || r[22] != "T01 | T06" ||
-			r[23] != "Definizione criteri entro 2026-03-31" || !strings.HasPrefix(r[25], "pratiche controllate / pratiche: 0% → 10%") || r[26] != "basso" || !strings.Contains(r[13], "KRI-1=3 (motivazione dell'indicatore KRI-1)") {
+		if r[col[export.ColMacro]] != "A1 Performance management" || r[col[export.ColCode]] != "A1.1.1.2" || r[col[export.ColUnits]] != "AD1" ||
+			r[col[export.ColEventCode]] != "ER-D-01" || r[col[export.ColLevel]] != "Alto" || r[col[export.ColRiskNo]] != "1" ||
+			r[col[export.IndicatorValueKey("KRI-1")]] != "3" || r[col[export.IndicatorReasonKey("KRI-1")]] != "motivazione dell'indicatore KRI-1" ||
+			r[col[export.ColMeasure]] != "Controllo a campione delle istruttorie" || r[col[export.ColMeasureType]] != "T01" ||
+			r[col[export.ColStart]] != "01/02/2026" || r[col[export.ColPhases]] != "31/03/2026 – Definizione criteri" ||
+			r[col[export.ColIndicators]] != "pratiche controllate / pratiche: 0% → 10%" || r[col[export.ColResidualLevel]] != "Basso" ||
+			r[col[export.ColDecision]] != "Trattare con nuove misure" || r[col[export.ColOwner]] != "Mario Rossi" || r[col[export.ColMeasureKey]] != "M1" {
 			t.Fatalf("xlsx row %q", r)
 		}
-		if rows[3][9] != "" || rows[3][10] != "Il funzionario comunica in anticipo a un'impresa l'esito della graduatoria" {
-			t.Fatalf("second risk row %q", rows[3])
+		// The risk's columns repeat on its second measure's row, so a filter keeps whole lines.
+		if rows[3][col[export.ColEventCode]] != "ER-D-01" || rows[3][col[export.ColMeasure]] != "Formazione anticorruzione del personale" ||
+			rows[3][col[export.ColMeasureKey]] != "M2" || rows[4][col[export.ColRiskNo]] != "2" ||
+			rows[4][col[export.ColEvent]] != "Il funzionario comunica in anticipo a un'impresa l'esito della graduatoria" ||
+			rows[4][col[export.ColMeasureKey]] != "M2" {
+			t.Fatalf("second and third rows %q / %q", rows[3], rows[4])
 		}
-		wb, err := excelize.OpenReader(bytes.NewReader(render(t, src, func(b *bytes.Buffer, s export.Source) error { return export.WriteXLSX(b, s) })))
+		wb, err := excelize.OpenReader(bytes.NewReader(xlsxData))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if panes, err := wb.GetPanes("Registro dei rischi"); err != nil || !panes.Freeze || panes.YSplit != 2 {
+		cell := func(key string, row int) string {
+			name, _ := excelize.CoordinatesToCellName(col[key]+1, row)
+			return name
+		}
+		// Numbers and dates are numbers, not text; text is text.
+		for _, k := range []string{export.ColRiskNo, export.IndicatorValueKey("KRI-1"), export.ColLikelihood, export.ColPriority, export.ColStart, export.ColEnd} {
+			if typ, err := wb.GetCellType(export.RegisterSheet, cell(k, 3)); err != nil || typ != excelize.CellTypeUnset {
+				t.Errorf("%s is not a number cell: %v %v", k, typ, err)
+			}
+		}
+		if raw, _ := wb.GetCellValue(export.RegisterSheet, cell(export.ColStart, 3), excelize.Options{RawCellValue: true}); raw != "46054" {
+			t.Errorf("start date serial %q", raw)
+		}
+		if typ, _ := wb.GetCellType(export.RegisterSheet, cell(export.ColMeasure, 3)); typ != excelize.CellTypeInlineString {
+			t.Errorf("the measure title is not text: %v", typ)
+		}
+		if panes, err := wb.GetPanes(export.RegisterSheet); err != nil || !panes.Freeze || panes.YSplit != 2 {
 			t.Fatalf("frozen header: %+v %v", panes, err)
 		}
-		if w, _ := wb.GetColWidth("Registro dei rischi", "K"); w != 50 {
-			t.Fatalf("column width %v", w)
+		if cf, err := wb.GetConditionalFormats(export.RegisterSheet); err != nil || len(cf) != 2 {
+			t.Fatalf("conditional colours of the levels: %v %v", cf, err)
+		}
+		sheets := wb.GetSheetList()
+		if !slices.Contains(sheets, export.AreaSheetPrefix+"A") || !slices.Contains(sheets, export.LegendSheet) {
+			t.Fatalf("sheets %q", sheets)
+		}
+		if area := xlsxRows(t, xlsxData, export.AreaSheetPrefix+"A"); len(area) != 5 {
+			t.Fatalf("area sheet rows %d", len(area))
+		}
+		// The CSV for Excel: BOM, semicolons, Italian labels, decimal commas and Italian dates.
+		excelCSV := render(t, src, func(b *bytes.Buffer, s export.Source) error { return export.WriteExcelCSV(b, s) })
+		if !bytes.HasPrefix(excelCSV, []byte("\xef\xbb\xbf")) {
+			t.Fatal("the Excel CSV has no BOM")
+		}
+		ecr := csv.NewReader(bytes.NewReader(excelCSV[3:]))
+		ecr.Comma = ';'
+		erecs, err := ecr.ReadAll()
+		if err != nil || len(erecs) != 4 || erecs[0][col[export.ColMeasure]] != "Misura" || erecs[1][col[export.ColStart]] != "01/02/2026" ||
+			erecs[1][col[export.ColDecision]] != "Trattare con nuove misure" || erecs[1][col[export.ColLevel]] != "Alto" {
+			t.Fatalf("excel csv %v %q", err, erecs)
 		}
 		meth := xlsxRows(t, render(t, src, func(b *bytes.Buffer, s export.Source) error { return export.WriteXLSX(b, s) }), "Metodologia")
 		if meth[0][1] == "" || meth[5][0] != "KRI-1" {
@@ -101,24 +147,18 @@ func TestExports(t *testing.T) {
 				t.Errorf("the %s open data names a person", name)
 			}
 		}
-		// The PDF for the Giunta: real text (uncompressed streams here), metadata, counts and the heat map.
-		pdf := render(t, src, func(b *bytes.Buffer, s export.Source) error { return export.WritePDF(b, s) })
-		for _, want := range []string{"%PDF-", "/Title <FEFF", "Registro dei rischi corruttivi", "BOZZA", "Rischi valutati: 2",
-			"Controllo a campione delle istruttorie", "Mappa di calore"} {
-			if !bytes.Contains(pdf, []byte(want)) {
-				t.Errorf("the PDF lacks %q", want)
-			}
-		}
+		// The annex for the Giunta (ODT, DOCX, PDF) is tested in documents_test.go; the annual report's figures
+		// by type: one specific T01 measure and one general T06 (names fall back to codes here).
 		annual := xlsxRows(t, render(t, src, func(b *bytes.Buffer, s export.Source) error {
-			return export.WriteAnnualReportXLSX(b, s, map[string]int{"attuata": 1})
+			return export.WriteAnnualReport(b, s, export.Names{}, nil)
 		}), "Misure per tipologia")
-		if len(annual) != 3 || annual[1][0] != "T01" || annual[1][1] != "1" || annual[2][0] != "T06" {
+		if len(annual) != 3 || annual[1][0] != "T01" || annual[1][2] != "1" || annual[2][0] != "T06" || annual[2][1] != "1" {
 			t.Fatalf("annual report %q", annual)
 		}
 		var dict bytes.Buffer
 		export.WriteDictionary(&dict)
 		// Header, one line per column, and the closing note on formula-like cells.
-		if lines := strings.Count(dict.String(), "\n"); lines != len(export.OpenDataColumns)+2 {
+		if lines := strings.Count(dict.String(), "\n"); lines != len(export.OpenDataColumns)+2+len(export.ExcelCSVDictionary) {
 			t.Fatalf("dictionary lines %d", lines)
 		}
 		if !strings.Contains(dict.String(), export.DictionaryFormulaNote.Description[:20]) {

@@ -26,6 +26,7 @@ func monitoredAssessment(t *testing.T, x registerFixture, mon *service.Monitorin
 		t.Fatal(err)
 	}
 	m1 := saved.Measures[0].ID
+	consolidateFor(t, x, "A1.1.1.2")
 	if _, err := mon.SetPlan(ctx, x.rpct, "2026-2028", store.MonitoringPlan{Frequency: "semestrale", SamplePercent: 50}); err != nil {
 		t.Fatal(err)
 	}
@@ -46,6 +47,7 @@ func monitoredAssessment(t *testing.T, x registerFixture, mon *service.Monitorin
 	if _, err := mon.CloseRound(ctx, x.rpct, "2026-2028", "2026-06-30"); err != nil {
 		t.Fatal(err)
 	}
+	forceStates(t, x.db, domain.CycleOpen, domain.StateDraft) // the callers edit the assessment with history
 	return saved
 }
 
@@ -127,6 +129,7 @@ func TestRemovedMeasureWithHistoryIsRetired(t *testing.T) {
 		m1, m2 := saved.Measures[0], saved.Measures[1]
 
 		// A second round, open, with a file already attached to m1.
+		forceStates(t, db, domain.CycleConsolidated, domain.StateApproved)
 		if _, err := mon.OpenRound(ctx, x.rpct, "2026-2028", "2026-12-31"); err != nil {
 			t.Fatal(err)
 		}
@@ -136,6 +139,7 @@ func TestRemovedMeasureWithHistoryIsRetired(t *testing.T) {
 			t.Fatal(err)
 		}
 
+		forceStates(t, db, domain.CycleOpen, domain.StateDraft)
 		current, _ := x.reg.Assessment(ctx, x.dir1, "2026-2028", "A1.1.1.2")
 		current.Measures = []domain.Measure{current.Measures[1]} // m1 and m2 -> m2
 		current.Measures[0].Unit = "AD1"                         // so that AD1 self-assesses it below
@@ -166,6 +170,7 @@ func TestRemovedMeasureWithHistoryIsRetired(t *testing.T) {
 		if _, err := mon.SelfAssess(ctx, x.ref1, "2026-2028", "2026-12-31", m1.ID, store.MonitoringEntry{Status: "attuata"}); domain.CodeOf(err) != "measure_withdrawn" {
 			t.Fatalf("self-assessment of a withdrawn measure: %v", err)
 		}
+		forceStates(t, db, domain.CycleConsolidated, domain.StateApproved)
 		if rm := roundOf(t, mon, x.oiv, m2.ID); rm == nil {
 			t.Fatal("m2 vanished from the round")
 		}
@@ -180,6 +185,7 @@ func TestRemovedMeasureWithHistoryIsRetired(t *testing.T) {
 		if sug, err := mon.Suggestions(ctx, x.oiv, "2026-2028"); err != nil || len(sug) != 1 || sug[0].Value != 1 {
 			t.Fatalf("suggestions %+v %v", sug, err)
 		}
+		forceStates(t, db, domain.CycleOpen, domain.StateDraft)
 		back := *after
 		back.Measures = append(back.Measures, after.Withdrawn[0])
 		var ve *domain.ValidationError
@@ -214,10 +220,12 @@ func TestRemovedMeasureWithHistoryIsRetired(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rows := xlsxRows(t, render(t, src, func(b *bytes.Buffer, s export.Source) error { return export.WriteXLSX(b, s) }), "Registro dei rischi")
-		want := m1.Title + " (ritirata il " + w.WithdrawnAt.Format("02/01/2006") + ": Assorbita dal controllo di gestione)"
-		if rows[2][21] != m2.Title+" | "+want || rows[3][21] != m2.Title {
-			t.Fatalf("export measures: %q / %q", rows[2][21], rows[3][21])
+		rows := xlsxRows(t, render(t, src, func(b *bytes.Buffer, s export.Source) error { return export.WriteXLSX(b, s) }), export.RegisterSheet)
+		col := layoutCols(src.Meta().Methodology)
+		ms, st := col[export.ColMeasure], col[export.ColMeasureStatus]
+		want := export.WithdrawnPrefix + " il " + w.WithdrawnAt.Format("02/01/2006") + ": Assorbita dal controllo di gestione"
+		if rows[2][ms] != m2.Title || rows[3][ms] != m1.Title || rows[3][st] != want || rows[4][ms] != m2.Title {
+			t.Fatalf("export measures: %q / %q / %q", rows[2][ms], rows[3][ms]+" "+rows[3][st], rows[4][ms])
 		}
 
 		// A measure without history is deleted when removed, with its links; m2, self-assessed since, is retired.
@@ -432,6 +440,7 @@ func TestCheckOutdatedBySelfAssessmentChange(t *testing.T) {
 			t.Fatal(err)
 		}
 		m1 := saved.Measures[0].ID
+		consolidateFor(t, x, "A1.1.1.2")
 		if _, err := mon.SetPlan(ctx, x.rpct, "2026-2028", store.MonitoringPlan{Frequency: "semestrale", SamplePercent: 50}); err != nil {
 			t.Fatal(err)
 		}

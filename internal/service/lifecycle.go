@@ -126,7 +126,14 @@ type SnapshotContent struct {
 	Map          SnapshotMap          `json:"map"`
 	Assessments  []*domain.Assessment `json:"assessments,omitempty"` // stored as items, one per line after the header
 	Exclusions   []store.Exclusion    `json:"exclusions"`
-	AuditHead    map[string]any       `json:"audit_head"`
+	// Sottosezione holds the other parts of the sottosezione (context, objectives, consultation, riesame,
+	// self-check, process descriptions); absent from snapshots taken before they existed.
+	Sottosezione *SottosezioneSnapshot `json:"sottosezione,omitempty"`
+	// Programme and Transparency are the ente-wide programme of general measures and the transparency section
+	// (grid of publication obligations, civic-access counts); absent from snapshots taken before they existed.
+	Programme    []domain.ProgrammeMeasure `json:"general_measures_programme,omitempty"`
+	Transparency *TransparencySnapshot     `json:"transparency,omitempty"`
+	AuditHead    map[string]any            `json:"audit_head"`
 }
 
 // SnapshotMap is the process map inside a snapshot.
@@ -202,6 +209,9 @@ func (c *Cycles) Adopt(ctx context.Context, actor domain.Actor, cycleCode string
 			"deliberation_number": strings.TrimSpace(in.Number), "deliberation_date": in.Date, "snapshot_hash": hash}); err != nil {
 			return err
 		}
+		if err := notifyAdopted(ctx, tx, actor, cycle, in); err != nil {
+			return err
+		}
 		return record(ctx, tx, actor, "cycle", cycle.Code, "adopt", map[string]any{"state": cycle.State},
 			map[string]any{"state": domain.CycleAdopted, "snapshot_hash": hash, "deliberation": in})
 	})
@@ -239,6 +249,12 @@ func (c *Cycles) snapshot(ctx context.Context, tx *store.Store, actor domain.Act
 		out.Assessments = append(out.Assessments, a)
 	}
 	if out.Exclusions, err = tx.Exclusions(ctx, actor.EnteID, cycle.ID); err != nil {
+		return nil, err
+	}
+	if out.Sottosezione, err = sottosezioneSnapshot(ctx, tx, actor.EnteID, cycle.ID); err != nil {
+		return nil, err
+	}
+	if err := programmeSnapshot(ctx, tx, actor.EnteID, cycle.ID, out); err != nil {
 		return nil, err
 	}
 	seq, hash, err := tx.AuditHead(ctx, actor.EnteID)
@@ -280,6 +296,9 @@ func (c *Cycles) Publish(ctx context.Context, actor domain.Actor, cycleCode stri
 	err = c.store.WithTx(ctx, func(tx *store.Store) error {
 		if err := tx.MoveCycle(ctx, actor.EnteID, cycle.ID, domain.CycleAdopted, domain.CyclePublished,
 			map[string]any{"published_url": in.URL, "published_on": in.Date}); err != nil {
+			return err
+		}
+		if err := notifyPublished(ctx, tx, actor, cycle, in); err != nil {
 			return err
 		}
 		return record(ctx, tx, actor, "cycle", cycle.Code, "publish", nil, in)
@@ -344,6 +363,8 @@ type RollForwardResult struct {
 	// Links from a risk to another leaf's measure are not carried over (the measures get new ids); they are
 	// counted so the RPCT knows to relink them.
 	LinksDropped int `json:"links_dropped"`
+	// DescriptionsDropped are the process descriptions whose node is no longer a process or sub-process.
+	DescriptionsDropped []string `json:"descriptions_dropped"`
 }
 
 // RollForward starts cycle `to` from the adopted register of `from`: the map (if `to` has none yet, as for an
@@ -421,6 +442,10 @@ func (c *Cycles) RollForward(ctx context.Context, actor domain.Actor, fromCode, 
 				leafID[n.Code] = n.ID
 			}
 		}
+		programmeIDs, err := rollProgrammeForward(ctx, tx, actor, to.ID, &content)
+		if err != nil {
+			return err
+		}
 		carried := map[string]bool{}
 		for _, a := range content.Assessments {
 			id, ok := leafID[a.Node]
@@ -432,6 +457,9 @@ func (c *Cycles) RollForward(ctx context.Context, actor domain.Actor, fromCode, 
 			if _, err := tx.SaveAssessment(ctx, actor.EnteID, to.ID, id, a, 0, actor.UserID); err != nil {
 				return err
 			}
+			if err := relinkProgramme(ctx, tx, actor.EnteID, to.ID, id, a.Measures, programmeIDs); err != nil {
+				return err
+			}
 			carried[a.Node] = true
 			res.Copied++
 		}
@@ -439,6 +467,9 @@ func (c *Cycles) RollForward(ctx context.Context, actor domain.Actor, fromCode, 
 			if n.IsLeaf && !carried[n.Code] {
 				res.New = append(res.New, n.Code)
 			}
+		}
+		if res.DescriptionsDropped, err = rollSottosezioneForward(ctx, tx, actor, to.ID, content.Sottosezione); err != nil {
+			return err
 		}
 		if err := tx.MoveCycle(ctx, actor.EnteID, to.ID, domain.CycleOpen, domain.CycleOpen, map[string]any{"derived_from": fromCode}); err != nil {
 			return err
@@ -448,6 +479,8 @@ func (c *Cycles) RollForward(ctx context.Context, actor domain.Actor, fromCode, 
 	if err != nil {
 		return nil, err
 	}
+	// A roll-forward writes a whole map and register at once (the map's node count stands for both).
+	analyzeAfter(ctx, c.store, max(res.Copied, len(content.Map.Nodes)), store.MapTables, store.RegisterTables)
 	return res, nil
 }
 

@@ -34,6 +34,7 @@ func TestCycleLifecycle(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		leadAD1(t, x)
 		approve(x.dir1, "A1.1.1.1")
 		approve(x.dir1, "A1.1.1.2")
 		approve(x.dir2, "B2.2.1.1")

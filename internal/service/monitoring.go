@@ -95,8 +95,24 @@ func (m *Monitoring) OpenRound(ctx context.Context, actor domain.Actor, cycleCod
 	if !domain.IsDate(date) {
 		return nil, &domain.ValidationError{Code: "round_invalid", Problems: []domain.FieldError{{Field: "reference_date", Code: "date_invalid", Message: "a date as YYYY-MM-DD"}}}
 	}
+	if !monitoredCycle(cycle) {
+		return nil, domain.Conflict("cycle_not_adopted", "cycle %s is %s: its measures are monitored once it is consolidated or adopted", cycle.Code, cycle.State)
+	}
 	err = m.store.WithTx(ctx, func(tx *store.Store) error {
 		if _, err := tx.OpenRound(ctx, actor.EnteID, cycle.ID, date); err != nil {
+			return err
+		}
+		measures, err := tx.CycleMeasures(ctx, actor.EnteID, cycle.ID)
+		if err != nil {
+			return err
+		}
+		var units []string
+		for _, cm := range measures {
+			if monitored(cycle, cm) && cm.Unit != "" {
+				units = append(units, cm.Unit)
+			}
+		}
+		if err := notifyRoundOpened(ctx, tx, actor, cycle, date, units); err != nil {
 			return err
 		}
 		return record(ctx, tx, actor, "monitoring_round", cycle.Code+"/"+date, "open", nil, nil)
@@ -114,13 +130,34 @@ type RoundView struct {
 	Units    map[string]*UnitTodo `json:"units"`
 }
 
+// monitoredCycle: only the measures of a consolidated (or adopted, or published) register are monitored; an
+// open cycle's are still proposals.
+func monitoredCycle(c *domain.Cycle) bool {
+	return c.State == domain.CycleConsolidated || c.State == domain.CycleAdopted || c.State == domain.CyclePublished
+}
+
+// monitored reports whether a measure takes part in the rounds: one of an approved assessment of a
+// consolidated or adopted cycle, not withdrawn. Drafts, submitted or returned assessments' measures never do.
+func monitored(c *domain.Cycle, cm store.CycleMeasure) bool {
+	return monitoredCycle(c) && cm.AssessmentState == domain.StateApproved && cm.WithdrawnAt == nil
+}
+
+// highRisk: the measure treats a risk of the top levels of the shipped scales (alto, molto alto).
+func highRisk(cm store.CycleMeasure) bool {
+	return cm.RiskLevel == domain.RiskAlto || cm.RiskLevel == domain.RiskMoltoAlto
+}
+
 // RoundMeasure is a measure and its entry in a round (nil when not self-assessed yet).
 type RoundMeasure struct {
 	store.CycleMeasure
-	Entry    *store.MonitoringEntry `json:"entry"`
-	Sampled  bool                   `json:"sampled"`
-	Overdue  bool                   `json:"overdue"`  // due by the reference date and not implemented
-	Evidence []store.Evidence       `json:"evidence"` // the files attached in the round, oldest first (never their bytes)
+	Entry   *store.MonitoringEntry `json:"entry"`
+	Sampled bool                   `json:"sampled"`
+	// SampleReason says why the measure was drawn (high_risk, overdue, random; '' when not drawn), and
+	// SampleStratum the unit and area of a random draw.
+	SampleReason  string           `json:"sample_reason"`
+	SampleStratum string           `json:"sample_stratum,omitempty"`
+	Overdue       bool             `json:"overdue"`  // due by the reference date and not implemented
+	Evidence      []store.Evidence `json:"evidence"` // the files attached in the round, oldest first (never their bytes)
 }
 
 // UnitTodo counts what a unit still owes in a round.
@@ -166,8 +203,14 @@ func (m *Monitoring) Round(ctx context.Context, actor domain.Actor, cycleCode, d
 	view := &RoundView{Round: round, Measures: []RoundMeasure{}, Units: map[string]*UnitTodo{}}
 	for _, cm := range measures {
 		rm := RoundMeasure{CycleMeasure: cm, Entry: byMeasure[cm.ID], Sampled: sampled[cm.ID], Evidence: evidence[cm.ID]}
-		if cm.WithdrawnAt != nil {
-			// A withdrawn measure owes nothing; it stays in the rounds that recorded something about it.
+		if r, ok := round.SampleReasons[cm.ID]; ok && rm.Sampled {
+			rm.SampleReason, rm.SampleStratum = r.Reason, r.Stratum
+		} else if rm.Sampled {
+			rm.SampleReason = domain.SampleReasonRandom // drawn before the reasons were recorded: by the share alone
+		}
+		if !monitored(cycle, cm) {
+			// A withdrawn measure, or one whose assessment was reopened, owes nothing; it stays in the rounds
+			// that recorded something about it. A draft's measure never appears.
 			if rm.Entry != nil || len(rm.Evidence) > 0 {
 				if rm.Evidence == nil {
 					rm.Evidence = []store.Evidence{}
@@ -231,6 +274,9 @@ func (m *Monitoring) measure(ctx context.Context, actor domain.Actor, cycle *dom
 			if cm.WithdrawnAt != nil {
 				return cm, domain.Conflict("measure_withdrawn", "measure %s was withdrawn on %s: its monitoring is closed",
 					id, cm.WithdrawnAt.Format("2006-01-02"))
+			}
+			if !monitored(cycle, cm) {
+				return cm, domain.NotFound("measure_not_found", "no measure %s among the approved measures of the cycle", id)
 			}
 			return cm, nil
 		}
@@ -304,27 +350,40 @@ func (m *Monitoring) DrawSample(ctx context.Context, actor domain.Actor, cycleCo
 		_, _ = rand.Read(b[:])
 		seed = binary.BigEndian.Uint64(b[:]) >> 1 // stays a positive int64 in the database
 	}
-	measures, err := m.store.CycleMeasures(ctx, actor.EnteID, cycle.ID)
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]string, 0, len(measures))
-	for _, cm := range measures {
-		if cm.WithdrawnAt == nil {
-			ids = append(ids, cm.ID)
-		}
-	}
-	sample := domain.Sample(ids, plan.SamplePercent, seed)
+	criteria := domain.SampleCriteria{HighRisk: plan.SampleHighRisk, Overdue: plan.SampleOverdue, Percent: plan.SamplePercent}
+	var sample []string
 	err = m.store.WithTx(ctx, func(tx *store.Store) error {
 		round, err := m.openRound(ctx, tx, actor, cycle, date)
 		if err != nil {
 			return err
 		}
-		if err := tx.UpdateRound(ctx, round.ID, map[string]any{"sample_seed": int64(seed), "sample": auditJSON(sample)}); err != nil {
+		measures, err := tx.CycleMeasures(ctx, actor.EnteID, cycle.ID)
+		if err != nil {
+			return err
+		}
+		entries, err := tx.MonitoringEntries(ctx, actor.EnteID, round.ID)
+		if err != nil {
+			return err
+		}
+		done := map[string]bool{}
+		for _, e := range entries {
+			done[e.MeasureID] = e.Status == domain.StatusImplemented || e.Status == domain.StatusNoLongerRelevant
+		}
+		cands := make([]domain.SampleCandidate, 0, len(measures))
+		for _, cm := range measures {
+			if monitored(cycle, cm) {
+				cands = append(cands, domain.SampleCandidate{ID: cm.ID, Unit: cm.Unit, Area: cm.Area, HighRisk: highRisk(cm),
+					Overdue: cm.End != "" && cm.End <= date && !done[cm.ID]})
+			}
+		}
+		var reasons map[string]domain.SampleReason
+		sample, reasons = domain.SampleByCriteria(cands, criteria, seed)
+		if err := tx.UpdateRound(ctx, round.ID, map[string]any{"sample_seed": int64(seed), "sample": auditJSON(sample),
+			"sample_criteria": auditJSON(criteria), "sample_reasons": auditJSON(reasons)}); err != nil {
 			return err
 		}
 		return record(ctx, tx, actor, "monitoring_round", cycle.Code+"/"+date, "draw_sample", nil,
-			map[string]any{"seed": strconv.FormatUint(seed, 10), "percent": plan.SamplePercent, "sample": sample})
+			map[string]any{"seed": strconv.FormatUint(seed, 10), "criteria": criteria, "sample": sample, "reasons": reasons})
 	})
 	if err != nil {
 		return nil, err
@@ -369,6 +428,11 @@ func (m *Monitoring) Check(ctx context.Context, actor domain.Actor, cycleCode, d
 		}
 		if err := tx.SaveCheck(ctx, actor.EnteID, round.ID, e); err != nil {
 			return err
+		}
+		if e.CheckOutcome == string(domain.CheckMoreNeeded) {
+			if err := notifyIntegration(ctx, tx, actor, cycle, date, cm, e.CheckNotes); err != nil {
+				return err
+			}
 		}
 		return record(ctx, tx, actor, "monitoring_entry", cycle.Code+"/"+date+"/"+measureID, "check", nil, e)
 	})
@@ -479,8 +543,8 @@ func (m *Monitoring) Suggestions(ctx context.Context, actor domain.Actor, cycleC
 	for _, cm := range measures {
 		s, ok := status[cm.ID]
 		if !ok {
-			if cm.WithdrawnAt != nil {
-				continue // withdrawn and not assessed in that round: it no longer speaks for the leaf
+			if !monitored(source, cm) {
+				continue // withdrawn, or never monitored, and not assessed in that round: it does not speak for the leaf
 			}
 			s = domain.StatusNotStarted // not self-assessed: the prudent reading
 		}

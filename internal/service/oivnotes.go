@@ -31,7 +31,49 @@ func (o *OIVNotes) List(ctx context.Context, actor domain.Actor, cycleCode strin
 	if err != nil {
 		return nil, err
 	}
-	return o.store.OIVNotes(ctx, actor.EnteID, cycle.ID)
+	return o.notes(ctx, actor, cycle.ID, "", "")
+}
+
+// On returns the notes on one target of the cycle (a leaf, a measure, the cycle itself), oldest first: what
+// the assessment, the review screen and the measure show beside their content, with the count as a badge.
+func (o *OIVNotes) On(ctx context.Context, actor domain.Actor, cycleCode, kind, target string) ([]store.OIVNote, error) {
+	if !o.authz.Can(actor, authz.ObjOIVNote, authz.ActRead) {
+		return nil, domain.Forbidden("forbidden", "only the OIV and the RPCT read the OIV's notes")
+	}
+	switch kind {
+	case "", "cycle", "node", "measure":
+	default:
+		return nil, &domain.ValidationError{Code: "filter_invalid", Problems: []domain.FieldError{{Field: "target_kind", Code: "target_kind_invalid",
+			Message: "target_kind must be cycle, node or measure"}}}
+	}
+	if len(target) > 200 {
+		return nil, &domain.ValidationError{Code: "filter_invalid", Problems: []domain.FieldError{{Field: "target", Code: "too_long", Message: "at most 200 characters"}}}
+	}
+	cycle, err := o.store.CycleByCode(ctx, actor.EnteID, cycleCode)
+	if err != nil {
+		return nil, err
+	}
+	return o.notes(ctx, actor, cycle.ID, kind, target)
+}
+
+// notes lists the notes on a target with their authors' full names.
+func (o *OIVNotes) notes(ctx context.Context, actor domain.Actor, cycleID, kind, target string) ([]store.OIVNote, error) {
+	notes, err := o.store.OIVNotesOn(ctx, actor.EnteID, cycleID, kind, target)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(notes))
+	for i, n := range notes {
+		ids[i] = n.AuthorID
+	}
+	names, err := o.store.UserNames(ctx, actor.EnteID, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range notes {
+		notes[i].AuthorFullName = names[notes[i].AuthorID]
+	}
+	return notes, nil
 }
 
 // Add attaches a note; the target must exist in the cycle. Notes are on the audit trail like every write.
@@ -75,6 +117,9 @@ func (o *OIVNotes) Add(ctx context.Context, actor domain.Actor, cycleCode string
 	var out store.OIVNote
 	err = o.store.WithTx(ctx, func(tx *store.Store) (err error) {
 		if out, err = tx.AddOIVNote(ctx, actor.EnteID, cycle.ID, n); err != nil {
+			return err
+		}
+		if err := notifyOIVNote(ctx, tx, actor, cycle, out); err != nil {
 			return err
 		}
 		return record(ctx, tx, actor, "oiv_note", out.ID, "create", nil, out)

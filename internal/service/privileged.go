@@ -219,6 +219,12 @@ func (u *Users) RequestChange(ctx context.Context, actor domain.Actor, in Reques
 		if out, err = tx.CreatePrivilegedRequest(ctx, actor.EnteID, in.Kind, target.ID, actor.UserID, domain.RequestTTL); err != nil {
 			return err
 		}
+		if out.TargetUsername == "" {
+			out.TargetUsername = target.Username
+		}
+		if err := notifyPrivilegedRequest(ctx, tx, actor, out); err != nil {
+			return err
+		}
 		return record(ctx, tx, actor, "privileged_request", out.ID, "request", nil, requestAudit(out))
 	})
 	return out, err

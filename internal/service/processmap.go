@@ -110,6 +110,9 @@ func (p *ProcessMaps) Import(ctx context.Context, t Tenant, cycleCode string, m 
 		res.Cycle = *updated
 		return nil
 	})
+	if err == nil && res.Outcome != ImportUnchanged {
+		analyzeAfter(ctx, p.store, len(m.Nodes), store.MapTables)
+	}
 	return res, err
 }
 

@@ -22,6 +22,10 @@ func NewRegister(s *store.Store, az *authz.Authorizer, meths *Methodologies) *Re
 	return &Register{store: s, authz: az, meths: meths}
 }
 
+// Authorizer is the policy the register checks: a seeder (the demo) builds the workflow and lifecycle services
+// on the same one.
+func (r *Register) Authorizer() *authz.Authorizer { return r.authz }
+
 func (r *Register) canRead(actor domain.Actor) error {
 	if !r.authz.Can(actor, authz.ObjAssessment, authz.ActRead) {
 		return domain.Forbidden("forbidden", "your role does not allow reading the register")
@@ -70,6 +74,13 @@ func (r *Register) Assessment(ctx context.Context, actor domain.Actor, cycleCode
 		score(profile, a)
 	}
 	a.Completeness = a.CheckCompleteness(profile)
+	a.Warnings = a.DuplicateEventWarnings()
+	if a.LeadUnit, err = leadUnit(ctx, r.store, actor.EnteID, cycle, node); err != nil {
+		return nil, err
+	}
+	if a.HandedOff, err = r.store.HandOffOf(ctx, actor.EnteID, cycle.ID, node.ID); err != nil {
+		return nil, err
+	}
 	return a, nil
 }
 
@@ -123,6 +134,9 @@ func (r *Register) SaveAssessment(ctx context.Context, actor domain.Actor, cycle
 	if err := in.Evaluate(meth.Profile, refs); err != nil {
 		return nil, err
 	}
+	if err := checkSupportingData(ctx, r.store, actor.EnteID, cycle.ID, &in); err != nil {
+		return nil, err
+	}
 	// The server sets where a new measure comes from (roll-forward): a client cannot claim a lineage.
 	for i := range in.Measures {
 		in.Measures[i].DerivedFrom = ""
@@ -141,6 +155,13 @@ func (r *Register) SaveAssessment(ctx context.Context, actor domain.Actor, cycle
 		}
 		saved, err := tx.SaveAssessment(ctx, actor.EnteID, cycle.ID, node.ID, &in, in.Version, actor.UserID)
 		if err != nil {
+			return err
+		}
+		if err := linkProgramme(ctx, tx, actor.EnteID, cycle.ID, node.ID, in.Measures); err != nil {
+			return err
+		}
+		// Kept with the content, so the lists of leaves show what is left without loading it.
+		if err := tx.SetCompleteness(ctx, actor.EnteID, cycle.ID, node.ID, len(in.Completeness.Missing)); err != nil {
 			return err
 		}
 		var before any
@@ -212,6 +233,14 @@ func (r *Register) refs(ctx context.Context, enteID, cycleID string) (domain.Ass
 	refs.CycleMeasures = make(map[string]bool, len(ids))
 	for _, id := range ids {
 		refs.CycleMeasures[id] = true
+	}
+	programme, err := r.store.ProgrammeMeasures(ctx, enteID, cycleID)
+	if err != nil {
+		return refs, err
+	}
+	refs.ProgrammeMeasures = make(map[string]domain.ProgrammeMeasure, len(programme))
+	for _, p := range programme {
+		refs.ProgrammeMeasures[p.ID] = p
 	}
 	return refs, nil
 }

@@ -70,6 +70,7 @@ func TestCheckRefusedToMeasureOwner(t *testing.T) {
 			t.Fatal(err)
 		}
 		m1 := saved.Measures[0].ID // unit AD1
+		consolidateFor(t, x, "A1.1.1.2")
 		if _, err := mon.SetPlan(ctx, x.rpct, "2026-2028", store.MonitoringPlan{Frequency: "semestrale",
 			ReferenceDates: []string{"2026-12-31"}, SamplingCriteria: "casuale", SamplePercent: 50}); err != nil {
 			t.Fatal(err)

@@ -385,6 +385,10 @@ func (u *Users) resetPasswordTx(ctx context.Context, tx *store.Store, by domain.
 	if err := tx.RevokeUserSessions(ctx, enteID, user.ID, "", "password_reset"); err != nil {
 		return err
 	}
+	// A reset recovers the account: the second factor goes too, and its owner enrols again (mfa.go).
+	if err := removeMFATx(ctx, tx, by, enteID, user.ID); err != nil {
+		return err
+	}
 	// The trail says the password changed, never what it is.
 	return record(ctx, tx, by, "user", user.ID, "reset_password", nil, nil)
 }

@@ -61,6 +61,16 @@ func (w *Workflow) transition(ctx context.Context, tx *store.Store, actor domain
 	if err := w.mayTransition(actor, t, node.Units); err != nil {
 		return res, err
 	}
+	if t == domain.TransitionSubmit {
+		// A leaf owned by several units is submitted by its lead unit only (see campaign.go).
+		lead, err := leadUnit(ctx, tx, actor.EnteID, cycle, node)
+		if err != nil {
+			return res, err
+		}
+		if err := mayLead(w.authz, actor, node, lead); err != nil {
+			return res, err
+		}
+	}
 	ref, err := tx.LockAssessment(ctx, actor.EnteID, cycle.ID, node.ID)
 	if errors.Is(err, domain.ErrNotFound) {
 		return res, &domain.TransitionError{From: domain.StateDraft, Transition: t}
@@ -96,6 +106,12 @@ func (w *Workflow) transition(ctx context.Context, tx *store.Store, actor domain
 	if err != nil {
 		return res, err
 	}
+	if t == domain.TransitionSubmit {
+		// Signed: it no longer waits in the "da firmare" list, nor after a return.
+		if _, err := tx.ClearHandOff(ctx, actor.EnteID, ref.ID); err != nil {
+			return res, err
+		}
+	}
 	if strings.TrimSpace(comment) != "" {
 		if _, err := tx.AddComment(ctx, actor.EnteID, ref.ID, string(t), actor.UserID, actor.Username, strings.TrimSpace(comment)); err != nil {
 			return res, err
@@ -111,6 +127,9 @@ func (w *Workflow) transition(ctx context.Context, tx *store.Store, actor domain
 		if err := tx.AddHistory(ctx, actor.EnteID, ref.ID, version, next, string(content)); err != nil {
 			return res, err
 		}
+	}
+	if err := notifyTransition(ctx, tx, actor, cycle, node, t, strings.TrimSpace(comment)); err != nil {
+		return res, err
 	}
 	if err := record(ctx, tx, actor, "assessment", cycle.Code+"/"+node.Code, string(t),
 		map[string]any{"state": ref.State, "version": ref.Version},
@@ -325,7 +344,14 @@ func (w *Workflow) AddComment(ctx context.Context, actor domain.Actor, cycleCode
 		if err != nil {
 			return err
 		}
+		thread, err := tx.Comments(ctx, actor.EnteID, ref.ID)
+		if err != nil {
+			return err
+		}
 		if out, err = tx.AddComment(ctx, actor.EnteID, ref.ID, "comment", actor.UserID, actor.Username, body); err != nil {
+			return err
+		}
+		if err := notifyComment(ctx, tx, actor, cycle, node, thread, body); err != nil {
 			return err
 		}
 		return record(ctx, tx, actor, "assessment", cycle.Code+"/"+node.Code, "comment", nil, out)
@@ -339,6 +365,9 @@ type Progress struct {
 	Deadline string               `json:"deadline"`
 	Overdue  bool                 `json:"overdue"` // the deadline has passed
 	Units    []store.UnitProgress `json:"units"`
+	// Total counts each leaf once, whatever the number of its units (the per-unit figures count a leaf of
+	// several units under each); shown to who sees every unit.
+	Total *store.UnitProgress `json:"total,omitempty"`
 }
 
 // Progress counts, per unit, the leaves in each state and the overdue ones; a director sees their units.
@@ -377,6 +406,17 @@ func (w *Workflow) Progress(ctx context.Context, actor domain.Actor, cycleCode s
 			u.Overdue = u.States["not_started"] + u.States[string(domain.StateDraft)] + u.States[string(domain.StateReturned)]
 		}
 		p.Units = append(p.Units, u)
+	}
+	if allUnits {
+		total, err := w.store.ProgressTotals(ctx, actor.EnteID, cycle.ID)
+		if err != nil {
+			return nil, err
+		}
+		if p.Overdue {
+			total.Overdue = total.States["not_started"] + total.States[string(domain.StateDraft)] + total.States[string(domain.StateReturned)]
+		}
+		total.Unit = ""
+		p.Total = &total
 	}
 	return p, nil
 }

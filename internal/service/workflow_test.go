@@ -195,6 +195,7 @@ func TestConcurrentReviewers(t *testing.T) {
 
 		// An edit racing an approval: a submitted assessment is not editable, so the edit is refused with a
 		// clear error (never silently lost) and the approval stands.
+		leadAD1(t, x)
 		x.reg.SaveAssessment(ctx, x.dir1, "2026-2028", "A1.1.1.1", sampleAssessment(0))
 		wf.Transition(ctx, x.dir1, "2026-2028", "A1.1.1.1", domain.TransitionSubmit, "")
 		current, _ := x.reg.Assessment(ctx, x.dir1, "2026-2028", "A1.1.1.1")
@@ -219,6 +220,7 @@ func TestBulkTransitions(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		x, ctx := newRegisterFixture(t, db), context.Background()
 		wf := service.NewWorkflow(x.store, x.authz, x.reg)
+		leadAD1(t, x)
 		for _, code := range []string{"A1.1.1.1", "A1.1.1.2"} {
 			x.reg.SaveAssessment(ctx, x.dir1, "2026-2028", code, sampleAssessment(0))
 		}

@@ -175,6 +175,9 @@ func (s *Store) Assessment(ctx context.Context, enteID, cycleID, nodeID string) 
 		}
 		out.Risks[i] = dr
 	}
+	if err := s.fillProgrammeLinks(ctx, enteID, out); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 

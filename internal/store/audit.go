@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -77,6 +78,10 @@ type AuditFilter struct {
 	Entity, EntityID, ActorID, Action string
 	From, To                          string // AuditTimeLayout prefixes, inclusive
 	AfterSeq                          int64  // only records after this one
+	// Leaf keeps the records about one leaf of the map (entity ids "<cycle>/<leaf>", in any cycle).
+	Leaf string
+	// HideSessions leaves out sign-ins, refreshes and sign-outs (entity "session"): the audit page's default.
+	HideSessions bool
 }
 
 func (s *Store) auditScope(ctx context.Context, enteID string, f AuditFilter) *gorm.DB {
@@ -88,6 +93,13 @@ func (s *Store) auditScope(ctx context.Context, enteID string, f AuditFilter) *g
 	}
 	if f.AfterSeq > 0 {
 		q = q.Where("seq > ?", f.AfterSeq)
+	}
+	if f.Leaf != "" {
+		esc := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(f.Leaf)
+		q = q.Where(`(entity_id = ? OR entity_id LIKE ? ESCAPE '\')`, f.Leaf, "%/"+esc)
+	}
+	if f.HideSessions {
+		q = q.Where("entity <> ?", "session")
 	}
 	if f.From != "" {
 		q = q.Where("at >= ?", f.From)

@@ -358,6 +358,7 @@ func (s *Store) AddRefreshToken(ctx context.Context, sessionID, tokenHash string
 type RefreshToken struct {
 	ID, SessionID, UserID, EnteID string
 	ExpiresAt, SessionExpiresAt   time.Time
+	SessionCreatedAt              time.Time // the sign-in: the session's absolute lifetime counts from it
 	Used, SessionRevoked          bool
 }
 
@@ -366,10 +367,11 @@ func (s *Store) RefreshTokenByHash(ctx context.Context, hash string) (RefreshTok
 	var row struct {
 		ID, SessionID, UserID, EnteID string
 		ExpiresAt, SessionExpiresAt   time.Time
+		SessionCreatedAt              time.Time
 		UsedAt, RevokedAt             *time.Time
 	}
 	res := s.q(ctx).Table("refresh_tokens t").
-		Select("t.id, t.session_id, s.user_id, s.ente_id, t.expires_at, s.expires_at AS session_expires_at, t.used_at, s.revoked_at").
+		Select("t.id, t.session_id, s.user_id, s.ente_id, t.expires_at, s.expires_at AS session_expires_at, s.created_at AS session_created_at, t.used_at, s.revoked_at").
 		Joins("JOIN sessions s ON s.id = t.session_id").Where("t.token_hash = ?", hash).Limit(1).Scan(&row)
 	if res.Error != nil {
 		return RefreshToken{}, wrap(res.Error, "load refresh token")
@@ -378,7 +380,7 @@ func (s *Store) RefreshTokenByHash(ctx context.Context, hash string) (RefreshTok
 		return RefreshToken{}, domain.NotFound("refresh_token_unknown", "refresh token unknown")
 	}
 	return RefreshToken{ID: row.ID, SessionID: row.SessionID, UserID: row.UserID, EnteID: row.EnteID,
-		ExpiresAt: row.ExpiresAt, SessionExpiresAt: row.SessionExpiresAt, Used: row.UsedAt != nil,
+		ExpiresAt: row.ExpiresAt, SessionExpiresAt: row.SessionExpiresAt, SessionCreatedAt: row.SessionCreatedAt, Used: row.UsedAt != nil,
 		SessionRevoked: row.RevokedAt != nil}, nil
 }
 
@@ -414,6 +416,7 @@ type AuthState struct {
 	UserID, EnteID, EnteCode, Username string
 	Disabled, SessionRevoked           bool
 	MustChangePassword                 bool
+	MFAEnrolled                        bool // the user has a confirmed second factor
 	SessionExpiresAt                   time.Time
 	GrantsVersion                      int64
 	Grants                             []domain.Grant
@@ -422,10 +425,11 @@ type AuthState struct {
 // AuthState loads the user and session named by an access token; a missing one is domain.ErrNotFound.
 func (s *Store) AuthState(ctx context.Context, enteID, userID, sessionID string) (AuthState, error) {
 	rows, err := s.q(ctx).Raw(`SELECT u.username, e.code, u.disabled_at IS NOT NULL, s.revoked_at IS NOT NULL, s.expires_at,
-			u.grants_version, u.must_change_password, g.id, g.role, g.unit_code
+			u.grants_version, u.must_change_password, m.confirmed_at IS NOT NULL, g.id, g.role, g.unit_code
 		FROM users u
 		JOIN sessions s ON s.user_id = u.id AND s.ente_id = u.ente_id
 		JOIN entes e ON e.id = u.ente_id
+		LEFT JOIN user_mfa m ON m.user_id = u.id AND m.ente_id = u.ente_id
 		LEFT JOIN role_grants g ON g.user_id = u.id AND g.ente_id = u.ente_id
 		WHERE u.id = ? AND u.ente_id = ? AND s.id = ?
 		ORDER BY g.role, g.unit_code`, userID, enteID, sessionID).Rows()
@@ -438,7 +442,7 @@ func (s *Store) AuthState(ctx context.Context, enteID, userID, sessionID string)
 	for rows.Next() {
 		var gid, role, unit sql.NullString
 		if err := rows.Scan(&st.Username, &st.EnteCode, &st.Disabled, &st.SessionRevoked, &st.SessionExpiresAt,
-			&st.GrantsVersion, &st.MustChangePassword, &gid, &role, &unit); err != nil {
+			&st.GrantsVersion, &st.MustChangePassword, &st.MFAEnrolled, &gid, &role, &unit); err != nil {
 			return AuthState{}, wrap(err, "scan auth state")
 		}
 		found = true

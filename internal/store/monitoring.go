@@ -16,17 +16,23 @@ import (
 type MonitoringPlan struct {
 	Frequency        string   `json:"frequency"`
 	ReferenceDates   []string `json:"reference_dates"`
-	SamplingCriteria string   `json:"sampling_criteria"`
-	SamplePercent    int      `json:"sample_percent"`
+	SamplingCriteria string   `json:"sampling_criteria"` // the criteria in words, as the plan states them
+	SamplePercent    int      `json:"sample_percent"`    // the share drawn at random from each stratum of the rest
+	// SampleHighRisk and SampleOverdue put every measure of a high-level risk and every overdue measure in the
+	// sample whatever the random share.
+	SampleHighRisk bool `json:"sample_high_risk"`
+	SampleOverdue  bool `json:"sample_overdue"`
 }
 
 // SetMonitoringPlan stores (replaces) a cycle's plan.
 func (s *Store) SetMonitoringPlan(ctx context.Context, enteID, cycleID string, p MonitoringPlan) error {
 	dates, _ := json.Marshal(p.ReferenceDates)
 	row := map[string]any{"cycle_id": cycleID, "ente_id": enteID, "frequency": p.Frequency, "reference_dates": string(dates),
-		"sampling_criteria": p.SamplingCriteria, "sample_percent": p.SamplePercent, "updated_at": now()}
+		"sampling_criteria": p.SamplingCriteria, "sample_percent": p.SamplePercent, "sample_high_risk": p.SampleHighRisk,
+		"sample_overdue": p.SampleOverdue, "updated_at": now()}
 	return wrap(s.q(ctx).Table("monitoring_plans").Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "cycle_id"}},
-		DoUpdates: clause.AssignmentColumns([]string{"frequency", "reference_dates", "sampling_criteria", "sample_percent", "updated_at"})}).
+		DoUpdates: clause.AssignmentColumns([]string{"frequency", "reference_dates", "sampling_criteria", "sample_percent",
+			"sample_high_risk", "sample_overdue", "updated_at"})}).
 		Create(row).Error, "store monitoring plan")
 }
 
@@ -35,6 +41,7 @@ func (s *Store) MonitoringPlanOf(ctx context.Context, enteID, cycleID string) (M
 	var rows []struct {
 		Frequency, ReferenceDates, SamplingCriteria string
 		SamplePercent                               int
+		SampleHighRisk, SampleOverdue               bool
 	}
 	if err := s.q(ctx).Table("monitoring_plans").Where("ente_id = ? AND cycle_id = ?", enteID, cycleID).Scan(&rows).Error; err != nil {
 		return MonitoringPlan{}, wrap(err, "load monitoring plan")
@@ -42,24 +49,30 @@ func (s *Store) MonitoringPlanOf(ctx context.Context, enteID, cycleID string) (M
 	if len(rows) == 0 {
 		return MonitoringPlan{}, domain.NotFound("monitoring_plan_not_found", "the cycle has no monitoring plan")
 	}
-	p := MonitoringPlan{Frequency: rows[0].Frequency, SamplingCriteria: rows[0].SamplingCriteria, SamplePercent: rows[0].SamplePercent}
+	p := MonitoringPlan{Frequency: rows[0].Frequency, SamplingCriteria: rows[0].SamplingCriteria, SamplePercent: rows[0].SamplePercent,
+		SampleHighRisk: rows[0].SampleHighRisk, SampleOverdue: rows[0].SampleOverdue}
 	_ = json.Unmarshal([]byte(rows[0].ReferenceDates), &p.ReferenceDates)
 	return p, nil
 }
 
 // Round is a monitoring round.
 type Round struct {
-	ID            string     `json:"-"`
-	ReferenceDate string     `json:"reference_date"`
-	State         string     `json:"state"`
-	SampleSeed    int64      `json:"sample_seed,string"` // a string: JavaScript numbers lose digits past 2^53; "0" before any draw
-	Sample        []string   `json:"sample"`
-	OpenedAt      time.Time  `json:"opened_at"`
-	ClosedAt      *time.Time `json:"closed_at"`
+	ID            string   `json:"-"`
+	ReferenceDate string   `json:"reference_date"`
+	State         string   `json:"state"`
+	SampleSeed    int64    `json:"sample_seed,string"` // a string: JavaScript numbers lose digits past 2^53; "0" before any draw
+	Sample        []string `json:"sample"`
+	// SampleCriteria are the criteria the last draw applied (nil before any draw); SampleReasons says, per
+	// measure drawn, why.
+	SampleCriteria *domain.SampleCriteria         `json:"sample_criteria"`
+	SampleReasons  map[string]domain.SampleReason `json:"sample_reasons"`
+	OpenedAt       time.Time                      `json:"opened_at"`
+	ClosedAt       *time.Time                     `json:"closed_at"`
 }
 
 type roundRow struct {
 	ID, EnteID, CycleID, ReferenceDate, State, Sample string
+	SampleCriteria, SampleReasons                     string
 	SampleSeed                                        int64
 	OpenedAt                                          time.Time
 	ClosedAt                                          *time.Time
@@ -69,9 +82,16 @@ func (roundRow) TableName() string { return "monitoring_rounds" }
 
 func (r roundRow) domain() Round {
 	out := Round{ID: r.ID, ReferenceDate: r.ReferenceDate, State: r.State, SampleSeed: r.SampleSeed, OpenedAt: r.OpenedAt,
-		ClosedAt: r.ClosedAt, Sample: []string{}}
+		ClosedAt: r.ClosedAt, Sample: []string{}, SampleReasons: map[string]domain.SampleReason{}}
 	if r.Sample != "" {
 		_ = json.Unmarshal([]byte(r.Sample), &out.Sample)
+	}
+	if r.SampleCriteria != "" {
+		out.SampleCriteria = &domain.SampleCriteria{}
+		_ = json.Unmarshal([]byte(r.SampleCriteria), out.SampleCriteria)
+	}
+	if r.SampleReasons != "" {
+		_ = json.Unmarshal([]byte(r.SampleReasons), &out.SampleReasons)
 	}
 	return out
 }
@@ -138,7 +158,10 @@ func (s *Store) RoundsOf(ctx context.Context, enteID, cycleID string) ([]RoundSu
 		return out, nil
 	}
 	var measures int64
-	if err := s.q(ctx).Table("measures").Where("ente_id = ? AND cycle_id = ? AND withdrawn_at IS NULL", enteID, cycleID).Count(&measures).Error; err != nil {
+	// The measures monitored: of approved assessments, not withdrawn (rounds only exist in a consolidated cycle).
+	if err := s.q(ctx).Table("measures m").Joins("JOIN assessments a ON a.id = m.assessment_id").
+		Where("m.ente_id = ? AND m.cycle_id = ? AND m.withdrawn_at IS NULL AND a.state = ?", enteID, cycleID, domain.StateApproved).
+		Count(&measures).Error; err != nil {
 		return nil, wrap(err, "count measures of the cycle")
 	}
 	var counts []struct {
@@ -177,20 +200,81 @@ type CycleMeasure struct {
 	Title string `json:"title"`
 	Type  string `json:"type"`
 	Unit  string `json:"unit"`
-	End   string `json:"end"`
+	// UnitTitle is the responsible unit's name ('' when none or unknown): people read names, codes come second.
+	UnitTitle string `json:"unit_title"`
+	End       string `json:"end"`
+	// Area is the macro-process (the top of the map) the measure's leaf belongs to: with the unit, the
+	// stratum of a random draw.
+	Area string `json:"area"`
+	// AssessmentState is the state of the assessment that plans the measure: only an approved one's measures
+	// are monitored.
+	AssessmentState domain.AssessmentState `json:"assessment_state"`
+	// RiskLevel is the highest inherent level among the risks the measure treats ('' when it treats none).
+	RiskLevel string `json:"risk_level"`
+	RiskRank  int    `json:"-"`
 	// WithdrawnAt is set on a measure retired from its assessment: its past monitoring stays visible, but
 	// it takes no new self-assessment or check.
 	WithdrawnAt     *time.Time `json:"withdrawn_at,omitempty"`
 	WithdrawnReason string     `json:"withdrawn_reason,omitempty"`
 }
 
-// CycleMeasures lists the measures of a cycle, in map order, withdrawn ones included.
+// CycleMeasures lists the measures of a cycle, in map order, withdrawn ones and those of assessments not
+// approved included (the caller decides what it monitors), with their leaf's area and the highest level of
+// the risks they treat: three statements whatever the number of measures.
 func (s *Store) CycleMeasures(ctx context.Context, enteID, cycleID string) ([]CycleMeasure, error) {
 	var out []CycleMeasure
-	err := s.q(ctx).Table("measures m").Select("m.id, n.code AS leaf, m.title, m.measure_type AS type, m.unit_code AS unit, m.end_date AS end, m.withdrawn_at, m.withdrawn_reason").
+	err := s.q(ctx).Table("measures m").Select("m.id, n.code AS leaf, m.title, m.measure_type AS type, m.unit_code AS unit, m.end_date AS end, "+
+		"a.state AS assessment_state, m.withdrawn_at, m.withdrawn_reason, "+
+		"COALESCE((SELECT u.title FROM org_units u WHERE u.cycle_id = m.cycle_id AND u.code = m.unit_code), '') AS unit_title").
 		Joins("JOIN assessments a ON a.id = m.assessment_id").Joins("JOIN process_nodes n ON n.id = a.node_id").
 		Where("m.ente_id = ? AND m.cycle_id = ?", enteID, cycleID).Order("n.position, m.position").Scan(&out).Error
-	return out, wrap(err, "list measures of the cycle")
+	if err != nil {
+		return nil, wrap(err, "list measures of the cycle")
+	}
+	var risks []struct {
+		MeasureID, InherentLevel string
+		InherentRank             int
+	}
+	if err := s.q(ctx).Table("measure_risks mr").Select("mr.measure_id, r.inherent_level, r.inherent_rank").
+		Joins("JOIN risk_entries r ON r.id = mr.risk_entry_id").
+		Where("mr.ente_id = ? AND r.cycle_id = ?", enteID, cycleID).Scan(&risks).Error; err != nil {
+		return nil, wrap(err, "list the risks of the cycle's measures")
+	}
+	var nodes []struct {
+		ID, Code string
+		ParentID *string
+	}
+	if err := s.q(ctx).Table("process_nodes").Select("id, parent_id, code").
+		Where("ente_id = ? AND cycle_id = ?", enteID, cycleID).Scan(&nodes).Error; err != nil {
+		return nil, wrap(err, "load the map's areas")
+	}
+	byID, byCode := map[string]int{}, map[string]int{}
+	for i, n := range nodes {
+		byID[n.ID], byCode[n.Code] = i, i
+	}
+	area := func(code string) string {
+		i, ok := byCode[code]
+		for hops := 0; ok && nodes[i].ParentID != nil && hops < len(nodes); hops++ {
+			i, ok = byID[*nodes[i].ParentID]
+		}
+		if !ok {
+			return ""
+		}
+		return nodes[i].Code
+	}
+	worst := map[string]int{}
+	for i, r := range risks {
+		if j, ok := worst[r.MeasureID]; !ok || r.InherentRank > risks[j].InherentRank {
+			worst[r.MeasureID] = i
+		}
+	}
+	for i := range out {
+		out[i].Area = area(out[i].Leaf)
+		if j, ok := worst[out[i].ID]; ok {
+			out[i].RiskLevel, out[i].RiskRank = risks[j].InherentLevel, risks[j].InherentRank
+		}
+	}
+	return out, nil
 }
 
 // IndicatorValue is a measured value of a measure's indicator.

@@ -14,6 +14,8 @@ type OIVNote struct {
 	AuthorID   string    `json:"author_id"`
 	AuthorName string    `json:"author_name"`
 	CreatedAt  time.Time `json:"created_at"`
+	// AuthorFullName is the author's full name as the ente knows it now (not stored with the note).
+	AuthorFullName string `json:"author_full_name" gorm:"-"`
 }
 
 // AddOIVNote stores a note.
@@ -27,9 +29,22 @@ func (s *Store) AddOIVNote(ctx context.Context, enteID, cycleID string, n OIVNot
 
 // OIVNotes lists a cycle's notes, oldest first.
 func (s *Store) OIVNotes(ctx context.Context, enteID, cycleID string) ([]OIVNote, error) {
+	return s.OIVNotesOn(ctx, enteID, cycleID, "", "")
+}
+
+// OIVNotesOn lists a cycle's notes on one target (a kind alone: every note of that kind; both empty: all),
+// oldest first.
+func (s *Store) OIVNotesOn(ctx context.Context, enteID, cycleID, kind, target string) ([]OIVNote, error) {
 	out := []OIVNote{}
-	err := s.q(ctx).Table("oiv_notes").Select("id, target_kind, target, body, author_id, author_name, created_at").
-		Where("ente_id = ? AND cycle_id = ?", enteID, cycleID).Order("created_at, id").Scan(&out).Error
+	q := s.q(ctx).Table("oiv_notes").Select("id, target_kind, target, body, author_id, author_name, created_at").
+		Where("ente_id = ? AND cycle_id = ?", enteID, cycleID)
+	if kind != "" {
+		q = q.Where("target_kind = ?", kind)
+	}
+	if target != "" {
+		q = q.Where("target = ?", target)
+	}
+	err := q.Order("created_at, id").Scan(&out).Error
 	return out, wrap(err, "list OIV notes")
 }
 

@@ -35,6 +35,10 @@ func (s *Store) LockAssessment(ctx context.Context, enteID, cycleID, nodeID stri
 	return AssessmentRef{ID: row.ID, State: domain.AssessmentState(row.State), Version: row.Version, SubmittedBy: row.SubmittedBy}, nil
 }
 
+// ContentActions are the trail's actions on an assessment that write its content: a save, a copy from another
+// leaf, a measure linked in bulk.
+var ContentActions = []string{"save", "copy", "link_measure"}
+
 // ContentEditorsSinceApproval lists who saved the content of an assessment (entityID "<cycle>/<leaf>", as the
 // trail names it) since its last approval, or ever if it was never approved. It reads the audit trail rather
 // than the row's updated_by, which only keeps the last writer and is overwritten by every transition: the
@@ -43,7 +47,7 @@ func (s *Store) LockAssessment(ctx context.Context, enteID, cycleID, nodeID stri
 func (s *Store) ContentEditorsSinceApproval(ctx context.Context, enteID, entityID string) ([]string, error) {
 	var ids []string
 	err := s.q(ctx).Table("audit_log").Distinct("actor_id").
-		Where("ente_id = ? AND entity = ? AND entity_id = ? AND action = ?", enteID, "assessment", entityID, "save").
+		Where("ente_id = ? AND entity = ? AND entity_id = ? AND action IN ?", enteID, "assessment", entityID, ContentActions).
 		Where("seq > (SELECT COALESCE(MAX(a.seq), 0) FROM audit_log a WHERE a.ente_id = ? AND a.entity = ? AND a.entity_id = ? AND a.action = ?)",
 			enteID, "assessment", entityID, "approve").
 		Scan(&ids).Error
@@ -182,14 +186,14 @@ func (s *Store) CampaignDeadline(ctx context.Context, enteID, cycleID string) (s
 	return d[0], nil
 }
 
-// DraftLeavesOfUnit lists the codes of the unit's leaves whose assessment is a draft (or was returned).
+// DraftLeavesOfUnit lists the codes of the leaves the unit leads (see domain.LeadUnit) whose assessment is a
+// draft (or was returned): those its director may submit.
 func (s *Store) DraftLeavesOfUnit(ctx context.Context, enteID, cycleID, unit string) ([]string, error) {
 	var codes []string
 	err := s.q(ctx).Table("assessments a").Select("n.code").
 		Joins("JOIN process_nodes n ON n.id = a.node_id").
-		Joins("JOIN process_node_units l ON l.node_id = n.id").
-		Joins("JOIN org_units u ON u.id = l.unit_id").
-		Where("a.ente_id = ? AND a.cycle_id = ? AND u.code = ? AND a.state IN ?", enteID, cycleID, unit,
+		Joins("LEFT JOIN node_lead_units lu ON lu.node_id = n.id AND lu.ente_id = n.ente_id").
+		Where("a.ente_id = ? AND a.cycle_id = ? AND "+leadUnitSQL+" = ? AND a.state IN ?", enteID, cycleID, unit,
 			[]string{string(domain.StateDraft), string(domain.StateReturned)}).
 		Order("n.position").Pluck("n.code", &codes).Error
 	return codes, wrap(err, "list drafts of unit")

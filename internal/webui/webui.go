@@ -5,11 +5,14 @@
 package webui
 
 import (
+	"bytes"
 	"io"
 	"io/fs"
+	"mime"
 	"net/http"
 	"path"
 	"strings"
+	"time"
 )
 
 // Handler serves fsys (the root holds index.html). Files under /assets/ carry a content hash in their name and
@@ -28,6 +31,9 @@ func Handler(fsys fs.FS) http.Handler {
 			if st, err := fs.Stat(fsys, name); err == nil && !st.IsDir() {
 				if strings.HasPrefix(name, "assets/") {
 					w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+				}
+				if servePrecompressed(w, r, fsys, name) {
+					return
 				}
 				files.ServeHTTP(w, r)
 				return
@@ -63,4 +69,47 @@ var staticExtensions = map[string]bool{".js": true, ".mjs": true, ".css": true, 
 // looksLikeFile reports whether a missing path named a file rather than a screen of the app.
 func looksLikeFile(name string) bool {
 	return strings.HasPrefix(name, "assets/") || staticExtensions[strings.ToLower(path.Ext(name))]
+}
+
+// servePrecompressed answers with name.gz, written beside the asset at build time (frontend/scripts/
+// precompress.mjs), when there is one and the client accepts gzip: the assets are compressed once, at the
+// best level, instead of on every request. A client that does not accept gzip gets the plain file; either way
+// the answer varies with Accept-Encoding. A Range request is left to the file server (ranges of the plain file).
+func servePrecompressed(w http.ResponseWriter, r *http.Request, fsys fs.FS, name string) bool {
+	if _, err := fs.Stat(fsys, name+".gz"); err != nil {
+		return false
+	}
+	if !strings.Contains(strings.Join(w.Header().Values("Vary"), ","), "Accept-Encoding") {
+		w.Header().Add("Vary", "Accept-Encoding")
+	}
+	if !AcceptsGzip(r) || r.Header.Get("Range") != "" {
+		return false
+	}
+	data, err := fs.ReadFile(fsys, name+".gz")
+	if err != nil {
+		return false
+	}
+	ctype := mime.TypeByExtension(path.Ext(name))
+	if ctype == "" {
+		ctype = "application/octet-stream"
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Encoding", "gzip")
+	// The embedded files have no modification time; the content-hashed name makes the asset immutable.
+	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
+	return true
+}
+
+// AcceptsGzip reports whether the request's Accept-Encoding allows gzip ("gzip" or "*" without q=0).
+func AcceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		name = strings.TrimSpace(name)
+		if !strings.EqualFold(name, "gzip") && name != "*" {
+			continue
+		}
+		q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+		return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+	}
+	return false
 }

@@ -87,8 +87,18 @@ export class ApiClient {
     sessionStorage.removeItem(refreshKey);
   }
 
-  async login(username: string, password: string): Promise<void> {
+  /** Signs in; an account with a second factor answers a challenge instead (returned: no session yet). */
+  async login(username: string, password: string): Promise<{ mfaToken?: string }> {
     const tokens = await this.call<Tokens>('POST /api/v1/auth/login', { body: { username, password } });
+    if (tokens.mfa_required) return { mfaToken: tokens.mfa_token };
+    this.keep(tokens);
+    this.emit('signed-in');
+    return {};
+  }
+
+  /** The second step of a sign-in: the challenge with a code of the app or a recovery code. */
+  async completeMFA(mfaToken: string, code: { code?: string; recovery_code?: string }): Promise<void> {
+    const tokens = await this.call<Tokens>('POST /api/v1/auth/mfa', { body: { mfa_token: mfaToken, ...code } });
     this.keep(tokens);
     this.emit('signed-in');
   }
@@ -167,7 +177,7 @@ export class ApiClient {
       if ((e as Error).name === 'AbortError') throw e;
       throw new ApiError({ type: 'about:blank', title: 'network', status: 0, code: 'network_error' });
     }
-    const isAuthRoute = op.includes('/auth/login') || op.includes('/auth/refresh');
+    const isAuthRoute = op.includes('/auth/login') || op.includes('/auth/refresh') || op.includes('/auth/mfa');
     if (res.status === 401 && !isAuthRoute) {
       if (await this.refresh()) res = await send();
       else {

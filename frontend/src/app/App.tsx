@@ -22,6 +22,16 @@ const UsersPage = lazy(() => import('../features/users/UsersPage'));
 const AuditPage = lazy(() => import('../features/audit/AuditPage'));
 const MonitoringPage = lazy(() => import('../features/monitoring/MonitoringPage'));
 const CataloguePage = lazy(() => import('../features/catalogue/CataloguePage'));
+const CampaignPage = lazy(() => import('../features/campaign/CampaignPage'));
+const SottosezionePage = lazy(() => import('../features/sottosezione/SottosezionePage'));
+const ProgrammePage = lazy(() => import('../features/programme/ProgrammePage'));
+const TransparencyPage = lazy(() => import('../features/transparency/TransparencyPage'));
+const InboxPage = lazy(() => import('../features/notifications/InboxPage'));
+const NotificationPreferencesPage = lazy(() => import('../features/notifications/PreferencesPage'));
+const OutboxPage = lazy(() => import('../features/notifications/OutboxPage'));
+const RegisterImportPage = lazy(() => import('../features/registerimport/RegisterImportPage'));
+const SecurityPage = lazy(() => import('../features/security/SecurityPage'));
+const ForcedMFAPage = lazy(() => import('../features/security/SecurityPage').then((m) => ({ default: m.ForcedMFAPage })));
 
 function PublicFrame({ children }: { children: ReactNode }) {
   return (
@@ -72,6 +82,16 @@ function Routed() {
       </PublicFrame>
     );
   }
+  if (session?.me.mfa_enrolment_required) {
+    // A role that requires a second factor without one: only the enrolment is reachable (the API refuses the rest).
+    return (
+      <PublicFrame>
+        <Suspense fallback={<Loading />}>
+          <ForcedMFAPage />
+        </Suspense>
+      </PublicFrame>
+    );
+  }
   return (
     <Shell>
       <Suspense fallback={<Loading />}>
@@ -82,13 +102,23 @@ function Routed() {
           <Route path="/revisione" element={<ReviewQueuePage />} />
           <Route path="/revisione/:code" element={<ReviewPage />} />
           <Route path="/registro" element={<RegisterPage />} />
+          <Route path="/registro/importa" element={<RegisterImportPage />} />
           <Route path="/mappa-di-calore" element={<HeatmapPage />} />
           <Route path="/ciclo" element={<CyclePage />} />
           <Route path="/utenti" element={<UsersPage />} />
           <Route path="/attivita" element={<AuditPage />} />
           <Route path="/monitoraggio" element={<MonitoringPage />} />
           <Route path="/catalogo" element={<CataloguePage />} />
+          <Route path="/campagna" element={<CampaignPage />} />
+          <Route path="/sottosezione" element={<SottosezionePage />} />
+          <Route path="/sottosezione/:part" element={<SottosezionePage />} />
+          <Route path="/misure-generali" element={<ProgrammePage />} />
+          <Route path="/trasparenza" element={<TransparencyPage />} />
+          <Route path="/notifiche" element={<InboxPage />} />
+          <Route path="/notifiche/preferenze" element={<NotificationPreferencesPage />} />
+          <Route path="/notifiche/email" element={<OutboxPage />} />
           <Route path="/password" element={<PasswordPage />} />
+          <Route path="/sicurezza" element={<SecurityPage />} />
           <Route path="/accessibilita" element={<AccessibilityPage />} />
           <Route path="/privacy" element={<PrivacyPage />} />
           <Route path="*" element={<NotFoundPage />} />

@@ -5,17 +5,24 @@ import { useTranslation } from 'react-i18next';
 import { useSession, useSessionState } from '../auth/session';
 import { confirmLeave } from '../lib/unsaved';
 import { navItems } from './nav';
+import { NotificationBell } from '../features/notifications/NotificationBell';
 
-export function SkipLinks() {
+/**
+ * Links to the page's landmarks, first in the tab order. Every link must land on an element the page has: the
+ * public pages (sign-in, legal notes) have no side navigation, so they offer only the main content.
+ */
+export function SkipLinks({ withNav = false }: { withNav?: boolean }) {
   const { t } = useTranslation();
   return (
     <nav className="skiplinks" aria-label={t('skip.label')}>
       <a className="visually-hidden-focusable" href="#main">
         {t('skip.main')}
       </a>
-      <a className="visually-hidden-focusable" href="#nav">
-        {t('skip.nav')}
-      </a>
+      {withNav && (
+        <a className="visually-hidden-focusable" href="#nav">
+          {t('skip.nav')}
+        </a>
+      )}
     </nav>
   );
 }
@@ -52,7 +59,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const items = navItems.filter((i) => i.visible(s));
   return (
     <div className="d-flex flex-column min-vh-100">
-      <SkipLinks />
+      <SkipLinks withNav />
       <header className="it-header-wrapper">
         <div className="it-header-slim-wrapper">
           <div className="container-fluid px-3 px-lg-4">
@@ -62,8 +69,12 @@ export function Shell({ children }: { children: ReactNode }) {
                 <span className="text-white small d-none d-md-inline" data-testid="whoami">
                   {s.me.user.full_name || s.me.user.username} · {roles}
                 </span>
+                <NotificationBell />
                 <Link className="text-white small" to="/password">
                   {t('nav.password')}
+                </Link>
+                <Link className="text-white small" to="/sicurezza">
+                  {t('security:nav')}
                 </Link>
                 <button type="button" className="btn btn-primary btn-sm btn-icon" onClick={() => confirmLeave() && void signOut()}>
                   {t('header.signOut')}
@@ -105,7 +116,7 @@ export function Shell({ children }: { children: ReactNode }) {
       </header>
       <div className="container-fluid px-0 flex-grow-1">
         <div className="row g-0">
-          <nav id="nav" className="col-lg-2 app-sidebar border-end" aria-label={t('nav.label')}>
+          <nav id="nav" tabIndex={-1} className="col-lg-2 app-sidebar border-end" aria-label={t('nav.label')}>
             <button type="button" className="btn btn-outline-primary btn-sm d-lg-none m-2" aria-expanded={menuOpen} aria-controls="nav-list" onClick={() => setMenuOpen((o) => !o)}>
               {menuOpen ? t('header.closeMenu') : t('header.openMenu')}
             </button>

@@ -11,15 +11,15 @@ function visibleFor(role: Role): string[] {
 
 describe('navigation by role', () => {
   it('gives the RPCT every section', () => {
-    expect(visibleFor('rpct')).toEqual(['/', '/mappa', '/revisione', '/registro', '/mappa-di-calore', '/ciclo', '/monitoraggio', '/catalogo', '/utenti', '/attivita']);
+    expect(visibleFor('rpct')).toEqual(['/', '/mappa', '/revisione', '/campagna', '/registro', '/mappa-di-calore', '/ciclo', '/monitoraggio', '/sottosezione', '/misure-generali', '/trasparenza', '/catalogo', '/utenti', '/attivita', '/notifiche']);
   });
   it('gives the OIV reading sections, the cycle (for its notes) and the audit trail, no review or users', () => {
-    expect(visibleFor('oiv')).toEqual(['/', '/mappa', '/registro', '/mappa-di-calore', '/ciclo', '/monitoraggio', '/catalogo', '/attivita']);
+    expect(visibleFor('oiv')).toEqual(['/', '/mappa', '/campagna', '/registro', '/mappa-di-calore', '/ciclo', '/monitoraggio', '/sottosezione', '/misure-generali', '/trasparenza', '/catalogo', '/attivita', '/notifiche']);
   });
   it('gives a director the map and the register, no review or audit', () => {
-    expect(visibleFor('director')).toEqual(['/', '/mappa', '/registro', '/mappa-di-calore', '/monitoraggio', '/catalogo']);
+    expect(visibleFor('director')).toEqual(['/', '/mappa', '/campagna', '/registro', '/mappa-di-calore', '/monitoraggio', '/sottosezione', '/misure-generali', '/trasparenza', '/catalogo', '/notifiche']);
   });
   it('gives the administrator users and the map, no register content', () => {
-    expect(visibleFor('admin')).toEqual(['/', '/mappa', '/catalogo', '/utenti']);
+    expect(visibleFor('admin')).toEqual(['/', '/mappa', '/catalogo', '/utenti', '/notifiche', '/notifiche/email']);
   });
 });

@@ -24,7 +24,9 @@ interface SessionState {
   status: Status;
   session: Session | null;
   expired: boolean;
-  signIn: (username: string, password: string) => Promise<void>;
+  /** Resolves with a challenge when the account has a second factor (then completeMFA finishes the sign-in). */
+  signIn: (username: string, password: string) => Promise<{ mfaToken?: string }>;
+  completeMFA: (mfaToken: string, code: { code?: string; recovery_code?: string }) => Promise<void>;
   signOut: () => Promise<void>;
 }
 
@@ -53,7 +55,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<Status>('loading');
   const [me, setMe] = useState<Me | null>(null);
   const [cycles, setCycles] = useState<Cycle[]>([]);
-  const [cycleCode, setCycleCode] = useState<string | null>(() => localStorage.getItem(cycleKey));
+  // A link from a notification e-mail names its cycle (?ciclo=CODE): it wins over the last one picked here.
+  const [cycleCode, setCycleCode] = useState<string | null>(() => new URLSearchParams(window.location.search).get('ciclo') || localStorage.getItem(cycleKey));
   const [expired, setExpired] = useState(false);
 
   const load = useCallback(async () => {
@@ -93,7 +96,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signIn = useCallback(
     async (username: string, password: string) => {
-      await api.login(username, password);
+      const out = await api.login(username, password);
+      if (!out.mfaToken) await load();
+      return out;
+    },
+    [load],
+  );
+
+  const completeMFA = useCallback(
+    async (mfaToken: string, code: { code?: string; recovery_code?: string }) => {
+      await api.completeMFA(mfaToken, code);
       await load();
     },
     [load],
@@ -128,7 +140,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     };
   }, [me, cycles, cycleCode, load]);
 
-  const value = useMemo<SessionState>(() => ({ status, session, expired, signIn, signOut }), [status, session, expired, signIn, signOut]);
+  const value = useMemo<SessionState>(() => ({ status, session, expired, signIn, completeMFA, signOut }), [status, session, expired, signIn, completeMFA, signOut]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 

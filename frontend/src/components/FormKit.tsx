@@ -104,9 +104,16 @@ export function useDraftForm<D, R>(
   return { draft, setDraft, set, errors, failure, busy, saved, form, submit };
 }
 
-/** Moves focus to the first invalid field of a form (after the error state has rendered). */
+/**
+ * Moves focus to the first invalid field of a form (after the error state has rendered). A radio group carries
+ * aria-invalid on its role="radiogroup" container (a radio may not): focus goes to its checked option, else its first.
+ */
 export function focusFirstInvalid(form: HTMLFormElement | null) {
-  window.setTimeout(() => form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
+  window.setTimeout(() => {
+    const el = form?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    if (el?.getAttribute('role') === 'radiogroup') (el.querySelector<HTMLElement>('input:checked') ?? el.querySelector<HTMLElement>('input'))?.focus();
+    else el?.focus();
+  }, 0);
 }
 
 /** The error of field `id`, announced, with the id (`<id>-error`) its field names in aria-describedby; nothing without an error. */
@@ -221,6 +228,32 @@ export function SelectField(props: FieldProps & { value: string; onChange: (v: s
         {children}
       </select>
     </Shell>
+  );
+}
+
+/** A checkbox with its label (and hint) on the right, as Bootstrap Italia draws them. */
+export function CheckboxField(props: { id: string; label: string; checked: boolean; onChange: (v: boolean) => void; hint?: ReactNode; disabled?: boolean }) {
+  const { id, label, checked, onChange, hint, disabled } = props;
+  return (
+    <div className="form-check argine-field">
+      <input
+        id={id}
+        type="checkbox"
+        className="form-check-input"
+        checked={checked}
+        disabled={disabled}
+        onChange={(e) => onChange(e.target.checked)}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+      />
+      <label htmlFor={id} className="form-check-label">
+        {label}
+      </label>
+      {hint && (
+        <small id={`${id}-hint`} className="form-text d-block">
+          {hint}
+        </small>
+      )}
+    </div>
   );
 }
 

@@ -15,13 +15,19 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-function has(ns: string, key: string): boolean {
+function lookup(ns: string, key: string): unknown {
   let node: unknown = italian[ns];
   for (const part of key.split('.')) {
-    if (node === null || typeof node !== 'object') return false;
+    if (node === null || typeof node !== 'object') return undefined;
     node = (node as Record<string, unknown>)[part];
   }
-  return typeof node === 'string';
+  return node;
+}
+
+/** A key exists as a string, or as i18next's plural forms (key_one and key_other) for t(key, { count }). */
+function has(ns: string, key: string): boolean {
+  if (typeof lookup(ns, key) === 'string') return true;
+  return typeof lookup(ns, `${key}_one`) === 'string' && typeof lookup(ns, `${key}_other`) === 'string';
 }
 
 /** Keys used by a file: t('key'), t('ns:key'), i18nKey="key"; the default namespace is the one passed to useTranslation. */

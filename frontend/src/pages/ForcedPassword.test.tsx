@@ -38,7 +38,7 @@ describe('temporary password', () => {
       },
     });
     vi.spyOn(api, 'call').mockImplementation(impl as typeof api.call);
-    vi.spyOn(api, 'login').mockResolvedValue(undefined);
+    vi.spyOn(api, 'login').mockResolvedValue({});
     render(<App />);
 
     await userEvent.type(await screen.findByLabelText('Nome utente'), 'nuova.referente');

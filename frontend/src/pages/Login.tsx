@@ -3,6 +3,75 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSessionState } from '../auth/session';
 import { errorMessage } from '../components/Feedback';
+import { CheckboxField, TextField } from '../components/FormKit';
+import { ApiError } from '../api/client';
+
+/** Second step of a sign-in for an account with a second factor: a code of the app, or a recovery code. */
+function MFAStep({ mfaToken, idPrefix, onRestart, onDone }: { mfaToken: string; idPrefix: string; onRestart: (why: string) => void; onDone?: () => void }) {
+  const { t } = useTranslation();
+  const { completeMFA } = useSessionState();
+  const [code, setCode] = useState('');
+  const [recovery, setRecovery] = useState(false);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const codeRef = useRef<HTMLInputElement>(null);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!code.trim()) {
+      setError(t('security:login.codeRequired'));
+      codeRef.current?.focus();
+      return;
+    }
+    setBusy(true);
+    setError('');
+    try {
+      await completeMFA(mfaToken, recovery ? { recovery_code: code.trim() } : { code: code.trim() });
+      onDone?.();
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'mfa_token_invalid') {
+        onRestart(errorMessage(t, err));
+        return;
+      }
+      setError(errorMessage(t, err));
+      setCode('');
+      codeRef.current?.focus();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <p>{t('security:login.intro')}</p>
+      {error && (
+        <div className="alert alert-danger" role="alert">
+          {error}
+        </div>
+      )}
+      <TextField
+        id={`${idPrefix}-mfa-code`}
+        label={recovery ? t('security:login.recoveryCode') : t('security:login.code')}
+        hint={recovery ? t('security:login.recoveryHint') : t('security:login.codeHint')}
+        value={code}
+        onChange={setCode}
+        autoComplete="one-time-code"
+        inputRef={codeRef}
+        spellCheck={false}
+        required
+      />
+      <CheckboxField id={`${idPrefix}-mfa-recovery`} label={t('security:login.useRecovery')} checked={recovery} onChange={setRecovery} />
+      <div className="d-flex gap-2 flex-wrap mt-3">
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {busy ? t('login.submitting') : t('security:login.verify')}
+        </button>
+        <button type="button" className="btn btn-outline-secondary" onClick={() => onRestart('')}>
+          {t('security:login.back')}
+        </button>
+      </div>
+    </form>
+  );
+}
 
 export function LoginForm({ onDone, initialUsername = '', idPrefix = 'login' }: { onDone?: () => void; initialUsername?: string; idPrefix?: string }) {
   const { t } = useTranslation();
@@ -14,6 +83,7 @@ export function LoginForm({ onDone, initialUsername = '', idPrefix = 'login' }: 
   const [busy, setBusy] = useState(false);
   const userRef = useRef<HTMLInputElement>(null);
   const passRef = useRef<HTMLInputElement>(null);
+  const [mfaToken, setMfaToken] = useState('');
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -26,7 +96,12 @@ export function LoginForm({ onDone, initialUsername = '', idPrefix = 'login' }: 
     setBusy(true);
     setError('');
     try {
-      await signIn(username.trim(), password);
+      const out = await signIn(username.trim(), password);
+      if (out.mfaToken) {
+        setPassword('');
+        setMfaToken(out.mfaToken);
+        return;
+      }
       onDone?.();
     } catch (err) {
       setError(errorMessage(t, err));
@@ -35,6 +110,20 @@ export function LoginForm({ onDone, initialUsername = '', idPrefix = 'login' }: 
     } finally {
       setBusy(false);
     }
+  }
+
+  if (mfaToken) {
+    return (
+      <MFAStep
+        mfaToken={mfaToken}
+        idPrefix={idPrefix}
+        onDone={onDone}
+        onRestart={(why) => {
+          setMfaToken('');
+          setError(why);
+        }}
+      />
+    );
   }
 
   return (

@@ -133,7 +133,7 @@ describe('editor', { timeout: 20000 }, () => {
     put = async (body) => ({ ...savedAssessment(), ...body, version: body.version + 1, completeness: { complete: false, missing: ['risks[0].inherent.reason'] } });
     open();
     const risk = (await screen.findAllByTestId('risk-entry'))[0];
-    const group = within(risk).getByRole('group', { name: 'KRI-1 – Livello di interesse «esterno»' });
+    const group = within(risk).getByRole('radiogroup', { name: 'KRI-1 – Livello di interesse «esterno»' });
     expect(within(group).getByRole('radio', { name: '3 – Alto: Vantaggio economico significativo' })).toBeChecked();
     const reason = within(risk).getByLabelText('Motivazione del giudizio complessivo');
     await userEvent.clear(reason);
@@ -244,7 +244,7 @@ describe('editor', { timeout: 20000 }, () => {
     await userEvent.type(context, 'Il mio contesto');
     await userEvent.click(screen.getByRole('button', { name: 'Salva bozza' }));
     const dialog = await screen.findByRole('dialog');
-    expect(within(dialog).getByTestId('conflict-changes')).toHaveTextContent('Rischio 1 (ER-M-01)Contesto: testo modificato');
+    expect(within(dialog).getByTestId('conflict-changes')).toHaveTextContent('ER-M-01 – Componenti degli organi esercitano pressioni indebite sugli ufficiContesto: testo modificato');
     expect(context).toHaveValue('Il mio contesto');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Sovrascrivi con le mie modifiche' }));
     expect(await screen.findByTestId('editor-notice')).toHaveTextContent('Bozza salvata.');

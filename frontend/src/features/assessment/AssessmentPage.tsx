@@ -8,11 +8,13 @@ import { ApiError } from '../../api/client';
 import type { Assessment, Comment, TransitionResult } from '../../api/schema.gen';
 import { useCycleCode, useSession } from '../../auth/session';
 import { LevelBadge, StateBadge } from '../../components/Badges';
+import { OivNotes } from '../../components/OivNotes';
 import { ErrorAlert, Loading } from '../../components/Feedback';
 import { Page } from '../../components/Page';
 import { formatDateTime } from '../../lib/format';
 import { useApi } from '../../lib/useApi';
 import { AssessmentEditor } from './AssessmentEditor';
+import { DuplicateEventWarnings, HandOffPanel } from './CampaignNotes';
 import { EditorContext, loadLeaf, loadRefTables, refLabel, type EditorContextValue, type LeafData, type RefTables } from './data';
 import { ReadOnlyView } from './ReadOnlyView';
 import './assessment.css';
@@ -104,7 +106,10 @@ function LeafView({ data, refs, cycle }: { data: LeafData; refs: RefTables | nul
     cycleOpen: (session.cycle?.state ?? 'open') === 'open',
     state: current.state,
   });
-  const canSubmit = session.can('assessment', 'submit', node.units);
+  // A leaf of several units is submitted by its lead unit's director only (the server says which).
+  const leadUnit = current.lead_unit || node.units?.[0] || '';
+  const canSubmit = session.can('assessment', 'submit', leadUnit ? [leadUnit] : node.units);
+  const canWriteLeaf = session.can('assessment', 'write', node.units);
   const ctx = useMemo<EditorContextValue>(
     () => ({
       cycle,
@@ -157,6 +162,15 @@ function LeafView({ data, refs, cycle }: { data: LeafData; refs: RefTables | nul
         )}
         <dt className="col-md-3">{t('page.units')}</dt>
         <dd className="col-md-9">{(node.units ?? []).length ? node.units.map((u) => refLabel(refs?.units, u)).join('; ') : '–'}</dd>
+        {(node.units ?? []).length > 1 && (
+          <>
+            <dt className="col-md-3">{t('campaign.leadUnit')}</dt>
+            <dd className="col-md-9" data-testid="lead-unit">
+              {refLabel(refs?.units, leadUnit)}
+              <span className="d-block small">{t('campaign.leadUnitNote')}</span>
+            </dd>
+          </>
+        )}
         <dt className="col-md-3">{t('page.areas')}</dt>
         <dd className="col-md-9">{(node.risk_areas ?? []).length ? node.risk_areas.map((a) => refLabel(refs?.areas, a)).join('; ') : '–'}</dd>
         <dt className="col-md-3">{t('page.objectives')}</dt>
@@ -186,6 +200,11 @@ function LeafView({ data, refs, cycle }: { data: LeafData; refs: RefTables | nul
         </div>
       )}
       {current.state === 'returned' && <ReturnedNotice comments={data.comments} />}
+      {(session.cycle?.state ?? 'open') === 'open' && (
+        <HandOffPanel cycle={cycle} code={node.code} assessment={current} canWrite={canWriteLeaf} canSubmit={canSubmit} />
+      )}
+      <DuplicateEventWarnings warnings={current.warnings} />
+      <OivNotes cycle={cycle} kind="node" target={node.code} label={t('common:oivNotes.onLeaf', { code: node.code })} />
 
       <EditorContext.Provider value={ctx}>
         {reason ? (

@@ -7,6 +7,7 @@ import type { Score } from '../../api/schema.gen';
 import { MIN_REASON, type Indicator, type IndicatorDraft, type JudgementDraft, type Profile, type ScaleLevel } from './model';
 import { ids, type Side } from './paths';
 import { LiveScore } from './ScoreView';
+import { SupportingData } from './SupportingData';
 import { FieldErrors, SelectField, TextField, describedBy, errorId } from './fields';
 import { useFieldErrors, useStore } from './store';
 
@@ -41,7 +42,7 @@ const IndicatorField = memo(function IndicatorField({
   const questionId = `${groupId}-question`;
   return (
     <div className="indicator-field mb-3">
-      <fieldset id={groupId} className="indicator-group">
+      <fieldset id={groupId} className="indicator-group" role="radiogroup" aria-invalid={errors.length > 0 || undefined}>
         <legend className="h6 mb-1">
           {indicator.code} – {indicator.name}
           {suffix && <span className="visually-hidden"> {suffix}</span>}
@@ -61,7 +62,6 @@ const IndicatorField = memo(function IndicatorField({
                 name={groupId}
                 checked={draft.value === l.value}
                 aria-describedby={describedBy(indicator.question && questionId, errors.length > 0 && errorId(groupId))}
-                aria-invalid={errors.length > 0 || undefined}
                 onChange={() => {
                   onValue(indicator.code, l.value);
                   store.clearError(groupId);
@@ -272,6 +272,7 @@ export const JudgementEditor = memo(function JudgementEditor({
         multiline
         rows={3}
       />
+      <SupportingData id={jp} cycle={cycle} value={judgement.supportingData ?? []} suffix={suffix} onChange={(v) => onChange((j) => ({ ...j, supportingData: v }))} />
     </div>
   );
 });

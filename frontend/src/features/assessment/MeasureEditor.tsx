@@ -168,6 +168,7 @@ export const MeasureEditor = memo(function MeasureEditor({ uid, index, onRemove 
         )}
         <TextField id={field('title')} label={t('measure.title')} value={m.title} onChange={(v) => set((x) => ({ ...x, title: v }))} required />
         <Nature m={m} />
+        {m.nature === 'general' && m.programmeMeasure && <p className="small alert alert-info py-2">{t('measure.linkedToProgramme')}</p>}
         {m.nature === 'general' && (
           <SelectField
             id={field('general')}

@@ -9,10 +9,11 @@ import { allIndicators, type Profile } from './model';
 import { missingLabel } from './MeasureEditor';
 import { WithdrawnMeasures } from './WithdrawnMeasures';
 import { ScoreSummary } from './ScoreView';
+import { SupportingDataList } from './SupportingData';
 
 type Judgement = RiskEntry['inherent'];
 
-function JudgementView({ j, score, profile, caption }: { j: Judgement; score?: RiskEntry['inherent_score']; profile: Profile | null; caption: string }) {
+function JudgementView({ j, score, profile, caption, cycle }: { j: Judgement; score?: RiskEntry['inherent_score']; profile: Profile | null; caption: string; cycle?: string }) {
   const { t } = useTranslation('assessment');
   const indicators = profile ? allIndicators(profile) : [];
   const name = (code: string) => indicators.find((i) => i.code === code);
@@ -45,7 +46,7 @@ function JudgementView({ j, score, profile, caption }: { j: Judgement; score?: R
           </tbody>
         </table>
       </div>
-      {score && <ScoreSummary score={score} profile={profile} />}
+      {score && <ScoreSummary score={score} profile={profile} judgement={j} />}
       <dl className="row mt-2 mb-0">
         {(j.likelihood_manual !== undefined && j.likelihood_manual !== null) || (j.impact_manual !== undefined && j.impact_manual !== null) ? (
           <>
@@ -61,6 +62,14 @@ function JudgementView({ j, score, profile, caption }: { j: Judgement; score?: R
         )}
         <dt className="col-md-4">{t('judgement.reason')}</dt>
         <dd className="col-md-8">{j.reason || '–'}</dd>
+        {cycle && (j.supporting_data?.length ?? 0) > 0 && (
+          <>
+            <dt className="col-md-4">{t('judgement.supportingData')}</dt>
+            <dd className="col-md-8">
+              <SupportingDataList cycle={cycle} value={j.supporting_data ?? []} />
+            </dd>
+          </>
+        )}
       </dl>
     </>
   );
@@ -129,7 +138,7 @@ export function ReadOnlyView({ assessment, profile, catalogues, refs }: { assess
             </dd>
           </dl>
           <h4 className="h5">{t('judgement.inherent')}</h4>
-          <JudgementView j={r.inherent} score={r.inherent_score} profile={profile} caption={t('readonly.inherentCaption', { n: i + 1 })} />
+          <JudgementView j={r.inherent} score={r.inherent_score} profile={profile} caption={t('readonly.inherentCaption', { n: i + 1 })} cycle={assessment.cycle} />
           <h4 className="h5 mt-3">{t('risk.ponderazione')}</h4>
           <dl className="row">
             <dt className="col-md-4">{t('risk.decision')}</dt>
@@ -150,7 +159,7 @@ export function ReadOnlyView({ assessment, profile, catalogues, refs }: { assess
             </dd>
           </dl>
           <h4 className="h5 mt-3">{t('judgement.residual')}</h4>
-          {r.residual ? <JudgementView j={r.residual} score={r.residual_score} profile={profile} caption={t('readonly.residualCaption', { n: i + 1 })} /> : <p>{t('readonly.noResidual')}</p>}
+          {r.residual ? <JudgementView j={r.residual} score={r.residual_score} profile={profile} caption={t('readonly.residualCaption', { n: i + 1 })} cycle={assessment.cycle} /> : <p>{t('readonly.noResidual')}</p>}
         </section>
       ))}
 

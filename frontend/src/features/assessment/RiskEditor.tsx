@@ -148,7 +148,7 @@ function Ponderazione({ risk, index }: { risk: RiskDraft; index: number }) {
   };
   return (
     <>
-      <fieldset id={decisionId} className="mb-3">
+      <fieldset id={decisionId} className="mb-3" role="radiogroup" aria-invalid={decisionErrors.length > 0 || undefined}>
         <legend className="h6">{t('risk.decision')}</legend>
         {decisions.map((d) => {
           const id = `${decisionId}-${d}`;
@@ -160,7 +160,6 @@ function Ponderazione({ risk, index }: { risk: RiskDraft; index: number }) {
                 name={decisionId}
                 checked={risk.decision === d}
                 aria-describedby={describedBy(decisionErrors.length > 0 && errorId(decisionId))}
-                aria-invalid={decisionErrors.length > 0 || undefined}
                 onChange={() => {
                   set((x) => ({ ...x, decision: d }));
                   store.clearError(decisionId);

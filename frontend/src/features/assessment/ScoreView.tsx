@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { Score } from '../../api/schema.gen';
+import { HowComputed, type HowJudgement } from '../../components/HowComputed';
 import { formatNumber } from '../../lib/format';
 import { judgementToApi, type JudgementDraft, type Profile } from './model';
 import { levelLabel, localScore, missingIndicators, readyForServer, scoreKey } from './scoring';
@@ -14,7 +15,7 @@ export function ordinal(value: number | undefined, label: string | undefined): s
   return label ? `${v} – ${label}` : v;
 }
 
-export function ScoreSummary({ score, profile, provisional, id }: { score: Score; profile: Profile | null; provisional?: boolean; id?: string }) {
+export function ScoreSummary({ score, profile, provisional, id, judgement }: { score: Score; profile: Profile | null; provisional?: boolean; id?: string; judgement?: HowJudgement | null }) {
   const { t } = useTranslation('assessment');
   const level = levelLabel(profile, score.level, (c) => t(`common:levels.${c}`, { defaultValue: c }));
   const computed = levelLabel(profile, score.computed_level, (c) => t(`common:levels.${c}`, { defaultValue: c }));
@@ -38,6 +39,7 @@ export function ScoreSummary({ score, profile, provisional, id }: { score: Score
         {score.overridden && <span> {t('score.overridden', { computed })}</span>}
         {provisional && <span className="text-muted"> {t('score.provisional')}</span>}
       </p>
+      {judgement !== undefined && <HowComputed score={score} profile={profile} judgement={judgement} />}
     </div>
   );
 }
@@ -81,7 +83,7 @@ export function LiveScore({ profile, judgement, cycle, saved, id }: { profile: P
   return (
     <div className="score-box" id={id}>
       {shown ? (
-        <ScoreSummary score={shown} profile={profile} provisional={shown === local} />
+        <ScoreSummary score={shown} profile={profile} provisional={shown === local} judgement={judgementToApi(profile, judgement)} />
       ) : (
         <p className="mb-0 score-level">
           {t('score.level')}: <span className="badge level-badge level-none">{t('score.incomplete', { count: missing })}</span>

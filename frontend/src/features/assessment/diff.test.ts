@@ -22,20 +22,21 @@ describe('conflict diff', () => {
     current.risks[0].residual = { values: [], reason: 'Residuo valutato nel frattempo' };
     current.measures[0].end = '2027-06-30';
     current.measures[0].phases = [];
+    // The shared comparison (lib/assessmentDiff), in words, values as the profile names them.
     expect(diffAssessments(base, current, pna2019, t)).toEqual([
       {
-        where: 'Rischio 1 (ER-M-01)',
+        where: 'ER-M-01 – Componenti degli organi esercitano pressioni indebite sugli uffici',
         what: [
           'Contesto: testo modificato',
-          'Rischio inerente, KRI-1: da «3 – Alto» a «1 – Basso»',
-          'Rischio inerente, KRI-1: motivazione modificata',
-          'Decisione: da «Trattare il rischio con nuove misure» a «Mantenere le misure esistenti»',
+          'Rischio inerente: Valore – Livello di interesse «esterno» (KRI-1): da «Alto (3)» a «Basso (1)»',
+          'Rischio inerente: Motivazione – Livello di interesse «esterno» (KRI-1): testo modificato',
+          'Ponderazione: da «Trattare con nuove misure» a «Mantenere le misure esistenti»',
           'Rischio residuo: valutazione aggiunta',
         ],
       },
       {
-        where: 'Misura 1 (Pubblicazione dei verbali)',
-        what: ['Data di fine: da «2026-12-31» a «2027-06-30»', 'Fasi di attuazione modificate (prima 1, ora 0)'],
+        where: 'Pubblicazione dei verbali',
+        what: ['Fine: da «31 dicembre 2026» a «30 giugno 2027»', 'Fasi: da «Avvio (30 aprile 2026)» a «Non indicato»'],
       },
     ]);
   });
@@ -49,7 +50,11 @@ describe('conflict diff', () => {
     const changes = diffAssessments(base, current, pna2019, t);
     expect(changes[0]).toEqual({
       where: 'Valutazione',
-      what: ['Stato: da «Bozza» a «Inviata»', 'Aggiunto: Rischio 2 (ER-B-01)', 'Eliminata: Misura 1 (Pubblicazione dei verbali)'],
+      what: [
+        'Stato: da «Bozza» a «Inviata»',
+        'Rischio aggiunto: ER-B-01 – Componenti degli organi esercitano pressioni indebite sugli uffici',
+        'Misura eliminata: Pubblicazione dei verbali',
+      ],
     });
   });
 });

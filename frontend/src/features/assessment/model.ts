@@ -77,6 +77,8 @@ export interface JudgementDraft {
   overrideLevel: string;
   overrideReason: string;
   reason: string;
+  /** Ids of the cycle's context items the reason cites ("dati a supporto"); kept as they came when not edited. */
+  supportingData?: string[];
 }
 
 export interface RiskDraft {
@@ -118,6 +120,8 @@ export interface MeasureDraft {
   key: string;
   nature: 'general' | 'specific';
   generalCode: string;
+  /** The programme's general measure this one links (its content is then the programme's), or none. */
+  programmeMeasure?: string;
   type: string;
   title: string;
   description: string;
@@ -165,6 +169,7 @@ export function judgementFromApi(p: Profile, j: RiskEntry['inherent'] | null | u
     d.overrideReason = j.override.reason ?? '';
   }
   d.reason = j.reason ?? '';
+  d.supportingData = j.supporting_data ?? [];
   return d;
 }
 
@@ -187,6 +192,7 @@ export function judgementToApi(p: Profile, d: JudgementDraft): RiskEntry['inhere
   if (p.impact_aggregation === 'manual') out.impact_manual = d.impactManual;
   if (p.likelihood_aggregation === 'manual' || p.impact_aggregation === 'manual') out.manual_reason = d.manualReason;
   if (d.override) out.override = { level: d.overrideLevel, reason: d.overrideReason };
+  if (d.supportingData?.length) out.supporting_data = d.supportingData;
   return out;
 }
 
@@ -258,6 +264,7 @@ export function measureFromApi(m: Measure): MeasureDraft {
     key: m.key || m.id || '',
     nature: m.nature === 'general' ? 'general' : 'specific',
     generalCode: m.general_code ?? '',
+    programmeMeasure: m.programme_measure || undefined,
     type: m.type ?? '',
     title: m.title ?? '',
     description: m.description ?? '',
@@ -314,6 +321,8 @@ export function measureToApi(m: MeasureDraft): Measure {
     status: m.status,
   };
   if (m.id) out.id = m.id;
+  // A link to the programme is kept as it is: dropping it would unlink the measure on save.
+  if (m.nature === 'general' && m.programmeMeasure) out.programme_measure = m.programmeMeasure;
   return out;
 }
 

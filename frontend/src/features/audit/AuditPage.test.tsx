@@ -38,11 +38,16 @@ const record = (seq: number, over: Partial<AuditRecord> = {}): AuditRecord => ({
 describe('audit filters and the URL', () => {
   it('reads and writes the API query names, leaving out what is empty', () => {
     const f = filtersFromParams(new URLSearchParams('entity=assessment&entity_id=2026-2028%2FA1.1&page=3&unknown=x'));
-    expect(f).toEqual({ entity: 'assessment', entity_id: '2026-2028/A1.1', actor: '', action: '', from: '', to: '', page: 3 });
+    expect(f).toEqual({ entity: 'assessment', entity_id: '2026-2028/A1.1', actor: '', action: '', from: '', to: '', leaf: '', sessions: false, page: 3 });
     expect(paramsFromFilters(f).toString()).toBe('entity=assessment&entity_id=2026-2028%2FA1.1&page=3');
     expect(paramsFromFilters({ ...f, page: 1 }).toString()).toBe('entity=assessment&entity_id=2026-2028%2FA1.1');
-    expect(apiQuery(f)).toEqual({ entity: 'assessment', entity_id: '2026-2028/A1.1', page: 3, page_size: 50 });
-    expect(apiQuery(f, false)).toEqual({ entity: 'assessment', entity_id: '2026-2028/A1.1' });
+    // sign-ins and refreshes are hidden unless asked for
+    expect(apiQuery(f)).toEqual({ entity: 'assessment', entity_id: '2026-2028/A1.1', hide_sessions: 'true', page: 3, page_size: 50 });
+    expect(apiQuery(f, false)).toEqual({ entity: 'assessment', entity_id: '2026-2028/A1.1', hide_sessions: 'true' });
+    const shown = filtersFromParams(new URLSearchParams('leaf=B2.1.2.3&sessions=1'));
+    expect(shown).toMatchObject({ leaf: 'B2.1.2.3', sessions: true });
+    expect(paramsFromFilters(shown).toString()).toBe('leaf=B2.1.2.3&sessions=1');
+    expect(apiQuery(shown, false)).toEqual({ leaf: 'B2.1.2.3' });
   });
 
   it('ignores a page that is not a positive integer', () => {
@@ -182,7 +187,7 @@ describe('audit screen', () => {
     expect(screen.getByLabelText('Identificativo')).toHaveValue('2026-2028/A1.1.1.1');
     expect(screen.getByLabelText('Operazione')).toHaveValue('submit');
     const list = calls.find((c) => c.op === 'GET /api/v1/audit');
-    expect(list?.query).toEqual({ entity: 'assessment', entity_id: '2026-2028/A1.1.1.1', action: 'submit', page: 1, page_size: 50 });
+    expect(list?.query).toEqual({ entity: 'assessment', entity_id: '2026-2028/A1.1.1.1', action: 'submit', hide_sessions: 'true', page: 1, page_size: 50 });
   });
 
   it('puts the applied filters in the URL, completing a leaf code with the cycle', async () => {
@@ -211,6 +216,8 @@ describe('audit screen', () => {
     expect(within(diff).getByRole('rowheader', { name: 'state' })).toBeInTheDocument();
     expect(within(diff).getByText('draft')).toBeInTheDocument();
     expect(within(diff).getByText('submitted')).toBeInTheDocument();
+    // each record reads as a sentence; a save of an assessment lists its changes in Italian, the JSON in a disclosure
+    expect(within(table).getByTestId('audit-sentence-3')).toHaveTextContent('dir2 ha inviato al RPCT la valutazione di A1.1.1.1.');
     // from one record to the whole history of its leaf
     await userEvent.click(screen.getByRole('button', { name: 'Tutte le attività su Valutazione 2026-2028/A1.1.1.1' }));
     await waitFor(() => expect(screen.getByTestId('where')).toHaveTextContent('entity=assessment&entity_id=2026-2028%2FA1.1.1.1'));

@@ -6,10 +6,10 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import type { AuditCheckpoint, AuditPublicKey, AuditRecord, User } from '../../api/schema.gen';
+import type { AuditCheckpoint, AuditPublicKey, User } from '../../api/schema.gen';
 import { useSession } from '../../auth/session';
 import { ErrorAlert, errorMessage, Loading } from '../../components/Feedback';
-import { FieldError, focusFirstInvalid, type FieldErrors } from '../../components/FormKit';
+import { CheckboxField, FieldError, focusFirstInvalid, type FieldErrors } from '../../components/FormKit';
 import { Page } from '../../components/Page';
 import { announce } from '../../lib/announce';
 import { collator, formatDateTime, formatNumber } from '../../lib/format';
@@ -26,10 +26,11 @@ import {
   validateFilters,
   type AuditFilters,
 } from './auditFilters';
+import { assessmentChanges, sentence, who, type AuditItem } from './auditSentence';
 import './audit.css';
 
 interface AuditPageData {
-  items: AuditRecord[];
+  items: AuditItem[];
   total: number;
   page: number;
   page_size: number;
@@ -191,13 +192,41 @@ function Json({ value, label }: { value: unknown; label: string }) {
   );
 }
 
-function RecordDetails({ r, onFilter }: { r: AuditRecord; onFilter: (f: Partial<AuditFilters>) => void }) {
+function RecordDetails({ r, changes, onFilter }: { r: AuditItem; changes: Array<{ where: string; what: string[] }> | null; onFilter: (f: Partial<AuditFilters>) => void }) {
   const { t } = useTranslation('audit');
   const before = parseJSON(r.before);
   const after = parseJSON(r.after);
-  const diff = before !== undefined && after !== undefined ? diffFields(before, after) : null;
+  // A saved assessment reads as the shared comparison of its two versions, in Italian; the JSON stays below.
+  const diff = changes ? null : before !== undefined && after !== undefined ? diffFields(before, after) : null;
   return (
     <div className="audit-details">
+      {changes && (
+        <section aria-label={t('details.changesTitle')} data-testid="audit-changes">
+          <h4 className="h6">{t('details.changesTitle')}</h4>
+          {changes.length === 0 && <p>{t('details.noChange')}</p>}
+          {changes.map((c, i) => (
+            <div key={i}>
+              <p className="fw-semibold mb-1">{c.where}</p>
+              <ul>
+                {c.what.map((w, j) => (
+                  <li key={j}>{w}</li>
+                ))}
+              </ul>
+            </div>
+          ))}
+          <details className="mb-2">
+            <summary>{t('details.rawJson')}</summary>
+            {before !== undefined && (
+              <>
+                <h5 className="h6 mt-2">{t('details.before')}</h5>
+                <Json value={before} label={t('details.before')} />
+              </>
+            )}
+            <h5 className="h6">{t('details.after')}</h5>
+            <Json value={after} label={t('details.after')} />
+          </details>
+        </section>
+      )}
       {diff && diff.length > 0 && (
         <table className="table table-sm audit-diff">
           <caption>{t('details.diffCaption')}</caption>
@@ -220,13 +249,13 @@ function RecordDetails({ r, onFilter }: { r: AuditRecord; onFilter: (f: Partial<
         </table>
       )}
       {diff && diff.length === 0 && <p>{t('details.noChange')}</p>}
-      {!diff && after !== undefined && (
+      {!changes && !diff && after !== undefined && (
         <>
           <h4 className="h6">{before === undefined ? t('details.recorded') : t('details.after')}</h4>
           <Json value={after} label={before === undefined ? t('details.recorded') : t('details.after')} />
         </>
       )}
-      {!diff && before !== undefined && (
+      {!changes && !diff && before !== undefined && (
         <>
           <h4 className="h6">{t('details.before')}</h4>
           <Json value={before} label={t('details.before')} />
@@ -262,7 +291,7 @@ function RecordDetails({ r, onFilter }: { r: AuditRecord; onFilter: (f: Partial<
         )}
         {r.actor_id && (
           <button type="button" className="btn btn-sm btn-outline-primary" onClick={() => onFilter({ actor: r.actor_id })}>
-            {t('details.byActor', { name: r.actor_name || r.actor_id })}
+            {t('details.byActor', { name: who(t, r) })}
           </button>
         )}
       </div>
@@ -270,7 +299,7 @@ function RecordDetails({ r, onFilter }: { r: AuditRecord; onFilter: (f: Partial<
   );
 }
 
-export function AuditTable({ items, first, total, onFilter }: { items: AuditRecord[]; first: number; total: number; onFilter: (f: Partial<AuditFilters>) => void }) {
+export function AuditTable({ items, first, total, onFilter }: { items: AuditItem[]; first: number; total: number; onFilter: (f: Partial<AuditFilters>) => void }) {
   const { t } = useTranslation('audit');
   const [open, setOpen] = useState<Set<number>>(new Set());
   const toggle = (seq: number) =>
@@ -288,9 +317,7 @@ export function AuditTable({ items, first, total, onFilter }: { items: AuditReco
           <tr>
             <th scope="col">{t('table.seq')}</th>
             <th scope="col">{t('table.when')}</th>
-            <th scope="col">{t('table.who')}</th>
-            <th scope="col">{t('table.action')}</th>
-            <th scope="col">{t('table.object')}</th>
+            <th scope="col">{t('table.record')}</th>
             <th scope="col">{t('table.details')}</th>
           </tr>
         </thead>
@@ -308,20 +335,24 @@ export function AuditTable({ items, first, total, onFilter }: { items: AuditReco
   );
 }
 
-function AuditRow({ r, expanded, onToggle, onFilter }: { r: AuditRecord; expanded: boolean; onToggle: () => void; onFilter: (f: Partial<AuditFilters>) => void }) {
+function AuditRow({ r, expanded, onToggle, onFilter }: { r: AuditItem; expanded: boolean; onToggle: () => void; onFilter: (f: Partial<AuditFilters>) => void }) {
   const { t } = useTranslation('audit');
   const seq = r.seq ?? 0;
   const id = `audit-details-${seq}`;
+  const changes = useMemo(() => assessmentChanges(t, r), [t, r]);
   return (
     <>
       <tr data-seq={seq}>
         <th scope="row">{formatNumber(seq)}</th>
         <td className="text-nowrap">{formatDateTime(r.at)}</td>
-        <td>{r.actor_name || (r.actor_id === 'operator' ? t('table.operator') : r.actor_id)}</td>
-        <td>{actionLabel(t, r.action)}</td>
         <td>
-          {entityLabel(t, r.entity)}
-          {r.entity_id && <span className="d-block small text-break audit-entity-id">{r.entity_id}</span>}
+          <span className="d-block" data-testid={`audit-sentence-${seq}`}>
+            {sentence(t, r, changes)}
+          </span>
+          <span className="d-block small text-muted">
+            <span>{actionLabel(t, r.action)}</span> · <span>{entityLabel(t, r.entity)}</span>
+            {r.entity_id && <span className="text-break audit-entity-id"> · {r.entity_id}</span>}
+          </span>
         </td>
         <td>
           <button type="button" className="btn btn-sm btn-outline-secondary text-nowrap" aria-expanded={expanded} aria-controls={id} onClick={onToggle}>
@@ -333,8 +364,8 @@ function AuditRow({ r, expanded, onToggle, onFilter }: { r: AuditRecord; expande
       </tr>
       <tr id={id} hidden={!expanded} className="audit-details-row">
         {expanded && (
-          <td colSpan={6}>
-            <RecordDetails r={r} onFilter={onFilter} />
+          <td colSpan={4}>
+            <RecordDetails r={r} changes={changes} onFilter={onFilter} />
           </td>
         )}
       </tr>
@@ -381,7 +412,7 @@ export function FilterForm({
     setErrors({});
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [appliedKey]);
-  const set = (k: keyof AuditFilters) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [k]: e.target.value }));
+  const set = (k: Exclude<keyof AuditFilters, 'sessions' | 'page'>) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [k]: e.target.value }));
   const actionOptions = useMemo(() => [...auditActions].map((a) => ({ code: a, label: actionLabel(t, a) })).sort((a, b) => collator.compare(a.label, b.label)), [t]);
   const entityOptions = useMemo(() => auditEntities.map((e) => ({ code: e, label: entityLabel(t, e) })).sort((a, b) => collator.compare(a.label, b.label)), [t]);
 
@@ -448,6 +479,15 @@ export function FilterForm({
             ))}
           </select>
         </div>
+        <div className="col-md-6 col-lg-4">
+          <label htmlFor="audit-leaf" className="form-label">
+            {t('filters.leaf')}
+          </label>
+          <input id="audit-leaf" className="form-control" value={draft.leaf} onChange={set('leaf')} spellCheck={false} aria-describedby="audit-leaf-hint" />
+          <small id="audit-leaf-hint" className="form-text d-block">
+            {t('filters.leafHint')}
+          </small>
+        </div>
         <div className="col-6 col-lg-4">
           <label htmlFor="audit-from" className="form-label">
             {t('filters.from')}
@@ -478,6 +518,9 @@ export function FilterForm({
           />
           <FieldError id="audit-to" error={errors.to} />
         </div>
+      </div>
+      <div className="mt-3">
+        <CheckboxField id="audit-sessions" label={t('filters.sessions')} checked={draft.sessions} onChange={(v) => setDraft((d) => ({ ...d, sessions: v }))} />
       </div>
       <div className="d-flex flex-wrap gap-2 mt-3">
         <button type="submit" className="btn btn-primary">
@@ -516,7 +559,7 @@ export default function AuditPage() {
       const n = new Map(m);
       for (const r of items) {
         if (r.actor_id && !n.has(r.actor_id)) {
-          n.set(r.actor_id, r.actor_name || r.actor_id);
+          n.set(r.actor_id, r.actor_full_name || r.actor_name || r.actor_id);
           changed = true;
         }
       }
@@ -525,7 +568,7 @@ export default function AuditPage() {
   }, [records.data]);
   const actors = useMemo(() => {
     const m = new Map<string, string>();
-    for (const u of users.data ?? []) m.set(u.id, u.full_name ? `${u.username} – ${u.full_name}` : u.username);
+    for (const u of users.data ?? []) m.set(u.id, u.full_name ? `${u.full_name} (${u.username})` : u.username);
     for (const [id, name] of seen) if (!m.has(id)) m.set(id, id === 'operator' ? t('table.operator') : name);
     if (filters.actor && !m.has(filters.actor)) m.set(filters.actor, filters.actor);
     return [...m.entries()].map(([id, label]) => ({ id, label })).sort((a, b) => collator.compare(a.label, b.label));

@@ -8,13 +8,17 @@ export interface AuditFilters {
   action: string;
   from: string;
   to: string;
+  /** a leaf of the map: the records about its assessment, in any cycle */
+  leaf: string;
+  /** sign-ins, refreshes and sign-outs are hidden unless asked for */
+  sessions: boolean;
   page: number;
 }
 
-export const filterKeys = ['entity', 'entity_id', 'actor', 'action', 'from', 'to'] as const;
+export const filterKeys = ['entity', 'entity_id', 'actor', 'action', 'from', 'to', 'leaf'] as const;
 export const pageSize = 50;
 
-export const emptyFilters: AuditFilters = { entity: '', entity_id: '', actor: '', action: '', from: '', to: '', page: 1 };
+export const emptyFilters: AuditFilters = { entity: '', entity_id: '', actor: '', action: '', from: '', to: '', leaf: '', sessions: false, page: 1 };
 
 export function filtersFromParams(p: URLSearchParams): AuditFilters {
   const page = Number(p.get('page'));
@@ -25,6 +29,8 @@ export function filtersFromParams(p: URLSearchParams): AuditFilters {
     action: p.get('action') ?? '',
     from: p.get('from') ?? '',
     to: p.get('to') ?? '',
+    leaf: p.get('leaf') ?? '',
+    sessions: p.get('sessions') === '1',
     page: Number.isInteger(page) && page > 1 ? page : 1,
   };
 }
@@ -36,6 +42,7 @@ export function paramsFromFilters(f: AuditFilters): URLSearchParams {
     const v = f[k].trim();
     if (v) p.set(k, v);
   }
+  if (f.sessions) p.set('sessions', '1');
   if (f.page > 1) p.set('page', String(f.page));
   return p;
 }
@@ -44,6 +51,7 @@ export function paramsFromFilters(f: AuditFilters): URLSearchParams {
 export function apiQuery(f: AuditFilters, withPage = true): Record<string, string | number> {
   const q: Record<string, string | number> = {};
   for (const k of filterKeys) if (f[k].trim()) q[k] = f[k].trim();
+  if (!f.sessions) q.hide_sessions = 'true';
   if (withPage) {
     q.page = f.page;
     q.page_size = pageSize;

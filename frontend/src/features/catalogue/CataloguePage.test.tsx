@@ -6,7 +6,7 @@ import { api, ApiError } from '../../api/client';
 import type { RiskEvent } from '../../api/schema.gen';
 import type { Session } from '../../auth/session';
 import { testSession } from '../../test/session';
-import { clearCaches } from '../register/data';
+import { clearCaches } from '../../lib/register/data';
 import CataloguePage from './CataloguePage';
 
 let session: Session;

@@ -11,8 +11,8 @@ import { problemMessage } from '../../components/FormKit';
 import { announce } from '../../lib/announce';
 import { formatNumber } from '../../lib/format';
 import { useApi } from '../../lib/useApi';
-import { FilterSelect, refOptions, SearchForm } from '../register/FilterForm';
-import { loadRefs } from '../register/data';
+import { FilterSelect, refOptions, SearchForm } from '../../components/FilterForm';
+import { loadRefs } from '../../lib/register/data';
 import { areaChoices, byCode, eventBody, eventFormOf, eventStates, filterEvents, parseEventFilters, withEventFilters, type EventFilters } from './catalogueRules';
 import { areaLabel, EventFormDialog } from './EventForm';
 

@@ -5,7 +5,7 @@ import { api } from '../../api/client';
 import type { GeneralMeasure, MeasureType } from '../../api/schema.gen';
 import { ErrorAlert, Loading } from '../../components/Feedback';
 import { useApi } from '../../lib/useApi';
-import { loadMeasureTypes } from '../register/data';
+import { loadMeasureTypes } from '../../lib/register/data';
 
 export function MeasureTypesSection() {
   const { t } = useTranslation('catalogue');

@@ -4,7 +4,7 @@
 import type { EnablingFactor, RefItem, RiskEvent } from '../../api/schema.gen';
 import { ApiError } from '../../api/client';
 import { collator } from '../../lib/format';
-import { fold, words } from '../register/data';
+import { fold, words } from '../../lib/register/data';
 
 export const sections = ['eventi', 'fattori', 'tipologie', 'misure-generali'] as const;
 export type Section = (typeof sections)[number];

@@ -8,6 +8,7 @@ import { ErrorAlert, Loading } from '../../components/Feedback';
 import { announce } from '../../lib/announce';
 import { useApi } from '../../lib/useApi';
 import { ProblemAlert } from '../../components/FormKit';
+import { workedExample } from './example';
 import { methodologyLock } from './lifecycle';
 
 function ProfileSummary({ p }: { p: Profile }) {
@@ -33,7 +34,37 @@ function ProfileSummary({ p }: { p: Profile }) {
       <li>{t('methodology.likelihood', { n: p.likelihood_indicators?.length ?? 0, agg: agg(p.likelihood_aggregation) })}</li>
       <li>{t('methodology.impact', { n: p.impact_indicators?.length ?? 0, agg: agg(p.impact_aggregation) })}</li>
       {levels.length > 0 && <li>{t('methodology.levels', { levels: levels.join(', ') })}</li>}
+      <li>
+        <Example p={p} />
+      </li>
     </ul>
+  );
+}
+
+/** The profile's rules at work on example values: the same steps the "Come è calcolato" of a level shows. */
+function Example({ p }: { p: Profile }) {
+  const { t } = useTranslation('cycles');
+  const ex = workedExample(p);
+  if (!ex) return null;
+  const label = (code: string) => {
+    const l = (p.risk_levels ?? []).find((x) => (x as { code?: string }).code === code) as { label?: string } | undefined;
+    return l?.label ?? code;
+  };
+  const list = (xs: Array<{ code: string; value: number }>) => xs.map((x) => `${x.code} = ${x.value}`).join(', ');
+  return (
+    <details data-testid={`profile-example-${p.code}`}>
+      <summary>{t('methodology.example.title')}</summary>
+      <ol className="mb-0">
+        <li>{t('methodology.example.likelihood', { values: list(ex.likelihood), result: ex.l })}</li>
+        <li>{t('methodology.example.impact', { values: list(ex.impact), result: ex.i })}</li>
+        <li>
+          {ex.product !== undefined
+            ? t('methodology.example.product', { l: ex.l, i: ex.i, product: ex.product, level: label(ex.level) })
+            : t('methodology.example.cell', { l: ex.l, i: ex.i, level: label(ex.level) })}
+        </li>
+        <li>{t('methodology.example.override')}</li>
+      </ol>
+    </details>
   );
 }
 

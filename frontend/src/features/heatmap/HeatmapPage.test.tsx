@@ -10,7 +10,7 @@ const session = testSession('rpct');
 vi.mock('../../api/client', async (orig) => ({ ...(await orig<typeof import('../../api/client')>()), api: { call, download: vi.fn() } }));
 vi.mock('../../auth/session', async (orig) => ({ ...(await orig<typeof import('../../auth/session')>()), useCycleCode: () => '2026-2028', useSession: () => session }));
 
-import { clearCaches } from '../register/data';
+import { clearCaches } from '../../lib/register/data';
 import HeatmapPage from './HeatmapPage';
 
 const axis = [

@@ -12,10 +12,10 @@ import { ErrorAlert, Loading } from '../../components/Feedback';
 import { Page } from '../../components/Page';
 import { formatDateTime } from '../../lib/format';
 import { useApi } from '../../lib/useApi';
-import { levelsOf, loadMethodology } from '../register/data';
-import { FilterForm, type FilterField } from '../register/FilterForm';
-import { emptyFilters, parseQuery, registerCellHref, toSearchParams, type Filters } from '../register/query';
-import { useFilterLists } from '../register/useFilterLists';
+import { levelsOf, loadMethodology } from '../../lib/register/data';
+import { FilterForm, type FilterField } from '../../components/FilterForm';
+import { emptyFilters, parseQuery, registerCellHref, toSearchParams, type Filters } from '../../lib/register/query';
+import { useFilterLists } from '../../lib/register/useFilterLists';
 import { buildGrid, cellAriaLabel, cellText, levelLabel, type Grid, type HeatmapResponse } from './grid';
 import './heatmap.css';
 

@@ -2,7 +2,7 @@ import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import type { Profile } from '../../api/schema.gen';
 import { pna2013 as profile2013, pna2019 as profile2019 } from '../../test/methodology';
-import { cellLevel } from '../register/data';
+import { cellLevel } from '../../lib/register/data';
 import { axisSteps, buildGrid, cellAriaLabel, cellText, levelLabel, type HeatmapResponse } from './grid';
 
 const t = i18next.t.bind(i18next);

@@ -2,7 +2,7 @@
 // accessible label of a cell. Pure functions, tested without rendering.
 import type { TFunction } from 'i18next';
 import type { HeatCell, Profile } from '../../api/schema.gen';
-import { cellLevel } from '../register/data';
+import { cellLevel } from '../../lib/register/data';
 
 export interface AxisStep {
   value: number;

@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useCycleCode, useSession } from '../../auth/session';
 import { LevelBadge, StateBadge } from '../../components/Badges';
+import { CompletenessText } from '../../components/Completeness';
+import { ToSignList } from '../../components/ToSignList';
 import { ErrorAlert, Loading } from '../../components/Feedback';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { useApi } from '../../lib/useApi';
@@ -53,6 +55,7 @@ export function DirectorHome() {
             </div>
           )}
 
+          {s.roles.has('director') && <ToSignList headingLevel={3} />}
           <h3 className="h4 mt-4" id="home-returned-title">
             {t('director.returnedTitle')}
           </h3>
@@ -147,6 +150,7 @@ export function DirectorHome() {
                       <th scope="col">{t('director.units')}</th>
                       <th scope="col">{t('director.state')}</th>
                       <th scope="col">{t('director.level')}</th>
+                      <th scope="col">{t('director.completeness')}</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -163,6 +167,7 @@ export function DirectorHome() {
                           <StateBadge state={l.state} />
                         </td>
                         <td>{l.level ? <LevelBadge level={l.level} /> : '—'}</td>
+                        <td>{l.missingCount === undefined ? '—' : <CompletenessText leaf={{ state: l.state, complete: l.complete ?? false, missing_count: l.missingCount }} />}</td>
                       </tr>
                     ))}
                   </tbody>

@@ -15,8 +15,11 @@ vi.mock('../../auth/session', async (orig) => ({
   useCycleCode: () => h.session.cycle?.code ?? '',
 }));
 
+// Every home shows the cycle's campaign calendar (components/CampaignCalendar); these tests leave it empty.
+const emptyCalendar = () => ({ cycle: '2026-2028', today: '2026-10-01', items: [], reminder_days: [7, 1], version: 0, can_edit: false });
+
 function mockApi(routes: Record<string, ApiRoute>) {
-  const f = fakeApi(routes);
+  const f = fakeApi({ 'GET /api/v1/cycles/:cycle/calendar': emptyCalendar, ...routes });
   vi.spyOn(api, 'call').mockImplementation(f.impl as typeof api.call);
   return f;
 }
@@ -50,7 +53,7 @@ describe('home by role', () => {
     expect(within(table).queryByText('2026-2028')).not.toBeInTheDocument();
     expect(screen.queryAllByRole('button')).toEqual([]);
     expect(screen.queryByRole('heading', { name: 'Le mie azioni' })).not.toBeInTheDocument();
-    expect(f.calls).toEqual([]);
+    expect(f.calls.map((c) => c.op)).toEqual(['GET /api/v1/cycles/:cycle/calendar']);
   });
 
   it('shows a director what the RPCT returned and why, the deadline and the leaves by state', async () => {
@@ -73,6 +76,17 @@ describe('home by role', () => {
           { node: 'C1.2', state: 'submitted', inherent_level: 'basso' },
         ],
       }),
+      'GET /api/v1/cycles/:cycle/leaves': (o) =>
+        o.query?.to_sign
+          ? { total: 1, items: [{ code: 'C1.2', title: 'Depositi', units: ['AD2'], lead_unit: 'AD2', state: 'draft', missing_count: 4, complete: false, excluded: false, handed_off: { by: 'u1', by_name: 'Rita Referente', at: '2026-10-02T09:00:00Z' } }] }
+          : {
+              total: 3,
+              items: [
+                { code: 'C1.1', title: 'Iscrizioni', units: ['AD2'], lead_unit: 'AD2', state: 'returned', missing_count: 0, complete: true, excluded: false },
+                { code: 'C1.2', title: 'Depositi', units: ['AD2'], lead_unit: 'AD2', state: 'submitted', missing_count: 0, complete: true, excluded: false },
+                { code: 'C1.3', title: 'Protesti', units: ['AD2'], lead_unit: 'AD2', state: 'none', missing_count: 0, complete: false, excluded: false },
+              ],
+            },
       'GET /api/v1/cycles/:cycle/nodes/:code/assessment/comments': () => ({
         items: [
           { id: '1', kind: 'return', author_name: 'rpct', body: 'Prima osservazione superata', created_at: '2026-10-01T10:00:00Z' },
@@ -97,6 +111,12 @@ describe('home by role', () => {
     expect(within(list).getByRole('link', { name: /C1\.3/ })).toHaveAttribute('href', '/valutazioni/C1.3');
     // Only the returned leaf's thread is read: no request per leaf.
     expect(f.calls.filter((c) => c.op.endsWith('/comments')).map((c) => c.opts.params?.code)).toEqual(['C1.1']);
+    expect(within(list).getAllByText('Completa')).toHaveLength(2);
+    // The "da firmare" list: the drafts a referente handed off, with what they still lack.
+    const toSign = await screen.findByTestId('to-sign');
+    expect(within(toSign).getByRole('link', { name: 'C1.2 Depositi' })).toHaveAttribute('href', '/valutazioni/C1.2');
+    expect(toSign).toHaveTextContent('Rita Referente');
+    expect(toSign).toHaveTextContent('4 elementi mancanti');
     expect(screen.queryByRole('heading', { name: 'Verifica e controllo' })).not.toBeInTheDocument();
   });
 
@@ -106,7 +126,15 @@ describe('home by role', () => {
       'GET /api/v1/cycles/:cycle/dashboard': () => ({
         risks: 10,
         by_level: { basso: 3, alto: 7 },
-        progress: { deadline: '2026-12-15', overdue: false, units: [{ unit: 'AD1', leaves: 5, overdue: 0, states: { not_started: 2, draft: 1, submitted: 2 } }] },
+        progress: {
+          deadline: '2026-12-15',
+          overdue: false,
+          units: [
+            { unit: 'AD1', leaves: 5, overdue: 0, states: { not_started: 2, draft: 1, submitted: 2 } },
+            { unit: 'SG', leaves: 1, overdue: 0, states: { draft: 1 } },
+          ],
+          total: { leaves: 5, overdue: 0, states: { not_started: 2, draft: 1, submitted: 2 } },
+        },
       }),
       'GET /api/v1/cycles/:cycle/register': () => ({ total: 3, items: [{ node: 'A1' }, { node: 'A1' }, { node: 'A2' }] }),
     });
@@ -117,6 +145,8 @@ describe('home by role', () => {
     expect(within(progress).getByRole('columnheader', { name: 'Non iniziate' })).toBeInTheDocument();
     const ad1 = within(progress).getByRole('rowheader', { name: 'AD1' }).closest('tr') as HTMLElement;
     expect(within(ad1).getAllByRole('cell').map((c) => c.textContent)).toEqual(['5', '2', '1', '0', '2', '0', '0']);
+    // A leaf of AD1 and SG is counted under each unit, once in the total.
+    expect(within(screen.getByTestId('home-progress-total')).getAllByRole('cell').map((c) => c.textContent)).toEqual(['5', '2', '1', '0', '2', '0', '0']);
     const levels = screen.getByRole('table', { name: 'Rischi per livello di rischio inerente' });
     expect(within(levels).getAllByRole('rowheader').map((c) => c.textContent)).toEqual(['Alto', 'Basso', 'Totale']);
     expect(screen.getByRole('link', { name: 'Apri la mappa di calore' })).toHaveAttribute('href', '/mappa-di-calore');

@@ -3,6 +3,7 @@
 // checks and the adopted cycles; the administrator users and map.
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../auth/session';
+import { CampaignCalendar } from '../../components/CampaignCalendar';
 import { Page } from '../../components/Page';
 import { AdminHome } from './AdminHome';
 import { DirectorHome } from './DirectorHome';
@@ -26,6 +27,7 @@ export default function HomePage() {
         </p>
       )}
       {needsCycle && !cycle && <p>{t('noCycle')}</p>}
+      {cycle && <CampaignCalendar cycle={cycle.code} />}
       {isRpct && cycle && <RpctHome />}
       {isAssessor && cycle && <DirectorHome />}
       {s.roles.has('oiv') && <OivHome />}

@@ -10,7 +10,7 @@ import { ErrorAlert, Loading } from '../../components/Feedback';
 import { formatDate, formatNumber } from '../../lib/format';
 import { useApi } from '../../lib/useApi';
 import { HomeCard } from './LinkCards';
-import { LEVEL_ORDER, groupByLeaf, registerAll } from '../review/reviewApi';
+import { LEVEL_ORDER, groupByLeaf, registerAll } from '../../lib/register/leaves';
 
 interface Dashboard {
   risks: number;
@@ -117,6 +117,20 @@ export function RpctHome() {
                   </tr>
                 ))}
               </tbody>
+              {progress?.total && (
+                <tfoot>
+                  <tr data-testid="home-progress-total">
+                    <th scope="row">{t('rpct.totalOnce')}</th>
+                    <td className="text-end">{formatNumber(progress.total.leaves ?? 0)}</td>
+                    {PROGRESS_STATES.map((st) => (
+                      <td className="text-end" key={st}>
+                        {formatNumber(progress.total?.states?.[st] ?? 0)}
+                      </td>
+                    ))}
+                    <td className="text-end">{formatNumber(progress.total.overdue ?? 0)}</td>
+                  </tr>
+                </tfoot>
+              )}
             </table>
           </div>
           <p className="small text-muted">{t('rpct.progressNote')}</p>

@@ -1,8 +1,9 @@
 // Data of the home screens, with a bounded number of requests: per unit of the user (a director has one to
 // three) the leaves and the register rows, the campaign progress, and the thread only of the returned leaves.
+import { loadLeaves } from '../../api/campaign';
 import { api } from '../../api/client';
 import type { Comment, Node, Progress } from '../../api/schema.gen';
-import { registerAll, worstLevel } from '../review/reviewApi';
+import { registerAll, worstLevel } from '../../lib/register/leaves';
 
 export type LeafState = 'none' | 'draft' | 'returned' | 'submitted' | 'approved';
 export const LEAF_STATES: LeafState[] = ['returned', 'draft', 'none', 'submitted', 'approved'];
@@ -13,6 +14,9 @@ export interface MyLeaf {
   units: string[];
   state: LeafState;
   level: string;
+  /** What the assessment still lacks before submission (from the list of leaves; absent when it could not be read). */
+  missingCount?: number;
+  complete?: boolean;
 }
 
 export interface Returned {
@@ -45,10 +49,12 @@ async function leavesOfUnit(cycle: string, unit: string, signal?: AbortSignal): 
 
 /** The leaves of the user's units with their assessment state, and the RPCT's latest return observation. */
 export async function loadMyWork(cycle: string, units: string[], signal?: AbortSignal): Promise<MyWork> {
-  const [progress, nodes, rows] = await Promise.all([
+  const [progress, nodes, rows, status] = await Promise.all([
     api.call<Progress>('GET /api/v1/cycles/:cycle/progress', { params: { cycle }, signal }).catch(() => null),
     Promise.all(units.map((u) => leavesOfUnit(cycle, u, signal))),
     Promise.all(units.map((u) => registerAll(cycle, { unit: u }, signal))),
+    // State and completeness per leaf in one request (a draft without risks has no register row).
+    loadLeaves(cycle, { mine: true }, signal).catch(() => null),
   ]);
   const byCode = new Map<string, MyLeaf>();
   for (const n of nodes.flat()) {
@@ -64,6 +70,13 @@ export async function loadMyWork(cycle: string, units: string[], signal?: AbortS
     levels.set(leaf.code, l);
   }
   for (const [code, l] of levels) byCode.get(code)!.level = worstLevel(l);
+  for (const st of status ?? []) {
+    const leaf = byCode.get(st.code);
+    if (!leaf) continue;
+    leaf.state = st.state as LeafState;
+    leaf.missingCount = st.missing_count;
+    leaf.complete = st.complete;
+  }
   const leaves = [...byCode.values()];
   const returnedLeaves = leaves.filter((l) => l.state === 'returned');
   const returned = await Promise.all(

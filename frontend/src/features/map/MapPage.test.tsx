@@ -11,7 +11,7 @@ let session: Session;
 vi.mock('../../api/client', async (orig) => ({ ...(await orig<typeof import('../../api/client')>()), api: { call, download: vi.fn() } }));
 vi.mock('../../auth/session', async (orig) => ({ ...(await orig<typeof import('../../auth/session')>()), useCycleCode: () => '2026-2028', useSession: () => session }));
 
-import { clearCaches } from '../register/data';
+import { clearCaches } from '../../lib/register/data';
 import MapPage from './MapPage';
 
 function n(code: string, title: string, p: Partial<TreeNode> = {}, children: TreeNode[] = []): TreeNode {

@@ -4,15 +4,16 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import { loadLeaves } from '../../api/campaign';
 import { useCycleCode, useSession } from '../../auth/session';
 import { ErrorAlert, Loading } from '../../components/Feedback';
 import { Page } from '../../components/Page';
 import { announce } from '../../lib/announce';
 import { useApi } from '../../lib/useApi';
-import { levelsOf, loadMethodology, loadRegister, loadTree, refsOf } from '../register/data';
-import { FilterSelect, refOptions, SearchForm } from '../register/FilterForm';
+import { levelsOf, loadMethodology, loadRegister, loadTree, refsOf } from '../../lib/register/data';
+import { FilterSelect, refOptions, SearchForm } from '../../components/FilterForm';
 import { NodePanel } from './NodePanel';
-import { branchCodes, countNodes, filterTree, leafStatuses, parseMapQuery, toMapParams, type LeafStatus, type MapFilters, type MapQuery } from './tree';
+import { branchCodes, countNodes, filterTree, leafStatuses, parseMapQuery, withCompleteness, toMapParams, type LeafStatus, type MapFilters, type MapQuery } from './tree';
 import { TreeView } from './TreeView';
 import './map.css';
 
@@ -38,8 +39,9 @@ export default function MapPage() {
     const ctl = new AbortController();
     setStatuses(undefined);
     setStatusError(false);
-    Promise.all([loadRegister(cycle, ctl.signal), loadMethodology(cycle, ctl.signal).catch(() => null)])
-      .then(([rows, meth]) => setStatuses(leafStatuses(rows, levelsOf(meth?.profile))))
+    // The leaves' completeness comes in one more request for the whole map; without it the tree shows the states.
+    Promise.all([loadRegister(cycle, ctl.signal), loadMethodology(cycle, ctl.signal).catch(() => null), loadLeaves(cycle, {}, ctl.signal).catch(() => [])])
+      .then(([rows, meth, leaves]) => setStatuses(withCompleteness(leafStatuses(rows, levelsOf(meth?.profile)), leaves)))
       .catch((e) => {
         if ((e as Error).name !== 'AbortError') setStatusError(true);
       });
@@ -187,7 +189,8 @@ export default function MapPage() {
           )}
         </div>
         {query.node && cycle && (
-          <div className="col-12 col-xl-5">
+          // Beside the tree on wide screens; above it on narrow ones, where below would be after the whole tree.
+          <div className="col-12 col-xl-5 order-first order-xl-last">
             <div className="map-panel-sticky">
               <NodePanel
                 cycle={cycle}
@@ -195,6 +198,7 @@ export default function MapPage() {
                 refs={refs}
                 status={selectedStatus}
                 canAssess={canAssess}
+                canDescribe={session.can('cycle', 'manage')}
                 statusesKnown={statuses !== undefined}
                 hrefOf={hrefOf}
                 closeHref={closeHref}

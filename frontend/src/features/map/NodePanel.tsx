@@ -1,6 +1,6 @@
 // The detail of the selected node (GET /cycles/:cycle/nodes/:code): its path, every attribute with the titles of
 // the codes, its children, and for a leaf the assessment's state and the links to the assessment and the register.
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
@@ -8,7 +8,8 @@ import type { NodeDetail, RefItem } from '../../api/schema.gen';
 import { ErrorAlert, Loading } from '../../components/Feedback';
 import { announce } from '../../lib/announce';
 import { useApi } from '../../lib/useApi';
-import type { Refs } from '../register/data';
+import type { Refs } from '../../lib/register/data';
+import { ProcessDescription } from './ProcessDescription';
 import type { LeafStatus } from './tree';
 
 function titled(codes: string[] | undefined, refs: RefItem[] | undefined, none: string) {
@@ -35,12 +36,14 @@ interface Props {
   status?: LeafStatus;
   /** whether the user may read assessments (state, level, links) */
   canAssess: boolean;
+  /** whether the user may edit process descriptions (the RPCT) */
+  canDescribe?: boolean;
   statusesKnown: boolean;
   hrefOf: (code: string) => string;
   closeHref: string;
 }
 
-export function NodePanel({ cycle, code, refs, status, canAssess, statusesKnown, hrefOf, closeHref }: Props) {
+export function NodePanel({ cycle, code, refs, status, canAssess, canDescribe, statusesKnown, hrefOf, closeHref }: Props) {
   const { t } = useTranslation('map');
   const loaded = useApi((signal) => api.call<NodeDetail>('GET /api/v1/cycles/:cycle/nodes/:code', { params: { cycle, code }, signal }), [cycle, code]);
   const d = loaded.data?.node.code === code ? loaded.data : undefined;
@@ -49,9 +52,16 @@ export function NodePanel({ cycle, code, refs, status, canAssess, statusesKnown,
     if (d) announce(t('detail.loaded', { code: `${d.node.code} ${d.node.title}` }));
   }, [d, t]);
 
+  // Below the xl breakpoint the panel sits above the tree (MapPage): bring it into view when a node is chosen
+  // far down the tree, instead of leaving the reader where the detail is out of sight.
+  const section = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (window.matchMedia?.('(max-width: 1199.98px)').matches) section.current?.scrollIntoView?.({ block: 'start' });
+  }, [code]);
+
   const none = t('detail.none');
   return (
-    <section className="map-panel" aria-labelledby="map-panel-title" data-testid="node-detail">
+    <section ref={section} className="map-panel" aria-labelledby="map-panel-title" data-testid="node-detail">
       <div className="d-flex justify-content-between align-items-start gap-2">
         <h2 id="map-panel-title" className="h5 mb-2">
           {t('detail.heading')}
@@ -161,6 +171,9 @@ export function NodePanel({ cycle, code, refs, status, canAssess, statusesKnown,
               </>
             )}
           </dl>
+          {canAssess && (d.node.level === 'process' || d.node.level === 'subprocess') && (
+            <ProcessDescription key={d.node.code} cycle={cycle} code={d.node.code} canEdit={!!canDescribe} />
+          )}
         </>
       )}
     </section>

@@ -58,7 +58,12 @@ const TreeItem = memo(function TreeItem({ node, filter, expanded, onToggle, sele
             {node.is_leaf &&
               statuses &&
               (status ? (
-                <span className={stateBadgeClass(status.state)}>{t(`common:states.${status.state || 'none'}`, { defaultValue: status.state })}</span>
+                <>
+                  <span className={stateBadgeClass(status.state)}>{t(`common:states.${status.state || 'none'}`, { defaultValue: status.state })}</span>
+                  {status.missing !== undefined && (
+                    <span className="tree-completeness small">{status.complete ? t('common:completeness.complete') : t('common:completeness.missing', { count: status.missing })}</span>
+                  )}
+                </>
               ) : (
                 <span className="tree-none">{t('noAssessment')}</span>
               ))}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TreeNode } from '../../api/schema.gen';
-import { levelsOf } from '../register/data';
+import { levelsOf } from '../../lib/register/data';
 import { branchCodes, childrenShown, filterTree, leafStatuses, nodeMatches, parseMapQuery, toMapParams, type MapFilters } from './tree';
 
 function n(code: string, title: string, p: Partial<TreeNode> = {}, children: TreeNode[] = []): TreeNode {
@@ -95,5 +95,20 @@ describe('leaf states from the register', () => {
     expect(s.get('C1.1.1.1')).toEqual({ state: 'submitted', level: 'molto_alto', risks: 3 });
     expect(s.get('B1.1')).toEqual({ state: 'draft', level: '', risks: 1 });
     expect(s.has('C1.1.2')).toBe(false);
+  });
+});
+
+describe('leaf completeness in the tree', () => {
+  it('adds what each assessment lacks, and the drafts without risks', async () => {
+    const { withCompleteness } = await import('./tree');
+    const statuses = new Map([['A1', { state: 'draft', level: 'alto', risks: 2 }]]);
+    const out = withCompleteness(statuses, [
+      { code: 'A1', state: 'draft', missing_count: 3, complete: false },
+      { code: 'A2', state: 'draft', missing_count: 0, complete: true },
+      { code: 'A3', state: 'none', missing_count: 0, complete: false },
+    ]);
+    expect(out.get('A1')).toEqual({ state: 'draft', level: 'alto', risks: 2, missing: 3, complete: false });
+    expect(out.get('A2')).toEqual({ state: 'draft', level: '', risks: 0, missing: 0, complete: true });
+    expect(out.has('A3')).toBe(false);
   });
 });

@@ -1,8 +1,8 @@
 // The process map as data: its filters in the URL, which nodes a filter keeps (the matches and, as context,
 // their ancestors) and the assessment state of each leaf read from the register rows (one request for the whole
 // register, never one per leaf).
-import type { TreeNode } from '../../api/schema.gen';
-import { fold, levelRank, words, type RiskLevelDef, type Row } from '../register/data';
+import type { LeafStatus as ApiLeafStatus, TreeNode } from '../../api/schema.gen';
+import { fold, levelRank, words, type RiskLevelDef, type Row } from '../../lib/register/data';
 
 export interface MapFilters {
   q: string;
@@ -121,6 +121,23 @@ export interface LeafStatus {
   /** worst inherent level of the leaf's risks */
   level: string;
   risks: number;
+  /** what the assessment still lacks before submission (from the list of leaves; absent when not read) */
+  missing?: number;
+  complete?: boolean;
+}
+
+/** Adds to the register's statuses each leaf's completeness from the list of leaves (one request for the whole
+ * map), and the drafts that have no risk yet (the register has no row for them). */
+export function withCompleteness(statuses: Map<string, LeafStatus>, leaves: Array<Pick<ApiLeafStatus, 'code' | 'state' | 'missing_count' | 'complete'>>): Map<string, LeafStatus> {
+  for (const l of leaves) {
+    if (l.state === 'none') continue;
+    const s = statuses.get(l.code) ?? { state: l.state, level: '', risks: 0 };
+    s.state = l.state;
+    s.missing = l.missing_count;
+    s.complete = l.complete;
+    statuses.set(l.code, s);
+  }
+  return statuses;
 }
 
 /** The state, worst inherent level and number of risks of each assessed leaf, from the register rows. */

@@ -6,7 +6,9 @@ import { api } from '../../api/client';
 import type { Assessment } from '../../api/schema.gen';
 import { FieldError, ProblemAlert, TextArea, TextField, useDraftForm, type FieldErrors } from '../../components/FormKit';
 import { formatDate } from '../../lib/format';
+import { OivNotes } from '../../components/OivNotes';
 import { EvidenceSection } from './EvidenceSection';
+import { MeasureHistory } from './MeasureHistory';
 import {
   checkBadgeClass,
   checkBody,
@@ -36,7 +38,7 @@ function useMessages() {
   return (p: Problems): FieldErrors => Object.fromEntries(Object.entries(p).map(([k, code]) => [k, t(`fieldErrors.${code}`, { defaultValue: t('fieldErrors.invalid') })]));
 }
 
-/** A radio group in a fieldset with its legend; the error is linked to every option. */
+/** A radio group in a fieldset with its legend; the error is linked to every option, the invalid state is the group's (a radio may not carry aria-invalid). */
 function RadioGroup({
   id,
   legend,
@@ -55,7 +57,7 @@ function RadioGroup({
   required?: boolean;
 }) {
   return (
-    <fieldset id={id} className="monitoring-fieldset">
+    <fieldset id={id} className="monitoring-fieldset" role="radiogroup" aria-invalid={error ? true : undefined}>
       <legend className="h6">
         {legend}
         {required && <span aria-hidden="true"> *</span>}
@@ -69,7 +71,6 @@ function RadioGroup({
             value={o.value}
             checked={value === o.value}
             onChange={() => onChange(o.value)}
-            aria-invalid={error ? true : undefined}
             aria-describedby={error ? `${id}-error` : undefined}
           />
           <label htmlFor={`${id}-${o.value}`}>{o.label}</label>
@@ -381,7 +382,7 @@ export function MeasurePanel({
       </div>
       <dl className="monitoring-dl">
         <Item term={t('measure.leaf')}>{measure.leaf}</Item>
-        <Item term={t('measure.unit')}>{measure.unit}</Item>
+        <Item term={t('measure.unit')}>{measure.unit_title ? `${measure.unit_title} (${measure.unit})` : measure.unit}</Item>
         <Item term={t('measure.type')}>{measure.type}</Item>
         <Item term={t('measure.end')}>{measure.end ? formatDate(measure.end) : '—'}</Item>
         <Item term={t('measure.sampled')}>{measure.sampled ? t('measure.yes') : t('measure.no')}</Item>
@@ -404,6 +405,8 @@ export function MeasurePanel({
       {open && active && canCheck && measure.entry && <CheckForm key={`check-${measure.id}-${date}`} cycle={cycle} date={date} measure={measure} onSaved={onView} />}
       {open && active && canCheck && !measure.entry && <p data-testid="check-needs-self">{t('checkForm.needsSelf')}</p>}
       <EvidenceSection cycle={cycle} date={date} measure={measure} canWrite={writes} evidence={evidence} complete={evidenceComplete} onChange={onEvidence} />
+      <OivNotes cycle={cycle} kind="measure" target={measure.id} label={t('common:oivNotes.onMeasure', { title: measure.title })} />
+      <MeasureHistory cycle={cycle} measureId={measure.id} />
     </section>
   );
 }

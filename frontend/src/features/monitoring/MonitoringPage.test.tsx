@@ -6,7 +6,7 @@ import { api, ApiError } from '../../api/client';
 import type { Session } from '../../auth/session';
 import { testSession } from '../../test/session';
 import MonitoringPage from './MonitoringPage';
-import { summaryOf, type MonitoringEntry, type RoundView } from './model';
+import { summaryOf, type MeasureMonitoring, type MonitoringEntry, type RoundView } from './model';
 
 let session: Session;
 vi.mock('../../auth/session', async (orig) => ({ ...(await orig<typeof import('../../auth/session')>()), useSession: () => session }));
@@ -23,12 +23,29 @@ function round(withEntry = true): RoundView {
     round: { reference_date: '2026-06-30', state: 'open', sample_seed: '0', sample: [], opened_at: '2026-06-01T08:00:00Z', closed_at: null },
     measures: [
       { id: 'm-sg', leaf: 'A1.1.1.0', title: 'Rotazione del personale', type: 'T02', unit: 'SG', end: '2026-12-31', entry: withEntry ? entry : null, sampled: false, overdue: false, evidence: [] },
-      { id: 'm-ad2', leaf: 'C1.1.1.1', title: 'Controlli a campione', type: 'T01', unit: 'AD2', end: '2026-03-31', entry: null, sampled: true, overdue: true, evidence: [] },
+      { id: 'm-ad2', leaf: 'C1.1.1.1', title: 'Controlli a campione', type: 'T01', unit: 'AD2', end: '2026-03-31', entry: null, sampled: true, sample_reason: 'overdue', overdue: true, evidence: [] },
     ],
     units: { SG: { measures: 1, missing_self_assessments: withEntry ? 0 : 1, overdue: 0 }, AD2: { measures: 1, missing_self_assessments: 1, overdue: 1 } },
   };
 }
 const assessment = { version: 3, risks: [], measures: [{ id: 'm-sg', nature: 'specific', type: 'T02', title: 'Rotazione del personale', indicators: [{ name: 'pratiche verificate', baseline: '0%', target: '20%' }] }] };
+
+const history = (id: string): MeasureMonitoring => ({
+  cycle: '2026-2028',
+  measure: {
+    id, title: 'Rotazione del personale', owner: 'Dirigente del personale', unit: 'SG', start: '2026-01-01', end: '2026-12-31',
+    phases: [{ title: 'Piano di rotazione', deadline: '2026-04-30' }],
+    indicators: [{ name: 'pratiche verificate', baseline: '0%', target: '20%' }],
+  },
+  leaf: 'A1.1.1.1', leaf_title: 'Relazione previsionale', unit_title: 'Segretario Generale', risk_level: 'alto', monitored: true,
+  rounds: [
+    { cycle: '2026-2028', measure_id: id, reference_date: '2026-06-30', state: 'open', entry: null, assessed_by_name: '', checked_by_name: '', sampled: true, sample_reason: 'high_risk', overdue: false, evidence: 0 },
+    {
+      cycle: '2025-2027', measure_id: 'old', reference_date: '2025-12-31', state: 'closed', assessed_by_name: 'Mario Rossi', checked_by_name: 'Anna Bianchi', sampled: false, sample_reason: '', overdue: false, evidence: 2,
+      entry: { measure_id: 'old', status: 'attuata', reason: '', indicator_values: [], notes: '', assessed_by: 'u1', check_outcome: 'confermato', check_notes: '', suitability: 'idonea', suitability_reason: '', checked_by: 'u2' },
+    },
+  ],
+});
 
 type Handler = (op: string, opts: { params?: Record<string, string>; body?: unknown }) => unknown;
 const notFound = (code: string) => new ApiError({ type: 't', title: 'Not Found', status: 404, code });
@@ -60,6 +77,10 @@ function serve(opts: { plan?: unknown; round?: RoundView | null; rounds?: RoundV
       }
       case 'GET /api/v1/cycles/:cycle/nodes/:code/assessment':
         return assessment;
+      case 'GET /api/v1/cycles/:cycle/oiv-notes':
+        return { items: [] };
+      case 'GET /api/v1/cycles/:cycle/monitoring/measures/:measure':
+        return history(o.params?.measure ?? '');
     }
     throw new Error(`unexpected ${op}`);
   });
@@ -89,10 +110,23 @@ describe('monitoring for a read-only user (OIV)', () => {
     expect(screen.getByTestId('plan-view')).toHaveTextContent('30 giugno 2026');
     expect(await screen.findByTestId('round-state')).toHaveTextContent('Aperta');
     expect(screen.getByTestId('units-summary')).toHaveTextContent('Autovalutazioni mancanti: 1 su 2. Misure in ritardo: 1.');
+    // the sampled measure says why it was drawn
+    expect(screen.getByTestId('sample-reason-m-ad2')).toHaveTextContent('Scaduta e non attuata');
     const panel = await openMeasure('Rotazione del personale');
     expect(within(panel).getByTestId('entry-view')).toHaveTextContent('In ritardo');
     expect(within(panel).getByTestId('entry-view')).toHaveTextContent('pratiche verificate: 10%');
     await waitFor(() => expect(within(panel).getByTestId('entry-view')).toHaveTextContent('obiettivo 20%'));
+    // the measure's page: as planned (unit by name, code aside) and its rounds across cycles, people by name
+    const hist = await within(panel).findByTestId('measure-history');
+    expect(within(hist).getByTestId('measure-owner')).toHaveTextContent('Dirigente del personale');
+    expect(within(hist).getByTestId('measure-unit')).toHaveTextContent('Segretario Generale (SG)');
+    expect(within(hist).getByTestId('measure-phases')).toHaveTextContent('Piano di rotazione30 aprile 2026');
+    expect(within(hist).getByTestId('measure-indicators')).toHaveTextContent('pratiche verificate0%20%');
+    expect(within(hist).getByTestId('measure-round-2026-2028-2026-06-30')).toHaveTextContent('Tratta un rischio di livello alto');
+    const old = within(hist).getByTestId('measure-round-2025-2027-2025-12-31');
+    expect(old).toHaveTextContent('ciclo 2025-2027');
+    expect(old).toHaveTextContent('da Mario Rossi');
+    expect(old).toHaveTextContent('da Anna Bianchi');
     expect(screen.queryByRole('textbox')).toBeNull();
     expect(screen.queryByRole('radio')).toBeNull();
     expect(document.querySelector('form')).toBeNull();
@@ -169,10 +203,11 @@ describe('monitoring for the RPCT', () => {
     await userEvent.type(screen.getByLabelText(/^Frequenza/), 'semestrale');
     await userEvent.type(screen.getByLabelText(/^Data di riferimento 1/), '2026-06-30');
     await userEvent.type(screen.getByLabelText(/^Percentuale del campione/), '20');
+    await userEvent.click(screen.getByLabelText('Tutte le misure scadute e non attuate alla data della rilevazione'));
     await userEvent.click(screen.getByRole('button', { name: 'Salva il piano' }));
     await screen.findByText('Piano di monitoraggio salvato.', { selector: '.alert' });
     expect(calls.find((c) => c.op === 'PUT /api/v1/cycles/:cycle/monitoring/plan')?.body).toEqual({
-      frequency: 'semestrale', reference_dates: ['2026-06-30'], sampling_criteria: '', sample_percent: 20,
+      frequency: 'semestrale', reference_dates: ['2026-06-30'], sampling_criteria: '', sample_percent: 20, sample_high_risk: false, sample_overdue: true,
     });
     // the plan's date is looked up as a round, not opened yet: the open form suggests it
     await waitFor(() => expect(screen.getByLabelText(/^Data di riferimento della rilevazione/)).toHaveValue('2026-06-30'));

@@ -1,7 +1,7 @@
 // The cycle's monitoring plan: read by everyone who reads the measures, set by the RPCT.
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import { ProblemAlert, TextArea, TextField, useDraftForm } from '../../components/FormKit';
+import { CheckboxField, ProblemAlert, TextArea, TextField, useDraftForm } from '../../components/FormKit';
 import { formatDate } from '../../lib/format';
 import { planBody, planDraft, planFieldOf, validatePlan, type MonitoringPlan, type PlanDraft } from './model';
 
@@ -17,8 +17,14 @@ export function PlanView({ plan }: { plan: MonitoringPlan }) {
       <dd>{plan.reference_dates.length ? plan.reference_dates.map(formatDate).join('; ') : t('plan.noDates')}</dd>
       <dt>{t('plan.criteria')}</dt>
       <dd className="monitoring-pre">{plan.sampling_criteria || t('plan.noCriteria')}</dd>
-      <dt>{t('plan.percent')}</dt>
-      <dd>{t('plan.percentValue', { n: plan.sample_percent })}</dd>
+      <dt>{t('plan.rules')}</dt>
+      <dd data-testid="plan-rules">
+        <ul className="list-unstyled mb-0">
+          {plan.sample_high_risk && <li>{t('plan.highRisk')}</li>}
+          {plan.sample_overdue && <li>{t('plan.overdue')}</li>}
+          <li>{t('plan.percentRule', { n: plan.sample_percent })}</li>
+        </ul>
+      </dd>
     </dl>
   );
 }
@@ -94,6 +100,11 @@ export function PlanForm({ cycle, plan, onSaved }: { cycle: string; plan: Monito
         hint={t('plan.criteriaHint')}
         error={errors.sampling_criteria}
       />
+      <fieldset className="monitoring-fieldset">
+        <legend className="h6">{t('plan.rules')}</legend>
+        <CheckboxField id="plan-high-risk" label={t('plan.highRisk')} checked={draft.sample_high_risk} onChange={(v) => set({ sample_high_risk: v })} />
+        <CheckboxField id="plan-overdue" label={t('plan.overdue')} checked={draft.sample_overdue} onChange={(v) => set({ sample_overdue: v })} />
+      </fieldset>
       <TextField
         id="plan-percent"
         label={t('plan.percent')}

@@ -15,6 +15,7 @@ import {
   drawnSeed,
   filterMeasures,
   outdatedChecks,
+  sampleReasonText,
   seedValid,
   statusBadgeClass,
   statuses,
@@ -130,7 +131,18 @@ function RoundActions({ cycle, view, plan, onView }: { cycle: string; view: View
         onCancel={() => setDialog(null)}
         busy={busy}
       >
-        {plan ? <p>{t('rounds.drawBody', { percent: plan.sample_percent })}</p> : <p>{t('rounds.drawNoPlan')}</p>}
+        {plan ? (
+          <>
+            <p>{t('rounds.drawBody', { percent: plan.sample_percent })}</p>
+            <ul>
+              {plan.sample_high_risk && <li>{t('plan.highRisk')}</li>}
+              {plan.sample_overdue && <li>{t('plan.overdue')}</li>}
+              <li>{t('plan.percentRule', { n: plan.sample_percent })}</li>
+            </ul>
+          </>
+        ) : (
+          <p>{t('rounds.drawNoPlan')}</p>
+        )}
         <TextField id="round-seed" label={t('rounds.seed')} value={seed} onChange={setSeed} hint={t('rounds.seedHint')} error={seedError} inputMode="text" />
       </ConfirmDialog>
       <ConfirmDialog
@@ -205,6 +217,13 @@ export function RoundDetail({
         <dt>{t('rounds.sample')}</dt>
         <dd data-testid="round-sample-info">
           {drawnSeed(view.round) === '' ? t('rounds.sampleNone') : t('rounds.sampleDrawn', { count: view.round.sample.length, seed: drawnSeed(view.round) })}
+          {view.round.sample_criteria && (
+            <ul className="list-unstyled small mb-0" data-testid="round-sample-criteria">
+              {view.round.sample_criteria.high_risk && <li>{t('plan.highRisk')}</li>}
+              {view.round.sample_criteria.overdue && <li>{t('plan.overdue')}</li>}
+              <li>{t('plan.percentRule', { n: view.round.sample_criteria.percent })}</li>
+            </ul>
+          )}
         </dd>
         {outdatedChecks(view) > 0 && (
           <>
@@ -345,7 +364,10 @@ export function RoundDetail({
                     {m.title}
                   </th>
                   <td>{m.leaf}</td>
-                  <td>{m.unit}</td>
+                  <td>
+                    {m.unit_title || m.unit}
+                    {m.unit_title && m.unit && <span className="d-block small text-muted">{m.unit}</span>}
+                  </td>
                   <td className="text-nowrap">{m.end ? formatDate(m.end) : '—'}</td>
                   <td>
                     <span className={statusBadgeClass(m.entry?.status)}>{t(statusKey(m.entry))}</span>
@@ -359,7 +381,14 @@ export function RoundDetail({
                     )}
                   </td>
                   <td>
-                    {m.sampled && <span className="badge bg-info text-dark me-1">{t('table.sampled')}</span>}
+                    {m.sampled && (
+                      <>
+                        <span className="badge bg-info text-dark me-1">{t('table.sampled')}</span>
+                        <span className="d-block small" data-testid={`sample-reason-${m.id}`}>
+                          {sampleReasonText(t, m)}
+                        </span>
+                      </>
+                    )}
                     {m.overdue && <span className="badge bg-danger">{t('table.overdue')}</span>}
                     {m.withdrawn_at && <span className="badge text-bg-secondary">{t('table.withdrawn')}</span>}
                   </td>

@@ -10,7 +10,9 @@ import {
   indicatorRows,
   outdatedChecks,
   planBody,
+  planDraft,
   planFieldOf,
+  sampleReasonText,
   seedValid,
   selfAssessmentBody,
   statusBadgeClass,
@@ -101,14 +103,29 @@ describe('check validation', () => {
   });
 });
 
+describe('sample reasons', () => {
+  it('says in Italian why a measure was drawn, nothing when it was not', () => {
+    expect(sampleReasonText(t, { sampled: true, sample_reason: 'high_risk' })).toBe('Tratta un rischio di livello alto');
+    expect(sampleReasonText(t, { sampled: true, sample_reason: 'overdue' })).toBe('Scaduta e non attuata');
+    expect(sampleReasonText(t, { sampled: true, sample_reason: 'random', sample_stratum: 'AD1 / A1' })).toBe('Estratta a caso tra le misure di AD1 / A1');
+    expect(sampleReasonText(t, { sampled: true })).toBe('Estratta a caso');
+    expect(sampleReasonText(t, { sampled: false, sample_reason: 'random' })).toBe('');
+  });
+});
+
 describe('plan validation', () => {
-  const d = { frequency: 'semestrale', reference_dates: ['2026-12-31', '2026-06-30'], sampling_criteria: '', sample_percent: '20' };
-  it('accepts a full plan and sends sorted dates and a number', () => {
+  const d = { frequency: 'semestrale', reference_dates: ['2026-12-31', '2026-06-30'], sampling_criteria: '', sample_percent: '20', sample_high_risk: true, sample_overdue: false };
+  it('accepts a full plan and sends sorted dates, a number and the criteria', () => {
     expect(validatePlan(d)).toEqual({});
-    expect(planBody(d)).toEqual({ frequency: 'semestrale', reference_dates: ['2026-06-30', '2026-12-31'], sampling_criteria: '', sample_percent: 20 });
+    expect(planBody(d)).toEqual({
+      frequency: 'semestrale', reference_dates: ['2026-06-30', '2026-12-31'], sampling_criteria: '', sample_percent: 20, sample_high_risk: true, sample_overdue: false,
+    });
+  });
+  it('reads the criteria of a saved plan, off when absent', () => {
+    expect(planDraft({ frequency: 'annuale', reference_dates: [], sampling_criteria: '', sample_percent: 5, sample_overdue: true })).toMatchObject({ sample_high_risk: false, sample_overdue: true });
   });
   it('names each wrong field', () => {
-    expect(validatePlan({ frequency: ' ', reference_dates: ['2026-06-30', '2026-06-30', '30/06/2026'], sampling_criteria: '', sample_percent: '150' })).toEqual({
+    expect(validatePlan({ ...d, frequency: ' ', reference_dates: ['2026-06-30', '2026-06-30', '30/06/2026'], sample_percent: '150' })).toEqual({
       frequency: 'required', 'date-1': 'date_duplicate', 'date-2': 'date_invalid', sample_percent: 'percent_range',
     });
     expect(validatePlan({ ...d, reference_dates: [''] })).toEqual({ 'date-0': 'dates_required' });

@@ -1,6 +1,7 @@
 // The monitoring of measures: shapes of the API (as the OpenAPI document's RoundView, RoundMeasure,
 // MonitoringRound(Summary) and Evidence schemas, with the entry's fields always present), the closed lists of
 // statuses and outcomes with their badge colours, and the checks the forms run before sending.
+import type { TFunction } from 'i18next';
 import { ApiError } from '../../api/client';
 
 export interface MonitoringPlan {
@@ -8,7 +9,14 @@ export interface MonitoringPlan {
   reference_dates: string[];
   sampling_criteria: string;
   sample_percent: number;
+  /** Every measure of a high-level risk (alto, molto alto) is in the sample. */
+  sample_high_risk?: boolean;
+  /** Every measure past its end date and not implemented is in the sample. */
+  sample_overdue?: boolean;
 }
+
+/** Why a measure was drawn: a criterion of the plan, or the random share of its stratum (unit and area). */
+export type SampleReason = 'high_risk' | 'overdue' | 'random';
 
 export interface IndicatorValue {
   name: string;
@@ -54,14 +62,57 @@ export interface RoundMeasure {
   title: string;
   type: string;
   unit: string;
+  /** the responsible unit's name ('' when unknown): shown first, the code beside it */
+  unit_title?: string;
   end: string;
   entry: MonitoringEntry | null;
   sampled: boolean;
   overdue: boolean;
+  /** Why the measure was drawn ('' or absent when not drawn), and the stratum of a random draw. */
+  sample_reason?: SampleReason | '';
+  sample_stratum?: string;
+  /** The macro-process of the measure's action; the highest inherent level of the risks it treats. */
+  area?: string;
+  risk_level?: string;
   evidence?: Evidence[];
   /** Set when the measure was withdrawn from its assessment: shown for its history, no new entries. */
   withdrawn_at?: string;
   withdrawn_reason?: string;
+}
+
+/** A measure's monitoring page (GET …/monitoring/measures/:measure): the measure as planned and its rounds,
+ * newest first, including those of the cycles it was rolled forward from. */
+export interface MeasureMonitoring {
+  cycle: string;
+  measure: {
+    id?: string;
+    title: string;
+    owner: string;
+    unit: string;
+    start: string;
+    end: string;
+    phases: Array<{ title: string; deadline: string }>;
+    indicators: Array<{ name: string; baseline: string; target: string }>;
+  };
+  leaf: string;
+  leaf_title: string;
+  unit_title: string;
+  risk_level: string;
+  monitored: boolean;
+  rounds: Array<{
+    cycle: string;
+    measure_id: string;
+    reference_date: string;
+    state: string;
+    entry: MonitoringEntry | null;
+    assessed_by_name: string;
+    checked_by_name: string;
+    sampled: boolean;
+    sample_reason: SampleReason | '';
+    sample_stratum?: string;
+    overdue: boolean;
+    evidence: number;
+  }>;
 }
 
 export interface UnitTodo {
@@ -76,6 +127,8 @@ export interface Round {
   /** A decimal string (a 64-bit seed does not fit a JavaScript number); "0" before any draw. */
   sample_seed: string;
   sample: string[];
+  /** The criteria the last draw applied (null before any draw). */
+  sample_criteria?: { high_risk: boolean; overdue: boolean; percent: number } | null;
   opened_at: string;
   closed_at: string | null;
 }
@@ -103,6 +156,20 @@ export function summaryOf(v: RoundView): RoundSummary {
 /** How many checks of the round are outdated: their self-assessment changed after them. */
 export function outdatedChecks(v: RoundView): number {
   return v.measures.filter((m) => m.entry?.check_outdated === true).length;
+}
+
+/** The Italian wording (namespace monitoring) of why a measure was drawn, with the stratum of a random draw;
+ * '' when it was not drawn. */
+export function sampleReasonText(t: TFunction, m: Pick<RoundMeasure, 'sampled' | 'sample_reason' | 'sample_stratum'>): string {
+  if (!m.sampled) return '';
+  switch (m.sample_reason) {
+    case 'high_risk':
+      return t('monitoring:sample.highRisk');
+    case 'overdue':
+      return t('monitoring:sample.overdue');
+    default:
+      return m.sample_stratum ? t('monitoring:sample.randomIn', { stratum: m.sample_stratum }) : t('monitoring:sample.random');
+  }
 }
 
 /** The seed of a drawn sample, '' when none has been drawn (the server sends "0"). */
@@ -191,6 +258,8 @@ export interface PlanDraft {
   reference_dates: string[];
   sampling_criteria: string;
   sample_percent: string;
+  sample_high_risk: boolean;
+  sample_overdue: boolean;
 }
 
 export function planDraft(p: MonitoringPlan | null | undefined): PlanDraft {
@@ -199,6 +268,8 @@ export function planDraft(p: MonitoringPlan | null | undefined): PlanDraft {
     reference_dates: p?.reference_dates?.length ? [...p.reference_dates] : [''],
     sampling_criteria: p?.sampling_criteria ?? '',
     sample_percent: p ? String(p.sample_percent) : '',
+    sample_high_risk: p?.sample_high_risk ?? false,
+    sample_overdue: p?.sample_overdue ?? false,
   };
 }
 
@@ -226,6 +297,8 @@ export function planBody(d: PlanDraft): MonitoringPlan {
     reference_dates: [...new Set(d.reference_dates.map((x) => x.trim()).filter(Boolean))].sort(),
     sampling_criteria: d.sampling_criteria.trim(),
     sample_percent: Number(d.sample_percent.trim()),
+    sample_high_risk: d.sample_high_risk,
+    sample_overdue: d.sample_overdue,
   };
 }
 

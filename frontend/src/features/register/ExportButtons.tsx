@@ -8,22 +8,34 @@ import { announce } from '../../lib/announce';
 
 export const exportFiles = [
   { file: 'registro.xlsx', key: 'xlsx' },
+  { file: 'registro-excel.csv', key: 'excelCsv' },
   { file: 'registro.csv', key: 'csv' },
   { file: 'registro.json', key: 'json' },
   { file: 'registro.pdf', key: 'pdf' },
+  { file: 'registro.odt', key: 'odt' },
+  { file: 'registro.docx', key: 'docx' },
   { file: 'dizionario-dati.csv', key: 'dictionary' },
   { file: 'relazione-annuale.xlsx', key: 'annual' },
 ] as const;
 
-export function ExportButtons({ cycle }: { cycle: string }) {
+// The register files follow the filters on screen (the server applies the same ones): "Esporta" writes what is shown.
+const filteredFiles = new Set<string>(['registro.xlsx', 'registro-excel.csv', 'registro.csv', 'registro.json']);
+
+/** The register screen's filters the API applies to the exports, by the API's parameter names. */
+export type ExportFilters = Partial<Record<'q' | 'unit' | 'risk_area' | 'level' | 'measure_type' | 'state' | 'inherent_cell' | 'residual_cell', string>>;
+
+export function ExportButtons({ cycle, filters = {} }: { cycle: string; filters?: ExportFilters }) {
   const { t } = useTranslation('register');
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const labels: Record<(typeof exportFiles)[number]['key'], string> = {
     xlsx: t('exports.xlsx'),
+    excelCsv: t('exports.excelCsv'),
     csv: t('exports.csv'),
     json: t('exports.json'),
     pdf: t('exports.pdf'),
+    odt: t('exports.odt'),
+    docx: t('exports.docx'),
     dictionary: t('exports.dictionary'),
     annual: t('exports.annual'),
   };
@@ -34,7 +46,8 @@ export function ExportButtons({ cycle }: { cycle: string }) {
     setError(null);
     announce(t('exports.preparing', { file: label }));
     try {
-      await api.download('GET /api/v1/cycles/:cycle/exports/:file', { params: { cycle, file } }, `${cycle}_${file}`);
+      const query = filteredFiles.has(file) ? filters : {};
+      await api.download('GET /api/v1/cycles/:cycle/exports/:file', { params: { cycle, file }, query }, `${cycle}_${file}`);
       announce(t('exports.done', { file: label }));
     } catch (e) {
       setError(e);

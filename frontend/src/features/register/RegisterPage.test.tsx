@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Session } from '../../auth/session';
 import { methodology } from '../../test/methodology';
 import { testSession } from '../../test/session';
-import type { Row } from './data';
+import type { Row } from '../../lib/register/data';
 
 const { call, download } = vi.hoisted(() => ({ call: vi.fn(), download: vi.fn() }));
 let session: Session;
@@ -14,7 +14,7 @@ vi.mock('../../api/client', async (orig) => ({ ...(await orig<typeof import('../
 vi.mock('../../auth/session', async (orig) => ({ ...(await orig<typeof import('../../auth/session')>()), useCycleCode: () => '2026-2028', useSession: () => session }));
 
 import RegisterPage from './RegisterPage';
-import { clearCaches } from './data';
+import { clearCaches } from '../../lib/register/data';
 
 const rows: Row[] = [
   { node: 'C2.9', node_title: 'Sanzioni', state: 'draft', risk_id: 'r1', event_code: 'ER-F-01', event_description: 'Omessa verifica', inherent_level: 'medio', residual_level: 'basso', decision: 'keep_existing_measures', units: ['AD3'], risk_areas: ['F'], measure_types: ['T01'], priority: 1, measures: 1, measures_missing: [] },
@@ -154,9 +154,23 @@ describe('register page', () => {
     renderAt('/registro');
     await screen.findByTestId('register-table');
     await user.click(screen.getByRole('button', { name: 'Registro (Excel)' }));
-    expect(download).toHaveBeenCalledWith('GET /api/v1/cycles/:cycle/exports/:file', { params: { cycle: '2026-2028', file: 'registro.xlsx' } }, '2026-2028_registro.xlsx');
+    expect(download).toHaveBeenCalledWith('GET /api/v1/cycles/:cycle/exports/:file', expect.objectContaining({ params: { cycle: '2026-2028', file: 'registro.xlsx' } }), '2026-2028_registro.xlsx');
     await act(async () => undefined);
-    expect(screen.getByRole('button', { name: 'Sintesi (PDF)' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Allegato al piano (PDF accessibile)' })).toBeInTheDocument();
+  });
+
+  it('exports what is on screen: the register files carry the filters, the annex does not', async () => {
+    const user = userEvent.setup();
+    download.mockResolvedValue(undefined);
+    renderAt('/registro?unit=AD3&level=alto');
+    await screen.findByTestId('register-table');
+    await user.click(screen.getByRole('button', { name: 'Registro (CSV per Excel, separato da punto e virgola)' }));
+    const [, opts] = download.mock.calls.at(-1)!;
+    expect(opts.params).toEqual({ cycle: '2026-2028', file: 'registro-excel.csv' });
+    expect(opts.query).toMatchObject({ unit: 'AD3', level: 'alto' });
+    await act(async () => undefined);
+    await user.click(screen.getByRole('button', { name: 'Allegato al piano (ODT, modificabile)' }));
+    expect(download.mock.calls.at(-1)![1].query).toEqual({});
   });
 
   it('reads every page of a register larger than one page', async () => {

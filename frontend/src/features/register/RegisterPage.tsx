@@ -12,12 +12,13 @@ import { ErrorAlert, Loading } from '../../components/Feedback';
 import { Page } from '../../components/Page';
 import { announce } from '../../lib/announce';
 import { useApi } from '../../lib/useApi';
-import { cellLevel, loadMethodology, loadRegister, levelsOf, type Row } from './data';
+import { cellLevel, loadMethodology, loadRegister, levelsOf, type Row } from '../../lib/register/data';
+import { CycleComparison } from './CycleComparison';
 import { ExportButtons } from './ExportButtons';
-import { FilterForm, type FilterField } from './FilterForm';
-import { filterRows, heatmapHref, pageCount, pageRows, pageSizes, parseQuery, rowsCarryCells, sortRows, toSearchParams, type Filters, type PageSize, type RegisterQuery, type SortKey } from './query';
+import { FilterForm, type FilterField } from '../../components/FilterForm';
+import { filterRows, heatmapHref, pageCount, pageRows, pageSizes, parseQuery, rowsCarryCells, sortRows, toSearchParams, type Filters, type PageSize, type RegisterQuery, type SortKey } from '../../lib/register/query';
 import { RegisterTable, type Labels } from './RegisterTable';
-import { useFilterLists } from './useFilterLists';
+import { useFilterLists } from '../../lib/register/useFilterLists';
 import './register.css';
 
 const fields: FilterField[] = ['q', 'unit', 'risk_area', 'level', 'residual_level', 'decision', 'measure_type', 'state'];
@@ -251,7 +252,18 @@ export default function RegisterPage() {
             )}
           </>
         )}
-        {cycle && <ExportButtons cycle={cycle} />}
+        {cycle && session.can('cycle', 'manage') && (
+          <p className="mt-4 mb-0">
+            <Link to="/registro/importa">{t('importLink')}</Link>
+          </p>
+        )}
+        {cycle && (
+          <ExportButtons
+            cycle={cycle}
+            filters={{ q: query.q, unit: query.unit, risk_area: query.risk_area, level: query.level, measure_type: query.measure_type, state: query.state, inherent_cell: query.inherent_cell, residual_cell: query.residual_cell }}
+          />
+        )}
+        {cycle && <CycleComparison cycle={cycle} />}
       </div>
     </Page>
   );

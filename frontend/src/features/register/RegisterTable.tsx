@@ -5,8 +5,8 @@ import { memo, useMemo } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { stateBadgeClass } from '../../components/Badges';
-import type { Row } from './data';
-import type { SortDir, SortKey } from './query';
+import type { Row } from '../../lib/register/data';
+import type { SortDir, SortKey } from '../../lib/register/query';
 
 export interface Labels {
   level: (code?: string) => string;
@@ -21,9 +21,11 @@ interface RowProps {
   row: Row;
   href: string;
   labels: Labels;
+  /** Column headings, repeated on each cell as data-label: below 576 px the rows stack as cards (register.css). */
+  heads: string[];
 }
 
-const RegisterRowView = memo(function RegisterRowView({ row, href, labels }: RowProps) {
+const RegisterRowView = memo(function RegisterRowView({ row, href, labels, heads }: RowProps) {
   const inh = row.inherent_level ?? '';
   const res = row.residual_level ?? '';
   const st = row.state || 'none';
@@ -35,25 +37,25 @@ const RegisterRowView = memo(function RegisterRowView({ row, href, labels }: Row
           <span className="register-code">{row.node}</span> {row.node_title}
         </Link>
       </th>
-      <td className="register-event">
+      <td className="register-event" data-label={heads[1]}>
         {row.event_description}
         {row.event_code && <span className="d-block small text-muted">{row.event_code}</span>}
       </td>
-      <td>{(row.units ?? []).join(', ')}</td>
-      <td>{(row.risk_areas ?? []).join(', ')}</td>
-      <td>
+      <td data-label={heads[2]}>{(row.units ?? []).join(', ')}</td>
+      <td data-label={heads[3]}>{(row.risk_areas ?? []).join(', ')}</td>
+      <td data-label={heads[4]}>
         <span className={`badge level-badge level-${inh || 'none'}`}>{labels.level(inh)}</span>
       </td>
-      <td>
+      <td data-label={heads[5]}>
         <span className={`badge level-badge level-${res || 'none'}`}>{labels.level(res)}</span>
       </td>
-      <td>{labels.decision(row.decision)}</td>
-      <td className="text-end">{row.priority || ''}</td>
-      <td>
+      <td data-label={heads[6]}>{labels.decision(row.decision)}</td>
+      <td className="text-end" data-label={heads[7]}>{row.priority || ''}</td>
+      <td data-label={heads[8]}>
         {row.measures ? <span className="register-measures">{row.measures}</span> : <span className="text-muted">{labels.noMeasures}</span>}
         {missing.length > 0 && <span className="d-block small register-missing">{labels.missing(missing)}</span>}
       </td>
-      <td>
+      <td data-label={heads[9]}>
         {/* the shared StateBadge's classes, not the component, so 500 rows do not mount 500 translators */}
         <span className={stateBadgeClass(st)}>{labels.state(st)}</span>
       </td>
@@ -109,6 +111,7 @@ export const RegisterTable = memo(function RegisterTable({ rows, caption, sort, 
     ],
     [t],
   );
+  const heads = useMemo(() => columns.map((c) => c.label), [columns]);
   return (
     <table className="table table-sm table-hover table-sticky register-table mb-0" data-testid="register-table">
       <caption className="register-caption">{caption}</caption>
@@ -121,7 +124,7 @@ export const RegisterTable = memo(function RegisterTable({ rows, caption, sort, 
       </thead>
       <tbody>
         {rows.map((r) => (
-          <RegisterRowView key={r.risk_id ?? `${r.node}-${r.event_code}`} row={r} href={hrefOf(r)} labels={labels} />
+          <RegisterRowView key={r.risk_id ?? `${r.node}-${r.event_code}`} row={r} href={hrefOf(r)} labels={labels} heads={heads} />
         ))}
       </tbody>
     </table>

@@ -4,6 +4,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Assessment, Judgement, Measure, RiskEntry, Score } from '../../api/schema.gen';
 import { LevelBadge } from '../../components/Badges';
+import { HowComputed } from '../../components/HowComputed';
 import { formatDate } from '../../lib/format';
 import { answerLabel, indicatorName, type Lookups } from './labels';
 
@@ -81,6 +82,11 @@ function JudgementBlock({ j, score, lookups, caption, idPrefix }: { j: Judgement
             </span>
           )}
         </dd>
+        {score && lookups.profile && (
+          <dd className="w-100">
+            <HowComputed score={score} profile={lookups.profile} judgement={j} />
+          </dd>
+        )}
         {j.override?.reason && (
           <>
             <dt>{t('view.overrideReason')}</dt>

@@ -8,6 +8,7 @@ import { ApiError, api } from '../../api/client';
 import type { Assessment, Comment, NodeDetail, TransitionResult } from '../../api/schema.gen';
 import { useCycleCode, useSession } from '../../auth/session';
 import { LevelBadge, StateBadge } from '../../components/Badges';
+import { OivNotes } from '../../components/OivNotes';
 import { ErrorAlert, Loading } from '../../components/Feedback';
 import { Page } from '../../components/Page';
 import { announce } from '../../lib/announce';
@@ -16,7 +17,7 @@ import { useApi } from '../../lib/useApi';
 import { AssessmentView } from './AssessmentView';
 import { CommentDialog } from './CommentDialog';
 import { CommentThread } from './CommentThread';
-import { diffAssessments } from './diff';
+import { diffAssessments } from '../../lib/assessmentDiff';
 import { DiffView } from './DiffView';
 import { loadLookups } from './labels';
 import { loadBaseline, type Baseline } from './reviewApi';
@@ -216,6 +217,8 @@ export default function ReviewPage() {
           {diff && <DiffView diff={diff} lookups={data.lookups} />}
         </section>
       )}
+
+      <OivNotes cycle={cycle} kind="node" target={code} label={t('common:oivNotes.onLeaf', { code })} />
 
       <section aria-labelledby="thread-title" className="mb-4">
         <h2 className="h4" id="thread-title">

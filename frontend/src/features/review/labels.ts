@@ -1,5 +1,6 @@
 // Lookups the review screens use to show codes as words: methodology indicators and their answers, catalogue
 // entries. Loaded once per page; a catalogue that fails to load leaves the codes visible (never a blank).
+import type { HowProfile } from '../../components/HowComputed';
 import { api } from '../../api/client';
 import type { EnablingFactor, GeneralMeasure, MeasureType, Methodology } from '../../api/schema.gen';
 
@@ -25,6 +26,8 @@ export interface Lookups {
   factors: Map<string, string>;
   types: Map<string, string>;
   generals: Map<string, string>;
+  /** the cycle's profile, for "Come è calcolato" beside each level (absent when it could not be read) */
+  profile?: HowProfile | null;
 }
 
 export const emptyLookups: Lookups = {
@@ -61,6 +64,7 @@ export async function loadLookups(cycle: string, signal?: AbortSignal): Promise<
     factors: new Map(factors.map((f) => [f.code, f.description])),
     types: new Map(types.map((x) => [x.code ?? '', x.name ?? ''])),
     generals: new Map(generals.map((g) => [g.code ?? '', g.name ?? ''])),
+    profile: (meth?.profile as unknown as HowProfile | undefined) ?? null,
   };
 }
 

@@ -9,6 +9,7 @@ import { formatDateTime } from '../../lib/format';
 import { apiFieldErrors, ConfirmDialog, focusFirstInvalid, ProblemAlert, SelectField, TextField, type FieldErrors } from '../../components/FormKit';
 import { PrivilegedActions } from './PrivilegedRequests';
 import { checkPassword, directRights, directRoles, fieldOfPath, needsRequest, sortedGrants, unitScoped, validateGrant, validateProfile, type Acting, type Problems } from './userRules';
+import { UserSessions } from './UserSessions';
 
 /** Italian messages for the problems found by the form or mapped from the API. */
 export function useProblemText() {
@@ -516,6 +517,7 @@ export function UserPanel({
       <GrantsEditor key={`g-${user.id}`} user={user} units={units} canManage={canManage && rights.grants} isSelf={isSelf} onChanged={reload} />
       <StatusControl key={`s-${user.id}`} user={user} isSelf={isSelf} canManage={canManage && (rights.status || isSelf)} onSaved={onUpdated} />
       {canManage && rights.password && <PasswordReset key={`p-${user.id}`} user={user} />}
+      {canManage && rights.profile && <UserSessions key={`x-${user.id}`} userId={user.id} username={user.username} />}
       {canRequest && <PrivilegedActions key={`r-${user.id}`} user={user} actor={actor} onAsked={onAsked} />}
     </section>
   );

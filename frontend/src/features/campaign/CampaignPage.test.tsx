@@ -1,0 +1,160 @@
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { MemoryRouter } from 'react-router-dom';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { api } from '../../api/client';
+import type { LeafStatus } from '../../api/schema.gen';
+import type { Session } from '../../auth/session';
+import { fakeApi, type Route as ApiRoute } from '../../test/api';
+import { testSession } from '../../test/session';
+import { BulkPreview } from './BulkPreview';
+import CampaignPage from './CampaignPage';
+
+const h = vi.hoisted(() => ({ session: null as unknown as Session }));
+vi.mock('../../auth/session', async (orig) => ({
+  ...(await orig<typeof import('../../auth/session')>()),
+  useSession: () => h.session,
+  useCycleCode: () => '2026-2028',
+}));
+
+const leaf = (code: string, over: Partial<LeafStatus> = {}): LeafStatus => ({
+  code,
+  title: `Azione ${code}`,
+  units: ['AD2'],
+  lead_unit: 'AD2',
+  state: 'draft',
+  missing_count: 0,
+  complete: true,
+  excluded: false,
+  ...over,
+});
+
+const leaves = [
+  leaf('C1.1', { state: 'draft', complete: false, missing_count: 3, parent: 'C1' }),
+  leaf('C1.2', { state: 'none', complete: false, parent: 'C1' }),
+  leaf('C1.3', { units: ['AD2', 'SG'], lead_unit: 'AD2', parent: 'C9' }),
+  leaf('C1.4', { state: 'none', complete: false, excluded: true, exclusion_reason: 'Azione non più svolta', parent: 'C1' }),
+];
+
+function mockApi(routes: Record<string, ApiRoute>) {
+  const f = fakeApi({ 'GET /api/v1/cycles/:cycle/leaves': (o) => (o.query?.to_sign ? { total: 0, items: [] } : { total: leaves.length, items: leaves }), ...routes });
+  vi.spyOn(api, 'call').mockImplementation(f.impl as typeof api.call);
+  return f;
+}
+
+function renderPage(path = '/campagna') {
+  render(
+    <MemoryRouter initialEntries={[path]}>
+      <CampaignPage />
+    </MemoryRouter>,
+  );
+}
+
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
+
+describe('campaign leaves', () => {
+  it('shows each leaf with its state and what it still lacks', async () => {
+    h.session = testSession('director', { units: ['AD2'] });
+    mockApi({});
+    renderPage();
+    const table = await screen.findByRole('table', { name: /4 azioni/ });
+    const row = (code: string) => within(table).getByRole('link', { name: code }).closest('tr') as HTMLElement;
+    expect(row('C1.1')).toHaveTextContent('3 elementi mancanti');
+    expect(row('C1.1')).toHaveTextContent('Bozza');
+    expect(row('C1.2')).toHaveTextContent('Non iniziata');
+    expect(row('C1.3')).toHaveTextContent('Completa');
+    expect(row('C1.3')).toHaveTextContent('AD2 (capofila), SG');
+    expect(row('C1.4')).toHaveTextContent('Esclusa');
+    // A director does not exclude, nor change the lead unit.
+    expect(screen.queryByRole('button', { name: 'Escludi le selezionate' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('combobox', { name: /Unità capofila/ })).not.toBeInTheDocument();
+  });
+
+  it('previews a copy to the checked leaves, then applies it', async () => {
+    h.session = testSession('director', { units: ['AD2'] });
+    const copy = vi.fn((o: { body?: unknown }) => {
+      const b = o.body as { dry_run: boolean; targets: string[]; measures: string };
+      return {
+        dry_run: b.dry_run,
+        applied: b.dry_run ? 0 : 1,
+        skipped: 1,
+        targets: [
+          { node: 'C1.2', action: 'create', risks_created: 2, measures_linked: 1 },
+          { node: 'C1.4', action: 'skip', code: 'forbidden', message: 'not yours' },
+        ],
+      };
+    });
+    const f = mockApi({ 'POST /api/v1/cycles/:cycle/nodes/:code/assessment/copy': copy });
+    renderPage('/campagna?copia=C1.1');
+    await screen.findByRole('table', { name: /4 azioni/ });
+    expect(screen.getByText(/Seleziona le azioni in cui copiare la valutazione di C1.1/)).toBeInTheDocument();
+    const copyButton = screen.getByRole('button', { name: 'Copia una valutazione nelle selezionate' });
+    expect(copyButton).toBeDisabled();
+    // The siblings of the source (same parent) in one click.
+    fireEvent.click(screen.getByRole('button', { name: 'Seleziona le 2 azioni sorelle di C1.1' }));
+    expect(screen.getByRole('checkbox', { name: 'Seleziona C1.2 Azione C1.2' })).toBeChecked();
+    expect(screen.getByRole('checkbox', { name: 'Seleziona C1.4 Azione C1.4' })).toBeChecked();
+    expect(screen.getByRole('checkbox', { name: 'Seleziona C1.3 Azione C1.3' })).not.toBeChecked();
+    expect(screen.getByText('2 azioni selezionate')).toBeInTheDocument();
+    fireEvent.click(copyButton);
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByRole('combobox', { name: /Valutazione da copiare/ })).toHaveValue('C1.1');
+    expect(within(dialog).getByRole('button', { name: 'Applica' })).toBeDisabled();
+    fireEvent.click(within(dialog).getByRole('radio', { name: /Crea una copia delle misure/ }));
+    fireEvent.click(within(dialog).getByRole('button', { name: "Mostra l'anteprima" }));
+    const preview = await within(dialog).findByTestId('copy-preview');
+    expect(preview).toHaveTextContent('Anteprima: 1 azione sarà modificata, 1 saltate. Nulla è stato ancora scritto.');
+    expect(preview).toHaveTextContent('Nuova valutazione: 2 rischi, 0 misure create, 1 misure collegate.');
+    expect(preview).toHaveTextContent('Non è di una delle tue unità.');
+    expect(copy).toHaveBeenLastCalledWith(expect.objectContaining({ params: { cycle: '2026-2028', code: 'C1.1' }, body: { targets: ['C1.2', 'C1.4'], measures: 'copy', dry_run: true } }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Applica' }));
+    expect(await within(dialog).findByTestId('copy-result')).toHaveTextContent('Fatto: 1 azione modificata, 1 saltate.');
+    expect(copy).toHaveBeenLastCalledWith(expect.objectContaining({ body: { targets: ['C1.2', 'C1.4'], measures: 'copy', dry_run: false } }));
+    // The list is read again after the copy.
+    expect(f.calls.filter((c) => c.op === 'GET /api/v1/cycles/:cycle/leaves' && !c.opts.query?.to_sign).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('lets the RPCT exclude many leaves with one reason, undo an exclusion and choose the lead unit', async () => {
+    h.session = testSession('rpct');
+    const exclude = vi.fn(() => ({ items: [] }));
+    const include = vi.fn(() => ({ items: [] }));
+    const lead = vi.fn(() => leaf('C1.3', { lead_unit: 'SG', lead_unit_chosen: true }));
+    mockApi({
+      'POST /api/v1/cycles/:cycle/exclusions': exclude,
+      'DELETE /api/v1/cycles/:cycle/exclusions/:code': include,
+      'PUT /api/v1/cycles/:cycle/nodes/:code/lead-unit': lead,
+    });
+    renderPage();
+    await screen.findByRole('table', { name: /4 azioni/ });
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Seleziona tutte le azioni elencate' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Escludi le selezionate' }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Escludi 4 azioni' }));
+    expect(await within(dialog).findByText('Scrivi una motivazione di almeno 10 caratteri.')).toBeInTheDocument();
+    expect(exclude).not.toHaveBeenCalled();
+    fireEvent.change(within(dialog).getByRole('textbox', { name: /Motivazione dell'esclusione/ }), { target: { value: 'Azioni soppresse dal nuovo regolamento' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Escludi 4 azioni' }));
+    await vi.waitFor(() => expect(exclude).toHaveBeenCalledWith(expect.objectContaining({ body: { nodes: ['C1.1', 'C1.2', 'C1.3', 'C1.4'], reason: 'Azioni soppresse dal nuovo regolamento' } })));
+    fireEvent.click(screen.getByRole('button', { name: 'Riammetti C1.4 nella campagna' }));
+    await vi.waitFor(() => expect(include).toHaveBeenCalledWith(expect.objectContaining({ params: { cycle: '2026-2028', code: 'C1.4' } })));
+    fireEvent.change(screen.getByRole('combobox', { name: 'Unità capofila di C1.3' }), { target: { value: 'SG' } });
+    await vi.waitFor(() => expect(lead).toHaveBeenCalledWith(expect.objectContaining({ body: { unit: 'SG' } })));
+  });
+});
+
+describe('bulk preview', () => {
+  it('says what a link does and why a target is skipped', () => {
+    render(
+      <BulkPreview
+        id="p"
+        outcome={{ dry_run: true, applied: 0, skipped: 1, targets: [{ node: 'A', action: 'link', measures_linked: 2 }, { node: 'B', action: 'skip', code: 'already_linked' }] }}
+      />,
+    );
+    const [, a, b] = screen.getAllByRole('row');
+    expect(a).toHaveTextContent('La misura tratterà 2 rischi.');
+    expect(b).toHaveTextContent('Saltata');
+    expect(b).toHaveTextContent('Tutti i rischi sono già trattati da questa misura.');
+  });
+});

@@ -1,0 +1,160 @@
+// The measure's monitoring page: the measure as planned (owner, responsible unit by name, period, phases with
+// their deadlines, indicators with baseline and target) and its history, round by round, newest first, across
+// the cycles it was rolled forward from.
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import { ErrorAlert } from '../../components/Feedback';
+import { formatDate } from '../../lib/format';
+import { checkBadgeClass, checkKey, sampleReasonText, statusBadgeClass, statusKey, type MeasureMonitoring } from './model';
+
+export function MeasureHistory({ cycle, measureId }: { cycle: string; measureId: string }) {
+  const { t } = useTranslation('monitoring');
+  const [data, setData] = useState<MeasureMonitoring | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    const ctl = new AbortController();
+    setData(null);
+    setError(null);
+    api
+      .call<MeasureMonitoring>('GET /api/v1/cycles/:cycle/monitoring/measures/:measure', { params: { cycle, measure: measureId }, signal: ctl.signal })
+      .then((d) => {
+        if (!ctl.signal.aborted) setData(d);
+      })
+      .catch((err) => {
+        if (!ctl.signal.aborted && (err as Error).name !== 'AbortError') setError(err);
+      });
+    return () => ctl.abort();
+  }, [cycle, measureId]);
+
+  if (error) return <ErrorAlert error={error} />;
+  if (!data) return <p role="status">{t('history.loading')}</p>;
+  const m = data.measure;
+  const phases = (m.phases ?? []).filter((p) => (p.title ?? '').trim() !== '');
+  const indicators = (m.indicators ?? []).filter((i) => (i.name ?? '').trim() !== '');
+  return (
+    <section aria-labelledby="measure-plan-title" data-testid="measure-history" className="mt-3">
+      <h3 id="measure-plan-title" className="h5">
+        {t('history.planTitle')}
+      </h3>
+      <dl className="monitoring-dl">
+        <dt>{t('history.owner')}</dt>
+        <dd data-testid="measure-owner">{m.owner || '—'}</dd>
+        <dt>{t('measure.unit')}</dt>
+        <dd data-testid="measure-unit">
+          {m.unit ? (
+            <>
+              {data.unit_title || m.unit} {data.unit_title && <span className="text-muted small">({m.unit})</span>}
+            </>
+          ) : (
+            '—'
+          )}
+        </dd>
+        <dt>{t('history.period')}</dt>
+        <dd>{m.start || m.end ? t('history.periodValue', { start: m.start ? formatDate(m.start) : '—', end: m.end ? formatDate(m.end) : '—' }) : '—'}</dd>
+        {data.risk_level && (
+          <>
+            <dt>{t('history.riskLevel')}</dt>
+            <dd>{t(`history.level.${data.risk_level}`, { defaultValue: data.risk_level.replace(/_/g, ' ') })}</dd>
+          </>
+        )}
+      </dl>
+      <h4 className="h6">{t('history.phases')}</h4>
+      {phases.length === 0 ? (
+        <p>{t('history.phasesNone')}</p>
+      ) : (
+        <div className="table-responsive">
+          <table className="table table-sm" data-testid="measure-phases">
+            <caption className="visually-hidden">{t('history.phases')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('history.phase')}</th>
+                <th scope="col">{t('history.deadline')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {phases.map((p, i) => (
+                <tr key={i}>
+                  <th scope="row" className="fw-normal">
+                    {p.title}
+                  </th>
+                  <td className="text-nowrap">{p.deadline ? formatDate(p.deadline) : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h4 className="h6">{t('history.indicators')}</h4>
+      {indicators.length === 0 ? (
+        <p>{t('history.indicatorsNone')}</p>
+      ) : (
+        <div className="table-responsive">
+          <table className="table table-sm" data-testid="measure-indicators">
+            <caption className="visually-hidden">{t('history.indicators')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('history.indicator')}</th>
+                <th scope="col">{t('history.baseline')}</th>
+                <th scope="col">{t('history.target')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {indicators.map((x, i) => (
+                <tr key={i}>
+                  <th scope="row" className="fw-normal">
+                    {x.name}
+                  </th>
+                  <td>{x.baseline || '—'}</td>
+                  <td>{x.target || '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h3 className="h5">{t('history.roundsTitle')}</h3>
+      {data.rounds.length === 0 ? (
+        <p>{t('history.roundsNone')}</p>
+      ) : (
+        <div className="table-responsive">
+          <table className="table table-sm" data-testid="measure-rounds">
+            <caption className="visually-hidden">{t('history.roundsTitle')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('history.round')}</th>
+                <th scope="col">{t('table.status')}</th>
+                <th scope="col">{t('table.check')}</th>
+                <th scope="col">{t('history.sample')}</th>
+                <th scope="col">{t('history.evidence')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.rounds.map((r) => (
+                <tr key={`${r.cycle}-${r.reference_date}`} data-testid={`measure-round-${r.cycle}-${r.reference_date}`}>
+                  <th scope="row" className="fw-normal text-nowrap">
+                    {formatDate(r.reference_date)}
+                    {r.cycle !== data.cycle && <span className="d-block small text-muted">{t('history.otherCycle', { cycle: r.cycle })}</span>}
+                    <span className="d-block small text-muted">{r.state === 'open' ? t('rounds.stateOpen') : t('rounds.stateClosed')}</span>
+                  </th>
+                  <td>
+                    <span className={statusBadgeClass(r.entry?.status)}>{t(statusKey(r.entry))}</span>
+                    {r.assessed_by_name && <span className="d-block small">{t('history.by', { name: r.assessed_by_name })}</span>}
+                    {r.overdue && <span className="d-block small text-danger">{t('table.overdue')}</span>}
+                  </td>
+                  <td>
+                    <span className={checkBadgeClass(r.entry?.check_outcome)}>{t(checkKey(r.entry))}</span>
+                    {r.checked_by_name && <span className="d-block small">{t('history.by', { name: r.checked_by_name })}</span>}
+                  </td>
+                  <td>{r.sampled ? sampleReasonText(t, r) : t('measure.no')}</td>
+                  <td>{r.evidence}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
