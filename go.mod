@@ -11,6 +11,7 @@ require (
 	github.com/golang-jwt/jwt/v5 v5.3.1
 	github.com/google/uuid v1.6.0
 	github.com/jackc/pgx/v5 v5.12.0
+	github.com/pquerna/otp v1.5.0
 	github.com/pressly/goose/v3 v3.30.0
 	github.com/wneessen/go-mail v0.8.1
 	github.com/xuri/excelize/v2 v2.11.1
@@ -20,10 +21,7 @@ require (
 	gorm.io/gorm v1.31.2
 )
 
-require (
-	github.com/boombuler/barcode v1.0.1 // indirect
-	github.com/pquerna/otp v1.5.0 // indirect
-)
+require github.com/boombuler/barcode v1.0.1 // indirect
 
 require (
 	github.com/beorn7/perks v1.0.1 // indirect
