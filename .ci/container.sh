@@ -7,6 +7,9 @@
 # certificates and the time-zone database into build/container/ and builds the same Dockerfile with
 # --build-arg BINARY_FROM=prebuilt: every instruction of the runtime stage is the one that ships.
 #
+# CONTAINER_FULL=1 instead builds every stage (web interface, binary, runtime) without a registry, on a base image
+# made from Debian's packages by .ci/container-bases.sh (debootstrap: a few minutes; not part of CI's run).
+#
 # On machines whose kernel refuses the OCI runtime's default limits (crun: setrlimit RLIMIT_NOFILE/NPROC,
 # cgroups v1+v2 hybrid), the container runs with runc and limits at or below the current ones.
 set -euo pipefail
@@ -24,7 +27,19 @@ fi
 
 started=$(date +%s)
 build_args=(--format docker -t "$image")
-if [ "$prebuilt" = 1 ]; then
+if [ "${CONTAINER_FULL:-0}" = 1 ] && [ "$prebuilt" = 1 ]; then
+  # Every stage of the Dockerfile, compiled inside the build as where Docker Hub is reachable, on a base image
+  # made here from Debian's packages (.ci/container-bases.sh). Buildah prunes the stage named only through
+  # `FROM ${BINARY_FROM}`, hence --skip-unused-stages=false; --network host reaches the registries (npm, Go).
+  base=$(bash .ci/container-bases.sh)
+  # Built too (nothing prunes it now) though unused: it only needs its directory to exist.
+  mkdir -p build/container
+  log "building every stage on $base (CONTAINER_FULL=1)"
+  build_args+=(--skip-unused-stages=false --network host --build-arg "GO_IMAGE=$base" --build-arg "NODE_IMAGE=$base"
+    --build-arg "VERSION=$(git describe --tags --always 2>/dev/null || echo dev)" --build-arg "COMMIT=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)"
+    --build-arg "DATE=$(git log -1 --format=%cI 2>/dev/null || echo unknown)")
+  prebuilt=0
+elif [ "$prebuilt" = 1 ]; then
   log "Docker Hub unreachable: building the runtime stage from a binary built here (BINARY_FROM=prebuilt)"
   stage=build/container
   rm -rf "$stage" && mkdir -p "$stage/usr/local/bin" "$stage/etc/ssl/certs" "$stage/usr/share" "$stage/var/lib/argine/evidence"

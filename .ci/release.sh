@@ -54,12 +54,17 @@ build "$DIST"
 
 git rev-parse --git-dir >/dev/null 2>&1 || { log "the SBOM needs a git checkout (cyclonedx-gomod reads the main module's version from it)"; exit 1; }
 # One SBOM per binary: the modules linked into it (build constraints differ between platforms). The tool is
-# run from the module proxy at a pinned version, never added to go.mod.
+# built once for this machine from the module proxy at a pinned version (never added to go.mod), then run with
+# each target's GOOS/GOARCH, which it passes to the go command it asks (`go run` with them set would build the
+# tool itself for the target: an arm64 or Windows executable that cannot start here).
+tools=$(mktemp -d)
+GOOS= GOARCH= GOBIN="$tools" CGO_ENABLED=0 "$GO" install "$CYCLONEDX"
 for p in $PLATFORMS; do
   os=${p%/*} arch=${p#*/}
-  GOOS=$os GOARCH=$arch CGO_ENABLED=0 "$GO" run "$CYCLONEDX" app -json -std -noserial -notimestamp \
+  GOOS=$os GOARCH=$arch CGO_ENABLED=0 "$tools/cyclonedx-gomod" app -json -std -noserial -notimestamp \
     -output "$DIST/argine_${VERSION}_${os}_${arch}.cdx.json" -main cmd/argine .
 done
+rm -rf "$tools"
 log "CycloneDX SBOMs written"
 
 (cd "$DIST" && sha256sum argine_* > SHA256SUMS)

@@ -108,6 +108,58 @@ test('the main screens reflow at 320 CSS pixels (400% zoom) without horizontal s
   await shot(page, '21-riflusso-320px');
 });
 
+// Every screen with a table, at 360 px (a phone): tables stack their rows as cards (the shared .stack-table), so
+// the page never scrolls sideways, not even inside a table's box.
+const phoneScreens: Array<{ user: string; paths: string[] }> = [
+  { user: 'admin', paths: ['/', '/utenti'] },
+  { user: 'oiv', paths: ['/', '/attivita'] },
+  { user: 'dir1', paths: ['/', '/campagna', '/valutazioni/A1.1.1.1'] },
+  {
+    user: 'rpct',
+    paths: [
+      '/',
+      '/campagna',
+      '/registro',
+      '/registro/importa',
+      '/mappa?node=C2.2.1',
+      '/mappa-di-calore',
+      '/ciclo',
+      '/revisione',
+      '/revisione/D1.1.1.1',
+      '/valutazioni/D1.1.1.1',
+      '/catalogo',
+      '/catalogo?sezione=misure-generali',
+      '/misure-generali',
+      '/trasparenza',
+      '/sottosezione/contesto',
+      '/notifiche',
+      '/notifiche/email',
+      // last: the adopted cycle, with its monitoring rounds (the choice of cycle sticks for what follows)
+      '/monitoraggio?ciclo=2025-2027',
+    ],
+  },
+];
+
+for (const { user, paths } of phoneScreens) {
+  test(`every table fits 360 px without sideways scrolling (${user})`, async ({ page }) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await signIn(page, user);
+    for (const path of paths) {
+      await page.goto(path);
+      await settled(page);
+      const wide = await page.evaluate(() => ({
+        page: document.documentElement.scrollWidth,
+        // a table wider than its box would scroll inside it: that is sideways scrolling too
+        tables: [...document.querySelectorAll<HTMLElement>('#main table')]
+          .filter((t) => t.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+          .map((t) => t.dataset.testid || t.className),
+      }));
+      expect(wide.page, `larghezza della pagina ${path}`).toBeLessThanOrEqual(360);
+      expect(wide.tables, `tabelle più larghe dello schermo in ${path}`).toEqual([]);
+    }
+  });
+}
+
 test('the RPCT validates a catalogue event in one click; a director only reads', async ({ page }) => {
   await signIn(page, 'rpct');
   await page.goto('/catalogo?stato=da-validare');

@@ -8,6 +8,9 @@ import './i18n';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { watchStackTables } from './lib/stackTables';
+
+watchStackTables();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -316,9 +316,20 @@ func openApp(ctx context.Context, env Env, cfg config.Config, log *slog.Logger, 
 	s := store.New(db)
 	cache := service.NewAccessCache(service.DefaultAuthConfig().AccessCacheTTL)
 	meths := service.NewMethodologies(s, az)
-	return &app{db: db, store: s, authz: az, entes: service.NewEntes(s), maps: service.NewProcessMaps(s, az),
+	a := &app{db: db, store: s, authz: az, entes: service.NewEntes(s), maps: service.NewProcessMaps(s, az),
 		users: service.NewUsers(s, az, cache), cats: service.NewCatalogues(s, az), meths: meths,
-		reg: service.NewRegister(s, az, meths), audit: service.NewAudit(s, az), cache: cache, log: log}, nil
+		reg: service.NewRegister(s, az, meths), audit: service.NewAudit(s, az), cache: cache, log: log}
+	if migrate {
+		// A newer shipped catalogue reaches the existing entes here, once (seed.CatalogueRelease).
+		added, err := a.cats.ApplyCatalogueReleases(ctx)
+		if err != nil {
+			return nil, errors.Join(fmt.Errorf("update the shipped catalogue: %w", err), db.Close())
+		}
+		if len(added) > 0 && log != nil {
+			log.Info("shipped catalogue updated", "entes", len(added))
+		}
+	}
+	return a, nil
 }
 
 func (a *app) close() { _ = a.db.Close() }

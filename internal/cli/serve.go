@@ -18,6 +18,7 @@ import (
 	"github.com/argine-pa/argine/internal/domain"
 	"github.com/argine-pa/argine/internal/httpapi"
 	"github.com/argine-pa/argine/internal/metrics"
+	"github.com/argine-pa/argine/internal/mfa"
 	"github.com/argine-pa/argine/internal/service"
 	"github.com/argine-pa/argine/internal/store"
 	"github.com/argine-pa/argine/internal/webui"
@@ -138,11 +139,23 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		}
 		authCfg.MFARequiredRoles = append(authCfg.MFARequiredRoles, domain.Role(r))
 	}
+	if keyText, err := cfg.MFASecretKey(); err != nil {
+		return err
+	} else if keyText != "" {
+		if authCfg.MFAKey, err = mfa.ParseKey(keyText); err != nil {
+			return err
+		}
+		log.Info("TOTP secrets encrypted at rest (ARGINE_MFA_KEY)")
+	}
 	auth, err := service.NewAuth(a.store, a.authz, a.cache, authCfg)
 	if err != nil {
 		return err
 	}
 	a.authz.SetLogger(log) // authorization errors deny and are logged
+	sso, err := singleSignOn(cfg, secret, auth, log)
+	if err != nil {
+		return err
+	}
 	log.Info("password hashing bounded", "concurrent_hashes", auth.Hasher().Slots())
 	if !frontend.Built() {
 		log.Warn("web interface not built into this binary: serving a placeholder page (install Node.js and run make build)")
@@ -150,7 +163,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	// LibreOffice, when installed, renders the register annex as an accessible PDF; without it ODT and DOCX
 	// still work and the PDF route says why it cannot answer (docs/documents.md).
 	pdf := document.DetectRenderer()
-	log.Info("PDF renderer", "libreoffice", pdf.Describe(), "available", pdf.Available())
+	log.Info("PDF renderer", "engine", pdf.Describe(), "available", pdf.Available())
 	mon := service.NewMonitoring(a.store, a.authz)
 	cycles := service.NewCycles(a.store, a.authz, a.reg, a.maps)
 	if err := anchorAudit(ctx, cfg, log, a, cycles); err != nil {
@@ -162,14 +175,14 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	}
 	var mets *metrics.Metrics
 	if metricsToken != "" {
-		mets = metrics.New(metrics.Sources{DB: a.db.SQL(), AuditRecords: a.store.AuditRecordCount, Version: Version()})
+		mets = metrics.New(metrics.Sources{DB: a.db.SQL(), AuditRecords: a.store.AuditRecordCount, Outbox: a.store.OutboxCountsAll, Version: Version()})
 		log.Info("metrics on at /metrics for the bearer of ARGINE_METRICS_TOKEN")
 	}
 	handler := httpapi.NewRouter(httpapi.Deps{Metrics: mets, MetricsToken: metricsToken, DB: a.db, Auth: auth, Authz: a.authz, Users: a.users, Maps: a.maps,
 		Catalogues: a.cats, Methodologies: a.meths, Register: a.reg, Audit: a.audit, Workflow: service.NewWorkflow(a.store, a.authz, a.reg), Cycles: cycles,
 		OIVNotes: service.NewOIVNotes(a.store, a.authz), Notifications: service.NewNotifications(a.store, a.authz, smtpDesc), Calendar: service.NewCalendar(a.store, a.authz), Sottosezione: service.NewSottosezione(a.store, a.authz, a.maps), Programme: service.NewProgramme(a.store, a.authz), Transparency: service.NewTransparency(a.store, a.authz), Monitoring: mon, Evidence: service.NewEvidence(a.store, a.authz, mon, service.EvidenceConfig{Dir: cfg.EvidenceDir, MaxBytes: cfg.EvidenceMaxBytes}),
 		Log: log, UI: webui.Handler(frontend.FS()), Version: Version(), TrustedProxies: cfg.TrustedProxies,
-		HSTS: cfg.HTTPS(), Documents: pdf})
+		HSTS: cfg.HTTPS(), Documents: pdf, SSO: sso})
 	srv := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           http.MaxBytesHandler(handler, max(32<<20, cfg.EvidenceMaxBytes+1<<20)),

@@ -61,6 +61,11 @@ type Config struct {
 	// DBStatementTimeout bounds each SQL statement on PostgreSQL; 0 leaves the server's own setting.
 	DBStatementTimeout time.Duration
 	PublicURL          string // the address users reach, e.g. https://argine.ente.it; https turns on HSTS
+	// MFAKey encrypts the TOTP secrets at rest (32 bytes, base64); environment or file only, never a flag.
+	MFAKey    string
+	mfaKeyErr error
+	// OIDCConfigFile names the JSON file of the entes' identity providers (single sign-on, internal/oidclogin).
+	OIDCConfigFile string
 	// AuditSigningKey signs the audit checkpoints (Ed25519, PEM or base64 seed); environment only, never a flag.
 	AuditSigningKey    string
 	AuditCheckpointDir string // where the server keeps its audit checkpoints, outside the database
@@ -79,6 +84,9 @@ func (c *Config) Metrics() (string, error) { return c.MetricsToken, c.metricsTok
 
 // SMTP returns ARGINE_SMTP_URL, or why ARGINE_SMTP_URL[_FILE] could not be read.
 func (c *Config) SMTP() (string, error) { return c.SMTPURL, c.smtpErr }
+
+// MFASecretKey returns the key encrypting TOTP secrets, or why ARGINE_MFA_KEY[_FILE] could not be read.
+func (c *Config) MFASecretKey() (string, error) { return c.MFAKey, c.mfaKeyErr }
 
 // JWTKey returns the access-token key, or why ARGINE_JWT_SECRET[_FILE] could not be read.
 func (c *Config) JWTKey() (string, error) { return c.JWTSecret, c.jwtSecretErr }
@@ -123,6 +131,8 @@ var Variables = []Variable{
 	{"ARGINE_AUDIT_CHECKPOINT_DIR", "--audit-checkpoint-dir", "(none)", "serve: folder, outside the database, where signed audit checkpoints are kept"},
 	{"ARGINE_DB_STATEMENT_TIMEOUT", "--db-statement-timeout", DefaultDBStatementTimeout.String(), "PostgreSQL: longest a single SQL statement may run (0: the server's setting); migrations are not bounded"},
 	{"ARGINE_PUBLIC_URL", "--public-url", "(none)", "serve: the address users reach (https://...); with https the server sends Strict-Transport-Security"},
+	{"ARGINE_MFA_KEY", "", "(none: TOTP secrets in clear)", "serve: 32 random bytes, base64 (openssl rand -base64 32), encrypting the TOTP secrets at rest; existing ones are encrypted at their next use (use ARGINE_MFA_KEY_FILE)"},
+	{"ARGINE_OIDC_CONFIG_FILE", "--oidc-config-file", "(none: passwords only)", "serve: JSON file of the entes' OpenID Connect providers (single sign-on; docs/identity.md); needs ARGINE_PUBLIC_URL"},
 	{"ARGINE_METRICS_TOKEN", "", "(none: no /metrics)", "serve: bearer token (16+ characters) that Prometheus sends to read /metrics (use ARGINE_METRICS_TOKEN_FILE)"},
 	{"ARGINE_SMTP_URL", "", "(none: notifications in the app only)", "serve, notify run: smtp://user:pass@host:587?from=argine@ente.it (STARTTLS; tls=opportunistic|none) or smtps://... (use ARGINE_SMTP_URL_FILE)"},
 }
@@ -157,6 +167,7 @@ func Load(getenv Getenv) (Config, error) {
 	// only the server may read (or a path from the README that does not exist here) must not stop the commands
 	// that never use it. Only those that do report the failure (JWTKey, AuditKey).
 	c.JWTSecret, c.jwtSecretErr = Lookup(getenv, "ARGINE_JWT_SECRET")
+	c.MFAKey, c.mfaKeyErr = Lookup(getenv, "ARGINE_MFA_KEY")
 	c.AuditSigningKey, c.auditKeyErr = Lookup(getenv, "ARGINE_AUDIT_SIGNING_KEY")
 	c.SMTPURL, c.smtpErr = Lookup(getenv, "ARGINE_SMTP_URL")
 	c.MetricsToken, c.metricsTokenErr = Lookup(getenv, "ARGINE_METRICS_TOKEN")
@@ -172,6 +183,7 @@ func Load(getenv Getenv) (Config, error) {
 	str("ARGINE_EVIDENCE_MAX_MB", &evidenceMB)
 	str("ARGINE_DB_STATEMENT_TIMEOUT", &statementTimeout)
 	str("ARGINE_PUBLIC_URL", &c.PublicURL)
+	str("ARGINE_OIDC_CONFIG_FILE", &c.OIDCConfigFile)
 	if err != nil {
 		return c, err
 	}
@@ -356,6 +368,7 @@ func (c *Config) ServeFlags(fs *flag.FlagSet) {
 		c.PublicURL = v
 		return nil
 	})
+	fs.StringVar(&c.OIDCConfigFile, "oidc-config-file", c.OIDCConfigFile, "JSON file of the entes' OpenID Connect providers (env ARGINE_OIDC_CONFIG_FILE)")
 	fs.StringVar(&c.AuditCheckpointDir, "audit-checkpoint-dir", c.AuditCheckpointDir, "folder, outside the database, for the signed audit checkpoints (env ARGINE_AUDIT_CHECKPOINT_DIR)")
 	fs.StringVar(&c.EvidenceDir, "evidence-dir", c.EvidenceDir, "folder for evidence files; empty keeps them in the database (env ARGINE_EVIDENCE_DIR)")
 	fs.Func("evidence-max-mb", "largest evidence file accepted, in MB (env ARGINE_EVIDENCE_MAX_MB, default 20)", func(v string) error {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/argine-pa/argine/internal/domain"
 	"github.com/argine-pa/argine/internal/seed"
@@ -94,6 +95,14 @@ func Load(ctx context.Context, s *store.Store, entes *service.Entes, maps *servi
 	}
 	// The programme of general measures (linked by the demo assessments) and the transparency section.
 	if err := FillProgramme(ctx, s, ente.Code, seed.DemoCycle); err != nil {
+		return Result{}, err
+	}
+	// The monitoring plan of the demo cycle, so the sottosezione's monitoring part is filled too.
+	if err := FillMonitoringPlan(ctx, s, ente.Code, seed.DemoCycle); err != nil {
+		return Result{}, err
+	}
+	// The campaign calendar, so that the home page shows the deadlines and the days left.
+	if err := FillCalendar(ctx, s, ente.Code, seed.DemoCycle, time.Now()); err != nil {
 		return Result{}, err
 	}
 	return res, nil

@@ -38,8 +38,8 @@ func TestDemoIsIdempotentAndCoversTheRegister(t *testing.T) {
 		}
 		ente, _ := s.EnteByCode(ctx, "cciaa-basilicata")
 		oiv := domain.Actor{UserID: "oiv-test", EnteID: ente.ID, EnteCode: ente.Code, Grants: []domain.Grant{{Role: domain.RoleOIV}}, GrantsVersion: 1}
-		page, err := reg.List(ctx, oiv, "2026-2028", store.RegisterFilter{PageSize: 500})
-		if err != nil || int(page.Total) != 2*first.Assessments {
+		page, err := reg.List(ctx, oiv, "2026-2028", store.RegisterFilter{PageSize: 500, WithTotal: true})
+		if err != nil || page.Total == nil || int(*page.Total) != 2*first.Assessments {
 			t.Fatalf("register: %v %v", page.Total, err)
 		}
 		units, areas, levels := map[string]bool{}, map[string]bool{}, map[string]bool{}
@@ -134,8 +134,8 @@ func TestDemoUpgradesMarkersInPlace(t *testing.T) {
 			t.Fatalf("D6.2.1 after the upgrade: %+v %v", n, err)
 		}
 		oiv := domain.Actor{UserID: "oiv-test", EnteID: ente.ID, EnteCode: ente.Code, Grants: []domain.Grant{{Role: domain.RoleOIV}}, GrantsVersion: 1}
-		page, err := reg.List(ctx, oiv, "2026-2028", store.RegisterFilter{PageSize: 500})
-		if err != nil || int(page.Total) != 2*first.Assessments {
+		page, err := reg.List(ctx, oiv, "2026-2028", store.RegisterFilter{PageSize: 500, WithTotal: true})
+		if err != nil || page.Total == nil || int(*page.Total) != 2*first.Assessments {
 			t.Fatalf("the register survived: %v %v", page.Total, err)
 		}
 	})
@@ -170,8 +170,8 @@ func TestDemoPreviousCycleIsAdoptedAndMonitored(t *testing.T) {
 		if _, err := service.NewCycles(s, az, reg, maps).Snapshot(ctx, rpct, demo.PreviousCycle); err != nil {
 			t.Fatalf("no snapshot: %v", err)
 		}
-		page, err := reg.List(ctx, rpct, demo.PreviousCycle, store.RegisterFilter{PageSize: 500})
-		if err != nil || page.Total == 0 {
+		page, err := reg.List(ctx, rpct, demo.PreviousCycle, store.RegisterFilter{PageSize: 500, WithTotal: true})
+		if err != nil || page.Total == nil || *page.Total == 0 {
 			t.Fatalf("previous register: %v %v", page.Total, err)
 		}
 		round, err := service.NewMonitoring(s, az).OpenRound(ctx, rpct, demo.PreviousCycle, "2025-06-30")
@@ -183,6 +183,48 @@ func TestDemoPreviousCycleIsAdoptedAndMonitored(t *testing.T) {
 		}
 		if _, err := service.NewMonitoring(s, az).OpenRound(ctx, rpct, "2026-2028", "2026-06-30"); err == nil {
 			t.Fatal("the open cycle's measures are not monitored yet")
+		}
+	})
+}
+
+// TestDemoCalendar: the demo's open cycle has a campaign calendar around the day it was loaded, so the home page
+// shows deadlines and days left at once; loading again keeps it (and would keep an RPCT's own dates).
+func TestDemoCalendar(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		ctx, s := context.Background(), store.New(db)
+		az, _ := authz.Default()
+		reg := service.NewRegister(s, az, service.NewMethodologies(s, az))
+		load := func() {
+			if _, err := demo.Load(ctx, s, service.NewEntes(s), service.NewProcessMaps(s, az), service.NewUsers(s, az, nil), service.NewCatalogues(s, az), reg); err != nil {
+				t.Fatal(err)
+			}
+		}
+		load()
+		ente, _ := s.EnteByCode(ctx, "cciaa-basilicata")
+		u, err := s.UserByUsername(ctx, ente.ID, "dir2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir2 := domain.Actor{UserID: u.ID, EnteID: ente.ID, EnteCode: ente.Code, Username: u.Username, Grants: u.Grants, GrantsVersion: u.GrantsVersion}
+		cal := service.NewCalendar(s, az)
+		v, err := cal.Get(ctx, dir2, "2026-2028")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int{}
+		for _, it := range v.Items {
+			got[it.Phase] = it.DaysLeft
+		}
+		if got["assessment_open"] != -14 || got["self_assessment_due"] != 21 || got["review_due"] != 42 || got["consolidation_due"] != 56 ||
+			v.Version != 1 || len(v.ReminderDays) != 2 || v.ReminderDays[0] != 7 || v.ReminderDays[1] != 1 {
+			t.Fatalf("demo calendar: %+v", v)
+		}
+		if v.Items[1].Label != "Scadenza dell'autovalutazione delle strutture" {
+			t.Fatalf("labels: %+v", v.Items)
+		}
+		load()
+		if again, err := cal.Get(ctx, dir2, "2026-2028"); err != nil || again.Version != 1 || len(again.Items) != len(v.Items) {
+			t.Fatalf("loading again changed the calendar: %+v %v", again, err)
 		}
 	})
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/argine-pa/argine/internal/authz"
 	"github.com/argine-pa/argine/internal/domain"
 	"github.com/argine-pa/argine/internal/service"
 	"github.com/argine-pa/argine/internal/store"
@@ -41,20 +40,7 @@ var producers = map[string]string{"Personale": "AD1", "Bandi di concorso": "AD1"
 // measures to it), the transparency grid with its units, and two years of civic-access counts, each only if
 // still empty; every write goes through the services as the demo RPCT, audited.
 func FillProgramme(ctx context.Context, s *store.Store, enteCode, cycle string) error {
-	az, err := authz.Default()
-	if err != nil {
-		return err
-	}
-	ente, err := s.EnteByCode(ctx, enteCode)
-	if err != nil {
-		return err
-	}
-	u, err := s.UserByUsername(ctx, ente.ID, "rpct")
-	if err != nil {
-		return err
-	}
-	rpct := domain.Actor{UserID: u.ID, EnteID: ente.ID, EnteCode: ente.Code, Username: u.Username, Grants: u.Grants, GrantsVersion: u.GrantsVersion}
-	c, err := s.CycleByCode(ctx, ente.ID, cycle)
+	az, rpct, c, err := asDemoRPCT(ctx, s, enteCode, cycle)
 	if err != nil {
 		return err
 	}

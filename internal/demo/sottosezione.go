@@ -125,15 +125,10 @@ func FillSottosezione(ctx context.Context, s *store.Store, maps *service.Process
 	if err != nil {
 		return err
 	}
-	ente, err := s.EnteByCode(ctx, enteCode)
+	rpct, err := demoRPCT(ctx, s, enteCode)
 	if err != nil {
 		return err
 	}
-	u, err := s.UserByUsername(ctx, ente.ID, "rpct")
-	if err != nil {
-		return err
-	}
-	rpct := domain.Actor{UserID: u.ID, EnteID: ente.ID, EnteCode: ente.Code, Username: u.Username, Grants: u.Grants, GrantsVersion: u.GrantsVersion}
 	sot := service.NewSottosezione(s, az, maps)
 	sc := domain.DefaultSelfCheck()
 	sc.Demo = true

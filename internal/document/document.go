@@ -2,7 +2,7 @@
 // (cover, headings, paragraphs, tables with coloured cells, running header and footer with page numbers,
 // BOZZA watermark, language and title metadata) written as OpenDocument text (ODT) and WordprocessingML
 // (DOCX) by this package's own zip/XML writers, and as an accessible PDF (tagged, fonts embedded, language
-// and title set) by converting the ODT with LibreOffice headless, an optional component detected at start-up.
+// and title set) by its own PDF writer (or, when chosen, by converting the ODT with LibreOffice headless).
 // The same model produces every format, so the formats cannot drift apart. docs/documents.md explains the
 // choice of engine and the alternatives weighed.
 package document

@@ -15,8 +15,9 @@ import (
 // MimePDF is the media type of a PDF.
 const MimePDF = "application/pdf"
 
-// ErrNoRenderer means no PDF renderer (LibreOffice) was found: ODT and DOCX still work.
-var ErrNoRenderer = errors.New("document: LibreOffice (soffice) not found: PDF rendering unavailable")
+// ErrNoRenderer means the server has no PDF renderer (none configured, or LibreOffice chosen and not found):
+// ODT and DOCX still work.
+var ErrNoRenderer = errors.New("document: no PDF renderer: LibreOffice (soffice) not found")
 
 // pdfFilter asks LibreOffice's Writer PDF export for an accessible file: tagged (structure tree, reading
 // order, headings, table headers), PDF/UA, the document title shown instead of the file name, and bookmarks
@@ -28,8 +29,15 @@ const pdfFilter = `pdf:writer_pdf_Export:{` +
 	`"ExportBookmarks":{"type":"boolean","value":"true"},` +
 	`"UseLosslessCompression":{"type":"boolean","value":"true"}}`
 
-// Renderer turns an ODT into PDF with LibreOffice headless. A zero Renderer (or nil) has no LibreOffice.
+// EnginePDFVar chooses the PDF engine: unset or "argine" is Argine's own writer (WritePDF), "libreoffice" the
+// ODT converted by LibreOffice headless (slower by far on large registers; kept for whoever prefers Writer's
+// layout).
+const EnginePDFVar = "ARGINE_PDF_ENGINE"
+
+// Renderer writes the PDFs: Argine's own writer by default, or LibreOffice headless when chosen. A nil
+// Renderer, or a LibreOffice one without LibreOffice, has none.
 type Renderer struct {
+	builtin bool
 	soffice string
 	version string
 	// LibreOffice uses much memory per conversion: conversions run one at a time, queued here; a request that
@@ -37,9 +45,21 @@ type Renderer struct {
 	slot chan struct{}
 }
 
-// DetectRenderer looks for LibreOffice: $ARGINE_SOFFICE, then soffice/libreoffice on PATH. It returns a
-// renderer whose Available() is false when none is found.
+// BuiltinRenderer is Argine's own PDF writer: always available, nothing to install.
+func BuiltinRenderer() *Renderer { return &Renderer{builtin: true} }
+
+// DetectRenderer returns the renderer $ARGINE_PDF_ENGINE chooses: Argine's own writer unless it says
+// "libreoffice", then LibreOffice as DetectLibreOffice finds it.
 func DetectRenderer() *Renderer {
+	if strings.EqualFold(strings.TrimSpace(os.Getenv(EnginePDFVar)), "libreoffice") {
+		return DetectLibreOffice()
+	}
+	return BuiltinRenderer()
+}
+
+// DetectLibreOffice looks for LibreOffice: $ARGINE_SOFFICE, then soffice/libreoffice on PATH. It returns a
+// renderer whose Available() is false when none is found.
+func DetectLibreOffice() *Renderer {
 	candidates := []string{os.Getenv("ARGINE_SOFFICE"), "soffice", "libreoffice"}
 	for _, c := range candidates {
 		if c == "" {
@@ -57,23 +77,31 @@ func DetectRenderer() *Renderer {
 }
 
 // Available reports whether PDFs can be rendered.
-func (r *Renderer) Available() bool { return r != nil && r.soffice != "" }
+func (r *Renderer) Available() bool { return r != nil && (r.builtin || r.soffice != "") }
 
 // Describe is the renderer for the start-up log line.
 func (r *Renderer) Describe() string {
-	if !r.Available() {
-		return "non disponibile (LibreOffice non installato): PDF disattivati, ODT e DOCX disponibili"
-	}
-	if r.version != "" {
+	switch {
+	case r != nil && r.builtin:
+		return "integrato (Argine: PDF accessibile, Liberation Sans incorporato)"
+	case !r.Available():
+		return "non disponibile (LibreOffice scelto con " + EnginePDFVar + " ma non installato): PDF disattivati, ODT e DOCX disponibili"
+	case r.version != "":
 		return r.version + " (" + r.soffice + ")"
 	}
 	return r.soffice
 }
 
-// WritePDF writes the document as an accessible PDF: the ODT converted by LibreOffice.
+// WritePDF writes the document as an accessible PDF with the renderer's engine.
 func (r *Renderer) WritePDF(ctx context.Context, w io.Writer, d *Document) error {
 	if !r.Available() {
 		return ErrNoRenderer
+	}
+	if r.builtin {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return WritePDF(w, d)
 	}
 	dir, err := os.MkdirTemp("", "argine-pdf-")
 	if err != nil {

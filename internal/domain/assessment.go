@@ -59,8 +59,55 @@ type RiskEntry struct {
 
 // Phase is a step of a measure's implementation.
 type Phase struct {
-	Title    string `json:"title"`
-	Deadline string `json:"deadline"` // YYYY-MM-DD
+	Title string `json:"title"`
+	// Start is when the phase begins (YYYY-MM-DD), optional: phases written before it existed have none, and
+	// leaving it out keeps their JSON (and the adopted snapshots' hashes) as they were.
+	Start    string `json:"start,omitempty"`
+	Deadline string `json:"deadline"` // YYYY-MM-DD, when the phase ends
+}
+
+// phaseDateProblems checks a phase's dates against each other and against its measure's (start, end; the
+// OK flags say which of those are set and valid): each problem as the field ("start" or "deadline"), code and
+// message.
+func phaseDateProblems(ph Phase, start, end time.Time, startOK, endOK bool) [][3]string {
+	var out [][3]string
+	outside := func(d time.Time) bool { return (startOK && d.Before(start)) || (endOK && d.After(end)) }
+	show := func(t time.Time, ok bool) string {
+		if !ok {
+			return "…"
+		}
+		return t.Format(dateLayout)
+	}
+	var from, to time.Time
+	fromOK, toOK := false, false
+	if ph.Start != "" {
+		d, err := time.Parse(dateLayout, ph.Start)
+		switch {
+		case err != nil:
+			out = append(out, [3]string{"start", "date_invalid", "start must be a date as YYYY-MM-DD"})
+		case outside(d):
+			out = append(out, [3]string{"start", "phase_outside_measure", fmt.Sprintf("the phase starts on %s, outside the measure's dates %s – %s",
+				ph.Start, show(start, startOK), show(end, endOK))})
+		default:
+			from, fromOK = d, true
+		}
+	}
+	if ph.Deadline != "" {
+		d, err := time.Parse(dateLayout, ph.Deadline)
+		switch {
+		case err != nil:
+			out = append(out, [3]string{"deadline", "date_invalid", "deadline must be a date as YYYY-MM-DD"})
+		case outside(d):
+			out = append(out, [3]string{"deadline", "phase_outside_measure", fmt.Sprintf("the phase deadline %s falls outside the measure's dates %s – %s",
+				ph.Deadline, show(start, startOK), show(end, endOK))})
+		default:
+			to, toOK = d, true
+		}
+	}
+	if fromOK && toOK && to.Before(from) {
+		out = append(out, [3]string{"deadline", "phase_end_before_start", fmt.Sprintf("the phase ends (%s) before it starts (%s)", ph.Deadline, ph.Start)})
+	}
+	return out
 }
 
 // MeasureIndicator is a monitoring indicator with its baseline and target (valore atteso).
@@ -89,8 +136,10 @@ type Measure struct {
 	Phases             []Phase            `json:"phases"`
 	Indicators         []MeasureIndicator `json:"indicators"`
 	StrategicObjective string             `json:"strategic_objective"`
-	Status             MeasureStatus      `json:"status"`
-	Missing            []string           `json:"missing,omitempty"` // computed: what adoption still needs
+	// CostNote is the measure's cost and its economic and organisational sustainability (PNA 2019 All. 1 §5.1).
+	CostNote string        `json:"cost_note"`
+	Status   MeasureStatus `json:"status"`
+	Missing  []string      `json:"missing,omitempty"` // computed: what adoption still needs
 	// Version counts the changes of this measure (read-only: a save that leaves it unchanged keeps it).
 	Version int64 `json:"version,omitempty"`
 	// DerivedFrom is the id of the adopted measure this one was copied from by a roll-forward or revision
@@ -106,6 +155,9 @@ type Measure struct {
 
 // DefaultWithdrawnReason is recorded when a measure with history is removed without a reason.
 const DefaultWithdrawnReason = "rimossa dalla valutazione"
+
+// MaxCostNote bounds a measure's cost and sustainability note, in characters.
+const MaxCostNote = 4000
 
 // MaxWithdrawnReason bounds the reason given for retiring a measure, in characters.
 const MaxWithdrawnReason = 2000
@@ -250,6 +302,9 @@ func (a *Assessment) Evaluate(p Profile, refs AssessmentRefs) error {
 		if m.StrategicObjective != "" && !refs.Objectives[m.StrategicObjective] {
 			add(path+"strategic_objective", "objective_unknown", "unknown strategic objective %q", m.StrategicObjective)
 		}
+		if utf8.RuneCountInString(m.CostNote) > MaxCostNote {
+			add(path+"cost_note", "too_long", "at most %d characters", MaxCostNote)
+		}
 		switch m.Status {
 		case MeasureNew, MeasureConfirmed, MeasureModified, MeasureDropped:
 		case "":
@@ -282,16 +337,8 @@ func (a *Assessment) Evaluate(p Profile, refs AssessmentRefs) error {
 			m.Phases = []Phase{}
 		}
 		for j, ph := range m.Phases {
-			pp := fmt.Sprintf("%sphases[%d].", path, j)
-			if ph.Deadline == "" {
-				continue
-			}
-			d, err := time.Parse(dateLayout, ph.Deadline)
-			switch {
-			case err != nil:
-				add(pp+"deadline", "date_invalid", "deadline must be a date as YYYY-MM-DD")
-			case startOK && d.Before(start), endOK && d.After(end):
-				add(pp+"deadline", "phase_outside_measure", "the phase deadline %s falls outside the measure's dates %s – %s", ph.Deadline, m.Start, m.End)
+			for _, pr := range phaseDateProblems(ph, start, end, startOK, endOK) {
+				add(fmt.Sprintf("%sphases[%d].%s", path, j, pr[0]), pr[1], "%s", pr[2])
 			}
 		}
 		if m.Indicators == nil {

@@ -42,6 +42,9 @@ type GeneralMeasure struct {
 	Name        string `json:"name"`
 	LegalBasis  string `json:"legal_basis"`
 	MeasureType string `json:"measure_type"` // a MeasureType code, T01..T11
+	// EnablingFactors are the codes of the fattori abilitanti the measure addresses (PNA 2019 All. 1 §5: a
+	// measure is chosen for its capacity to neutralise them).
+	EnablingFactors []string `json:"enabling_factors"`
 }
 
 // Catalogue gathers the master data an ente draws on when filling its register.

@@ -112,6 +112,8 @@ type Profile struct {
 	Matrix                  [][]string   `json:"matrix,omitempty"`
 	Bands                   []Band       `json:"bands,omitempty"`
 	IndicatorReasonRequired bool         `json:"indicator_reason_required"`
+	// ProfileVersion is the version of an ente-defined profile (1, 2, ...); 0 for a shipped profile.
+	ProfileVersion int `json:"profile_version,omitempty"`
 }
 
 // IndicatorValue is the assessor's answer to one indicator.

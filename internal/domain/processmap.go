@@ -84,7 +84,26 @@ func ExtendsParent(child, parent string) bool {
 }
 
 // Leaves returns, for each node code, whether it has no children. The register attaches to leaves.
-func (m *ProcessMap) Leaves() map[string]bool {
+func (m *ProcessMap) Leaves() map[string]bool { return m.LeavesAt(GranularityLeaf) }
+
+// Granularity is the level a cycle's campaign assesses: the map's leaves (the default), or its processes for
+// bodies that map less finely (PNA 2019 All. 1 §3: the process is the minimum unit of analysis).
+type Granularity string
+
+const (
+	GranularityLeaf    Granularity = "leaf"
+	GranularityProcess Granularity = "process"
+)
+
+// Valid reports whether g is a known granularity.
+func (g Granularity) Valid() bool { return g == GranularityLeaf || g == GranularityProcess }
+
+// LeavesAt returns, for each node code, whether the register attaches to it at granularity g: this is the one
+// place that decides what an assessable "leaf" is (the store keeps the answer in process_nodes.is_leaf). At
+// leaf granularity a leaf is a node with no children. At process granularity a process is a leaf and the
+// sub-processes and actions under it are not, while a macro-process with no process stays a leaf: every
+// branch of the map still ends in exactly one assessable node, so the aggregation upwards is unchanged.
+func (m *ProcessMap) LeavesAt(g Granularity) map[string]bool {
 	leaf := make(map[string]bool, len(m.Nodes))
 	for _, n := range m.Nodes {
 		if _, seen := leaf[n.Code]; !seen {
@@ -92,6 +111,16 @@ func (m *ProcessMap) Leaves() map[string]bool {
 		}
 		if n.ParentCode != "" {
 			leaf[n.ParentCode] = false
+		}
+	}
+	if g == GranularityProcess {
+		for _, n := range m.Nodes {
+			switch depth := n.Level.Depth(); {
+			case depth == LevelProcess.Depth():
+				leaf[n.Code] = true
+			case depth > LevelProcess.Depth():
+				leaf[n.Code] = false
+			}
 		}
 	}
 	return leaf
@@ -198,6 +227,8 @@ type Cycle struct {
 	PublishedOn        string `json:"published_on,omitempty"`
 	SnapshotHash       string `json:"snapshot_hash,omitempty"`
 	DerivedFrom        string `json:"derived_from,omitempty"` // the adopted cycle this one was rolled forward from
+	// Granularity is the level the campaign assesses (see ProcessMap.LeavesAt); chosen before the first assessment.
+	Granularity Granularity `json:"granularity"`
 }
 
 // A cycle code is the triennium, optionally with the number of an extraordinary revision: 2026-2028-r1.

@@ -123,15 +123,8 @@ func (p *ProgrammeMeasure) Validate(refs ProgrammeRefs) error {
 		if strings.TrimSpace(ph.Title) == "" {
 			add(path+"title", "required", "what the phase does")
 		}
-		if ph.Deadline == "" {
-			continue
-		}
-		d, err := time.Parse(dateLayout, ph.Deadline)
-		switch {
-		case err != nil:
-			add(path+"deadline", "date_invalid", "deadline must be a date as YYYY-MM-DD")
-		case startOK && d.Before(start), endOK && d.After(end):
-			add(path+"deadline", "phase_outside_measure", "the phase deadline %s falls outside the measure's dates %s – %s", ph.Deadline, p.Start, p.End)
+		for _, pr := range phaseDateProblems(ph, start, end, startOK, endOK) {
+			add(path+pr[0], pr[1], "%s", pr[2])
 		}
 	}
 	if p.Indicators == nil {

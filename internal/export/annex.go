@@ -326,6 +326,10 @@ func measureRow(leaf document.Cell, m domain.Measure, names Names) []document.Ce
 	}
 	var phases []string
 	for _, ph := range m.Phases {
+		if ph.Start != "" {
+			phases = append(phases, ph.Title+" – dal "+ItalianDate(ph.Start)+" al "+ItalianDate(ph.Deadline))
+			continue
+		}
 		phases = append(phases, ph.Title+" – entro il "+ItalianDate(ph.Deadline))
 	}
 	period := ""

@@ -78,6 +78,7 @@ const (
 	ColPhases           = "phases"
 	ColIndicators       = "indicators"
 	ColObjective        = "objective"
+	ColCostNote         = "cost_note"
 	ColMonitoring       = "monitoring_status"
 )
 
@@ -143,6 +144,7 @@ func RegisterLayout(p domain.Profile) []Column {
 		Column{ColPhases, "Fasi e scadenze", KindText, 40, true},
 		Column{ColIndicators, "Indicatori e valori attesi", KindText, 40, true},
 		Column{ColObjective, "Obiettivo strategico", KindText, 12, true},
+		Column{ColCostNote, "Costo e sostenibilità della misura", KindText, 30, true},
 		Column{ColMonitoring, "Stato del monitoraggio (ultima rilevazione)", KindText, 22, false},
 	)
 }
@@ -178,13 +180,17 @@ func excelSerial(s string) (float64, bool) {
 	return float64(t.Sub(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)).Hours() / 24), true
 }
 
-// PhasesCell writes a measure's phases one a line, "dd/mm/yyyy – title" (the date left out when not set).
+// PhasesCell writes a measure's phases one a line: "dal dd/mm/yyyy al dd/mm/yyyy – title" when the phase has
+// a start, "dd/mm/yyyy – title" when it has only its deadline, "– title" when it has neither.
 func PhasesCell(ph []domain.Phase) string {
 	lines := make([]string, len(ph))
 	for i, x := range ph {
-		if x.Deadline == "" {
+		switch {
+		case x.Start != "":
+			lines[i] = "dal " + ShortDate(x.Start) + " al " + ShortDate(x.Deadline) + " – " + x.Title
+		case x.Deadline == "":
 			lines[i] = "– " + x.Title
-		} else {
+		default:
 			lines[i] = ShortDate(x.Deadline) + " – " + x.Title
 		}
 	}
@@ -446,6 +452,8 @@ func (r LayoutRow) measureValue(key string) Value {
 		return Value{Text: IndicatorsCell(m.Indicators)}
 	case ColObjective:
 		return Value{Text: m.StrategicObjective}
+	case ColCostNote:
+		return Value{Text: m.CostNote}
 	case ColMonitoring:
 		return Value{Text: r.Monitoring}
 	}

@@ -116,10 +116,15 @@ func join(ms []domain.Measure, f func(domain.Measure) string) string {
 	return strings.Join(parts, " | ")
 }
 
-// phasesText writes a measure's phases as "title entro deadline", separated by "; ".
+// phasesText writes a measure's phases as "title entro deadline" ("title dal start entro deadline" when the
+// phase has a start), separated by "; ".
 func phasesText(m domain.Measure) string {
 	var ph []string
 	for _, x := range m.Phases {
+		if x.Start != "" {
+			ph = append(ph, x.Title+" dal "+x.Start+" entro "+x.Deadline)
+			continue
+		}
 		ph = append(ph, x.Title+" entro "+x.Deadline)
 	}
 	return strings.Join(ph, "; ")

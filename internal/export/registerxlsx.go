@@ -206,7 +206,7 @@ func legendRows(p domain.Profile, labels []string, row typedRowWriter) error {
 	rows = append(rows, nil, head("Righe"),
 		text("Una riga per misura", "Le colonne dell'azione e del rischio si ripetono su ogni misura che tratta il rischio, così un filtro mostra righe intere."),
 		text("Chiave misura", "M1, M2, … numera le misure dell'azione: la stessa chiave su più righe è la stessa misura."),
-		text("Fasi e scadenze", "Una fase per riga: gg/mm/aaaa – titolo."),
+		text("Fasi e scadenze", "Una fase per riga: gg/mm/aaaa – titolo (solo la scadenza) oppure dal gg/mm/aaaa al gg/mm/aaaa – titolo (inizio e fine)."),
 		text("Indicatori e valori attesi", "Un indicatore per riga: nome: valore di partenza → valore atteso."))
 	for _, r := range rows {
 		if err := row(r); err != nil {
@@ -290,7 +290,7 @@ var ExcelCSVDictionary = []struct{ Name, Type, Description string }{
 	{"Misura / Descrizione / Unità responsabile della misura / Responsabile", "testo", "Titolo, modalità, unità e persona responsabile della misura"},
 	{"Inizio / Fine", "data", "Date della misura, gg/mm/aaaa"},
 	{"Stato della misura", "testo", "Nuova, Esistente confermata o modificata, Non più prevista; «Ritirata il …» per una misura ritirata"},
-	{"Fasi e scadenze", "lista", "Una fase per riga: gg/mm/aaaa – titolo"},
+	{"Fasi e scadenze", "lista", "Una fase per riga: gg/mm/aaaa – titolo, oppure dal gg/mm/aaaa al gg/mm/aaaa – titolo"},
 	{"Indicatori e valori attesi", "lista", "Un indicatore per riga: nome: valore di partenza → valore atteso"},
 	{"Obiettivo strategico", "testo", "Codice dell'obiettivo strategico collegato"},
 }

@@ -188,7 +188,7 @@ func WriteImportTemplate(w io.Writer, p domain.Profile, lists TemplateLists) (er
 		"4. «Chiave misura» (M1, M2, …) identifica la misura nell'attività: la stessa chiave su più righe è la stessa misura, con le stesse colonne.",
 		"5. I valori degli indicatori sono numeri della scala dell'indicatore (vedere il foglio «Elenchi»); la motivazione va nella colonna accanto.",
 		"6. Le date si scrivono gg/mm/aaaa (o come date del foglio di calcolo); i numeri possono avere la virgola decimale.",
-		"7. «Fasi e scadenze»: una fase per riga della cella, «gg/mm/aaaa – titolo». «Indicatori e valori attesi»: uno per riga, «nome: valore di partenza → valore atteso».",
+		"7. «Fasi e scadenze»: una fase per riga della cella, «gg/mm/aaaa – titolo» (la scadenza) oppure «dal gg/mm/aaaa al gg/mm/aaaa – titolo» (inizio e fine della fase). «Indicatori e valori attesi»: uno per riga, «nome: valore di partenza → valore atteso».",
 		"8. Le colonne con l'intestazione grigia (macro-processo, processo, unità, aree, stato, probabilità, impatto, livelli) sono calcolate o vengono dalla mappatura: l'importazione non le legge.",
 		"9. Si importa prima in prova (anteprima): Argine elenca ogni problema con foglio, riga e colonna, e che cosa creerebbe o aggiornerebbe. L'importazione vera scrive tutto insieme, solo nelle valutazioni in bozza o restituite, mai in quelle inviate o approvate; se il file ha problemi non scrive nulla.",
 		"10. Importare di nuovo lo stesso file non cambia nulla. Un registro esportato da Argine (registro.xlsx o registro-excel.csv) si reimporta così com'è.",

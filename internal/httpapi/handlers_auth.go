@@ -99,8 +99,18 @@ func (a *api) refresh(c *gin.Context) {
 }
 
 func (a *api) logout(c *gin.Context) {
+	// Read before the session ends: a session opened by single sign-on may end the provider's session too.
+	var providerLogout string
+	if a.SSO != nil {
+		providerLogout = a.SSO.LogoutURL(c.Request.Context(), actorOf(c))
+	}
 	if err := a.Auth.Logout(c.Request.Context(), actorOf(c)); err != nil {
 		respondError(c, a.Log, err)
+		return
+	}
+	if providerLogout != "" {
+		c.Header("Cache-Control", "no-store")
+		c.JSON(http.StatusOK, gin.H{"logout_url": providerLogout})
 		return
 	}
 	c.Status(http.StatusNoContent)

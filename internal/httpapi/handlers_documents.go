@@ -52,9 +52,7 @@ func (a *api) serveDocument(c *gin.Context) bool {
 				respondError(c, a.Log, err)
 				return true
 			}
-			writeProblem(c, Problem{Status: http.StatusServiceUnavailable, Code: "pdf_renderer_unavailable",
-				Detail: "Il PDF non è disponibile su questo server: manca LibreOffice, che lo produce. Scaricate il documento in formato ODT o DOCX, " +
-					"oppure chiedete all'amministratore di installare LibreOffice (pacchetto libreoffice-writer-nogui) e di riavviare Argine."})
+			pdfUnavailable(c)
 			return true
 		}
 		doc, err := a.Cycles.RegisterAnnex(ctx, actor, cycle)
@@ -63,28 +61,48 @@ func (a *api) serveDocument(c *gin.Context) bool {
 			return true
 		}
 		meta = doc.Meta
-		body, err = a.Cycles.KeptRendering(ctx, actor, doc.Meta, file, func(b *bytes.Buffer) error {
-			switch {
-			case strings.HasSuffix(file, ".odt"):
-				return document.WriteODT(b, doc.Doc)
-			case strings.HasSuffix(file, ".docx"):
-				return document.WriteDOCX(b, doc.Doc)
-			default:
-				return a.Documents.WritePDF(ctx, b, doc.Doc)
-			}
-		})
+		body, err = a.keptDocument(ctx, actor, doc.Meta, file, doc.Doc)
 		if err != nil {
 			respondError(c, a.Log, err)
 			return true
 		}
 	}
+	sendDocument(c, meta, file, ctype, body)
+	return true
+}
+
+// pdfUnavailable answers 503 when this server's PDF engine cannot run: only the optional LibreOffice engine
+// (ARGINE_PDF_ENGINE=libreoffice) can be missing; the built-in one always runs.
+func pdfUnavailable(c *gin.Context) {
+	writeProblem(c, Problem{Status: http.StatusServiceUnavailable, Code: "pdf_renderer_unavailable",
+		Detail: "Il PDF non è disponibile su questo server: il motore scelto, LibreOffice (ARGINE_PDF_ENGINE=libreoffice), non è installato. " +
+			"Scaricate il documento in formato ODT o DOCX, oppure chiedete all'amministratore di installare LibreOffice " +
+			"(pacchetto libreoffice-writer-nogui) o di tornare al motore integrato, e di riavviare Argine."})
+}
+
+// keptDocument writes doc in the format the file name ends with; an adopted cycle's document comes back as
+// first rendered (KeptRendering), so it stays byte-stable.
+func (a *api) keptDocument(ctx context.Context, actor domain.Actor, meta export.Meta, file string, doc *document.Document) ([]byte, error) {
+	return a.Cycles.KeptRendering(ctx, actor, meta, file, func(b *bytes.Buffer) error {
+		switch {
+		case strings.HasSuffix(file, ".odt"):
+			return document.WriteODT(b, doc)
+		case strings.HasSuffix(file, ".docx"):
+			return document.WriteDOCX(b, doc)
+		default:
+			return a.Documents.WritePDF(ctx, b, doc)
+		}
+	})
+}
+
+// sendDocument answers a cycle's file as an attachment named after the ente and the cycle, BOZZA until adopted.
+func sendDocument(c *gin.Context, meta export.Meta, file, ctype string, body []byte) {
 	name := meta.Ente + "_" + meta.Cycle + "_" + file
 	if !meta.Adopted {
 		name = meta.Ente + "_" + meta.Cycle + "_BOZZA_" + file
 	}
 	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
 	c.Data(http.StatusOK, ctype, body)
-	return true
 }
 
 // compareCycles answers the year-over-year comparison of a cycle with an earlier one (?with=, default the

@@ -44,118 +44,66 @@ func (a *api) listNotifications(c *gin.Context) {
 			err = &domain.ValidationError{Code: "query_invalid", Problems: []domain.FieldError{{Field: "unread", Code: "not_boolean", Message: "unread must be true or false"}}}
 		}
 	}
-	if err != nil {
-		respondError(c, a.Log, err)
+	if a.failed(c, err) {
 		return
 	}
-	p, err := a.Notifications.Inbox(c.Request.Context(), actorOf(c), unread, num, size)
-	if err != nil {
-		respondError(c, a.Log, err)
-		return
-	}
-	c.JSON(http.StatusOK, p)
+	a.answer(c, http.StatusOK)(a.Notifications.Inbox(c.Request.Context(), actorOf(c), unread, num, size))
 }
 
 func (a *api) unreadNotifications(c *gin.Context) {
 	n, err := a.Notifications.UnreadCount(c.Request.Context(), actorOf(c))
-	if err != nil {
-		respondError(c, a.Log, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"unread": n})
+	a.answer(c, http.StatusOK)(gin.H{"unread": n}, err)
 }
 
 func (a *api) readNotification(c *gin.Context) {
 	id, err := idParam(c, "id", "notification")
-	if err == nil {
-		err = a.Notifications.MarkRead(c.Request.Context(), actorOf(c), id)
-	}
-	if err != nil {
-		respondError(c, a.Log, err)
+	if a.failed(c, err) {
 		return
 	}
-	c.Status(http.StatusNoContent)
+	a.noContent(c, a.Notifications.MarkRead(c.Request.Context(), actorOf(c), id))
 }
 
 func (a *api) readAllNotifications(c *gin.Context) {
 	n, err := a.Notifications.MarkAllRead(c.Request.Context(), actorOf(c))
-	if err != nil {
-		respondError(c, a.Log, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"marked": n})
+	a.answer(c, http.StatusOK)(gin.H{"marked": n}, err)
 }
 
 func (a *api) getNotificationPreferences(c *gin.Context) {
-	p, err := a.Notifications.Preferences(c.Request.Context(), actorOf(c))
-	if err != nil {
-		respondError(c, a.Log, err)
-		return
-	}
-	c.JSON(http.StatusOK, p)
+	a.answer(c, http.StatusOK)(a.Notifications.Preferences(c.Request.Context(), actorOf(c)))
 }
 
 func (a *api) putNotificationPreferences(c *gin.Context) {
-	var in service.Preferences
-	if err := decodeJSON(c, &in); err != nil {
-		respondError(c, a.Log, err)
+	in, err := body[service.Preferences](c)
+	if a.failed(c, err) {
 		return
 	}
-	p, err := a.Notifications.SetPreferences(c.Request.Context(), actorOf(c), in)
-	if err != nil {
-		respondError(c, a.Log, err)
-		return
-	}
-	c.JSON(http.StatusOK, p)
+	a.answer(c, http.StatusOK)(a.Notifications.SetPreferences(c.Request.Context(), actorOf(c), in))
 }
 
 func (a *api) listOutbox(c *gin.Context) {
 	num, size, err := pageQuery(c)
-	if err != nil {
-		respondError(c, a.Log, err)
+	if a.failed(c, err) {
 		return
 	}
-	v, err := a.Notifications.Outbox(c.Request.Context(), actorOf(c), c.Query("state"), num, size)
-	if err != nil {
-		respondError(c, a.Log, err)
-		return
-	}
-	c.JSON(http.StatusOK, v)
+	a.answer(c, http.StatusOK)(a.Notifications.Outbox(c.Request.Context(), actorOf(c), c.Query("state"), num, size))
 }
 
 func (a *api) resendMail(c *gin.Context) {
 	id, err := idParam(c, "id", "mail")
-	if err != nil {
-		respondError(c, a.Log, err)
+	if a.failed(c, err) {
 		return
 	}
-	m, err := a.Notifications.Resend(c.Request.Context(), actorOf(c), id)
-	if err != nil {
-		respondError(c, a.Log, err)
-		return
-	}
-	c.JSON(http.StatusOK, m)
+	a.answer(c, http.StatusOK)(a.Notifications.Resend(c.Request.Context(), actorOf(c), id))
 }
 
 func (a *api) getCalendar(c *gin.Context) {
-	v, err := a.Calendar.Get(c.Request.Context(), actorOf(c), c.Param("cycle"))
-	if err != nil {
-		respondError(c, a.Log, err)
-		return
-	}
-	c.JSON(http.StatusOK, v)
+	a.answer(c, http.StatusOK)(a.Calendar.Get(c.Request.Context(), actorOf(c), c.Param("cycle")))
 }
 
 func (a *api) putCalendar(c *gin.Context) {
-	var in service.CalendarInput
-	if err := decodeJSON(c, &in); err != nil {
-		respondError(c, a.Log, err)
+	in, err := body[service.CalendarInput](c)
+	if a.failed(c, err) {
 		return
 	}
-	v, err := a.Calendar.Set(c.Request.Context(), actorOf(c), c.Param("cycle"), in)
-	if err != nil {
-		respondError(c, a.Log, err)
-		return
-	}
-	c.JSON(http.StatusOK, v)
+	a.answer(c, http.StatusOK)(a.Calendar.Set(c.Request.Context(), actorOf(c), c.Param("cycle"), in))
 }

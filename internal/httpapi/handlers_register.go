@@ -38,6 +38,9 @@ func decodeRegisterFilter(c *gin.Context) (store.RegisterFilter, error) {
 	f := store.RegisterFilter{Unit: c.Query("unit"), RiskArea: c.Query("risk_area"), Level: c.Query("level"),
 		MeasureType: c.Query("measure_type"), MeasureStatus: c.Query("measure_status"), State: c.Query("state"), Text: c.Query("q")}
 	var problems []domain.FieldError
+	if f.Marker = c.Query("marker"); f.Marker != "" && f.Marker != "none" && !domain.Marker(f.Marker).Valid() {
+		problems = append(problems, domain.FieldError{Field: "marker", Code: "invalid", Message: `marker must be "*", "**" or "none"`})
+	}
 	for name, dst := range map[string]*int{"page": &f.Page, "page_size": &f.PageSize} {
 		if v := c.Query(name); v != "" {
 			n, err := strconv.Atoi(v)
@@ -61,6 +64,13 @@ func decodeRegisterFilter(c *gin.Context) (store.RegisterFilter, error) {
 			}
 			*p.dst = &cell
 		}
+	}
+	switch v := c.Query("with_total"); v {
+	case "", "false":
+	case "true":
+		f.WithTotal = true
+	default:
+		problems = append(problems, domain.FieldError{Field: "with_total", Code: "not_boolean", Message: "with_total must be true or false"})
 	}
 	if len(problems) > 0 {
 		return f, &domain.ValidationError{Code: "filter_invalid", Problems: problems}

@@ -1,12 +1,14 @@
 package httpapi_test
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/argine-pa/argine/internal/database"
 	"github.com/argine-pa/argine/internal/dbtest"
@@ -28,7 +30,7 @@ func TestMetricsEndpoint(t *testing.T) {
 	}
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		st := store.New(db)
-		m := metrics.New(metrics.Sources{DB: db.SQL(), AuditRecords: st.AuditRecordCount, Version: "test"})
+		m := metrics.New(metrics.Sources{DB: db.SQL(), AuditRecords: st.AuditRecordCount, Outbox: st.OutboxCountsAll, Version: "test"})
 		s := newServer(t, db, func(d *httpapi.Deps) { d.Metrics, d.MetricsToken = m, metricsToken })
 		tok := s.login("dir2")
 		for i := 0; i < 2; i++ {
@@ -38,7 +40,21 @@ func TestMetricsEndpoint(t *testing.T) {
 		}
 		s.do(request{method: http.MethodGet, path: "/api/v1/no-such-route", token: tok})
 		s.do(request{method: http.MethodGet, path: "/readyz"})
-		metrics.SetOutbox(3, 1)
+		// The outbox is read at scrape time: rows of each state, whichever instance sends them.
+		var who struct{ ID, EnteID string }
+		if err := db.Gorm.Raw("SELECT id, ente_id FROM users ORDER BY username LIMIT 1").Scan(&who).Error; err != nil || who.ID == "" {
+			t.Fatalf("a user: %+v %v", who, err)
+		}
+		now := time.Now().UTC().Truncate(time.Microsecond)
+		var mails []store.OutboxMail
+		for i, state := range []string{"queued", "queued", "queued", "sent", "sent", "failed"} {
+			id := store.NewID()
+			mails = append(mails, store.OutboxMail{ID: id, EnteID: who.EnteID, UserID: who.ID, Kind: "comment", Day: "2027-01-1" + strconv.Itoa(i),
+				ToAddress: "x@ente.example", Subject: "s", MessageID: id + "@argine", State: state, NextAttemptAt: now, CreatedAt: now, UpdatedAt: now})
+		}
+		if err := st.InsertNotifications(context.Background(), nil, mails); err != nil {
+			t.Fatal(err)
+		}
 
 		for _, bad := range []string{"", "wrong-token-0123456789"} {
 			if rec := s.do(request{method: http.MethodGet, path: "/metrics", token: bad}); rec.Code != http.StatusUnauthorized {
@@ -65,6 +81,7 @@ func TestMetricsEndpoint(t *testing.T) {
 			`go_sql_in_use_connections{db_name="argine"}`,
 			"argine_audit_records_total " + strconv.FormatInt(audit, 10) + "\n",
 			`argine_notify_outbox{state="queued"} 3`,
+			`argine_notify_outbox{state="sent"} 2`,
 			`argine_notify_outbox{state="failed"} 1`,
 			`argine_build_info{version="test"} 1`,
 			"go_goroutines ",

@@ -63,7 +63,7 @@ func TestAssessmentThroughHTTP(t *testing.T) {
 				InherentLevel string   `json:"inherent_level"`
 			} `json:"items"`
 		}
-		decode(t, s.get("/api/v1/cycles/2026-2028/register?level=alto&q=B3.2.1.2", s.login("oiv")), &reg)
+		decode(t, s.get("/api/v1/cycles/2026-2028/register?with_total=true&level=alto&q=B3.2.1.2", s.login("oiv")), &reg)
 		if reg.Total != 1 || reg.Items[0].Node != "B3.2.1.2" || reg.Items[0].MeasureTypes[0] != "T05" {
 			t.Fatalf("register %+v", reg)
 		}
@@ -90,6 +90,7 @@ func TestRegisterHeatCells(t *testing.T) {
 			ResidualLevel string `json:"residual_level"`
 			InherentCell  []int  `json:"inherent_cell"`
 			ResidualCell  []int  `json:"residual_cell"`
+			Event         string `json:"event_description"`
 		}
 		type page struct {
 			Total int   `json:"total"`
@@ -101,7 +102,7 @@ func TestRegisterHeatCells(t *testing.T) {
 		}
 		register := func(query string) page {
 			t.Helper()
-			rec := s.get("/api/v1/cycles/2026-2028/register?page_size=1000"+query, oiv)
+			rec := s.get("/api/v1/cycles/2026-2028/register?with_total=true&page_size=1000"+query, oiv)
 			if rec.Code != http.StatusOK {
 				t.Fatalf("register%s: %d %s", query, rec.Code, rec.Body)
 			}
@@ -125,6 +126,24 @@ func TestRegisterHeatCells(t *testing.T) {
 		if all.Total < 50 {
 			t.Fatalf("the demo register has only %d rows", all.Total)
 		}
+		// Without with_total a page carries no total, only whether more follow: the first page of one row has
+		// more, the last page none, and a bad value is refused with the parameter's name.
+		for _, c := range []struct {
+			query string
+			more  bool
+		}{{"page_size=1", true}, {fmt.Sprintf("page_size=10&page=%d", (all.Total+9)/10), false}} {
+			rec := s.get("/api/v1/cycles/2026-2028/register?"+c.query, oiv)
+			var p map[string]json.RawMessage
+			if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil || rec.Code != http.StatusOK {
+				t.Fatalf("%s: %d %s", c.query, rec.Code, rec.Body)
+			}
+			if _, counted := p["total"]; counted || string(p["has_more"]) != fmt.Sprint(c.more) {
+				t.Fatalf("%s: total given unasked, or has_more %s, want %v", c.query, p["has_more"], c.more)
+			}
+		}
+		if rec := s.get("/api/v1/cycles/2026-2028/register?with_total=yes", oiv); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "with_total") {
+			t.Fatalf("with_total=yes: %d %s", rec.Code, rec.Body)
+		}
 		// A cell is present exactly when its judgement is; JSON null otherwise.
 		rec := s.get("/api/v1/cycles/2026-2028/register?page_size=1", oiv)
 		if !strings.Contains(rec.Body.String(), `"inherent_cell":[`) || !strings.Contains(rec.Body.String(), `"residual_cell":`) {
@@ -135,7 +154,15 @@ func TestRegisterHeatCells(t *testing.T) {
 				t.Fatalf("row %+v: cells and levels disagree", r)
 			}
 		}
-		for _, filters := range []string{"", "&unit=AD2", "&level=alto", "&q=pressioni", "&risk_area=M"} {
+		// The text filter looks for the longest word of the first risk event the demo wrote (the demo's choice of
+		// events follows the catalogue, which grows between releases).
+		word := ""
+		for _, w := range strings.Fields(all.Items[0].Event) {
+			if w = strings.Trim(w, ".,;:()«»\"'"); len(w) > len(word) {
+				word = w
+			}
+		}
+		for _, filters := range []string{"", "&unit=AD2", "&level=alto", "&q=" + url.QueryEscape(word), "&risk_area=M"} {
 			var h heatmap
 			decode(t, s.get("/api/v1/cycles/2026-2028/heatmap?"+filters, oiv), &h)
 			rows := register(filters)

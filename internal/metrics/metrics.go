@@ -33,7 +33,10 @@ type Sources struct {
 	// AuditRecords counts the audit records of every ente (committed ones only: a rolled-back change appends
 	// nothing). Records are never deleted, so the count is a counter whose rate is the appends.
 	AuditRecords func(ctx context.Context) (int64, error)
-	Version      string
+	// Outbox counts the notification e-mails of every ente by state (queued, sent, failed), read at each
+	// scrape: every instance reports the same database, whichever of them runs the sender.
+	Outbox  func(ctx context.Context) (map[string]int64, error)
+	Version string
 }
 
 // Metrics is one registry with the server's collectors; each server (and each test) has its own.
@@ -58,13 +61,16 @@ func New(src Sources) *Metrics {
 	build := prometheus.NewGauge(prometheus.GaugeOpts{Name: "argine_build_info", Help: "Always 1; the version serving.",
 		ConstLabels: prometheus.Labels{"version": src.Version}})
 	build.Set(1)
-	m.reg.MustRegister(m.requests, m.duration, build, outbox,
+	m.reg.MustRegister(m.requests, m.duration, build,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if src.DB != nil {
 		m.reg.MustRegister(collectors.NewDBStatsCollector(src.DB, "argine"))
 	}
 	if src.AuditRecords != nil {
 		m.reg.MustRegister(&auditCollector{count: src.AuditRecords})
+	}
+	if src.Outbox != nil {
+		m.reg.MustRegister(&outboxCollector{count: src.Outbox})
 	}
 	return m
 }
@@ -133,14 +139,26 @@ func (a *auditCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(auditDesc, prometheus.CounterValue, float64(n))
 }
 
-// outbox is process-wide: the notification sender reports into it (SetOutbox) whichever registry serves it.
-var outbox = prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "argine_notify_outbox",
-	Help: "Notification e-mails in the outbox by state (queued: waiting or retrying; failed: given up), as last reported by the sender."},
-	[]string{"state"})
+// outboxCollector reads the outbox's e-mails by state at each scrape, bounded in time.
+type outboxCollector struct {
+	count func(ctx context.Context) (map[string]int64, error)
+}
 
-// SetOutbox is the hook for the notification sender: call it after each pass with the e-mails still queued
-// (waiting or to retry) and those given up on. Cheap and safe from any goroutine.
-func SetOutbox(queued, failed int) {
-	outbox.WithLabelValues("queued").Set(float64(queued))
-	outbox.WithLabelValues("failed").Set(float64(failed))
+var outboxDesc = prometheus.NewDesc("argine_notify_outbox",
+	"Notification e-mails in the outbox by state (queued: waiting or to retry; sent; failed: given up), all entes.",
+	[]string{"state"}, nil)
+
+func (o *outboxCollector) Describe(ch chan<- *prometheus.Desc) { ch <- outboxDesc }
+
+func (o *outboxCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	counts, err := o.count(ctx)
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(outboxDesc, err)
+		return
+	}
+	for _, state := range []string{"queued", "sent", "failed"} {
+		ch <- prometheus.MustNewConstMetric(outboxDesc, prometheus.GaugeValue, float64(counts[state]), state)
+	}
 }

@@ -96,7 +96,8 @@ func (s *Sender) RunOnce(ctx context.Context) (Result, error) {
 			r.Body, r.Link, s.PublicURL)
 	}
 	// Stop sending well before the lease runs out: past it another sender may take the rows and send them too.
-	sendCtx, cancel := context.WithDeadline(ctx, until.Add(-lease/5))
+	// A duration, not a deadline from s.Now: the SMTP conversation takes real time whatever the clock says.
+	sendCtx, cancel := context.WithTimeout(ctx, lease-lease/5)
 	errs := s.Mailer.Send(sendCtx, out)
 	cancel()
 	done := s.now()

@@ -247,7 +247,7 @@ var riskKeys = []string{export.ColEventCode, export.ColEvent, export.ColContext,
 
 var measureKeys = []string{export.ColNature, export.ColGeneralCode, export.ColMeasureType, export.ColMeasure, export.ColDescription,
 	export.ColMeasureUnit, export.ColOwner, export.ColStart, export.ColEnd, export.ColMeasureStatus, export.ColPhases,
-	export.ColIndicators, export.ColObjective}
+	export.ColIndicators, export.ColObjective, export.ColCostNote}
 
 func (p *parser) cell(r Row, key string) string {
 	i, ok := p.index[key]
@@ -609,7 +609,7 @@ func decisionOf(s string) domain.Decision {
 func (p *parser) parseMeasure(r Row, key string) domain.Measure {
 	m := domain.Measure{Key: key, GeneralCode: p.cell(r, export.ColGeneralCode), Type: p.cell(r, export.ColMeasureType),
 		Title: p.cell(r, export.ColMeasure), Description: p.cell(r, export.ColDescription), Unit: p.cell(r, export.ColMeasureUnit),
-		Owner: p.cell(r, export.ColOwner), StrategicObjective: p.cell(r, export.ColObjective), Phases: []domain.Phase{},
+		Owner: p.cell(r, export.ColOwner), StrategicObjective: p.cell(r, export.ColObjective), CostNote: p.cell(r, export.ColCostNote), Phases: []domain.Phase{},
 		Indicators: []domain.MeasureIndicator{}, Status: domain.MeasureNew}
 	switch n := Normalize(p.cell(r, export.ColNature)); n {
 	case "":
@@ -682,7 +682,19 @@ func (p *parser) parseMeasure(r Row, key string) domain.Measure {
 					ph.Title = strings.TrimSpace(after)
 					break
 				}
-				if d, ok := ParseDate(before); ok {
+				if from, to, ok := strings.Cut(strings.TrimPrefix(strings.ToLower(before), "dal "), " al "); ok && strings.HasPrefix(strings.ToLower(before), "dal ") {
+					// "dal gg/mm/aaaa al gg/mm/aaaa – title": the phase's start and end.
+					ph.Title = strings.TrimSpace(after)
+					start, okStart := ParseDate(from)
+					end, okEnd := ParseDate(to)
+					if okStart && okEnd && end >= start {
+						ph.Start, ph.Deadline = start, end
+					} else if okStart && okEnd {
+						p.problem(r.Line, export.ColPhases, "phase_end_before_start", "the phase %q ends (%s) before it starts (%s)", ph.Title, strings.TrimSpace(to), strings.TrimSpace(from))
+					} else {
+						p.problem(r.Line, export.ColPhases, "phase_date_invalid", "the phase %q has dates %q that are not dates (dal gg/mm/aaaa al gg/mm/aaaa)", ph.Title, before)
+					}
+				} else if d, ok := ParseDate(before); ok {
 					ph.Title, ph.Deadline = strings.TrimSpace(after), d
 				} else if looksLikeDate(before) {
 					p.problem(r.Line, export.ColPhases, "phase_date_invalid", "the phase %q has a deadline %q that is not a date (gg/mm/aaaa)", after, before)
@@ -693,6 +705,10 @@ func (p *parser) parseMeasure(r Row, key string) domain.Measure {
 		if ph.Deadline != "" && ((m.Start != "" && ph.Deadline < m.Start) || (m.End != "" && ph.Deadline > m.End)) {
 			p.problem(r.Line, export.ColPhases, "phase_outside_measure", "the phase %q is due %s, outside the measure's dates", ph.Title, export.ShortDate(ph.Deadline))
 			ph.Deadline = ""
+		}
+		if ph.Start != "" && ((m.Start != "" && ph.Start < m.Start) || (m.End != "" && ph.Start > m.End)) {
+			p.problem(r.Line, export.ColPhases, "phase_outside_measure", "the phase %q starts on %s, outside the measure's dates", ph.Title, export.ShortDate(ph.Start))
+			ph.Start = ""
 		}
 		m.Phases = append(m.Phases, ph)
 	}
@@ -727,9 +743,9 @@ func looksLikeDate(s string) bool { return dateLike.MatchString(s) }
 func Canonical(a *domain.Assessment) string {
 	pos := map[string]string{}
 	type measure struct {
-		Nature, GeneralCode, Type, Title, Description, Unit, Owner, Start, End, Objective, Status string
-		Phases                                                                                    []domain.Phase
-		Indicators                                                                                []domain.MeasureIndicator
+		Nature, GeneralCode, Type, Title, Description, Unit, Owner, Start, End, Objective, Status, CostNote string
+		Phases                                                                                              []domain.Phase
+		Indicators                                                                                          []domain.MeasureIndicator
 	}
 	type risk struct {
 		EventCode, EventDescription, Context string
@@ -755,7 +771,7 @@ func Canonical(a *domain.Assessment) string {
 			st = domain.MeasureNew
 		}
 		ms = append(ms, measure{m.Nature, m.GeneralCode, m.Type, m.Title, m.Description, m.Unit, m.Owner, m.Start, m.End,
-			m.StrategicObjective, string(st), ph, in})
+			m.StrategicObjective, string(st), m.CostNote, ph, in})
 	}
 	sortValues := func(j domain.Judgement) domain.Judgement {
 		j.Values = slices.Clone(j.Values)

@@ -27,19 +27,30 @@ var catalogueFiles embed.FS
 // CatalogueDir is the starter catalogue's folder inside the embedded files.
 const CatalogueDir = "catalogue"
 
-// The four files of a catalogue and their headers.
+// The five files of a catalogue and their headers.
 const (
 	RiskEventsFile      = "risk_events.csv"
 	EnablingFactorsFile = "enabling_factors.csv"
 	MeasureTypesFile    = "measure_types.csv"
 	GeneralMeasuresFile = "general_measures.csv"
+	MeasureFactorsFile  = "measure_factors.csv"
 )
+
+// CatalogueRelease numbers the shipped starter catalogue. Raise it whenever the files change: at start-up every
+// ente whose recorded release is lower receives the entries it lacks (service.Catalogues.ApplyCatalogueReleases),
+// so an update reaches existing databases without a migration, and never overwrites what the RPCT changed.
+//
+//	1  the first catalogue (67 risk events, FA-a..FA-h, T01..T11, MG01..MG15)
+//	2  anti-money-laundering reporting (ER-AML-*), digital procurement of d.lgs. 36/2023 and d.lgs. 209/2024
+//	   (ER-B-08..13), PNRR (ER-BBIS-06..07); the enabling factors each general measure addresses
+const CatalogueRelease = 2
 
 var (
 	riskEventsHeader      = []string{"code", "description", "risk_areas", "source", "to_validate"}
 	enablingFactorsHeader = []string{"code", "description", "source"}
 	measureTypesHeader    = []string{"code", "name", "example_indicator"}
 	generalMeasuresHeader = []string{"code", "name", "legal_basis", "measure_type"}
+	measureFactorsHeader  = []string{"measure_code", "enabling_factor"}
 )
 
 // starterRiskAreas are the risk-area codes of a chamber of commerce (domain spec §7.1) the starter events use.
@@ -56,7 +67,7 @@ var (
 	generalMeasureCode = regexp.MustCompile(`^MG[0-9]{2}$`)
 )
 
-// CatalogueFS exposes the four CSV files of the starter catalogue.
+// CatalogueFS exposes the five CSV files of the starter catalogue.
 func CatalogueFS() fs.FS {
 	sub, err := fs.Sub(catalogueFiles, CatalogueDir)
 	if err != nil {
@@ -74,7 +85,7 @@ func StarterCatalogue() (domain.Catalogue, error) {
 	return readCatalogue(CatalogueFS(), "seed/"+CatalogueDir, areas)
 }
 
-// catalogueReader collects problems across the four files.
+// catalogueReader collects problems across the five files.
 type catalogueReader struct {
 	problems  []domain.FieldError
 	truncated bool
@@ -201,7 +212,7 @@ func (r *catalogueReader) fieldProblems(file string, line int, err error) {
 	}
 }
 
-// readCatalogue reads the four files at the root of fsys; label prefixes file names in messages and
+// readCatalogue reads the five files at the root of fsys; label prefixes file names in messages and
 // knownAreas lists the risk-area codes events may use (nil: any).
 func readCatalogue(fsys fs.FS, label string, knownAreas map[string]bool) (domain.Catalogue, error) {
 	r := &catalogueReader{}
@@ -255,6 +266,34 @@ func readCatalogue(fsys fs.FS, label string, knownAreas map[string]bool) (domain
 		}
 		if r.unique(factors, file, rec, f[0]) {
 			cat.EnablingFactors = append(cat.EnablingFactors, ef)
+		}
+	}
+
+	// The enabling factors each general measure addresses (PNA 2019 All. 1 §5: a measure must neutralise them).
+	file = path.Join(label, MeasureFactorsFile)
+	linked := map[string]bool{}
+	for _, rec := range r.readTable(fsys, label, MeasureFactorsFile, measureFactorsHeader) {
+		f := rec.fields
+		if !r.required(file, rec, measureFactorsHeader, 0, 1) {
+			continue
+		}
+		if _, ok := measures[f[0]]; !ok {
+			r.add(file, rec.line, "measure_code", "reference_unknown", "general measure %q is not in %s", f[0], GeneralMeasuresFile)
+			continue
+		}
+		if _, ok := factors[f[1]]; !ok {
+			r.add(file, rec.line, "enabling_factor", "reference_unknown", "enabling factor %q is not in %s", f[1], EnablingFactorsFile)
+			continue
+		}
+		if linked[f[0]+"\x00"+f[1]] {
+			r.add(file, rec.line, "enabling_factor", "duplicate_code", "%s is already linked to %s", f[0], f[1])
+			continue
+		}
+		linked[f[0]+"\x00"+f[1]] = true
+		for i := range cat.GeneralMeasures {
+			if cat.GeneralMeasures[i].Code == f[0] {
+				cat.GeneralMeasures[i].EnablingFactors = append(cat.GeneralMeasures[i].EnablingFactors, f[1])
+			}
 		}
 	}
 

@@ -106,7 +106,7 @@ func TestStarterRiskEventsAreDraftBehaviours(t *testing.T) {
 			t.Errorf("%s: art. 323 c.p. is abrogated and must not be cited: %q", e.Code, e.Description)
 		}
 		switch e.Source {
-		case "ARGINE_SEED", "PNA2013_ALL3", "PNA2022_CONTRATTI":
+		case "ARGINE_SEED", "PNA2013_ALL3", "PNA2022_CONTRATTI", "DLGS231_2007", "DLGS36_2023", "PNRR":
 		default:
 			t.Errorf("%s: unexpected source %q", e.Code, e.Source)
 		}
@@ -235,6 +235,7 @@ func validCatalogueFS() fstest.MapFS {
 		EnablingFactorsFile: {Data: []byte("code,description,source\nFA-a,mancanza di controlli,PNA2019_ALL1\n")},
 		MeasureTypesFile:    {Data: []byte("code,name,example_indicator\nT01,controllo,n. controlli\n")},
 		GeneralMeasuresFile: {Data: []byte("code,name,legal_basis,measure_type\nMG01,Codice di comportamento,art. 54 d.lgs. 165/2001,T01\n")},
+		MeasureFactorsFile:  {Data: []byte("measure_code,enabling_factor\n")},
 	}
 }
 
@@ -262,6 +263,9 @@ func TestReadCatalogueStrict(t *testing.T) {
 		{"duplicate code", MeasureTypesFile, "code,name,example_indicator\nT01,controllo,n. controlli\n\nT01,trasparenza,pubblicazione\n", "x/measure_types.csv", 4, "duplicate_code"},
 		{"unknown measure type", GeneralMeasuresFile, "code,name,legal_basis,measure_type\nMG01,Codice,art. 54,T12\n", "x/general_measures.csv", 2, "reference_unknown"},
 		{"unknown area", RiskEventsFile, "code,description,risk_areas,source,to_validate\nER-A-01,Il dirigente favorisce un candidato,A;Z,ARGINE_SEED,true\n", "x/risk_events.csv", 2, "reference_unknown"},
+		{"measure factor: unknown measure", MeasureFactorsFile, "measure_code,enabling_factor\nMG09,FA-a\n", "x/measure_factors.csv", 2, "reference_unknown"},
+		{"measure factor: unknown factor", MeasureFactorsFile, "measure_code,enabling_factor\nMG01,FA-z\n", "x/measure_factors.csv", 2, "reference_unknown"},
+		{"measure factor: twice", MeasureFactorsFile, "measure_code,enabling_factor\nMG01,FA-a\nMG01,FA-a\n", "x/measure_factors.csv", 3, "duplicate_code"},
 		{"bad bool", RiskEventsFile, "code,description,risk_areas,source,to_validate\nER-A-01,Il dirigente favorisce un candidato,A,ARGINE_SEED,si\n", "x/risk_events.csv", 2, "bool_invalid"},
 	}
 	for _, tc := range cases {
@@ -281,5 +285,37 @@ func TestReadCatalogueStrict(t *testing.T) {
 				t.Errorf("problems %+v, want one %s at %s line %d", ps, tc.wantCode, tc.wantFile, tc.wantLine)
 			}
 		})
+	}
+}
+
+// The shipped catalogue links every general measure to the enabling factors it addresses, and its release 2
+// carries the anti-money-laundering, digital-procurement and PNRR events.
+func TestStarterCatalogueRelease2(t *testing.T) {
+	cat := loadCatalogue(t)
+	factors := map[string]string{}
+	for _, g := range cat.GeneralMeasures {
+		if len(g.EnablingFactors) == 0 {
+			t.Errorf("general measure %s addresses no enabling factor", g.Code)
+		}
+		factors[g.Code] = strings.Join(g.EnablingFactors, " ")
+	}
+	if factors["MG03"] != "FA-d" || factors["MG11"] != "FA-b" || factors["MG09"] != "FA-f FA-g" {
+		t.Errorf("links MG03=%q MG11=%q MG09=%q", factors["MG03"], factors["MG11"], factors["MG09"])
+	}
+	bySource := map[string][]string{}
+	for _, e := range cat.RiskEvents {
+		bySource[e.Source] = append(bySource[e.Source], e.Code)
+	}
+	if got := strings.Join(bySource["DLGS231_2007"], " "); got != "ER-AML-01 ER-AML-02 ER-AML-03 ER-AML-04" {
+		t.Errorf("anti-money-laundering events %s", got)
+	}
+	if got := strings.Join(bySource["DLGS36_2023"], " "); got != "ER-B-08 ER-B-09 ER-B-10 ER-B-11 ER-B-12 ER-B-13" {
+		t.Errorf("d.lgs. 36/2023 events %s", got)
+	}
+	if got := strings.Join(bySource["PNRR"], " "); got != "ER-BBIS-06 ER-BBIS-07" {
+		t.Errorf("PNRR events %s", got)
+	}
+	if CatalogueRelease < 2 {
+		t.Errorf("the catalogue changed: CatalogueRelease must be at least 2, it is %d", CatalogueRelease)
 	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/argine-pa/argine/internal/authz"
 	"github.com/argine-pa/argine/internal/domain"
+	"github.com/argine-pa/argine/internal/mfa"
 	"github.com/argine-pa/argine/internal/password"
 	"github.com/argine-pa/argine/internal/store"
 )
@@ -40,6 +41,8 @@ type AuthConfig struct {
 	// default here; the server's configuration (ARGINE_MFA_REQUIRED_ROLES) defaults to admin and RPCT.
 	MFARequiredRoles []domain.Role
 	MFAChallengeTTL  time.Duration // how long the second step of a sign-in may wait after the password
+	// MFAKey (32 bytes, ARGINE_MFA_KEY_FILE) encrypts the TOTP secrets at rest; none: they are stored in clear.
+	MFAKey           []byte
 	MaxFailures      int           // failed attempts on one account within FailureWindow that lock it
 	FailureWindow    time.Duration // account failures older than this are forgotten
 	LockDuration     time.Duration // how long an account lock lasts (short: see above)
@@ -106,6 +109,24 @@ type Auth struct {
 	cfg    AuthConfig
 	hasher *password.Limiter // every argon2id computation of sign-in and password change runs in one of its slots
 	now    func() time.Time
+	// localLogin says whether a user of an ente may sign in with a password (single sign-on may switch it off
+	// for all but a break-glass administrator); nil: everyone may.
+	localLogin func(enteCode, username string) bool
+	// providerNames: the display name of each ente's identity provider, for the trail.
+	providerNames map[string]string
+	box           *mfa.SecretBox // encrypts TOTP secrets at rest; nil: clear
+}
+
+func (a *Auth) providerName(ente string) string {
+	if n, ok := a.providerNames[ente]; ok {
+		return n
+	}
+	return ente
+}
+
+// SetLocalLoginPolicy sets who may sign in with a password (see SingleSignOn).
+func (a *Auth) SetLocalLoginPolicy(allowed func(enteCode, username string) bool) {
+	a.localLogin = allowed
 }
 
 // NewAuth builds the auth service. The cache must be the one given to the Users service, so that every change
@@ -122,7 +143,14 @@ func NewAuth(s *store.Store, az *authz.Authorizer, cache *AccessCache, cfg AuthC
 		}
 		hasher = password.NewLimiter(cfg.HashSlots, cfg.HashQueue, wait)
 	}
-	return &Auth{store: s, authz: az, cache: cache, cfg: cfg, hasher: hasher, now: func() time.Time { return time.Now().UTC() }}, nil
+	var box *mfa.SecretBox
+	if len(cfg.MFAKey) > 0 {
+		var err error
+		if box, err = mfa.NewSecretBox(cfg.MFAKey); err != nil {
+			return nil, err
+		}
+	}
+	return &Auth{store: s, authz: az, cache: cache, cfg: cfg, hasher: hasher, box: box, now: func() time.Time { return time.Now().UTC() }}, nil
 }
 
 // Hasher is the limiter of password hashing (tests watch and hold its computations through it).
@@ -295,6 +323,10 @@ func (a *Auth) LoginAt(ctx context.Context, enteCode, username, plain string, c 
 	if err := at.succeeded(ctx); err != nil {
 		return Tokens{}, err
 	}
+	// Checked after the password, so the answer tells nothing to whoever does not know it.
+	if a.localLogin != nil && !a.localLogin(creds.EnteCode, username) {
+		return Tokens{}, domain.Forbidden("local_login_disabled", "this ente signs its people in with its identity provider: use \"Accedi con\" on the login page")
+	}
 	if rehash {
 		if h, err := a.hasher.Hash(ctx, plain); err == nil {
 			_ = a.store.SetPasswordHash(ctx, creds.EnteID, creds.UserID, h)
@@ -320,7 +352,10 @@ func (a *Auth) LoginAt(ctx context.Context, enteCode, username, plain string, c 
 type signIn struct {
 	userID, enteID, username string
 	mustChange               bool
-	method                   string // how they proved who they are, for the trail: password, password+totp, ...
+	method                   string // how they proved who they are, for the trail: password, password+totp, oidc, ...
+	// Single sign-on: the ente code of the provider's configuration and its display name, the second factor it
+	// proved ("amr:mfa"; empty: none) and its ID token (the hint of the sign-out at the provider).
+	provider, providerName, secondFactor, idToken string
 }
 
 // startSession opens a session for a signed-in user and records the sign-in.
@@ -334,12 +369,18 @@ func (a *Auth) startSession(ctx context.Context, in signIn, c Client, t time.Tim
 	var sessionID string
 	err = a.store.WithTx(ctx, func(tx *store.Store) (err error) {
 		sessionID, err = tx.CreateSession(ctx, store.Session{EnteID: in.enteID, UserID: in.userID,
-			ExpiresAt: expires, ClientAddr: c.Addr, UserAgent: truncate(c.UserAgent, 256)}, hashToken(refresh), expires)
+			ExpiresAt: expires, ClientAddr: c.Addr, UserAgent: truncate(c.UserAgent, 256),
+			SecondFactor: in.secondFactor, OIDCProvider: in.provider, IDToken: in.idToken}, hashToken(refresh), expires)
 		if err != nil {
 			return err
 		}
 		who := domain.Actor{UserID: in.userID, Username: in.username, EnteID: in.enteID}
-		return record(ctx, tx, who, "session", sessionID, "login", nil, map[string]string{"client_addr": c.Addr, "method": in.method})
+		after := map[string]string{"client_addr": c.Addr, "method": in.method}
+		if in.provider != "" {
+			after["provider"] = in.providerName
+			after["second_factor"] = secondFactorUsed(in)
+		}
+		return record(ctx, tx, who, "session", sessionID, "login", nil, after)
 	})
 	if err != nil {
 		return Tokens{}, err
@@ -354,6 +395,20 @@ func (a *Auth) startSession(ctx context.Context, in signIn, c Client, t time.Tim
 	}
 	out.MFAEnrolmentRequired = a.mustEnrol(st.Grants, st.MFAEnrolled)
 	return out, nil
+}
+
+// secondFactorUsed names, for the trail of a single sign-on, the second factor of the sign-in: the provider's
+// (amr:mfa...), Argine's TOTP or recovery code, or none.
+func secondFactorUsed(in signIn) string {
+	switch {
+	case in.secondFactor != "":
+		return in.secondFactor
+	case strings.HasSuffix(in.method, "+totp"):
+		return "totp"
+	case strings.HasSuffix(in.method, "+recovery_code"):
+		return "recovery_code"
+	}
+	return "none"
 }
 
 // sessionExpiry is when a session used at t lapses: after the idle timeout, but never past its absolute

@@ -153,15 +153,15 @@ func BenchmarkRegister(b *testing.B) {
 			ctx := context.Background()
 			b.Run(fmt.Sprintf("read-all/entes=%d", entes), func(b *testing.B) {
 				for i := 0; i < b.N; i++ {
-					p, err := reg.List(ctx, actor, seed.DemoCycle, store.RegisterFilter{PageSize: 1000})
-					if err != nil || p.Total != 530 {
-						b.Fatal(err, p.Total)
+					p, err := reg.List(ctx, actor, seed.DemoCycle, store.RegisterFilter{WithTotal: true, PageSize: 1000})
+					if err != nil || *p.Total != 530 {
+						b.Fatal(err, *p.Total)
 					}
 				}
 			})
 			b.Run(fmt.Sprintf("page-100/entes=%d", entes), func(b *testing.B) {
 				for i := 0; i < b.N; i++ {
-					if _, err := reg.List(ctx, actor, seed.DemoCycle, store.RegisterFilter{PageSize: 100, Page: 3}); err != nil {
+					if _, err := reg.List(ctx, actor, seed.DemoCycle, store.RegisterFilter{WithTotal: true, PageSize: 100, Page: 3}); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -39,7 +39,13 @@ func (c *Catalogues) EnsureStarter(ctx context.Context, enteID string) (int64, e
 	}
 	var added int64
 	err = c.store.WithTx(ctx, func(tx *store.Store) (err error) {
-		if added, err = tx.AddMissingCatalogue(ctx, enteID, cat); err != nil || added == 0 {
+		if added, err = tx.AddMissingCatalogue(ctx, enteID, cat); err != nil {
+			return err
+		}
+		if _, err = tx.LinkGeneralMeasureFactors(ctx, enteID, cat); err != nil {
+			return err
+		}
+		if err = tx.MarkCatalogueRelease(ctx, enteID, seed.CatalogueRelease); err != nil || added == 0 {
 			return err
 		}
 		return record(ctx, tx, operator(enteID), "catalogue", "starter", "seed", nil, map[string]any{"risk_events_added": added})
@@ -215,7 +221,7 @@ const DefaultProfileCode = "pna2019"
 type Methodology struct {
 	Cycle   string         `json:"cycle"`
 	Profile domain.Profile `json:"profile"`
-	Chosen  bool           `json:"chosen"` // false: the default, not yet confirmed by the RPCT
+	Chosen  bool           `json:"chosen"` // false: the default, not yet confirmed by the RPCT ("non confermata")
 	Version int64          `json:"version"`
 }
 
@@ -226,12 +232,23 @@ func (m *Methodologies) require(actor domain.Actor, act authz.Action) error {
 	return nil
 }
 
-// Profiles lists the shipped methodology profiles.
+// Profiles lists the profiles a cycle can choose: the shipped ones, then the latest version of each of the
+// ente's own (whose ProfileVersion is set).
 func (m *Methodologies) Profiles(ctx context.Context, actor domain.Actor) ([]domain.Profile, error) {
 	if err := m.require(actor, authz.ActRead); err != nil {
 		return nil, err
 	}
-	return domain.ShippedProfiles(), nil
+	own, err := m.EnteProfiles(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	out := domain.ShippedProfiles()
+	for _, p := range own {
+		if p.Latest {
+			out = append(out, p.Profile)
+		}
+	}
+	return out, nil
 }
 
 func (m *Methodologies) load(ctx context.Context, enteID string, cycle *domain.Cycle) (Methodology, error) {
@@ -252,7 +269,8 @@ func loadMethodology(ctx context.Context, st *store.Store, enteID string, cycle 
 	if err := json.Unmarshal([]byte(stored.Profile), &p); err != nil {
 		return Methodology{}, err
 	}
-	return Methodology{Cycle: cycle.Code, Profile: p, Chosen: true, Version: stored.Version}, nil
+	p.ProfileVersion = stored.ProfileVersion
+	return Methodology{Cycle: cycle.Code, Profile: p, Chosen: !stored.Unconfirmed, Version: stored.Version}, nil
 }
 
 // ForCycle returns the methodology of a cycle.
@@ -270,7 +288,8 @@ func (m *Methodologies) ForCycle(ctx context.Context, actor domain.Actor, cycleC
 // MethodologyChoice is the RPCT's choice of profile for a cycle, with the adjustments a profile allows.
 type MethodologyChoice struct {
 	ProfileCode       string        `json:"profile_code"`
-	Version           int64         `json:"version"` // the version read; 0 when none was chosen yet
+	ProfileVersion    int           `json:"profile_version,omitempty"` // an ente profile's version; 0: its latest
+	Version           int64         `json:"version"`                   // the version read; 0 when none was chosen yet
 	ImpactAggregation string        `json:"impact_aggregation,omitempty"`
 	Bands             []domain.Band `json:"bands,omitempty"` // numeric profiles: the P×I bands
 }
@@ -294,10 +313,13 @@ func (m *Methodologies) Choose(ctx context.Context, actor domain.Actor, cycleCod
 	if locked {
 		return Methodology{}, domain.Conflict("methodology_locked", "assessments of cycle %s were already submitted: its methodology can no longer change", cycle.Code)
 	}
-	p, ok := domain.ProfileByCode(in.ProfileCode)
-	if !ok {
-		return Methodology{}, &domain.ValidationError{Code: "methodology_invalid", Problems: []domain.FieldError{
-			{Field: "profile_code", Code: "profile_unknown", Message: "unknown profile " + in.ProfileCode}}}
+	before, err := m.load(ctx, actor.EnteID, cycle)
+	if err != nil {
+		return Methodology{}, err
+	}
+	p, err := m.chosenProfile(ctx, actor.EnteID, before, before.Version > 0, in)
+	if err != nil {
+		return Methodology{}, err
 	}
 	if in.ImpactAggregation != "" {
 		p.ImpactAggregation = domain.Aggregation(in.ImpactAggregation)
@@ -312,13 +334,9 @@ func (m *Methodologies) Choose(ctx context.Context, actor domain.Actor, cycleCod
 	if err != nil {
 		return Methodology{}, err
 	}
-	before, err := m.load(ctx, actor.EnteID, cycle)
-	if err != nil {
-		return Methodology{}, err
-	}
 	err = m.store.WithTx(ctx, func(tx *store.Store) error {
 		if _, err := tx.SetCycleMethodology(ctx, actor.EnteID, cycle.ID,
-			store.CycleMethodology{ProfileCode: p.Code, Profile: string(raw)}, in.Version, actor.UserID); err != nil {
+			store.CycleMethodology{ProfileCode: p.Code, Profile: string(raw), ProfileVersion: p.ProfileVersion}, in.Version, actor.UserID); err != nil {
 			return err
 		}
 		return record(ctx, tx, actor, "methodology", cycle.Code, "choose", before.Profile, p)

@@ -82,7 +82,7 @@ func (e *Evidence) Upload(ctx context.Context, actor domain.Actor, cycleCode, da
 		UploadedAt: time.Now().UTC().Truncate(time.Microsecond)}
 	var path string
 	err = e.store.WithTx(ctx, func(tx *store.Store) error {
-		round, err := e.mon.openRound(ctx, tx, actor, cycle, date)
+		round, err := openRound(ctx, tx, actor.EnteID, cycle, date)
 		if err != nil {
 			return err
 		}

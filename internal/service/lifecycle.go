@@ -133,7 +133,10 @@ type SnapshotContent struct {
 	// (grid of publication obligations, civic-access counts); absent from snapshots taken before they existed.
 	Programme    []domain.ProgrammeMeasure `json:"general_measures_programme,omitempty"`
 	Transparency *TransparencySnapshot     `json:"transparency,omitempty"`
-	AuditHead    map[string]any            `json:"audit_head"`
+	// Document is what the sottosezione document needs besides (names, monitoring plan and closed rounds);
+	// absent from snapshots taken before it existed.
+	Document  *DocumentSnapshot `json:"document,omitempty"`
+	AuditHead map[string]any    `json:"audit_head"`
 }
 
 // SnapshotMap is the process map inside a snapshot.
@@ -257,6 +260,9 @@ func (c *Cycles) snapshot(ctx context.Context, tx *store.Store, actor domain.Act
 	if err := programmeSnapshot(ctx, tx, actor.EnteID, cycle.ID, out); err != nil {
 		return nil, err
 	}
+	if out.Document, err = documentSnapshot(ctx, tx, actor, cycle); err != nil {
+		return nil, err
+	}
 	seq, hash, err := tx.AuditHead(ctx, actor.EnteID)
 	if err != nil {
 		return nil, err
@@ -365,6 +371,9 @@ type RollForwardResult struct {
 	LinksDropped int `json:"links_dropped"`
 	// DescriptionsDropped are the process descriptions whose node is no longer a process or sub-process.
 	DescriptionsDropped []string `json:"descriptions_dropped"`
+	// ToReview are the adopted codes not carried over by themselves, left for the RPCT to confirm, re-attach or
+	// drop (GET .../roll-forward/reviews): the code is gone (also in Removed) or its title changed.
+	ToReview []string `json:"to_review"`
 }
 
 // RollForward starts cycle `to` from the adopted register of `from`: the map (if `to` has none yet, as for an
@@ -395,7 +404,7 @@ func (c *Cycles) RollForward(ctx context.Context, actor domain.Actor, fromCode, 
 	if err != nil {
 		return nil, err
 	}
-	res := &RollForwardResult{Cycle: toCode, From: fromCode, Removed: []string{}, New: []string{}}
+	res := &RollForwardResult{Cycle: toCode, From: fromCode, Removed: []string{}, New: []string{}, ToReview: []string{}}
 	err = c.store.WithTx(ctx, func(tx *store.Store) error {
 		if err := tx.EnsureCycle(ctx, actor.EnteID, toCode, start, end); err != nil {
 			return err
@@ -418,6 +427,11 @@ func (c *Cycles) RollForward(ctx context.Context, actor domain.Actor, fromCode, 
 			return err
 		}
 		if !hasMap {
+			// The copied map is assessed at the adopted cycle's level; a newly imported map keeps the level the
+			// RPCT chose for it, and what no longer matches is left for review.
+			if err := tx.SetCycleGranularity(ctx, actor.EnteID, to.ID, from.Granularity, to.Version); err != nil {
+				return err
+			}
 			pm := &domain.ProcessMap{Units: content.Map.Units, StrategicObjectives: content.Map.StrategicObjectives,
 				RiskAreas: content.Map.RiskAreas, Nodes: content.Map.Nodes}
 			if err := tx.InsertMap(ctx, actor.EnteID, to.ID, pm); err != nil {
@@ -429,30 +443,45 @@ func (c *Cycles) RollForward(ctx context.Context, actor domain.Actor, fromCode, 
 		}
 		raw, _ := json.Marshal(content.Methodology)
 		if _, err := tx.SetCycleMethodology(ctx, actor.EnteID, to.ID, store.CycleMethodology{ProfileCode: content.Methodology.Code,
-			Profile: string(raw)}, 0, actor.UserID); err != nil && !errors.Is(err, domain.ErrConflict) {
+			Profile: string(raw), ProfileVersion: content.Methodology.ProfileVersion}, 0, actor.UserID); err != nil && !errors.Is(err, domain.ErrConflict) {
 			return err
 		}
 		nodes, err := tx.Nodes(ctx, actor.EnteID, to.ID)
 		if err != nil {
 			return err
 		}
-		leafID := map[string]string{}
+		leaves := map[string]domain.Node{}
 		for _, n := range nodes {
 			if n.IsLeaf {
-				leafID[n.Code] = n.ID
+				leaves[n.Code] = n
 			}
 		}
+		oldTitles := make(map[string]string, len(content.Map.Nodes))
+		for _, n := range content.Map.Nodes {
+			oldTitles[n.Code] = n.Title
+		}
+		var reviews []store.RollForwardReview
 		programmeIDs, err := rollProgrammeForward(ctx, tx, actor, to.ID, &content)
 		if err != nil {
 			return err
 		}
 		carried := map[string]bool{}
 		for _, a := range content.Assessments {
-			id, ok := leafID[a.Node]
-			if !ok {
-				res.Removed = append(res.Removed, a.Node)
+			// A code alone is not an identity: the same code under another title waits for the RPCT.
+			if reason, newTitle := reviewNeeded(a.Node, oldTitles[a.Node], leaves); reason != "" {
+				if reason == ReviewCodeMissing {
+					res.Removed = append(res.Removed, a.Node)
+				}
+				res.LinksDropped += carryOver(a)
+				review, err := holdForReview(fromCode, a.Node, oldTitles[a.Node], reason, newTitle, a, programmeIDs)
+				if err != nil {
+					return err
+				}
+				reviews = append(reviews, review)
+				res.ToReview = append(res.ToReview, a.Node)
 				continue
 			}
+			id := leaves[a.Node].ID
 			res.LinksDropped += carryOver(a)
 			if _, err := tx.SaveAssessment(ctx, actor.EnteID, to.ID, id, a, 0, actor.UserID); err != nil {
 				return err
@@ -467,6 +496,9 @@ func (c *Cycles) RollForward(ctx context.Context, actor domain.Actor, fromCode, 
 			if n.IsLeaf && !carried[n.Code] {
 				res.New = append(res.New, n.Code)
 			}
+		}
+		if err := tx.AddRollForwardReviews(ctx, actor.EnteID, to.ID, reviews); err != nil {
+			return err
 		}
 		if res.DescriptionsDropped, err = rollSottosezioneForward(ctx, tx, actor, to.ID, content.Sottosezione); err != nil {
 			return err

@@ -23,18 +23,26 @@ import (
 type mfaClaims struct {
 	jwt.RegisteredClaims
 	Ente string `json:"ente"`
+	// Via names the ente whose identity provider signed the person in (single sign-on without a second
+	// factor from the provider); empty after a password.
+	Via string `json:"via,omitempty"`
 }
 
 func (a *Auth) mfaAudience() string { return a.cfg.Audience + "-mfa" }
 
 func (a *Auth) mfaChallenge(userID, enteID string, t time.Time) (string, error) {
+	return a.mfaChallengeVia(userID, enteID, "", t)
+}
+
+// mfaChallengeVia is the challenge after a single sign-on with the provider of ente via.
+func (a *Auth) mfaChallengeVia(userID, enteID, via string, t time.Time) (string, error) {
 	ttl := a.cfg.MFAChallengeTTL
 	if ttl <= 0 {
 		ttl = 5 * time.Minute
 	}
 	claims := mfaClaims{RegisteredClaims: jwt.RegisteredClaims{Issuer: a.cfg.Issuer, Subject: userID,
 		Audience: jwt.ClaimStrings{a.mfaAudience()}, ExpiresAt: jwt.NewNumericDate(t.Add(ttl)),
-		NotBefore: jwt.NewNumericDate(t), IssuedAt: jwt.NewNumericDate(t), ID: uuid.NewString()}, Ente: enteID}
+		NotBefore: jwt.NewNumericDate(t), IssuedAt: jwt.NewNumericDate(t), ID: uuid.NewString()}, Ente: enteID, Via: via}
 	return jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(a.cfg.Secret)
 }
 
@@ -79,7 +87,16 @@ func (a *Auth) CompleteMFA(ctx context.Context, in MFASignIn, c Client) (Tokens,
 	if u.Disabled || err != nil || !second.Confirmed {
 		return Tokens{}, at.failed(ctx, expired)
 	}
-	method, bad := "password+totp", false
+	first := "password"
+	if claims.Via != "" {
+		first = "oidc"
+	}
+	secret, err := a.totpSecret(ctx, u.EnteID, u.ID, second.Secret)
+	if err != nil {
+		at.cancel(ctx)
+		return Tokens{}, err
+	}
+	method, bad := first+"+totp", false
 	err = a.store.WithTx(ctx, func(tx *store.Store) error {
 		if rc := strings.TrimSpace(in.RecoveryCode); rc != "" {
 			ok, err := tx.UseRecoveryCode(ctx, u.EnteID, u.ID, mfa.HashRecoveryCode(rc))
@@ -90,11 +107,11 @@ func (a *Auth) CompleteMFA(ctx context.Context, in MFASignIn, c Client) (Tokens,
 				bad = true
 				return wrong
 			}
-			method = "password+recovery_code"
+			method = first + "+recovery_code"
 			who := domain.Actor{UserID: u.ID, Username: u.Username, EnteID: u.EnteID}
 			return record(ctx, tx, who, "user", u.ID, "use_recovery_code", nil, map[string]int{"recovery_codes_left": second.RecoveryCodes - 1})
 		}
-		step, ok := mfa.Verify(second.Secret, in.Code, at.t)
+		step, ok := mfa.Verify(secret, in.Code, at.t)
 		if !ok {
 			bad = true
 			return wrong
@@ -119,8 +136,11 @@ func (a *Auth) CompleteMFA(ctx context.Context, in MFASignIn, c Client) (Tokens,
 	if err := at.succeeded(ctx); err != nil {
 		return Tokens{}, err
 	}
-	return a.startSession(ctx, signIn{userID: u.ID, enteID: u.EnteID, username: u.Username,
-		mustChange: u.MustChangePassword, method: method}, c, at.t)
+	who := signIn{userID: u.ID, enteID: u.EnteID, username: u.Username, mustChange: u.MustChangePassword, method: method}
+	if claims.Via != "" {
+		who.provider, who.providerName = claims.Via, a.providerName(claims.Via)
+	}
+	return a.startSession(ctx, who, c, at.t)
 }
 
 // MFAStatus is the actor's second factor as their profile shows it.
@@ -159,7 +179,28 @@ func (a *Auth) StartMFA(ctx context.Context, actor domain.Actor) (mfa.Enrolment,
 	if err != nil {
 		return mfa.Enrolment{}, err
 	}
-	return e, a.store.StartMFA(ctx, actor.EnteID, actor.UserID, e.Secret)
+	sealed, err := a.box.Seal(actor.UserID, e.Secret)
+	if err != nil {
+		return mfa.Enrolment{}, err
+	}
+	return e, a.store.StartMFA(ctx, actor.EnteID, actor.UserID, sealed)
+}
+
+// totpSecret opens a user's stored TOTP secret. One stored in clear while a key is configured (enrolled before
+// ARGINE_MFA_KEY_FILE was set) is encrypted on the way: the rows migrate as their owners sign in.
+func (a *Auth) totpSecret(ctx context.Context, enteID, userID, stored string) (string, error) {
+	secret, err := a.box.Open(userID, stored)
+	if err != nil {
+		return "", err
+	}
+	if a.box != nil && !mfa.Sealed(stored) {
+		if sealed, err := a.box.Seal(userID, secret); err == nil {
+			if err := a.store.ReplaceMFASecret(ctx, enteID, userID, stored, sealed); err != nil {
+				return "", err
+			}
+		}
+	}
+	return secret, nil
 }
 
 // ConfirmMFA activates the enrolment with a code from the app and answers the recovery codes, shown once.
@@ -185,7 +226,12 @@ func (a *Auth) ConfirmMFA(ctx context.Context, actor domain.Actor, code string, 
 	}
 	wrong := &domain.ValidationError{Code: "mfa_invalid", Problems: []domain.FieldError{
 		{Field: "code", Code: "code_wrong", Message: "the code is not valid: check the time of the device"}}}
-	step, ok := mfa.Verify(m.Secret, code, at.t)
+	secret, err := a.totpSecret(ctx, actor.EnteID, actor.UserID, m.Secret)
+	if err != nil {
+		at.cancel(ctx)
+		return nil, err
+	}
+	step, ok := mfa.Verify(secret, code, at.t)
 	if !ok {
 		return nil, at.failed(ctx, wrong)
 	}

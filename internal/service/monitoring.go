@@ -172,11 +172,7 @@ func (m *Monitoring) Round(ctx context.Context, actor domain.Actor, cycleCode, d
 	if err := m.can(actor, authz.ObjMeasure, authz.ActRead); err != nil {
 		return nil, err
 	}
-	cycle, err := m.store.CycleByCode(ctx, actor.EnteID, cycleCode)
-	if err != nil {
-		return nil, err
-	}
-	round, err := m.store.RoundByDate(ctx, actor.EnteID, cycle.ID, date, false)
+	cycle, round, err := cycleAndRound(ctx, m.store, actor.EnteID, cycleCode, date)
 	if err != nil {
 		return nil, err
 	}
@@ -253,8 +249,10 @@ func (m *Monitoring) Rounds(ctx context.Context, actor domain.Actor, cycleCode s
 	return m.store.RoundsOf(ctx, actor.EnteID, cycle.ID)
 }
 
-func (m *Monitoring) openRound(ctx context.Context, tx *store.Store, actor domain.Actor, cycle *domain.Cycle, date string) (store.Round, error) {
-	round, err := tx.RoundByDate(ctx, actor.EnteID, cycle.ID, date, true)
+// openRound locks the cycle's round of date in tx for a change: measures' monitoring, the programme's and the
+// evidence all change only while it is open.
+func openRound(ctx context.Context, tx *store.Store, enteID string, cycle *domain.Cycle, date string) (store.Round, error) {
+	round, err := tx.RoundByDate(ctx, enteID, cycle.ID, date, true)
 	if err != nil {
 		return round, err
 	}
@@ -284,6 +282,29 @@ func (m *Monitoring) measure(ctx context.Context, actor domain.Actor, cycle *dom
 	return store.CycleMeasure{}, domain.NotFound("measure_not_found", "no measure %s in the cycle", id)
 }
 
+// statusProblems checks a self-assessment's status and the reason any status but attuata needs (measures'
+// monitoring and the programme's alike).
+func statusProblems(status domain.ImplementationStatus, reason string) []domain.FieldError {
+	if !status.Valid() {
+		return []domain.FieldError{{Field: "status", Code: "status_invalid",
+			Message: "one of non_avviata, in_corso_nei_tempi, in_ritardo, attuata, parzialmente_attuata, non_attuata, non_piu_applicabile"}}
+	}
+	if status.NeedsReason() && len([]rune(strings.TrimSpace(reason))) < domain.MinCommentLength {
+		return []domain.FieldError{{Field: "reason", Code: "required", Message: "explain any status other than attuata"}}
+	}
+	return nil
+}
+
+// cycleAndRound loads the cycle and its round of date for reading (404 for either that the ente lacks).
+func cycleAndRound(ctx context.Context, st *store.Store, enteID, cycleCode, date string) (*domain.Cycle, store.Round, error) {
+	cycle, err := st.CycleByCode(ctx, enteID, cycleCode)
+	if err != nil {
+		return nil, store.Round{}, err
+	}
+	round, err := st.RoundByDate(ctx, enteID, cycle.ID, date, false)
+	return cycle, round, err
+}
+
 // SelfAssess records the responsible unit's first-level assessment of a measure.
 func (m *Monitoring) SelfAssess(ctx context.Context, actor domain.Actor, cycleCode, date, measureID string, e store.MonitoringEntry) (*RoundView, error) {
 	cycle, err := m.store.CycleByCode(ctx, actor.EnteID, cycleCode)
@@ -297,14 +318,7 @@ func (m *Monitoring) SelfAssess(ctx context.Context, actor domain.Actor, cycleCo
 	if err := m.can(actor, authz.ObjMeasure, authz.ActWrite, cm.Unit); err != nil {
 		return nil, err
 	}
-	var problems []domain.FieldError
-	if !e.Status.Valid() {
-		problems = append(problems, domain.FieldError{Field: "status", Code: "status_invalid",
-			Message: "one of non_avviata, in_corso_nei_tempi, in_ritardo, attuata, parzialmente_attuata, non_attuata, non_piu_applicabile"})
-	} else if e.Status.NeedsReason() && len([]rune(strings.TrimSpace(e.Reason))) < domain.MinCommentLength {
-		problems = append(problems, domain.FieldError{Field: "reason", Code: "required", Message: "explain any status other than attuata"})
-	}
-	if len(problems) > 0 {
+	if problems := statusProblems(e.Status, e.Reason); len(problems) > 0 {
 		return nil, &domain.ValidationError{Code: "self_assessment_invalid", Problems: problems}
 	}
 	if e.IndicatorValues == nil {
@@ -312,7 +326,7 @@ func (m *Monitoring) SelfAssess(ctx context.Context, actor domain.Actor, cycleCo
 	}
 	e.MeasureID, e.AssessedBy = measureID, actor.UserID
 	err = m.store.WithTx(ctx, func(tx *store.Store) error {
-		round, err := m.openRound(ctx, tx, actor, cycle, date)
+		round, err := openRound(ctx, tx, actor.EnteID, cycle, date)
 		if err != nil {
 			return err
 		}
@@ -353,7 +367,7 @@ func (m *Monitoring) DrawSample(ctx context.Context, actor domain.Actor, cycleCo
 	criteria := domain.SampleCriteria{HighRisk: plan.SampleHighRisk, Overdue: plan.SampleOverdue, Percent: plan.SamplePercent}
 	var sample []string
 	err = m.store.WithTx(ctx, func(tx *store.Store) error {
-		round, err := m.openRound(ctx, tx, actor, cycle, date)
+		round, err := openRound(ctx, tx, actor.EnteID, cycle, date)
 		if err != nil {
 			return err
 		}
@@ -419,7 +433,7 @@ func (m *Monitoring) Check(ctx context.Context, actor domain.Actor, cycleCode, d
 	}
 	e.MeasureID, e.CheckedBy = measureID, actor.UserID
 	err = m.store.WithTx(ctx, func(tx *store.Store) error {
-		round, err := m.openRound(ctx, tx, actor, cycle, date)
+		round, err := openRound(ctx, tx, actor.EnteID, cycle, date)
 		if err != nil {
 			return err
 		}
@@ -482,7 +496,7 @@ func (m *Monitoring) CloseRound(ctx context.Context, actor domain.Actor, cycleCo
 		return nil, err
 	}
 	err = m.store.WithTx(ctx, func(tx *store.Store) error {
-		round, err := m.openRound(ctx, tx, actor, cycle, date)
+		round, err := openRound(ctx, tx, actor.EnteID, cycle, date)
 		if err != nil {
 			return err
 		}

@@ -88,6 +88,19 @@ func (p *ProcessMaps) Import(ctx context.Context, t Tenant, cycleCode string, m 
 				return domain.Conflict("processmap_has_register_data",
 					"cycle %s already has register data attached to its map: import the changed map into a new cycle instead", cycle.Code)
 			}
+			// The RPCT's lead-unit choices go with the old map, explicitly and on the record (the foreign keys
+			// refuse a silent cascade).
+			cleared, err := tx.DeleteLeadUnits(ctx, t.EnteID, cycle.ID)
+			if err != nil {
+				return err
+			}
+			for _, c := range cleared {
+				if err := record(ctx, tx, operator(t.EnteID), "assessment", cycle.Code+"/"+c.NodeCode, "set_lead_unit",
+					map[string]string{"lead_unit": c.UnitCode, "set_by": c.SetBy},
+					map[string]any{"chosen": false, "reason": "process_map_replaced"}); err != nil {
+					return err
+				}
+			}
 			if err := tx.DeleteMap(ctx, t.EnteID, cycle.ID); err != nil {
 				return err
 			}

@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"errors"
-	"strings"
 
 	"github.com/argine-pa/argine/internal/authz"
 	"github.com/argine-pa/argine/internal/domain"
@@ -60,19 +59,8 @@ func (p *Programme) editable(ctx context.Context, actor domain.Actor, cycleCode 
 func (p *Programme) refs(ctx context.Context, enteID, cycleID string) (domain.ProgrammeRefs, error) {
 	refs := domain.ProgrammeRefs{MeasureTypes: map[string]bool{}, GeneralMeasures: map[string]bool{}, Units: map[string]bool{},
 		RiskAreas: map[string]bool{}, Nodes: map[string]bool{}}
-	types, err := p.store.MeasureTypes(ctx, enteID)
-	if err != nil {
+	if err := measureCatalogueCodes(ctx, p.store, enteID, refs.MeasureTypes, refs.GeneralMeasures); err != nil {
 		return refs, err
-	}
-	for _, t := range types {
-		refs.MeasureTypes[t.Code] = true
-	}
-	generals, err := p.store.GeneralMeasures(ctx, enteID)
-	if err != nil {
-		return refs, err
-	}
-	for _, g := range generals {
-		refs.GeneralMeasures[g.Code] = true
 	}
 	units, _, areas, err := p.store.Refs(ctx, enteID, cycleID)
 	if err != nil {
@@ -241,11 +229,7 @@ func (p *Programme) Round(ctx context.Context, actor domain.Actor, cycleCode, da
 	if err := p.can(actor, authz.ObjMeasure, authz.ActRead); err != nil {
 		return nil, err
 	}
-	cycle, err := p.store.CycleByCode(ctx, actor.EnteID, cycleCode)
-	if err != nil {
-		return nil, err
-	}
-	round, err := p.store.RoundByDate(ctx, actor.EnteID, cycle.ID, date, false)
+	cycle, round, err := cycleAndRound(ctx, p.store, actor.EnteID, cycleCode, date)
 	if err != nil {
 		return nil, err
 	}
@@ -273,17 +257,6 @@ func (p *Programme) Round(ctx context.Context, actor domain.Actor, cycleCode, da
 	return out, nil
 }
 
-func (p *Programme) openRound(ctx context.Context, tx *store.Store, enteID string, cycle *domain.Cycle, date string) (store.Round, error) {
-	round, err := tx.RoundByDate(ctx, enteID, cycle.ID, date, true)
-	if err != nil {
-		return round, err
-	}
-	if round.State != "open" {
-		return round, domain.Conflict("round_closed", "the round of %s is closed: it can no longer change", date)
-	}
-	return round, nil
-}
-
 // SelfAssess records the responsible unit's self-assessment of a programme measure in an open round.
 func (p *Programme) SelfAssess(ctx context.Context, actor domain.Actor, cycleCode, date, id string, e store.ProgrammeEntry) (*ProgrammeRound, error) {
 	cycle, err := p.store.CycleByCode(ctx, actor.EnteID, cycleCode)
@@ -300,13 +273,7 @@ func (p *Programme) SelfAssess(ctx context.Context, actor domain.Actor, cycleCod
 	if err := p.can(actor, authz.ObjMeasure, authz.ActWrite, m.Unit); err != nil {
 		return nil, domain.Forbidden("forbidden", "only the responsible office %s self-assesses %s", m.Unit, m.Code)
 	}
-	var problems []domain.FieldError
-	if !e.Status.Valid() {
-		problems = append(problems, domain.FieldError{Field: "status", Code: "status_invalid",
-			Message: "one of non_avviata, in_corso_nei_tempi, in_ritardo, attuata, parzialmente_attuata, non_attuata, non_piu_applicabile"})
-	} else if e.Status.NeedsReason() && len([]rune(strings.TrimSpace(e.Reason))) < domain.MinCommentLength {
-		problems = append(problems, domain.FieldError{Field: "reason", Code: "required", Message: "explain any status other than attuata"})
-	}
+	problems := statusProblems(e.Status, e.Reason)
 	if len([]rune(e.Reason)) > domain.MaxProgrammeText || len([]rune(e.Notes)) > domain.MaxProgrammeText {
 		problems = append(problems, domain.FieldError{Field: "notes", Code: "too_long", Message: "reason and notes are at most 4000 characters each"})
 	}
@@ -321,7 +288,7 @@ func (p *Programme) SelfAssess(ctx context.Context, actor domain.Actor, cycleCod
 	}
 	e.ProgrammeMeasureID, e.AssessedBy = id, actor.UserID
 	err = p.store.WithTx(ctx, func(tx *store.Store) error {
-		round, err := p.openRound(ctx, tx, actor.EnteID, cycle, date)
+		round, err := openRound(ctx, tx, actor.EnteID, cycle, date)
 		if err != nil {
 			return err
 		}
@@ -358,7 +325,7 @@ func (p *Programme) Check(ctx context.Context, actor domain.Actor, cycleCode, da
 	}
 	e.ProgrammeMeasureID, e.CheckedBy = id, actor.UserID
 	err = p.store.WithTx(ctx, func(tx *store.Store) error {
-		round, err := p.openRound(ctx, tx, actor.EnteID, cycle, date)
+		round, err := openRound(ctx, tx, actor.EnteID, cycle, date)
 		if err != nil {
 			return err
 		}

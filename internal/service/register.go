@@ -3,6 +3,8 @@ package service
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/argine-pa/argine/internal/authz"
@@ -99,24 +101,97 @@ func score(p domain.Profile, a *domain.Assessment) {
 	}
 }
 
-// savedAssessment is the audit record of a save: the content written, and which measures it removed: retired
-// (kept, withdrawn, because monitoring or another assessment refers to them) or deleted.
+// savedAssessment is the audit record of a save: the head it leaves (state, version, level), what it changed
+// field by field (risks and measures added in full, removed by name, changed with each field's value before
+// and after), and which measures it removed: retired (kept, withdrawn, because monitoring or another
+// assessment refers to them) or deleted. The record's "before" is the head the save replaced (absent when the
+// save created the assessment): the trail shows every change without copying the whole content twice.
 type savedAssessment struct {
-	domain.Assessment
-	RetiredMeasures []store.RetiredMeasure `json:"retired_measures"`
-	DeletedMeasures []string               `json:"deleted_measures"`
+	store.AssessmentHead
+	Changes         store.AssessmentChanges `json:"changes"`
+	RetiredMeasures []store.RetiredMeasure  `json:"retired_measures"`
+	DeletedMeasures []string                `json:"deleted_measures"`
+}
+
+// refCodes are the codes an assessment's content names, to be checked against the catalogues and the cycle.
+func refCodes(a *domain.Assessment) store.RefCodes {
+	var c store.RefCodes
+	keys := map[string]bool{}
+	for i, m := range a.Measures {
+		key := strings.TrimSpace(m.Key)
+		if key == "" {
+			key = fmt.Sprintf("m%d", i+1) // as Evaluate names a measure without key
+		}
+		keys[key] = true
+		if m.Type != "" {
+			c.MeasureTypes = append(c.MeasureTypes, m.Type)
+		}
+		if m.GeneralCode != "" {
+			c.GeneralMeasures = append(c.GeneralMeasures, m.GeneralCode)
+		}
+		if m.Unit != "" {
+			c.Units = append(c.Units, m.Unit)
+		}
+		if m.StrategicObjective != "" {
+			c.Objectives = append(c.Objectives, m.StrategicObjective)
+		}
+	}
+	for _, r := range a.Risks {
+		if code := strings.TrimSpace(r.EventCode); code != "" {
+			c.Events = append(c.Events, code)
+		}
+		c.EnablingFactors = append(c.EnablingFactors, r.EnablingFactors...)
+		for _, k := range r.Measures {
+			if !keys[k] {
+				c.Measures = append(c.Measures, k)
+			}
+		}
+	}
+	return c
 }
 
 // SaveAssessment replaces the content of a leaf's assessment, at the version the caller read. Only a
 // director or referente of one of the leaf's units writes it, and only while it is a draft or was returned.
+//
+// It runs a fixed number of statements whatever the size of the register and of the catalogues (issue 19,
+// TestSaveStatementsConstant): the cycle, then the node with its units, the assessment's head and the codes
+// the content names (store.SaveTarget), the methodology; in the transaction the version moves (the
+// optimistic lock), the current rows are read, only what changed is written, and the audit record keeps the
+// field-level changes. The answer is built from what was written, as a read would show it
+// (TestSaveAnswerIsWhatAReadShows), instead of reading it back.
 func (r *Register) SaveAssessment(ctx context.Context, actor domain.Actor, cycleCode, code string, in domain.Assessment) (*domain.Assessment, error) {
 	if err := r.canRead(actor); err != nil {
 		return nil, err
 	}
-	cycle, node, err := r.leaf(ctx, actor, cycleCode, code)
+	cycle, err := r.store.CycleByCode(ctx, actor.EnteID, cycleCode)
 	if err != nil {
 		return nil, err
 	}
+	codes := refCodes(&in)
+	var programme []domain.ProgrammeMeasure
+	for _, m := range in.Measures {
+		if m.ProgrammeMeasure != "" {
+			// Only a save that links the programme reads it; a linked measure takes the programme measure's
+			// content (Evaluate), whose codes are checked too.
+			if programme, err = r.store.ProgrammeMeasures(ctx, actor.EnteID, cycle.ID); err != nil {
+				return nil, err
+			}
+			for _, p := range programme {
+				codes.MeasureTypes = append(codes.MeasureTypes, p.Type)
+				codes.GeneralMeasures = append(codes.GeneralMeasures, p.GeneralCode)
+				codes.Units = append(codes.Units, p.Unit)
+			}
+			break
+		}
+	}
+	target, err := r.store.SaveTarget(ctx, actor.EnteID, cycle.ID, code, codes)
+	if err != nil {
+		return nil, err
+	}
+	if !target.IsLeaf {
+		return nil, domain.Conflict("node_not_leaf", "%s has sub-nodes: assessments attach to the leaves of the map", code)
+	}
+	node := domain.Node{ID: target.NodeID, MapNode: domain.MapNode{Code: code, Level: target.Level, Units: target.Units}}
 	if !r.authz.Can(actor, authz.ObjAssessment, authz.ActWrite, node.Units...) {
 		return nil, domain.Forbidden("forbidden", "only a director or referente of %v may write the assessment of %s", node.Units, code)
 	}
@@ -127,9 +202,9 @@ func (r *Register) SaveAssessment(ctx context.Context, actor domain.Actor, cycle
 	if err != nil {
 		return nil, err
 	}
-	refs, err := r.refs(ctx, actor.EnteID, cycle.ID)
-	if err != nil {
-		return nil, err
+	refs := target.Refs
+	for _, p := range programme {
+		refs.ProgrammeMeasures[p.ID] = p
 	}
 	if err := in.Evaluate(meth.Profile, refs); err != nil {
 		return nil, err
@@ -141,48 +216,108 @@ func (r *Register) SaveAssessment(ctx context.Context, actor domain.Actor, cycle
 	for i := range in.Measures {
 		in.Measures[i].DerivedFrom = ""
 	}
+	missing := len(in.Completeness.Missing)
+	var saved store.SaveResult
 	err = r.store.WithTx(ctx, func(tx *store.Store) error {
-		// Lock first, then read: the state checked and the content recorded as "before" are those the save
-		// replaces, even when a submission races with it (on SQLite the transaction already holds the write lock).
-		if ref, err := tx.LockAssessment(ctx, actor.EnteID, cycle.ID, node.ID); err == nil && !ref.State.Editable() {
-			return domain.Conflict("assessment_not_editable", "the assessment is %s: it cannot be edited now", ref.State)
-		} else if err != nil && !errors.Is(err, domain.ErrNotFound) {
-			return err
-		}
-		current, err := tx.Assessment(ctx, actor.EnteID, cycle.ID, node.ID)
-		if err != nil && !errors.Is(err, domain.ErrNotFound) {
-			return err
-		}
-		saved, err := tx.SaveAssessment(ctx, actor.EnteID, cycle.ID, node.ID, &in, in.Version, actor.UserID)
+		var err error
+		saved, err = tx.SaveAssessmentWith(ctx, actor.EnteID, cycle.ID, node.ID, &in, in.Version, actor.UserID,
+			store.SaveOptions{Head: &target.Head, MissingCount: &missing, Programme: true})
 		if err != nil {
 			return err
 		}
-		if err := linkProgramme(ctx, tx, actor.EnteID, cycle.ID, node.ID, in.Measures); err != nil {
-			return err
-		}
-		// Kept with the content, so the lists of leaves show what is left without loading it.
-		if err := tx.SetCompleteness(ctx, actor.EnteID, cycle.ID, node.ID, len(in.Completeness.Missing)); err != nil {
-			return err
-		}
-		var before any
-		if current != nil {
-			before = current
-		}
-		in.Node, in.Cycle, in.Version, in.State = node.Code, cycle.Code, saved.Version, domain.StateDraft
-		in.Withdrawn = []domain.Measure{} // the request's reasons are recorded below, per retired measure
-		after := savedAssessment{Assessment: in, RetiredMeasures: saved.Retired, DeletedMeasures: saved.Deleted}
+		after := savedAssessment{AssessmentHead: store.AssessmentHead{State: string(domain.StateDraft), Version: saved.Version, Level: in.Level},
+			Changes: saved.Changes, RetiredMeasures: saved.Retired, DeletedMeasures: saved.Deleted}
 		if after.RetiredMeasures == nil {
 			after.RetiredMeasures = []store.RetiredMeasure{}
 		}
 		if after.DeletedMeasures == nil {
 			after.DeletedMeasures = []string{}
 		}
-		return record(ctx, tx, actor, "assessment", cycle.Code+"/"+node.Code, "save", before, after)
+		var before any
+		if saved.Before != nil {
+			before = saved.Before
+		}
+		return record(ctx, tx, actor, "assessment", cycle.Code+"/"+code, "save", before, after)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return r.Assessment(ctx, actor, cycleCode, code)
+	out, err := savedAnswer(in, saved, meth.Profile)
+	if err != nil {
+		return nil, err
+	}
+	out.Node, out.Cycle = code, cycle.Code
+	out.LeadUnit = domain.LeadUnit(node.Units, target.LeadChoice)
+	if target.Head.HandedOff {
+		// A save leaves the hand-off as it was; only a draft handed off reads who did it.
+		if out.HandedOff, err = r.store.HandOffOf(ctx, actor.EnteID, cycle.ID, node.ID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// savedAnswer is the assessment a save wrote, as Register.Assessment reads it: measures keyed by id, the
+// risks' measure lists as sorted ids, the versions and the retired measures as stored.
+func savedAnswer(in domain.Assessment, saved store.SaveResult, p domain.Profile) (*domain.Assessment, error) {
+	if len(saved.Risks) != len(in.Risks) || len(saved.Measures) != len(in.Measures) {
+		return nil, errors.New("service: the save's rows do not match the content")
+	}
+	out := in
+	at := saved.UpdatedAt
+	out.State, out.Version, out.UpdatedAt = domain.StateDraft, saved.Version, &at
+	idOf := map[string]string{}
+	out.Measures = make([]domain.Measure, len(in.Measures))
+	for i, m := range in.Measures {
+		idOf[m.Key] = saved.Measures[i].ID
+		m.ID, m.Key, m.Version, m.DerivedFrom = saved.Measures[i].ID, saved.Measures[i].ID, saved.Measures[i].Version, saved.Measures[i].DerivedFrom
+		m.WithdrawnAt, m.WithdrawnReason, m.TreatedRisks = nil, "", nil
+		m.Missing = m.MissingForAdoption()
+		out.Measures[i] = m
+	}
+	out.Risks = make([]domain.RiskEntry, len(in.Risks))
+	for i, r := range in.Risks {
+		r.ID, r.Version = saved.Risks[i].ID, saved.Risks[i].Version
+		ids := make([]string, 0, len(r.Measures))
+		for _, k := range r.Measures {
+			if id, own := idOf[k]; own {
+				ids = append(ids, id)
+			} else {
+				ids = append(ids, k)
+			}
+		}
+		slices.Sort(ids)
+		r.Measures = slices.Compact(ids)
+		out.Risks[i] = r
+	}
+	out.Withdrawn = saved.Withdrawn
+	var profile domain.Profile // as Assessment reads it: only risks need the methodology
+	if len(out.Risks) > 0 {
+		profile = p
+	}
+	out.Completeness = out.CheckCompleteness(profile)
+	out.Warnings = out.DuplicateEventWarnings()
+	return &out, nil
+}
+
+// measureCatalogueCodes adds the ente's measure types and general measures to the sets a validation checks
+// codes against (an assessment's measures, the programme's).
+func measureCatalogueCodes(ctx context.Context, st *store.Store, enteID string, types, generals map[string]bool) error {
+	ts, err := st.MeasureTypes(ctx, enteID)
+	if err != nil {
+		return err
+	}
+	for _, t := range ts {
+		types[t.Code] = true
+	}
+	gs, err := st.GeneralMeasures(ctx, enteID)
+	if err != nil {
+		return err
+	}
+	for _, g := range gs {
+		generals[g.Code] = true
+	}
+	return nil
 }
 
 func (r *Register) refs(ctx context.Context, enteID, cycleID string) (domain.AssessmentRefs, error) {
@@ -202,19 +337,8 @@ func (r *Register) refs(ctx context.Context, enteID, cycleID string) (domain.Ass
 	for _, f := range factors {
 		refs.EnablingFactors[f.Code] = true
 	}
-	types, err := r.store.MeasureTypes(ctx, enteID)
-	if err != nil {
+	if err := measureCatalogueCodes(ctx, r.store, enteID, refs.MeasureTypes, refs.GeneralMeasures); err != nil {
 		return refs, err
-	}
-	for _, t := range types {
-		refs.MeasureTypes[t.Code] = true
-	}
-	generals, err := r.store.GeneralMeasures(ctx, enteID)
-	if err != nil {
-		return refs, err
-	}
-	for _, g := range generals {
-		refs.GeneralMeasures[g.Code] = true
 	}
 	units, objectives, _, err := r.store.Refs(ctx, enteID, cycleID)
 	if err != nil {
@@ -245,10 +369,13 @@ func (r *Register) refs(ctx context.Context, enteID, cycleID string) (domain.Ass
 	return refs, nil
 }
 
-// RegisterPage is one page of the register.
+// RegisterPage is one page of the register. Total is the number of rows the filter keeps, given only when
+// asked (with_total): counting costs a pass over the whole register, which a page no longer needs (issue 19).
+// HasMore says whether another page follows.
 type RegisterPage struct {
 	Items    []store.RegisterRow `json:"items"`
-	Total    int64               `json:"total"`
+	Total    *int64              `json:"total,omitempty"`
+	HasMore  bool                `json:"has_more"`
 	Page     int                 `json:"page"`
 	PageSize int                 `json:"page_size"`
 }
@@ -335,11 +462,15 @@ func (r *Register) List(ctx context.Context, actor domain.Actor, cycleCode strin
 	if err := r.checkRegisterFilter(ctx, actor.EnteID, cycle, f); err != nil {
 		return nil, err
 	}
-	items, total, err := r.store.Register(ctx, actor.EnteID, cycle.ID, f)
+	items, total, more, err := r.store.Register(ctx, actor.EnteID, cycle.ID, f)
 	if err != nil {
 		return nil, err
 	}
-	return &RegisterPage{Items: items, Total: total, Page: f.Page, PageSize: f.PageSize}, nil
+	page := &RegisterPage{Items: items, HasMore: more, Page: f.Page, PageSize: f.PageSize}
+	if f.WithTotal {
+		page.Total = &total
+	}
+	return page, nil
 }
 
 // Heatmap is the count of risks per likelihood × impact cell, with the axes of the cycle's methodology.

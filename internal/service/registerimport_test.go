@@ -44,7 +44,7 @@ func otherAssessment() domain.Assessment {
 			Inherent: j, Decision: domain.DecisionAnalyse, Priority: 2, Measures: []string{"x"}}},
 		Measures: []domain.Measure{
 			{Key: "x", Nature: "specific", Type: "T01", Title: "Rotazione degli affidatari", Owner: "Anna Bianchi", Unit: "AD2",
-				Start: "2026-01-15", End: "2027-06-30", Phases: []domain.Phase{{Title: "Albo fornitori"}, {Title: "Verifica: rotazione", Deadline: "2026-09-30"}},
+				Start: "2026-01-15", End: "2027-06-30", Phases: []domain.Phase{{Title: "Albo fornitori"}, {Title: "Verifica: rotazione", Start: "2026-06-01", Deadline: "2026-09-30"}},
 				Indicators: []domain.MeasureIndicator{{Name: "affidamenti ruotati", Target: "100%"}}, Status: domain.MeasureModified},
 			{Key: "y", Nature: "general", GeneralCode: "MG09", Type: "T06", Title: "Formazione specifica sugli affidamenti", Status: domain.MeasureConfirmed},
 		}}
@@ -240,6 +240,7 @@ func TestRegisterImportMistakes(t *testing.T) {
 			{map[string]string{export.ColStart: "01/06/2026", export.ColEnd: "01/01/2026"}, "end_before_start", export.ColEnd},
 			{map[string]string{export.ColMeasureStatus: "forse"}, "measure_status_unknown", export.ColMeasureStatus},
 			{map[string]string{export.ColPhases: "32/13/2026 – Avvio"}, "phase_date_invalid", export.ColPhases},
+			{map[string]string{export.ColPhases: "dal 01/05/2026 al 01/04/2026 – Rovesciata"}, "phase_end_before_start", export.ColPhases},
 			{map[string]string{export.ColStart: "01/01/2026", export.ColEnd: "30/06/2026", export.ColPhases: "31/12/2026 – Chiusura"}, "phase_outside_measure", export.ColPhases},
 			{map[string]string{res1: "0"}, "value_not_on_scale", res1},
 			{map[string]string{export.ColNature: "Specifica", export.ColGeneralCode: "MG09"}, "not_allowed", ""},

@@ -85,10 +85,11 @@ func (w *Workflow) transition(ctx context.Context, tx *store.Store, actor domain
 	if err := domain.FourEyes(t, ref.SubmittedBy, actor.UserID); err != nil {
 		return res, err
 	}
+	var submitted *domain.Assessment
 	if t == domain.TransitionSubmit {
 		// A draft is saved as it is; only what is submitted must be complete. Read after LockAssessment, so
 		// the content checked is the content submitted.
-		if err := w.checkComplete(ctx, tx, actor, cycle, node); err != nil {
+		if submitted, err = w.checkComplete(ctx, tx, actor, cycle, node); err != nil {
 			return res, err
 		}
 	}
@@ -131,9 +132,14 @@ func (w *Workflow) transition(ctx context.Context, tx *store.Store, actor domain
 	if err := notifyTransition(ctx, tx, actor, cycle, node, t, strings.TrimSpace(comment)); err != nil {
 		return res, err
 	}
+	after := map[string]any{"state": next, "version": version, "comment": strings.TrimSpace(comment)}
+	if submitted != nil {
+		// The content submitted, scored: saves record only what they change, so the review compares a
+		// submission with the previous one through these (issue 19).
+		after["content"] = submitted
+	}
 	if err := record(ctx, tx, actor, "assessment", cycle.Code+"/"+node.Code, string(t),
-		map[string]any{"state": ref.State, "version": ref.Version},
-		map[string]any{"state": next, "version": version, "comment": strings.TrimSpace(comment)}); err != nil {
+		map[string]any{"state": ref.State, "version": ref.Version}, after); err != nil {
 		return res, err
 	}
 	res.OK, res.State, res.Version = true, next, version
@@ -141,21 +147,23 @@ func (w *Workflow) transition(ctx context.Context, tx *store.Store, actor domain
 }
 
 // checkComplete refuses, with a 422 listing every missing item by field path, to submit an incomplete
-// assessment.
-func (w *Workflow) checkComplete(ctx context.Context, tx *store.Store, actor domain.Actor, cycle *domain.Cycle, node domain.Node) error {
+// assessment, and otherwise returns the content submitted, scored.
+func (w *Workflow) checkComplete(ctx context.Context, tx *store.Store, actor domain.Actor, cycle *domain.Cycle, node domain.Node) (*domain.Assessment, error) {
 	current, err := tx.Assessment(ctx, actor.EnteID, cycle.ID, node.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var profile domain.Profile
 	if len(current.Risks) > 0 {
 		meth, err := loadMethodology(ctx, tx, actor.EnteID, cycle)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		profile = meth.Profile
+		score(profile, current)
 	}
-	return current.CheckCompleteness(profile).IncompleteError()
+	current.Node, current.Cycle = node.Code, cycle.Code
+	return current, current.CheckCompleteness(profile).IncompleteError()
 }
 
 // recordRefusal keeps a refused four-eyes approval on the trail, in its own transaction (the refused change
@@ -317,7 +325,28 @@ func (w *Workflow) Comments(ctx context.Context, actor domain.Actor, cycleCode, 
 	if err != nil {
 		return nil, err
 	}
-	return w.store.Comments(ctx, actor.EnteID, ref.ID)
+	thread, err := w.store.Comments(ctx, actor.EnteID, ref.ID)
+	if err != nil {
+		return nil, err
+	}
+	return thread, w.withFullNames(ctx, actor.EnteID, thread)
+}
+
+// withFullNames sets each comment's author's current full name (people are shown by full name; the comment
+// stores the username it was written under), in one query for the whole thread.
+func (w *Workflow) withFullNames(ctx context.Context, enteID string, thread []store.Comment) error {
+	ids := make([]string, len(thread))
+	for i, c := range thread {
+		ids[i] = c.AuthorID
+	}
+	names, err := w.store.UserNames(ctx, enteID, ids)
+	if err != nil {
+		return err
+	}
+	for i := range thread {
+		thread[i].AuthorFullName = names[thread[i].AuthorID]
+	}
+	return nil
 }
 
 // AddComment posts to the thread: the RPCT, and the directors and referenti of the leaf's units.
@@ -356,7 +385,12 @@ func (w *Workflow) AddComment(ctx context.Context, actor domain.Actor, cycleCode
 		}
 		return record(ctx, tx, actor, "assessment", cycle.Code+"/"+node.Code, "comment", nil, out)
 	})
-	return out, err
+	if err != nil {
+		return out, err
+	}
+	one := []store.Comment{out}
+	err = w.withFullNames(ctx, actor.EnteID, one)
+	return one[0], err
 }
 
 // Progress is the state of the campaign per unit.

@@ -278,3 +278,38 @@ func TestProgressAndDeadline(t *testing.T) {
 		}
 	})
 }
+
+// TestCommentsNameTheirAuthors: the thread shows people by their full name (as the ente knows them now), beside
+// the username the comment was written under; an author who is not a user of the ente keeps the username only.
+func TestCommentsNameTheirAuthors(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		x, ctx := newRegisterFixture(t, db), context.Background()
+		wf := service.NewWorkflow(x.store, x.authz, x.reg)
+		users := service.NewUsers(x.store, x.authz, service.NewAccessCache(time.Minute))
+		u, err := users.AsOperator().Create(ctx, x.tn.EnteID, service.NewUser{Username: "lverdi", FullName: "Laura Verdi",
+			Password: "Una-password-lunga-2026", Grants: []domain.Grant{{Role: domain.RoleDirector, UnitCode: "AD1"}}, Permanent: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		laura := actorWith(x.tn, "x", domain.Grant{Role: domain.RoleDirector, UnitCode: "AD1"})
+		laura.UserID, laura.Username = u.ID, "lverdi"
+		leaf := "A1.1.1.2"
+		if _, err := x.reg.SaveAssessment(ctx, laura, "2026-2028", leaf, sampleAssessment(0)); err != nil {
+			t.Fatal(err)
+		}
+		posted, err := wf.AddComment(ctx, laura, "2026-2028", leaf, "Ho aggiunto la misura di rotazione.")
+		if err != nil || posted.AuthorFullName != "Laura Verdi" || posted.AuthorName != "lverdi" {
+			t.Fatalf("posted %+v %v", posted, err)
+		}
+		if _, err := wf.AddComment(ctx, x.dir1, "2026-2028", leaf, "Confermo la proposta."); err != nil {
+			t.Fatal(err)
+		}
+		thread, err := wf.Comments(ctx, x.oiv, "2026-2028", leaf)
+		if err != nil || len(thread) != 2 {
+			t.Fatalf("thread %+v %v", thread, err)
+		}
+		if thread[0].AuthorFullName != "Laura Verdi" || thread[1].AuthorFullName != "" {
+			t.Fatalf("full names %q %q", thread[0].AuthorFullName, thread[1].AuthorFullName)
+		}
+	})
+}

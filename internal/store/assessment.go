@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -75,6 +73,7 @@ type measureRow struct {
 	Phases             string
 	Indicators         string
 	StrategicObjective string
+	CostNote           string
 	Status             string
 	Version            int64
 	WithdrawnAt        *time.Time
@@ -114,13 +113,13 @@ func (s *Store) Assessment(ctx context.Context, enteID, cycleID, nodeID string) 
 		return nil, wrap(err, "load risk entries")
 	}
 	var measures []measureRow
-	if err := s.q(ctx).Where("ente_id = ? AND assessment_id = ?", enteID, a.ID).Order("position").Find(&measures).Error; err != nil {
+	if err := s.q(ctx).Where("ente_id = ? AND assessment_id = ?", enteID, a.ID).Order("position, id").Find(&measures).Error; err != nil {
 		return nil, wrap(err, "load measures")
 	}
 	var links []measureRiskRow
 	if err := s.q(ctx).Table("measure_risks mr").Select("mr.measure_id, mr.risk_entry_id").
 		Joins("JOIN risk_entries r ON r.id = mr.risk_entry_id").Where("mr.ente_id = ? AND r.assessment_id = ?", enteID, a.ID).
-		Order("mr.measure_id").Find(&links).Error; err != nil {
+		Order("mr.measure_id, mr.risk_entry_id").Find(&links).Error; err != nil {
 		return nil, wrap(err, "load measure links")
 	}
 	out := &domain.Assessment{State: domain.AssessmentState(a.State), Version: a.Version, Level: a.Level,
@@ -184,7 +183,7 @@ func (s *Store) Assessment(ctx context.Context, enteID, cycleID, nodeID string) 
 func (m measureRow) domain() (domain.Measure, error) {
 	dm := domain.Measure{ID: m.ID, Key: m.ID, Nature: m.Nature, GeneralCode: m.GeneralCode, Type: m.MeasureType,
 		Title: m.Title, Description: m.Description, Unit: m.UnitCode, Owner: m.Owner, Start: m.StartDate, End: m.EndDate,
-		StrategicObjective: m.StrategicObjective, Status: domain.MeasureStatus(m.Status), Version: m.Version,
+		StrategicObjective: m.StrategicObjective, CostNote: m.CostNote, Status: domain.MeasureStatus(m.Status), Version: m.Version,
 		DerivedFrom: m.DerivedFrom, WithdrawnAt: m.WithdrawnAt, WithdrawnReason: m.WithdrawnReason}
 	if err := json.Unmarshal([]byte(m.Phases), &dm.Phases); err != nil {
 		return dm, wrap(err, "decode phases")
@@ -196,354 +195,18 @@ func (m measureRow) domain() (domain.Measure, error) {
 	return dm, nil
 }
 
-// RetiredMeasure is a measure a save withdrew instead of deleting, because something still refers to it.
-type RetiredMeasure struct {
-	ID     string `json:"id"`
-	Title  string `json:"title"`
-	Reason string `json:"reason"`
-}
-
-// SaveResult says what a save did beyond writing the content: the new version, and the measures it removed
-// (retired when they have history, deleted when nothing refers to them).
-type SaveResult struct {
-	Version int64
-	Retired []RetiredMeasure
-	Deleted []string
-}
-
-// editableStates are the states in which an assessment's content may be written.
-var editableStates = []string{string(domain.StateDraft), string(domain.StateReturned)}
-
-// SaveAssessment writes an evaluated assessment of a node. expectVersion is the version the caller read (0:
-// none existed); a stale one is a *domain.ConflictError with the current version, and an assessment no longer
-// in an editable state is an assessment_not_editable conflict: both are checked on the locked row, so a
-// submission that commits meanwhile cannot be overwritten. Run it in a transaction.
-//
-// Risks and measures keep their identity: one that carries the id of a row of this assessment updates that
-// row in place (and only when it changed, bumping its version); one without id is a new row; an id that is
-// not one of the assessment's own current rows is refused with the field's path. A removed measure that
-// monitoring, evidence or another assessment's risks refer to is retired (withdrawn_at, with the reason given
-// in a.Withdrawn or domain.DefaultWithdrawnReason), never deleted; nothing refers to a removed risk but its
-// own links, which go with it.
-func (s *Store) SaveAssessment(ctx context.Context, enteID, cycleID, nodeID string, a *domain.Assessment, expectVersion int64, by string) (SaveResult, error) {
-	var res SaveResult
-	t := now()
-	rank := 0
-	for _, r := range a.Risks {
-		if r.InherentScore != nil && r.InherentScore.Rank > rank {
-			rank = r.InherentScore.Rank
-		}
-	}
-	if a.Level == "" {
-		rank = 0 // a draft with a risk not fully judged has no level yet (see Assessment.Evaluate)
-	}
-	var row assessmentRow
-	found := s.forUpdate(s.q(ctx)).Where("ente_id = ? AND cycle_id = ? AND node_id = ?", enteID, cycleID, nodeID).Limit(1).Find(&row)
-	if found.Error != nil {
-		return res, wrap(found.Error, "load assessment")
-	}
-	stale := func(current int64) error {
-		return &domain.ConflictError{Code: "version_conflict", CurrentVersion: current,
-			Message: "the assessment was changed by someone else: reload, compare and apply your changes again"}
-	}
-	notEditable := func(state string) error {
-		return domain.Conflict("assessment_not_editable", "the assessment is %s: it cannot be edited now", state)
-	}
-	var oldRisks []riskEntryRow
-	var oldMeasures []measureRow
-	var oldLinks []measureRiskRow
-	if found.RowsAffected == 0 {
-		if expectVersion != 0 {
-			return res, stale(0)
-		}
-		row = assessmentRow{ID: newID(), EnteID: enteID, CycleID: cycleID, NodeID: nodeID, State: string(domain.StateDraft),
-			Level: a.Level, LevelRank: rank, Version: 1, CreatedAt: t, UpdatedAt: t, UpdatedBy: by}
-		err := s.q(ctx).Create(&row).Error
-		if errors.Is(err, gorm.ErrDuplicatedKey) {
-			return res, stale(1)
-		}
-		if err != nil {
-			return res, wrap(err, "create assessment")
-		}
-	} else {
-		if !domain.AssessmentState(row.State).Editable() {
-			return res, notEditable(row.State)
-		}
-		if row.Version != expectVersion {
-			return res, stale(row.Version)
-		}
-		// The state and the version are checked again in the statement itself: the row lock above is
-		// PostgreSQL's; this condition holds whatever the database.
-		upd := s.q(ctx).Model(&assessmentRow{}).Where("id = ? AND version = ? AND state IN ?", row.ID, expectVersion, editableStates).
-			Updates(map[string]any{"level": a.Level, "level_rank": rank, "version": gorm.Expr("version + 1"),
-				"state": string(domain.StateDraft), "updated_at": t, "updated_by": by})
-		if upd.Error != nil {
-			return res, wrap(upd.Error, "update assessment")
-		}
-		if upd.RowsAffected != 1 {
-			return res, stale(row.Version)
-		}
-		row.Version++
-		if err := s.q(ctx).Where("ente_id = ? AND assessment_id = ?", enteID, row.ID).Find(&oldRisks).Error; err != nil {
-			return res, wrap(err, "load risk entries")
-		}
-		if err := s.q(ctx).Where("ente_id = ? AND assessment_id = ?", enteID, row.ID).Find(&oldMeasures).Error; err != nil {
-			return res, wrap(err, "load measures")
-		}
-		// The links this assessment owns: those of its own risks.
-		if err := s.q(ctx).Table("measure_risks mr").Select("mr.measure_id, mr.risk_entry_id, mr.ente_id").
-			Joins("JOIN risk_entries r ON r.id = mr.risk_entry_id").Where("mr.ente_id = ? AND r.assessment_id = ?", enteID, row.ID).
-			Find(&oldLinks).Error; err != nil {
-			return res, wrap(err, "load measure links")
-		}
-	}
-	res.Version = row.Version
-
-	var problems []domain.FieldError
-	bad := func(field, code, format string, args ...any) {
-		problems = append(problems, domain.FieldError{Field: field, Code: code, Message: fmt.Sprintf(format, args...)})
-	}
-	activeMeasure, withdrawnMeasure := map[string]*measureRow{}, map[string]bool{}
-	for i := range oldMeasures {
-		if oldMeasures[i].WithdrawnAt != nil {
-			withdrawnMeasure[oldMeasures[i].ID] = true
-		} else {
-			activeMeasure[oldMeasures[i].ID] = &oldMeasures[i]
-		}
-	}
-	oldRisk := map[string]*riskEntryRow{}
-	for i := range oldRisks {
-		oldRisk[oldRisks[i].ID] = &oldRisks[i]
-	}
-
-	// Measures: match by id, build the rows as they should be.
-	measureIDs := map[string]string{} // key -> id
-	kept := map[string]bool{}
-	var inserts []measureRow
-	var updates []measureRow
-	for i, m := range a.Measures {
-		phases, _ := json.Marshal(m.Phases)
-		indicators, _ := json.Marshal(m.Indicators)
-		want := measureRow{ID: m.ID, EnteID: enteID, CycleID: cycleID, AssessmentID: row.ID, Position: i,
-			Nature: m.Nature, GeneralCode: m.GeneralCode, MeasureType: m.Type, Title: m.Title, Description: m.Description,
-			UnitCode: m.Unit, Owner: m.Owner, StartDate: m.Start, EndDate: m.End, Phases: string(phases),
-			Indicators: string(indicators), StrategicObjective: m.StrategicObjective, Status: string(m.Status)}
-		path := fmt.Sprintf("measures[%d].id", i)
-		switch old := activeMeasure[m.ID]; {
-		case m.ID == "":
-			want.ID, want.Version, want.DerivedFrom = newID(), 1, m.DerivedFrom
-			inserts = append(inserts, want)
-		case kept[m.ID]:
-			bad(path, "duplicate", "measure %s is listed twice", m.ID)
-		case withdrawnMeasure[m.ID]:
-			bad(path, "measure_withdrawn", "measure %s was withdrawn: it stays read-only; add a new measure instead", m.ID)
-		case old == nil:
-			bad(path, "unknown_id", "no measure %s in this assessment: leave the id out for a new measure", m.ID)
-		default:
-			kept[m.ID] = true
-			want.Version, want.DerivedFrom = old.Version, old.DerivedFrom
-			if want != *old {
-				want.Version++
-				updates = append(updates, want)
-			}
-		}
-		measureIDs[m.Key] = want.ID
-	}
-
-	// Risks, the same way.
-	var riskInserts, riskUpdates []riskEntryRow
-	keptRisk := map[string]bool{}
-	wantLinks := map[measureRiskRow]bool{}
-	for i, r := range a.Risks {
-		inherent, _ := json.Marshal(r.Inherent)
-		want := riskEntryRow{ID: r.ID, EnteID: enteID, CycleID: cycleID, AssessmentID: row.ID, Position: i,
-			EventCode: r.EventCode, EventDescription: r.EventDescription, Context: r.Context,
-			EnablingFactors: strings.Join(r.EnablingFactors, ";"), Inherent: string(inherent),
-			Decision: string(r.Decision), Priority: r.Priority}
-		if sc := r.InherentScore; sc != nil {
-			want.InherentLevel, want.InherentRank, want.InherentCellL, want.InherentCellI = sc.Level, sc.Rank, sc.Cell[0], sc.Cell[1]
-		}
-		if r.Residual != nil {
-			residual, _ := json.Marshal(r.Residual)
-			want.Residual = string(residual)
-			if sc := r.ResidualScore; sc != nil {
-				want.ResidualLevel, want.ResidualRank, want.ResidualCellL, want.ResidualCellI = sc.Level, sc.Rank, sc.Cell[0], sc.Cell[1]
-			}
-		}
-		path := fmt.Sprintf("risks[%d].", i)
-		switch old := oldRisk[r.ID]; {
-		case r.ID == "":
-			want.ID, want.Version = newID(), 1
-			riskInserts = append(riskInserts, want)
-		case keptRisk[r.ID]:
-			bad(path+"id", "duplicate", "risk %s is listed twice", r.ID)
-		case old == nil:
-			bad(path+"id", "unknown_id", "no risk %s in this assessment: leave the id out for a new risk", r.ID)
-		default:
-			keptRisk[r.ID] = true
-			want.Version = old.Version
-			if want != *old {
-				want.Version++
-				riskUpdates = append(riskUpdates, want)
-			}
-		}
-		for j, k := range r.Measures {
-			id, own := measureIDs[k]
-			if !own {
-				id = k // the id of another leaf's measure
-			}
-			field := fmt.Sprintf("%smeasures[%d]", path, j)
-			if withdrawnMeasure[id] {
-				bad(field, "measure_withdrawn", "measure %s was withdrawn: it no longer treats risks", id)
-				continue
-			}
-			if !own && activeMeasure[id] != nil && !kept[id] {
-				bad(field, "measure_removed", "measure %s is removed by this save: it cannot treat a risk", id)
-				continue
-			}
-			wantLinks[measureRiskRow{MeasureID: id, RiskEntryID: want.ID, EnteID: enteID}] = true
-		}
-	}
-	if len(problems) > 0 {
-		return res, &domain.ValidationError{Code: "assessment_invalid", Problems: problems}
-	}
-
-	// Removed rows. A measure anything outside this assessment's content refers to is retired, with its
-	// links to the risks it treated kept as they were; the others go, with their links.
-	var removedMeasures []string
-	for _, m := range oldMeasures {
-		if m.WithdrawnAt == nil && !kept[m.ID] {
-			removedMeasures = append(removedMeasures, m.ID)
-		}
-	}
-	retired := map[string]bool{}
-	if len(removedMeasures) > 0 {
-		var referenced []string
-		if err := s.q(ctx).Table("measures m").Where("m.ente_id = ? AND m.id IN ?", enteID, removedMeasures).
-			Where(`EXISTS (SELECT 1 FROM monitoring_entries e WHERE e.measure_id = m.id)
-				OR EXISTS (SELECT 1 FROM evidence_files f WHERE f.measure_id = m.id)
-				OR EXISTS (SELECT 1 FROM measure_risks mr JOIN risk_entries r ON r.id = mr.risk_entry_id
-					WHERE mr.measure_id = m.id AND r.assessment_id <> ?)`, row.ID).
-			Pluck("m.id", &referenced).Error; err != nil {
-			return res, wrap(err, "find measures with history")
-		}
-		reasons := map[string]string{}
-		for _, w := range a.Withdrawn {
-			if r := strings.TrimSpace(w.WithdrawnReason); r != "" {
-				reasons[w.ID] = r
-			}
-		}
-		byReason := map[string][]string{}
-		for _, id := range referenced {
-			retired[id] = true
-			reason := reasons[id]
-			if reason == "" {
-				reason = domain.DefaultWithdrawnReason
-			}
-			byReason[reason] = append(byReason[reason], id)
-			res.Retired = append(res.Retired, RetiredMeasure{ID: id, Title: activeMeasure[id].Title, Reason: reason})
-		}
-		slices.SortFunc(res.Retired, func(x, y RetiredMeasure) int { return strings.Compare(x.ID, y.ID) })
-		for reason, ids := range byReason {
-			if err := s.q(ctx).Model(&measureRow{}).Where("ente_id = ? AND id IN ? AND withdrawn_at IS NULL", enteID, ids).
-				Updates(map[string]any{"withdrawn_at": t, "withdrawn_reason": reason, "version": gorm.Expr("version + 1")}).Error; err != nil {
-				return res, wrap(err, "retire measures")
-			}
-		}
-		for _, id := range removedMeasures {
-			if !retired[id] {
-				res.Deleted = append(res.Deleted, id)
-			}
-		}
-		if len(res.Deleted) > 0 {
-			// Only this assessment's own links can remain (others made the measure referenced): they go first,
-			// since no link is ever removed by a cascade from its measure.
-			if err := s.q(ctx).Exec("DELETE FROM measure_risks WHERE ente_id = ? AND measure_id IN ?", enteID, res.Deleted).Error; err != nil {
-				return res, wrap(err, "delete links of removed measures")
-			}
-			if err := s.q(ctx).Exec("DELETE FROM measures WHERE ente_id = ? AND id IN ? AND assessment_id = ?", enteID, res.Deleted, row.ID).Error; err != nil {
-				return res, wrap(err, "delete removed measures")
-			}
-		}
-	}
-	var removedRisks []string
-	for _, r := range oldRisks {
-		if !keptRisk[r.ID] {
-			removedRisks = append(removedRisks, r.ID)
-		}
-	}
-	if len(removedRisks) > 0 {
-		// A risk's links belong to it (and to this assessment): they go with it.
-		if err := s.q(ctx).Exec("DELETE FROM risk_entries WHERE ente_id = ? AND id IN ? AND assessment_id = ?", enteID, removedRisks, row.ID).Error; err != nil {
-			return res, wrap(err, "delete removed risks")
-		}
-	}
-
-	// Changed and new rows.
-	for _, m := range updates {
-		if err := s.q(ctx).Select("*").Omit("id", "ente_id", "cycle_id", "assessment_id", "withdrawn_at", "withdrawn_reason", "derived_from").
-			Where("ente_id = ? AND id = ?", enteID, m.ID).Updates(&m).Error; err != nil {
-			return res, wrap(err, "update measure")
-		}
-	}
-	if len(inserts) > 0 {
-		if err := s.q(ctx).CreateInBatches(inserts, batchSize).Error; err != nil {
-			return res, wrap(err, "insert measures")
-		}
-	}
-	for _, r := range riskUpdates {
-		if err := s.q(ctx).Select("*").Omit("id", "ente_id", "cycle_id", "assessment_id").
-			Where("ente_id = ? AND id = ?", enteID, r.ID).Updates(&r).Error; err != nil {
-			return res, wrap(err, "update risk entry")
-		}
-	}
-	if len(riskInserts) > 0 {
-		if err := s.q(ctx).CreateInBatches(riskInserts, batchSize).Error; err != nil {
-			return res, wrap(err, "insert risk entries")
-		}
-	}
-
-	// Links of the kept risks: those no longer wanted go (except the frozen links of retired measures), the
-	// new ones are added.
-	drop := map[string][]string{} // risk -> measures
-	for _, l := range oldLinks {
-		if !keptRisk[l.RiskEntryID] || withdrawnMeasure[l.MeasureID] || retired[l.MeasureID] {
-			continue // gone with its risk, or kept as the history of a retired measure
-		}
-		l.EnteID = enteID
-		if wantLinks[l] {
-			delete(wantLinks, l)
-		} else {
-			drop[l.RiskEntryID] = append(drop[l.RiskEntryID], l.MeasureID)
-		}
-	}
-	for risk, measures := range drop {
-		if err := s.q(ctx).Exec("DELETE FROM measure_risks WHERE ente_id = ? AND risk_entry_id = ? AND measure_id IN ?", enteID, risk, measures).Error; err != nil {
-			return res, wrap(err, "delete measure links")
-		}
-	}
-	if len(wantLinks) > 0 {
-		links := make([]measureRiskRow, 0, len(wantLinks))
-		for l := range wantLinks {
-			links = append(links, l)
-		}
-		slices.SortFunc(links, func(x, y measureRiskRow) int {
-			return strings.Compare(x.MeasureID+x.RiskEntryID, y.MeasureID+y.RiskEntryID)
-		})
-		if err := s.q(ctx).CreateInBatches(links, batchSize).Error; err != nil {
-			return res, wrap(err, "insert measure links")
-		}
-	}
-	return res, nil
-}
-
 // RegisterFilter selects rows of the register.
 type RegisterFilter struct {
 	Unit, RiskArea, Level, MeasureType, MeasureStatus, State, Text string
+	// Marker keeps the rows whose leaf, or a process or sub-process above it, carries that marker ("*", "**");
+	// "none" keeps those with no marker on the way up (see markerScope).
+	Marker string
 	// InherentCell and ResidualCell, when set, keep the rows whose judgement falls in that heat-map cell
 	// (likelihood, impact); a row without that judgement never matches.
 	InherentCell, ResidualCell *Cell
 	Page, PageSize             int
+	// WithTotal asks for the number of rows the filter keeps; without it a page says only whether more follow.
+	WithTotal bool
 }
 
 // Cell is a heat-map cell, [likelihood, impact] in JSON.
@@ -589,6 +252,7 @@ func (s *Store) registerScope(ctx context.Context, enteID, cycleID string, f Reg
 	if f.Level != "" {
 		q = q.Where("r.inherent_level = ?", f.Level)
 	}
+	q = markerScope(q, enteID, f.Marker)
 	if f.State != "" {
 		q = q.Where("a.state = ?", f.State)
 	}
@@ -600,42 +264,58 @@ func (s *Store) registerScope(ctx context.Context, enteID, cycleID string, f Reg
 		q = q.Where("r.residual_level <> '' AND r.residual_cell_l = ? AND r.residual_cell_i = ?", c[0], c[1])
 	}
 	if f.MeasureStatus != "" {
-		q = q.Where("EXISTS (SELECT 1 FROM measure_risks mr JOIN measures m ON m.id = mr.measure_id WHERE mr.risk_entry_id = r.id AND mr.ente_id = ? AND m.withdrawn_at IS NULL AND m.status = ?)", enteID, f.MeasureStatus)
+		// The measure's ente and cycle are the risk's: said here so that the index on the status serves it.
+		q = q.Where("EXISTS (SELECT 1 FROM measure_risks mr JOIN measures m ON m.id = mr.measure_id WHERE mr.risk_entry_id = r.id AND mr.ente_id = ? AND m.ente_id = ? AND m.cycle_id = ? AND m.withdrawn_at IS NULL AND m.status = ?)", enteID, enteID, cycleID, f.MeasureStatus)
 	}
 	if f.MeasureType != "" {
-		q = q.Where("EXISTS (SELECT 1 FROM measure_risks mr JOIN measures m ON m.id = mr.measure_id WHERE mr.risk_entry_id = r.id AND mr.ente_id = ? AND m.withdrawn_at IS NULL AND m.measure_type = ?)", enteID, f.MeasureType)
+		q = q.Where("EXISTS (SELECT 1 FROM measure_risks mr JOIN measures m ON m.id = mr.measure_id WHERE mr.risk_entry_id = r.id AND mr.ente_id = ? AND m.ente_id = ? AND m.cycle_id = ? AND m.withdrawn_at IS NULL AND m.measure_type = ?)", enteID, enteID, cycleID, f.MeasureType)
 	}
-	for _, w := range strings.Fields(domain.FoldSearch(f.Text)) {
+	// Node titles are stored folded (search_text); event descriptions are not, so each word is also looked for as
+	// typed (lower case, accents kept): "rappresentatività" finds the event that says it.
+	folded, typed := strings.Fields(domain.FoldSearch(f.Text)), strings.Fields(strings.ToLower(f.Text))
+	for i, w := range folded {
 		like := "%" + escapeLike(w) + "%"
-		q = q.Where(`(n.search_text LIKE ? ESCAPE '\' OR LOWER(r.event_description) LIKE ? ESCAPE '\' OR LOWER(r.event_code) LIKE ? ESCAPE '\')`, like, like, like)
+		asTyped := like
+		if len(typed) == len(folded) {
+			asTyped = "%" + escapeLike(typed[i]) + "%"
+		}
+		q = q.Where(`(n.search_text LIKE ? ESCAPE '\' OR LOWER(r.event_description) LIKE ? ESCAPE '\' OR LOWER(r.event_description) LIKE ? ESCAPE '\' OR LOWER(r.event_code) LIKE ? ESCAPE '\')`, like, like, asTyped, like)
 	}
 	return q
 }
 
-// Register returns one page of the register in map order, and the total, with a fixed number of statements.
-func (s *Store) Register(ctx context.Context, enteID, cycleID string, f RegisterFilter) ([]RegisterRow, int64, error) {
-	var total int64
-	if err := s.registerScope(ctx, enteID, cycleID, f).Count(&total).Error; err != nil {
-		return nil, 0, wrap(err, "count register")
+// Register returns one page of the register in map order, and whether more rows follow, with a fixed number
+// of statements (three; TestSaveStatementsConstant). The total is counted only when f.WithTotal asks for it,
+// in the same statement as the page (a window count): a page no longer costs a second pass over the register.
+// total is -1 when not asked.
+func (s *Store) Register(ctx context.Context, enteID, cycleID string, f RegisterFilter) (out []RegisterRow, total int64, more bool, err error) {
+	out, total = []RegisterRow{}, -1
+	cols := "n.id, n.code, n.title, a.state, r.id, r.event_code, r.event_description, r.inherent_level, r.residual_level, " +
+		"r.inherent_cell_l, r.inherent_cell_i, r.residual_cell_l, r.residual_cell_i, r.decision, r.priority"
+	if f.WithTotal {
+		cols += ", COUNT(*) OVER ()"
 	}
-	out := []RegisterRow{}
-	if total == 0 {
-		return out, 0, nil
-	}
-	rows, err := s.registerScope(ctx, enteID, cycleID, f).
-		Select("n.id, n.code, n.title, a.state, r.id, r.event_code, r.event_description, r.inherent_level, r.residual_level, " +
-			"r.inherent_cell_l, r.inherent_cell_i, r.residual_cell_l, r.residual_cell_i, r.decision, r.priority").
-		Order("n.position, r.position").Offset((f.Page - 1) * f.PageSize).Limit(f.PageSize).Rows()
+	// One row more than the page tells whether another page follows.
+	rows, err := s.registerScope(ctx, enteID, cycleID, f).Select(cols).
+		Order("n.position, r.position").Offset((f.Page - 1) * f.PageSize).Limit(f.PageSize + 1).Rows()
 	if err != nil {
-		return nil, 0, wrap(err, "read register")
+		return nil, 0, false, wrap(err, "read register")
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var r RegisterRow
 		var inherent, residual Cell
-		if err := rows.Scan(&r.nodeID, &r.Node, &r.NodeTitle, &r.State, &r.RiskID, &r.EventCode, &r.EventDescription,
-			&r.InherentLevel, &r.ResidualLevel, &inherent[0], &inherent[1], &residual[0], &residual[1], &r.Decision, &r.Priority); err != nil {
-			return nil, 0, wrap(err, "scan register")
+		dest := []any{&r.nodeID, &r.Node, &r.NodeTitle, &r.State, &r.RiskID, &r.EventCode, &r.EventDescription,
+			&r.InherentLevel, &r.ResidualLevel, &inherent[0], &inherent[1], &residual[0], &residual[1], &r.Decision, &r.Priority}
+		if f.WithTotal {
+			dest = append(dest, &total)
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, 0, false, wrap(err, "scan register")
+		}
+		if len(out) == f.PageSize {
+			more = true
+			continue
 		}
 		// A judgement without a level is absent, and the heat map does not count its cell either.
 		if r.InherentLevel != "" {
@@ -648,25 +328,36 @@ func (s *Store) Register(ctx context.Context, enteID, cycleID string, f Register
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, wrap(err, "read register")
+		return nil, 0, false, wrap(err, "read register")
 	}
-	// The node lists (units, areas) and the measures come in one query each for the whole page.
-	nodes := make([]domain.Node, 0, len(out))
-	seen := map[string]int{}
-	for _, r := range out {
-		if _, ok := seen[r.nodeID]; !ok {
-			seen[r.nodeID] = len(nodes)
-			nodes = append(nodes, domain.Node{ID: r.nodeID, MapNode: domain.MapNode{Units: []string{}, StrategicObjectives: []string{}, RiskAreas: []string{}}})
+	if f.WithTotal && total < 0 {
+		// A page past the end has no row to carry the window count.
+		if err := s.registerScope(ctx, enteID, cycleID, f).Count(&total).Error; err != nil {
+			return nil, 0, false, wrap(err, "count register")
 		}
 	}
-	if err := s.attachLists(ctx, enteID, cycleID, nodes, true); err != nil {
-		return nil, 0, err
+	if len(out) == 0 {
+		return out, total, false, nil
+	}
+	// The node lists (units, areas) of the whole page in one statement, and its measures in another.
+	nodeIDs := make([]string, 0, len(out))
+	seen := map[string]bool{}
+	for _, r := range out {
+		if !seen[r.nodeID] {
+			seen[r.nodeID] = true
+			nodeIDs = append(nodeIDs, r.nodeID)
+		}
+	}
+	units, areas, err := s.nodeUnitsAndAreas(ctx, enteID, cycleID, nodeIDs)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	for i := range out {
+		out[i].Units, out[i].RiskAreas = orEmptyList(units[out[i].nodeID]), orEmptyList(areas[out[i].nodeID])
 	}
 	riskIdx := map[string]int{}
 	riskIDs := make([]string, len(out))
 	for i := range out {
-		n := nodes[seen[out[i].nodeID]]
-		out[i].Units, out[i].RiskAreas = n.Units, n.RiskAreas
 		riskIdx[out[i].RiskID] = i
 		riskIDs[i] = out[i].RiskID
 	}
@@ -675,14 +366,14 @@ func (s *Store) Register(ctx context.Context, enteID, cycleID string, f Register
 		Joins("JOIN measures m ON m.id = mr.measure_id AND m.withdrawn_at IS NULL").Where("mr.ente_id = ? AND mr.risk_entry_id IN ?", enteID, riskIDs).
 		Order("m.measure_type").Rows()
 	if err != nil {
-		return nil, 0, wrap(err, "read register measures")
+		return nil, 0, false, wrap(err, "read register measures")
 	}
 	defer mrows.Close()
 	for mrows.Next() {
 		var rid, phases, indicators string
 		var m domain.Measure
 		if err := mrows.Scan(&rid, &m.Type, &m.Description, &m.Unit, &m.Start, &m.End, &phases, &indicators); err != nil {
-			return nil, 0, wrap(err, "scan register measures")
+			return nil, 0, false, wrap(err, "scan register measures")
 		}
 		_ = json.Unmarshal([]byte(phases), &m.Phases)
 		_ = json.Unmarshal([]byte(indicators), &m.Indicators)
@@ -697,7 +388,42 @@ func (s *Store) Register(ctx context.Context, enteID, cycleID string, f Register
 			}
 		}
 	}
-	return out, total, mrows.Err()
+	return out, total, more, wrap(mrows.Err(), "read register measures")
+}
+
+func orEmptyList(l []string) []string {
+	if l == nil {
+		return []string{}
+	}
+	return l
+}
+
+// nodeUnitsAndAreas reads the unit and risk-area codes of the given nodes, in the map's order, in one statement.
+func (s *Store) nodeUnitsAndAreas(ctx context.Context, enteID, cycleID string, nodeIDs []string) (units, areas map[string][]string, err error) {
+	units, areas = map[string][]string{}, map[string][]string{}
+	rows, err := s.q(ctx).Raw(`SELECT 'u' AS k, l.node_id, x.code, l.position FROM process_node_units l JOIN org_units x ON x.id = l.unit_id
+			WHERE l.ente_id = ? AND l.cycle_id = ? AND l.node_id IN ?
+		UNION ALL
+		SELECT 'a', l.node_id, x.code, l.position FROM process_node_risk_areas l JOIN risk_areas x ON x.id = l.risk_area_id
+			WHERE l.ente_id = ? AND l.cycle_id = ? AND l.node_id IN ?
+		ORDER BY 1, 2, 4`, enteID, cycleID, nodeIDs, enteID, cycleID, nodeIDs).Rows()
+	if err != nil {
+		return nil, nil, wrap(err, "load node units and areas")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, node, code string
+		var pos int
+		if err := rows.Scan(&k, &node, &code, &pos); err != nil {
+			return nil, nil, wrap(err, "scan node units and areas")
+		}
+		if k == "u" {
+			units[node] = append(units[node], code)
+		} else {
+			areas[node] = append(areas[node], code)
+		}
+	}
+	return units, areas, wrap(rows.Err(), "read node units and areas")
 }
 
 // HeatCell is the count of risk entries in one likelihood × impact cell.

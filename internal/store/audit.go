@@ -41,12 +41,20 @@ func (auditHeadRow) TableName() string { return "audit_heads" }
 // AppendAudit adds a record to the ente's chain; call it in the transaction of the change it records, so a
 // change cannot exist without its record. It fills Seq, PrevHash and Hash.
 func (s *Store) AppendAudit(ctx context.Context, r *domain.AuditRecord) error {
-	if err := s.q(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&auditHeadRow{EnteID: r.EnteID}).Error; err != nil {
-		return wrap(err, "create audit head")
-	}
+	// Lock the head; an ente's first record creates it first (then locks it). Three statements per record
+	// once the head exists: lock, append, move.
 	var head auditHeadRow
-	if err := s.forUpdate(s.q(ctx)).Where("ente_id = ?", r.EnteID).Take(&head).Error; err != nil {
-		return wrap(err, "lock audit head")
+	res := s.forUpdate(s.q(ctx)).Where("ente_id = ?", r.EnteID).Limit(1).Find(&head)
+	if res.Error != nil {
+		return wrap(res.Error, "lock audit head")
+	}
+	if res.RowsAffected == 0 {
+		if err := s.q(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&auditHeadRow{EnteID: r.EnteID}).Error; err != nil {
+			return wrap(err, "create audit head")
+		}
+		if err := s.forUpdate(s.q(ctx)).Where("ente_id = ?", r.EnteID).Take(&head).Error; err != nil {
+			return wrap(err, "lock audit head")
+		}
 	}
 	r.Seq, r.PrevHash = head.Seq+1, head.Hash
 	r.Hash = r.ComputeHash()

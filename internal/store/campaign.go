@@ -81,6 +81,27 @@ func (s *Store) SetLeadUnit(ctx context.Context, enteID, cycleID, nodeID, unit, 
 		"unit_code": unit, "set_by": by, "set_at": now()}).Error, "set lead unit")
 }
 
+// ClearedLeadUnit is a lead-unit choice removed with its node.
+type ClearedLeadUnit struct {
+	NodeCode, UnitCode, SetBy string
+}
+
+// DeleteLeadUnits removes every lead-unit choice of a cycle and returns them (by node code) for the audit: the
+// foreign keys refuse to let a node or a cycle take its choices with it (migration 00028).
+func (s *Store) DeleteLeadUnits(ctx context.Context, enteID, cycleID string) ([]ClearedLeadUnit, error) {
+	var out []ClearedLeadUnit
+	err := s.q(ctx).Table("node_lead_units lu").Select("n.code AS node_code, lu.unit_code, lu.set_by").
+		Joins("JOIN process_nodes n ON n.id = lu.node_id AND n.ente_id = lu.ente_id").
+		Where("lu.ente_id = ? AND lu.cycle_id = ?", enteID, cycleID).Order("n.code").Scan(&out).Error
+	if err != nil {
+		return nil, wrap(err, "load lead units")
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	return out, wrap(s.q(ctx).Exec("DELETE FROM node_lead_units WHERE ente_id = ? AND cycle_id = ?", enteID, cycleID).Error, "delete lead units")
+}
+
 // LeafFilter selects the leaves of a list; empty fields do not filter.
 type LeafFilter struct {
 	// Units keeps the leaves owned by any of these units.

@@ -59,6 +59,7 @@ func (measureTypeRow) TableName() string { return "measure_types" }
 
 type generalMeasureRow struct {
 	ID, EnteID, Code, Name, LegalBasis, MeasureType string
+	EnablingFactors                                 string // ';'-separated factor codes
 }
 
 func (generalMeasureRow) TableName() string { return "general_measures" }
@@ -86,7 +87,7 @@ func (s *Store) AddMissingCatalogue(ctx context.Context, enteID string, cat doma
 	var generals []generalMeasureRow
 	for _, g := range cat.GeneralMeasures {
 		generals = append(generals, generalMeasureRow{ID: newID(), EnteID: enteID, Code: g.Code, Name: g.Name,
-			LegalBasis: g.LegalBasis, MeasureType: g.MeasureType})
+			LegalBasis: g.LegalBasis, MeasureType: g.MeasureType, EnablingFactors: strings.Join(g.EnablingFactors, ";")})
 	}
 	insert := func(rows any, n int) (int64, error) {
 		if n == 0 {
@@ -233,7 +234,12 @@ func (s *Store) GeneralMeasures(ctx context.Context, enteID string) ([]domain.Ge
 	}
 	out := make([]domain.GeneralMeasure, len(rows))
 	for i, r := range rows {
-		out[i] = domain.GeneralMeasure{Code: r.Code, Name: r.Name, LegalBasis: r.LegalBasis, MeasureType: r.MeasureType}
+		factors := []string{}
+		if r.EnablingFactors != "" {
+			factors = strings.Split(r.EnablingFactors, ";")
+		}
+		out[i] = domain.GeneralMeasure{Code: r.Code, Name: r.Name, LegalBasis: r.LegalBasis, MeasureType: r.MeasureType,
+			EnablingFactors: factors}
 	}
 	return out, nil
 }
@@ -252,23 +258,29 @@ func (s *Store) RiskAreaCodes(ctx context.Context, enteID string) (map[string]bo
 }
 
 type cycleMethodologyRow struct {
-	CycleID     string
-	EnteID      string
-	ProfileCode string
-	Profile     string
-	Version     int64
-	UpdatedAt   time.Time
-	UpdatedBy   string
+	CycleID        string
+	EnteID         string
+	ProfileCode    string
+	Profile        string
+	ProfileVersion int
+	Confirmed      bool
+	Version        int64
+	UpdatedAt      time.Time
+	UpdatedBy      string
 }
 
 func (cycleMethodologyRow) TableName() string { return "cycle_methodologies" }
 
-// CycleMethodology is the stored methodology of a cycle (Profile is JSON).
+// CycleMethodology is the stored methodology of a cycle (Profile is JSON). ProfileVersion is the version of
+// an ente-defined profile (0: shipped). Unconfirmed marks the default profile whose wording the RPCT corrected
+// before confirming it; the zero value, as every choice, is confirmed.
 type CycleMethodology struct {
-	ProfileCode string
-	Profile     string
-	Version     int64
-	UpdatedAt   time.Time
+	ProfileCode    string
+	Profile        string
+	ProfileVersion int
+	Unconfirmed    bool
+	Version        int64
+	UpdatedAt      time.Time
 }
 
 // CycleMethodology loads the methodology chosen for a cycle; none chosen yet is domain.ErrNotFound.
@@ -281,7 +293,8 @@ func (s *Store) CycleMethodology(ctx context.Context, enteID, cycleID string) (C
 	if res.RowsAffected == 0 {
 		return CycleMethodology{}, domain.NotFound("methodology_not_chosen", "no methodology chosen for the cycle")
 	}
-	return CycleMethodology{ProfileCode: r.ProfileCode, Profile: r.Profile, Version: r.Version, UpdatedAt: r.UpdatedAt}, nil
+	return CycleMethodology{ProfileCode: r.ProfileCode, Profile: r.Profile, ProfileVersion: r.ProfileVersion,
+		Unconfirmed: !r.Confirmed, Version: r.Version, UpdatedAt: r.UpdatedAt}, nil
 }
 
 // SetCycleMethodology stores the cycle's methodology. expectVersion 0 means none was chosen yet; a stale
@@ -291,14 +304,16 @@ func (s *Store) SetCycleMethodology(ctx context.Context, enteID, cycleID string,
 	var affected int64
 	if expectVersion == 0 {
 		res := s.q(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&cycleMethodologyRow{CycleID: cycleID, EnteID: enteID,
-			ProfileCode: m.ProfileCode, Profile: m.Profile, Version: 1, UpdatedAt: t, UpdatedBy: by})
+			ProfileCode: m.ProfileCode, Profile: m.Profile, ProfileVersion: m.ProfileVersion, Confirmed: !m.Unconfirmed,
+			Version: 1, UpdatedAt: t, UpdatedBy: by})
 		if res.Error != nil {
 			return CycleMethodology{}, wrap(res.Error, "store cycle methodology")
 		}
 		affected = res.RowsAffected
 	} else {
 		res := s.q(ctx).Model(&cycleMethodologyRow{}).Where("ente_id = ? AND cycle_id = ? AND version = ?", enteID, cycleID, expectVersion).
-			Updates(map[string]any{"profile_code": m.ProfileCode, "profile": m.Profile, "version": gorm.Expr("version + 1"),
+			Updates(map[string]any{"profile_code": m.ProfileCode, "profile": m.Profile, "profile_version": m.ProfileVersion,
+				"confirmed": !m.Unconfirmed, "version": gorm.Expr("version + 1"),
 				"updated_at": t, "updated_by": by})
 		if res.Error != nil {
 			return CycleMethodology{}, wrap(res.Error, "update cycle methodology")

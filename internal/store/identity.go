@@ -309,6 +309,11 @@ type Session struct {
 	CreatedAt, ExpiresAt  time.Time
 	RevokedAt             *time.Time
 	ClientAddr, UserAgent string
+	// SecondFactor is the identity provider's proof of a second factor ("amr:mfa"), when it stands in for TOTP.
+	SecondFactor string
+	// OIDCProvider (the ente code of the provider's configuration) and IDToken: the session was opened by
+	// single sign-on, and signing out may end the provider's session too (RP-initiated logout).
+	OIDCProvider, IDToken string
 }
 
 type sessionRow struct {
@@ -322,6 +327,9 @@ type sessionRow struct {
 	RevokeReason string
 	ClientAddr   string
 	UserAgent    string
+	SecondFactor string
+	OIDCProvider string `gorm:"column:oidc_provider"`
+	IDToken      string `gorm:"column:id_token"`
 }
 
 func (sessionRow) TableName() string { return "sessions" }
@@ -341,7 +349,8 @@ func (refreshRow) TableName() string { return "refresh_tokens" }
 func (s *Store) CreateSession(ctx context.Context, sess Session, tokenHash string, tokenExpires time.Time) (string, error) {
 	t := now()
 	r := sessionRow{ID: newID(), EnteID: sess.EnteID, UserID: sess.UserID, CreatedAt: t, LastUsedAt: t,
-		ExpiresAt: sess.ExpiresAt, ClientAddr: sess.ClientAddr, UserAgent: sess.UserAgent}
+		ExpiresAt: sess.ExpiresAt, ClientAddr: sess.ClientAddr, UserAgent: sess.UserAgent,
+		SecondFactor: sess.SecondFactor, OIDCProvider: sess.OIDCProvider, IDToken: sess.IDToken}
 	if err := s.q(ctx).Create(&r).Error; err != nil {
 		return "", wrap(err, "create session")
 	}
@@ -416,7 +425,7 @@ type AuthState struct {
 	UserID, EnteID, EnteCode, Username string
 	Disabled, SessionRevoked           bool
 	MustChangePassword                 bool
-	MFAEnrolled                        bool // the user has a confirmed second factor
+	MFAEnrolled                        bool // the user has a confirmed second factor, or the session's provider proved one
 	SessionExpiresAt                   time.Time
 	GrantsVersion                      int64
 	Grants                             []domain.Grant
@@ -425,7 +434,7 @@ type AuthState struct {
 // AuthState loads the user and session named by an access token; a missing one is domain.ErrNotFound.
 func (s *Store) AuthState(ctx context.Context, enteID, userID, sessionID string) (AuthState, error) {
 	rows, err := s.q(ctx).Raw(`SELECT u.username, e.code, u.disabled_at IS NOT NULL, s.revoked_at IS NOT NULL, s.expires_at,
-			u.grants_version, u.must_change_password, m.confirmed_at IS NOT NULL, g.id, g.role, g.unit_code
+			u.grants_version, u.must_change_password, (m.confirmed_at IS NOT NULL OR s.second_factor <> ''), g.id, g.role, g.unit_code
 		FROM users u
 		JOIN sessions s ON s.user_id = u.id AND s.ente_id = u.ente_id
 		JOIN entes e ON e.id = u.ente_id
@@ -605,4 +614,30 @@ func (s *Store) HasSetting(ctx context.Context, key string) (bool, error) {
 	var n int64
 	err := s.q(ctx).Table("app_settings").Where("key = ?", key).Count(&n).Error
 	return n > 0, wrap(err, "check setting")
+}
+
+// SessionSignOn is how a session was opened by single sign-on: the provider's ente code and ID token (both
+// empty for a password sign-in).
+func (s *Store) SessionSignOn(ctx context.Context, enteID, sessionID string) (provider, idToken string, err error) {
+	var r sessionRow
+	err = s.q(ctx).Select("oidc_provider", "id_token").Where("ente_id = ? AND id = ?", enteID, sessionID).Take(&r).Error
+	if err != nil {
+		return "", "", wrap(err, "load session sign-on")
+	}
+	return r.OIDCProvider, r.IDToken, nil
+}
+
+// UseOIDCState records that the sign-in with this state (its hash) finished. fresh is false when it already
+// had: the callback is a replay. Rows past their expiry are cleared on the way.
+func (s *Store) UseOIDCState(ctx context.Context, stateHash string, expires time.Time) (fresh bool, err error) {
+	t := now()
+	if err := s.q(ctx).Exec(`DELETE FROM oidc_used_states WHERE expires_at < ?`, t).Error; err != nil {
+		return false, wrap(err, "clear used sign-in states")
+	}
+	res := s.q(ctx).Exec(`INSERT INTO oidc_used_states (state_hash, expires_at) VALUES (?, ?) ON CONFLICT (state_hash) DO NOTHING`,
+		stateHash, expires)
+	if res.Error != nil {
+		return false, wrap(res.Error, "record sign-in state")
+	}
+	return res.RowsAffected == 1, nil
 }

@@ -144,10 +144,15 @@ type RoundSummary struct {
 	Checked      int `json:"checked"`       // self-assessments the RPCT has checked
 	// OutdatedChecks counts the checks whose self-assessment changed after them.
 	OutdatedChecks int `json:"outdated_checks"`
+	// ProgrammeMeasures, ProgrammeSelfAssessed and ProgrammeChecked are the same counts for the ente's
+	// programme of general measures (dropped measures owe nothing and are not counted).
+	ProgrammeMeasures     int `json:"programme_measures"`
+	ProgrammeSelfAssessed int `json:"programme_self_assessed"`
+	ProgrammeChecked      int `json:"programme_checked"`
 }
 
-// RoundsOf lists a cycle's rounds, newest reference date first, with their counts, in three statements
-// whatever the number of rounds.
+// RoundsOf lists a cycle's rounds, newest reference date first, with their counts (specific measures and the
+// programme's general measures), in five statements whatever the number of rounds.
 func (s *Store) RoundsOf(ctx context.Context, enteID, cycleID string) ([]RoundSummary, error) {
 	var rows []roundRow
 	if err := s.q(ctx).Where("ente_id = ? AND cycle_id = ?", enteID, cycleID).Order("reference_date DESC").Find(&rows).Error; err != nil {
@@ -179,10 +184,32 @@ func (s *Store) RoundsOf(ctx context.Context, enteID, cycleID string) ([]RoundSu
 	for i, c := range counts {
 		byRound[c.RoundID] = i
 	}
+	var programme int64
+	if err := s.q(ctx).Table("programme_measures").Where("ente_id = ? AND cycle_id = ? AND status <> ?", enteID, cycleID, domain.MeasureDropped).
+		Count(&programme).Error; err != nil {
+		return nil, wrap(err, "count programme measures of the cycle")
+	}
+	var pcounts []struct {
+		RoundID        string
+		Assessed, Done int
+	}
+	if err := s.q(ctx).Table("programme_monitoring_entries e").
+		Select("e.round_id, COUNT(*) AS assessed, SUM(CASE WHEN e.check_outcome <> '' THEN 1 ELSE 0 END) AS done").
+		Joins("JOIN monitoring_rounds r ON r.id = e.round_id").
+		Where("e.ente_id = ? AND r.cycle_id = ?", enteID, cycleID).Group("e.round_id").Scan(&pcounts).Error; err != nil {
+		return nil, wrap(err, "count programme monitoring entries")
+	}
+	pByRound := map[string]int{}
+	for i, c := range pcounts {
+		pByRound[c.RoundID] = i
+	}
 	for i, r := range rows {
-		out[i] = RoundSummary{Round: r.domain(), Measures: int(measures)}
+		out[i] = RoundSummary{Round: r.domain(), Measures: int(measures), ProgrammeMeasures: int(programme)}
 		if j, ok := byRound[r.ID]; ok {
 			out[i].SelfAssessed, out[i].Checked, out[i].OutdatedChecks = counts[j].Assessed, counts[j].Done, counts[j].Outdated
+		}
+		if j, ok := pByRound[r.ID]; ok {
+			out[i].ProgrammeSelfAssessed, out[i].ProgrammeChecked = pcounts[j].Assessed, pcounts[j].Done
 		}
 	}
 	return out, nil

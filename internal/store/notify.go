@@ -206,6 +206,20 @@ func (s *Store) OutboxCounts(ctx context.Context, enteID string) (map[string]int
 	return out, wrap(err, "count outbox")
 }
 
+// OutboxCountsAll counts the e-mails of every ente by state (queued, sent, failed), for the metrics.
+func (s *Store) OutboxCountsAll(ctx context.Context) (map[string]int64, error) {
+	var rows []struct {
+		State string
+		N     int64
+	}
+	err := s.q(ctx).Model(&OutboxMail{}).Select("state, COUNT(*) AS n").Group("state").Scan(&rows).Error
+	out := map[string]int64{"queued": 0, "sent": 0, "failed": 0}
+	for _, r := range rows {
+		out[r.State] = r.N
+	}
+	return out, wrap(err, "count outbox")
+}
+
 // ResendMail puts a failed (or sent) e-mail back in the queue, due at once, keeping its Message-ID.
 func (s *Store) ResendMail(ctx context.Context, enteID, id string, at time.Time) (OutboxMail, error) {
 	var m OutboxMail

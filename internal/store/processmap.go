@@ -72,8 +72,8 @@ func (s *Store) CycleHasMap(ctx context.Context, enteID, cycleID string) (bool, 
 }
 
 // registerTables lists the tables holding register data attached to a cycle's map. While any of them has a
-// row for the cycle, its map may not be replaced.
-var registerTables = []string{"assessments"}
+// row for the cycle, its map may not be replaced (nor a second roll-forward start it).
+var registerTables = []string{"assessments", "roll_forward_reviews"}
 
 // CycleHasRegisterData reports whether register data hangs off the cycle's map.
 func (s *Store) CycleHasRegisterData(ctx context.Context, enteID, cycleID string) (bool, error) {
@@ -122,7 +122,11 @@ func (s *Store) InsertMap(ctx context.Context, enteID, cycleID string, m *domain
 		}
 	}
 
-	leaves := m.Leaves()
+	granularity, err := s.cycleGranularity(ctx, enteID, cycleID)
+	if err != nil {
+		return err
+	}
+	leaves := m.LeavesAt(granularity)
 	nodeIDs := make(map[string]string, len(m.Nodes))
 	for _, n := range m.Nodes {
 		nodeIDs[n.Code] = newID()

@@ -118,6 +118,13 @@ func (s *Store) StartMFA(ctx context.Context, enteID, userID, secret string) err
 	return wrap(s.q(ctx).Create(&mfaRow{UserID: userID, EnteID: enteID, Secret: secret, CreatedAt: now()}).Error, "start second factor")
 }
 
+// ReplaceMFASecret rewrites a user's stored secret (its encryption) if it is still old: a concurrent
+// re-enrolment is not overwritten.
+func (s *Store) ReplaceMFASecret(ctx context.Context, enteID, userID, old, replacement string) error {
+	return wrap(s.q(ctx).Model(&mfaRow{}).Where("user_id = ? AND ente_id = ? AND secret = ?", userID, enteID, old).
+		Update("secret", replacement).Error, "encrypt second factor secret")
+}
+
 // UseTOTPStep records that the code of step was accepted; false when that step (or a later one) was already
 // used: the code is a replay.
 func (s *Store) UseTOTPStep(ctx context.Context, enteID, userID string, step int64) (bool, error) {

@@ -126,6 +126,7 @@ type cycleRow struct {
 	PublishedOn        string
 	SnapshotHash       string
 	DerivedFrom        string
+	Granularity        string `gorm:"column:assessment_granularity"`
 }
 
 func (cycleRow) TableName() string { return "cycles" }
@@ -134,7 +135,8 @@ func (r cycleRow) domain() *domain.Cycle {
 	return &domain.Cycle{ID: r.ID, EnteID: r.EnteID, Code: r.Code, StartYear: r.StartYear, EndYear: r.EndYear,
 		State: domain.CycleState(r.State), MapHash: r.MapHash, MapImportedAt: r.MapImportedAt, Version: r.Version,
 		DeliberationNumber: r.DeliberationNumber, DeliberationDate: r.DeliberationDate, PublishedURL: r.PublishedURL,
-		PublishedOn: r.PublishedOn, SnapshotHash: r.SnapshotHash, DerivedFrom: r.DerivedFrom}
+		PublishedOn: r.PublishedOn, SnapshotHash: r.SnapshotHash, DerivedFrom: r.DerivedFrom,
+		Granularity: domain.Granularity(r.Granularity)}
 }
 
 // CycleByCode loads a cycle of an ente; a missing one (or one of another ente) is domain.ErrNotFound.
@@ -178,7 +180,7 @@ func (s *Store) Cycles(ctx context.Context, enteID string) ([]domain.Cycle, erro
 func (s *Store) EnsureCycle(ctx context.Context, enteID, code string, start, end int) error {
 	t := now()
 	r := cycleRow{ID: newID(), EnteID: enteID, Code: code, StartYear: start, EndYear: end,
-		State: string(domain.CycleOpen), Version: 1, CreatedAt: t, UpdatedAt: t}
+		State: string(domain.CycleOpen), Version: 1, CreatedAt: t, UpdatedAt: t, Granularity: string(domain.GranularityLeaf)}
 	err := s.q(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "ente_id"}, {Name: "code"}}, DoNothing: true}).
 		Create(&r).Error
 	return wrap(err, "ensure cycle %q", code)

@@ -76,12 +76,14 @@ func (s *Store) MoveAssessment(ctx context.Context, ref AssessmentRef, to domain
 
 // Comment is one message of an assessment's review thread.
 type Comment struct {
-	ID         string    `json:"id"`
-	Kind       string    `json:"kind"`
-	AuthorID   string    `json:"author_id"`
-	AuthorName string    `json:"author_name"`
-	Body       string    `json:"body"`
-	CreatedAt  time.Time `json:"created_at"`
+	ID         string `json:"id"`
+	Kind       string `json:"kind"`
+	AuthorID   string `json:"author_id"`
+	AuthorName string `json:"author_name"` // the username at the time of writing, as stored
+	// AuthorFullName is the author's full name as the ente knows it now (not stored with the comment).
+	AuthorFullName string    `json:"author_full_name,omitempty"`
+	Body           string    `json:"body"`
+	CreatedAt      time.Time `json:"created_at"`
 }
 
 type commentRow struct {

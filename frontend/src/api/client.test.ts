@@ -113,4 +113,38 @@ describe('ApiClient across a reload', () => {
     await c.logout();
     expect(new ApiClient('', fetchFn as unknown as typeof fetch).resumable).toBe(false);
   });
+
+  it('takes the session of a single sign-on from the fragment, spends it once and clears the address', async () => {
+    window.history.replaceState(null, '', '/#oidc_refresh=argr_from_sso');
+    const fetchFn = vi.fn(async (_url: string, init?: RequestInit) => {
+      expect(JSON.parse(String(init?.body))).toEqual({ refresh_token: 'argr_from_sso' });
+      return json(200, tokens(7));
+    });
+    const c = new ApiClient('', fetchFn as unknown as typeof fetch);
+    expect(window.location.hash).toBe('');
+    expect(c.signedIn).toBe(false);
+    expect(await c.refresh()).toBe(true);
+    expect(c.signedIn).toBe(true);
+    expect(fetchFn).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps the second-factor step or the error of a single sign-on for the login page, once', () => {
+    window.history.replaceState(null, '', '/#oidc_error=oidc_user_unknown');
+    const c = new ApiClient('', vi.fn());
+    expect(window.location.hash).toBe('');
+    expect(c.takeSignOnResult()).toEqual({ error: 'oidc_user_unknown', mfaToken: undefined });
+    expect(c.takeSignOnResult()).toEqual({});
+    window.history.replaceState(null, '', '/#oidc_mfa=challenge');
+    expect(new ApiClient('', vi.fn()).takeSignOnResult().mfaToken).toBe('challenge');
+  });
+
+  it('answers the provider sign-out address of a session opened by single sign-on', async () => {
+    const fetchFn = vi.fn(async (url: string) =>
+      url.endsWith('/auth/login') ? json(200, tokens(1)) : json(200, { logout_url: 'https://idp.example/logout?id_token_hint=x' }),
+    );
+    const c = new ApiClient('', fetchFn as unknown as typeof fetch);
+    await c.login('dir1', 'pw');
+    expect(await c.logout()).toBe('https://idp.example/logout?id_token_hint=x');
+    expect(c.resumable).toBe(false);
+  });
 });

@@ -40,6 +40,12 @@ const accessKey = 'argine.access';
 
 type SessionListener = (event: 'signed-in' | 'expired' | 'signed-out') => void;
 
+/** What the server's single sign-on sent the browser back with (#oidc_mfa=... or #oidc_error=...). */
+export interface SignOnResult {
+  mfaToken?: string;
+  error?: string;
+}
+
 export class ApiClient {
   private accessToken = '';
   private refreshing: Promise<boolean> | null = null;
@@ -47,10 +53,37 @@ export class ApiClient {
   private readonly base: string;
   private readonly fetchFn: typeof fetch;
 
+  private signOn: SignOnResult = {};
+
   constructor(base = '', fetchFn: typeof fetch = (...a) => fetch(...a)) {
     this.base = base;
     this.fetchFn = fetchFn;
     this.accessToken = sessionStorage.getItem(accessKey) ?? '';
+    this.readSignOnFragment();
+  }
+
+  /** After a single sign-on the server sends the browser to /#oidc_refresh=TOKEN (a new session: its refresh token,
+   * spent at once by the start-up refresh), #oidc_mfa=TOKEN (the TOTP step) or #oidc_error=CODE. The fragment is
+   * removed from the address at once, so it stays neither in the history nor in a bookmark. */
+  private readSignOnFragment() {
+    if (typeof window === 'undefined' || !window.location.hash.startsWith('#oidc_')) return;
+    const params = new URLSearchParams(window.location.hash.slice(1));
+    window.history.replaceState(null, '', window.location.pathname + window.location.search);
+    const refresh = params.get('oidc_refresh');
+    if (refresh) {
+      this.accessToken = '';
+      sessionStorage.removeItem(accessKey);
+      sessionStorage.setItem(refreshKey, refresh);
+      return;
+    }
+    this.signOn = { mfaToken: params.get('oidc_mfa') ?? undefined, error: params.get('oidc_error') ?? undefined };
+  }
+
+  /** The outcome of a single sign-on still to show on the login page (given once). */
+  takeSignOnResult(): SignOnResult {
+    const out = this.signOn;
+    this.signOn = {};
+    return out;
   }
 
   onSession(l: SessionListener): () => void {
@@ -103,9 +136,15 @@ export class ApiClient {
     this.emit('signed-in');
   }
 
-  async logout(): Promise<void> {
+  /** Ends the session; answers the identity provider's sign-out address when the session came from single sign-on
+   * and the provider has one (the browser goes there to end the provider's session too). */
+  async logout(): Promise<string | undefined> {
     try {
-      if (this.accessToken) await this.call('POST /api/v1/auth/logout', { body: { refresh_token: sessionStorage.getItem(refreshKey) ?? '' } });
+      if (this.accessToken) {
+        const out = await this.call<{ logout_url?: string } | undefined>('POST /api/v1/auth/logout', { body: { refresh_token: sessionStorage.getItem(refreshKey) ?? '' } });
+        return out?.logout_url;
+      }
+      return undefined;
     } finally {
       this.forget();
       this.emit('signed-out');

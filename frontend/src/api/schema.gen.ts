@@ -19,6 +19,8 @@ export type ProgrammeMeasure = {
   end?: string;
   phases?: Array<{
     title?: string;
+    /** when the phase begins (optional; omitted when not set) */
+    start?: string;
     deadline?: string;
   }>;
   indicators?: Array<{
@@ -586,6 +588,8 @@ export type Cycle = {
   published_on?: string;
   snapshot_hash?: string;
   derived_from?: string;
+  /** The level the campaign assesses: the map's leaves, or its processes (their sub-processes and actions are not assessed) */
+  granularity?: "leaf" | "process";
 };
 
 export type Counts = {
@@ -759,6 +763,8 @@ export type GeneralMeasure = {
   name?: string;
   legal_basis?: string;
   measure_type?: string;
+  /** Codes of the enabling factors (fattori abilitanti) the measure addresses. */
+  enabling_factors?: Array<string>;
 };
 
 export type Profile = {
@@ -772,11 +778,17 @@ export type Profile = {
   risk_levels?: Array<Record<string, unknown>>;
   matrix?: Array<Array<string>>;
   bands?: Array<Record<string, unknown>>;
+  /** Version of an ente-defined profile (1, 2, ...); absent for a shipped profile. */
+  profile_version?: number;
+  likelihood_scale?: Array<Record<string, unknown>>;
+  impact_scale?: Array<Record<string, unknown>>;
+  indicator_reason_required?: boolean;
 };
 
 export type Methodology = {
   cycle?: string;
   profile?: Profile;
+  /** True once the RPCT confirmed the methodology; false: the default, "non confermata", whose wording may still be corrected. */
   chosen?: boolean;
   version?: number;
 };
@@ -831,6 +843,8 @@ export type Measure = {
   end?: string;
   phases?: Array<{
     title?: string;
+    /** when the phase begins (optional; omitted when not set) */
+    start?: string;
     deadline?: string;
   }>;
   indicators?: Array<{
@@ -852,6 +866,8 @@ export type Measure = {
   withdrawn_reason?: string;
   /** on a withdrawn measure: ids of the risks it treated when withdrawn */
   treated_risks?: Array<string>;
+  /** The measure's cost and its economic and organisational sustainability (PNA 2019 All. 1 §5.1). */
+  cost_note?: string;
 };
 
 export type RiskEntry = {
@@ -958,7 +974,10 @@ export type Comment = {
   id?: string;
   kind?: "comment" | "return" | "reopen" | "submit" | "approve";
   author_id?: string;
+  /** the author's username when the comment was written */
   author_name?: string;
+  /** the author's full name as the ente knows it now; absent for a removed user */
+  author_full_name?: string;
   body?: string;
   created_at?: string;
 };
@@ -1028,6 +1047,12 @@ export type MonitoringRoundSummary = MonitoringRound & {
   checked: number;
   /** checks whose self-assessment changed after them */
   outdated_checks: number;
+  /** the general measures of the ente's programme the round monitors (dropped ones excluded) */
+  programme_measures: number;
+  /** programme measures self-assessed in the round */
+  programme_self_assessed: number;
+  /** programme self-assessments checked by the RPCT */
+  programme_checked: number;
 };
 
 export type MonitoringEntry = {
@@ -1195,6 +1220,60 @@ export type AuditPublicKey = {
   key_id: string;
 };
 
+export type EnteProfile = {
+  code: string;
+  version: number;
+  revision: number;
+  latest: boolean;
+  used_by: Array<string>;
+  immutable: boolean;
+  profile: Profile;
+  created_at?: string;
+  updated_at?: string;
+  updated_by?: string;
+  /** In the answer to a save: true when the save added a version. */
+  new_version?: boolean;
+};
+
+export type ProfileExample = {
+  /** A value per indicator code. */
+  values: Record<string, number>;
+  likelihood_manual?: number;
+  impact_manual?: number;
+};
+
+export type OIDCProvider = {
+  ente: string;
+  /** shown as "Accedi con <display_name>" */
+  display_name: string;
+  /** path that starts the sign-in (GET, a browser navigation) */
+  login_url: string;
+  /** false: the ente's people sign in with the provider only (but the break-glass administrators) */
+  local_accounts: boolean;
+};
+
+export type RollForwardReview = {
+  id: string;
+  from_cycle: string;
+  /** The leaf's code in the adopted register */
+  node_code: string;
+  old_title: string;
+  /** The title the same code has in the new map (empty when the code is gone) */
+  new_title: string;
+  reason: "title_changed" | "code_missing";
+  decision: "" | "confirm" | "reattach" | "drop";
+  target_code: string;
+  decided_by?: string;
+  decided_at?: string | null;
+  created_at?: string;
+  /** The new map's free leaves with the closest titles (undecided reviews only) */
+  suggestions: Array<{
+    code: string;
+    title: string;
+    similarity: number;
+  }>;
+};
+
 /** Every operation of the API, as "METHOD /path/:param". */
 export const apiOperations = [
   "DELETE /api/v1/cycles/:cycle/exclusions/:code",
@@ -1210,6 +1289,9 @@ export const apiOperations = [
   "GET /api/v1/audit/export",
   "GET /api/v1/audit/public-key",
   "GET /api/v1/audit/verify",
+  "GET /api/v1/auth/oidc/:ente/callback",
+  "GET /api/v1/auth/oidc/:ente/login",
+  "GET /api/v1/auth/oidc/providers",
   "GET /api/v1/catalogue/enabling-factors",
   "GET /api/v1/catalogue/general-measures",
   "GET /api/v1/catalogue/measure-types",
@@ -1243,9 +1325,11 @@ export const apiOperations = [
   "GET /api/v1/cycles/:cycle/progress",
   "GET /api/v1/cycles/:cycle/register",
   "GET /api/v1/cycles/:cycle/register-imports/registro-modello.xlsx",
+  "GET /api/v1/cycles/:cycle/roll-forward/reviews",
   "GET /api/v1/cycles/:cycle/snapshot",
   "GET /api/v1/cycles/:cycle/sottosezione/consultation",
   "GET /api/v1/cycles/:cycle/sottosezione/context",
+  "GET /api/v1/cycles/:cycle/sottosezione/exports/:file",
   "GET /api/v1/cycles/:cycle/sottosezione/objectives",
   "GET /api/v1/cycles/:cycle/sottosezione/riesame",
   "GET /api/v1/cycles/:cycle/sottosezione/self-check",
@@ -1257,6 +1341,8 @@ export const apiOperations = [
   "GET /api/v1/me/notifications",
   "GET /api/v1/me/notifications/unread-count",
   "GET /api/v1/me/sessions",
+  "GET /api/v1/methodology/ente-profiles",
+  "GET /api/v1/methodology/ente-profiles/:code",
   "GET /api/v1/methodology/profiles",
   "GET /api/v1/notifications/outbox",
   "GET /api/v1/openapi.json",
@@ -1298,6 +1384,7 @@ export const apiOperations = [
   "POST /api/v1/cycles/:cycle/register-imports",
   "POST /api/v1/cycles/:cycle/revision",
   "POST /api/v1/cycles/:cycle/roll-forward",
+  "POST /api/v1/cycles/:cycle/roll-forward/reviews",
   "POST /api/v1/cycles/:cycle/transparency/obligations",
   "POST /api/v1/cycles/:cycle/transparency/obligations/seed",
   "POST /api/v1/me/mfa/totp",
@@ -1305,6 +1392,8 @@ export const apiOperations = [
   "POST /api/v1/me/notifications/:id/read",
   "POST /api/v1/me/notifications/read-all",
   "POST /api/v1/me/password",
+  "POST /api/v1/methodology/ente-profiles",
+  "POST /api/v1/methodology/preview",
   "POST /api/v1/notifications/outbox/:id/resend",
   "POST /api/v1/privileged-requests",
   "POST /api/v1/privileged-requests/:id/confirm",
@@ -1317,7 +1406,9 @@ export const apiOperations = [
   "PUT /api/v1/cycles/:cycle/calendar",
   "PUT /api/v1/cycles/:cycle/campaign",
   "PUT /api/v1/cycles/:cycle/general-measures/:id",
+  "PUT /api/v1/cycles/:cycle/granularity",
   "PUT /api/v1/cycles/:cycle/methodology",
+  "PUT /api/v1/cycles/:cycle/methodology/wording",
   "PUT /api/v1/cycles/:cycle/monitoring/plan",
   "PUT /api/v1/cycles/:cycle/monitoring/rounds/:date/general-measures/:id",
   "PUT /api/v1/cycles/:cycle/monitoring/rounds/:date/general-measures/:id/check",
@@ -1334,6 +1425,7 @@ export const apiOperations = [
   "PUT /api/v1/cycles/:cycle/sottosezione/self-check",
   "PUT /api/v1/cycles/:cycle/transparency/obligations/:id",
   "PUT /api/v1/me/notification-preferences",
+  "PUT /api/v1/methodology/ente-profiles/:code",
   "PUT /api/v1/register-import-mapping",
   "PUT /api/v1/sottosezione/settings",
   "PUT /api/v1/transparency/civic-access",

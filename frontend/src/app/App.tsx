@@ -22,6 +22,7 @@ const UsersPage = lazy(() => import('../features/users/UsersPage'));
 const AuditPage = lazy(() => import('../features/audit/AuditPage'));
 const MonitoringPage = lazy(() => import('../features/monitoring/MonitoringPage'));
 const CataloguePage = lazy(() => import('../features/catalogue/CataloguePage'));
+const MethodologyPage = lazy(() => import('../features/methodology/MethodologyPage'));
 const CampaignPage = lazy(() => import('../features/campaign/CampaignPage'));
 const SottosezionePage = lazy(() => import('../features/sottosezione/SottosezionePage'));
 const ProgrammePage = lazy(() => import('../features/programme/ProgrammePage'));
@@ -109,6 +110,7 @@ function Routed() {
           <Route path="/attivita" element={<AuditPage />} />
           <Route path="/monitoraggio" element={<MonitoringPage />} />
           <Route path="/catalogo" element={<CataloguePage />} />
+          <Route path="/metodologia" element={<MethodologyPage />} />
           <Route path="/campagna" element={<CampaignPage />} />
           <Route path="/sottosezione" element={<SottosezionePage />} />
           <Route path="/sottosezione/:part" element={<SottosezionePage />} />

@@ -112,8 +112,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   const signOut = useCallback(async () => {
-    await api.logout().catch(() => undefined);
+    const providerLogout = await api.logout().catch(() => undefined);
     setExpired(false);
+    if (providerLogout) window.location.assign(providerLogout);
   }, []);
 
   const session = useMemo<Session | null>(() => {

@@ -124,7 +124,7 @@ export function CampaignCalendar({ cycle }: { cycle: string }) {
       {v && v.items.length === 0 && !editing && <p>{t('calendar.none')}</p>}
       {v && v.items.length > 0 && (
         <div className="table-responsive">
-          <table className="table table-sm">
+          <table className="table stack-table table-sm">
             <caption className="visually-hidden">{t('calendar.tableLabel', { cycle: v.cycle })}</caption>
             <thead>
               <tr>

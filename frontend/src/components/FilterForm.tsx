@@ -10,7 +10,7 @@ import type { Filters } from '../lib/register/query';
 import './filters.css';
 import { useDebouncedText } from '../lib/register/useDebouncedText';
 
-export type FilterField = 'q' | 'unit' | 'risk_area' | 'level' | 'residual_level' | 'decision' | 'measure_type' | 'state';
+export type FilterField = 'q' | 'unit' | 'risk_area' | 'level' | 'residual_level' | 'decision' | 'measure_type' | 'state' | 'marker';
 
 interface Props {
   idPrefix: string;
@@ -155,6 +155,20 @@ export function FilterForm({ idPrefix, label, fields, values, onChange, onReset,
           any={t('filters.any')}
           onChange={(v) => onChange({ risk_area: v })}
           options={refOptions(refs?.areas)}
+        />
+      )}
+      {has('marker') && (
+        <FilterSelect
+          id={id('marker')}
+          label={t('filters.marker')}
+          value={values.marker}
+          any={t('filters.anyMasc')}
+          onChange={(v) => onChange({ marker: v })}
+          options={[
+            { value: '*', label: t('filters.markerMandatory') },
+            { value: '**', label: t('filters.markerPriority') },
+            { value: 'none', label: t('filters.markerNone') },
+          ]}
         />
       )}
       {has('level') && (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Measure, RiskEntry } from '../api/schema.gen';
-import { diffAssessments, type LooseAssessment } from './assessmentDiff';
+import { diffAssessments, isSavedChanges, savedChangesPair, type AssessmentDiff, type LooseAssessment } from './assessmentDiff';
 
 function risk(code: string, over: Partial<RiskEntry> = {}): RiskEntry {
   return {
@@ -107,5 +107,71 @@ describe('diffAssessments', () => {
     expect(d.risks.removed).toEqual([]);
     expect(d.risks.changed).toHaveLength(2);
     expect(d.risks.changed[0].changes).toEqual([{ field: 'context', before: 'Secondo', after: 'Secondo, rivisto' }]);
+  });
+});
+
+describe('savedChangesPair', () => {
+  // Positions are not part of what a save's record keeps: compare the rest.
+  const strip = (d: AssessmentDiff) => ({
+    state: d.state,
+    level: d.level,
+    empty: d.empty,
+    risks: { added: d.risks.added, removed: d.risks.removed, changed: d.risks.changed.map((c) => ({ label: c.label, changes: c.changes })) },
+    measures: { added: d.measures.added, removed: d.measures.removed, changed: d.measures.changed.map((c) => ({ label: c.label, changes: c.changes })) },
+  });
+
+  it("reads a save's field-level record as the same changes as the two whole contents", () => {
+    const j1 = { values: [{ code: 'KRI-1', value: 3, reason: 'Motivo KRI-1' }], reason: 'Giudizio' };
+    const j2 = { values: [{ code: 'KRI-1', value: 2, reason: 'Motivo KRI-1' }], reason: 'Giudizio' };
+    const before: LooseAssessment = {
+      state: 'returned',
+      level: 'alto',
+      risks: [risk('ER-1', { id: 'r1', measures: ['m1'], inherent: j1 }), risk('ER-2', { id: 'r2' })],
+      measures: [measure('m1', 'Misura uno'), measure('m2', 'Misura due')],
+    };
+    const added = risk('ER-3', { id: 'r3' });
+    const m3 = measure('m3', 'Misura tre');
+    const after: LooseAssessment = {
+      state: 'draft',
+      level: 'medio',
+      risks: [risk('ER-1', { id: 'r1', context: 'Nuovo contesto', measures: ['m1', 'm3'], inherent: j2, inherent_score: { level: 'medio' } }), added],
+      measures: [measure('m1', 'Misura uno bis'), m3],
+    };
+    const record = {
+      state: 'draft',
+      version: 5,
+      level: 'medio',
+      changes: {
+        risks: {
+          added: [added],
+          removed: [{ id: 'r2', event_code: 'ER-2', event_description: 'Evento ER-2' }],
+          changed: [
+            {
+              id: 'r1',
+              event_code: 'ER-1',
+              event_description: 'Evento ER-1',
+              fields: {
+                context: { before: 'Contesto iniziale', after: 'Nuovo contesto' },
+                inherent: { before: j1, after: j2 },
+                inherent_level: { before: 'alto', after: 'medio' },
+                measures: { before: ['m1'], after: ['m1', 'm3'] },
+              },
+            },
+          ],
+        },
+        measures: {
+          added: [m3],
+          removed: [{ id: 'm2', title: 'Misura due', nature: 'specific' }],
+          changed: [{ id: 'm1', title: 'Misura uno bis', nature: 'specific', fields: { title: { before: 'Misura uno', after: 'Misura uno bis' } } }],
+        },
+        measure_titles: { m1: 'Misura uno bis', m3: 'Misura tre' },
+      },
+    };
+    expect(isSavedChanges(record)).toBe(true);
+    expect(isSavedChanges(after)).toBe(false);
+    const pair = savedChangesPair({ state: 'returned', version: 4, level: 'alto' }, record);
+    const whole = diffAssessments(before, after);
+    expect(whole.risks.changed[0].changes.length).toBeGreaterThan(2);
+    expect(strip(diffAssessments(pair.before, pair.after))).toEqual(strip(whole));
   });
 });

@@ -110,6 +110,7 @@ function measureFields(m: Measure): Map<string, Value> {
   f.set('phases', (m.phases ?? []).map((p) => `${s(p.title)}|${s(p.deadline)}`));
   f.set('indicators', (m.indicators ?? []).map((i) => `${s(i.name)}|${s(i.baseline)}|${s(i.target)}`));
   f.set('strategic_objective', s(m.strategic_objective));
+  f.set('cost_note', s(m.cost_note));
   f.set('status', s(m.status) || 'new');
   return f;
 }
@@ -331,4 +332,75 @@ export function diffLines(t: TFunction, l: DiffLookups, d: AssessmentDiff): Arra
     out.push({ where: item.label, what: lines });
   }
   return out;
+}
+
+/** The audit record of a save, since saves record only what changed (see the server's savedAssessment). */
+interface SavedChanges {
+  state?: string;
+  version?: number;
+  level?: string;
+  changes: {
+    risks?: { added?: RiskEntry[] | null; removed?: Array<Record<string, unknown>> | null; changed?: Array<{ fields?: Record<string, { before: unknown; after: unknown }> } & Record<string, unknown>> | null };
+    measures?: { added?: Measure[] | null; removed?: Array<Record<string, unknown>> | null; changed?: Array<{ fields?: Record<string, { before: unknown; after: unknown }> } & Record<string, unknown>> | null };
+    measure_titles?: Record<string, string> | null;
+  };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Whether a save's audit record ("after") holds the field-level changes rather than the whole content. */
+export function isSavedChanges(after: unknown): after is SavedChanges {
+  return isRecord(after) && isRecord(after.changes);
+}
+
+/**
+ * savedChangesPair turns a save's field-level audit record into two partial assessments whose comparison
+ * (diffAssessments) gives exactly the recorded changes: each changed item appears on both sides with only its
+ * changed fields (before and after), added items only after, removed ones only before. `before` is the record's
+ * "before" (the head the save replaced: state, version, level), absent when the save created the assessment.
+ */
+export function savedChangesPair(before: unknown, after: SavedChanges): { before: LooseAssessment; after: LooseAssessment } {
+  const head = isRecord(before) ? before : {};
+  const titles = after.changes.measure_titles ?? {};
+  const b: LooseAssessment = { state: (head.state as Assessment['state']) ?? undefined, level: s(head.level), risks: [], measures: [] };
+  const a: LooseAssessment = { state: (after.state as Assessment['state']) ?? undefined, level: s(after.level), risks: [], measures: [] };
+  const judgement = (field: string): boolean => field === 'inherent' || field === 'residual';
+  const riskSide = (item: Record<string, unknown>, fields: Record<string, { before: unknown; after: unknown }>, side: 'before' | 'after'): RiskEntry => {
+    const r: Record<string, unknown> = { id: item.id, event_code: item.event_code, event_description: item.event_description };
+    for (const [name, change] of Object.entries(fields)) {
+      const v = change[side];
+      if (name === 'inherent_level' || name === 'residual_level') continue;
+      r[name] = v;
+      if (judgement(name)) r[`${name}_score`] = { level: s(fields[`${name}_level`]?.[side]) };
+    }
+    return r as unknown as RiskEntry;
+  };
+  const measureSide = (item: Record<string, unknown>, fields: Record<string, { before: unknown; after: unknown }>, side: 'before' | 'after'): Measure => {
+    const m: Record<string, unknown> = { id: item.id, key: item.id, title: item.title, nature: item.nature };
+    for (const [name, change] of Object.entries(fields)) m[name] = change[side];
+    return m as unknown as Measure;
+  };
+  const risks = after.changes.risks ?? {};
+  const measures = after.changes.measures ?? {};
+  // Changed items first, so they pair by id before an added item could pair with them by event or title.
+  for (const c of risks.changed ?? []) {
+    b.risks!.push(riskSide(c, c.fields ?? {}, 'before'));
+    a.risks!.push(riskSide(c, c.fields ?? {}, 'after'));
+  }
+  a.risks!.push(...(risks.added ?? []));
+  b.risks!.push(...(risks.removed ?? []).map((x) => ({ ...x }) as unknown as RiskEntry));
+  for (const c of measures.changed ?? []) {
+    b.measures!.push(measureSide(c, c.fields ?? {}, 'before'));
+    a.measures!.push(measureSide(c, c.fields ?? {}, 'after'));
+  }
+  a.measures!.push(...(measures.added ?? []));
+  b.measures!.push(...(measures.removed ?? []).map((x) => ({ ...x, key: x.id }) as unknown as Measure));
+  // The measures the risks' lists name, by title, on both sides (equal, so they are no change themselves).
+  const listed = new Set([...a.measures!, ...b.measures!].map((m) => s(m.id)));
+  for (const [id, title] of Object.entries(titles)) {
+    if (listed.has(id)) continue;
+    a.measures!.push({ id, key: id, title } as Measure);
+    b.measures!.push({ id, key: id, title } as Measure);
+  }
+  return { before: b, after: a };
 }

@@ -34,3 +34,11 @@ export function formatDateTime(value?: string | null): string {
 export function formatNumber(value?: number | null): string {
   return value === undefined || value === null ? '' : numberFmt.format(value);
 }
+
+/** A person as the interface names them: the full name, with the username after it when both are known. */
+export function personLabel(u: { full_name?: string | null; username?: string | null }): string {
+  const full = (u.full_name ?? '').trim();
+  const user = (u.username ?? '').trim();
+  if (full && user) return `${full} (${user})`;
+  return full || user;
+}

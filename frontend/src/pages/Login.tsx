@@ -1,10 +1,11 @@
 // Sign-in form. Used as a page and inside the session-expired dialog (so typed text elsewhere survives).
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSessionState } from '../auth/session';
 import { errorMessage } from '../components/Feedback';
 import { CheckboxField, TextField } from '../components/FormKit';
-import { ApiError } from '../api/client';
+import { ApiError, api } from '../api/client';
+import type { OIDCProvider } from '../api/schema.gen';
 
 /** Second step of a sign-in for an account with a second factor: a code of the app, or a recovery code. */
 function MFAStep({ mfaToken, idPrefix, onRestart, onDone }: { mfaToken: string; idPrefix: string; onRestart: (why: string) => void; onDone?: () => void }) {
@@ -73,17 +74,61 @@ function MFAStep({ mfaToken, idPrefix, onRestart, onDone }: { mfaToken: string; 
   );
 }
 
-export function LoginForm({ onDone, initialUsername = '', idPrefix = 'login' }: { onDone?: () => void; initialUsername?: string; idPrefix?: string }) {
+/** "Accedi con <provider>" for each ente whose identity provider is configured (single sign-on). */
+function SingleSignOnLinks() {
+  const { t } = useTranslation();
+  const [providers, setProviders] = useState<OIDCProvider[]>([]);
+  useEffect(() => {
+    let live = true;
+    api
+      .call<{ items: OIDCProvider[] }>('GET /api/v1/auth/oidc/providers')
+      .then((r) => live && setProviders(r.items))
+      .catch(() => undefined); // without the list the password form still works
+    return () => {
+      live = false;
+    };
+  }, []);
+  if (providers.length === 0) return null;
+  return (
+    <section className="mb-4" aria-labelledby="login-sso-title">
+      <h2 id="login-sso-title" className="h5">
+        {t('login.ssoTitle')}
+      </h2>
+      <div className="d-flex flex-column gap-2">
+        {providers.map((p) => (
+          <a key={p.ente} className="btn btn-primary" href={p.login_url}>
+            {t('login.ssoButton', { name: p.display_name })}
+          </a>
+        ))}
+      </div>
+      <p className="small text-muted mt-2 mb-0">{t('login.ssoHint')}</p>
+    </section>
+  );
+}
+
+export function LoginForm({
+  onDone,
+  initialUsername = '',
+  idPrefix = 'login',
+  initialMfaToken = '',
+  initialError = '',
+}: {
+  onDone?: () => void;
+  initialUsername?: string;
+  idPrefix?: string;
+  initialMfaToken?: string;
+  initialError?: string;
+}) {
   const { t } = useTranslation();
   const { signIn } = useSessionState();
   const [username, setUsername] = useState(initialUsername);
   const [password, setPassword] = useState('');
-  const [error, setError] = useState('');
+  const [error, setError] = useState(initialError);
   const [missing, setMissing] = useState<{ username?: boolean; password?: boolean }>({});
   const [busy, setBusy] = useState(false);
   const userRef = useRef<HTMLInputElement>(null);
   const passRef = useRef<HTMLInputElement>(null);
-  const [mfaToken, setMfaToken] = useState('');
+  const [mfaToken, setMfaToken] = useState(initialMfaToken);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -185,11 +230,15 @@ export function LoginForm({ onDone, initialUsername = '', idPrefix = 'login' }: 
 
 export function LoginPage() {
   const { t } = useTranslation();
+  // What a single sign-on came back with: the TOTP step, or why it failed (in Italian).
+  const [signOn] = useState(() => api.takeSignOnResult());
+  const signOnError = signOn.error ? t(`errors:${signOn.error}`, { defaultValue: t('errors:oidc_failed') }) : '';
   return (
     <div className="container py-5" style={{ maxWidth: '32rem' }}>
       <h1 className="h2 mb-3">{t('login.title')}</h1>
+      {!signOn.mfaToken && <SingleSignOnLinks />}
       <p>{t('login.intro')}</p>
-      <LoginForm />
+      <LoginForm initialMfaToken={signOn.mfaToken} initialError={signOnError} />
       <p className="small text-muted mt-4">{t('login.demo')}</p>
     </div>
   );

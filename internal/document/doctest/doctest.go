@@ -113,6 +113,7 @@ func DOCXText(t testing.TB, b []byte) (body, headers, core string) {
 		}
 		XMLText(t, p, parts[p])
 	}
+	CheckDOCXPackage(t, parts)
 	h := XMLText(t, "header1.xml", parts["word/header1.xml"]) + " " + XMLText(t, "footer1.xml", parts["word/footer1.xml"])
 	return XMLText(t, "document.xml", parts["word/document.xml"]), h, XMLText(t, "core.xml", parts["docProps/core.xml"])
 }
@@ -213,4 +214,157 @@ func ConvertsWithLibreOffice(t testing.TB, name string, data []byte) []byte {
 		t.Fatalf("LibreOffice did not convert %s: %v", name, err)
 	}
 	return pdf
+}
+
+// StructText is the PDF's structure tree with its text, as poppler's `pdfinfo -struct-text` prints it: what
+// assistive technology reads, element by element. It fails when the PDF has none.
+func StructText(t testing.TB, pdf []byte) string {
+	t.Helper()
+	Need(t, "pdfinfo")
+	path := filepath.Join(t.TempDir(), "struct.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := run(t, "pdfinfo", "-struct-text", path)
+	if !strings.Contains(out, "Document") {
+		t.Fatalf("PDF has no structure tree:\n%s", out[:min(len(out), 500)])
+	}
+	return out
+}
+
+// CheckDOCXPackage checks a DOCX the way Word's package reader would, since Word itself cannot run here:
+// every part is well-formed XML; [Content_Types].xml gives every part a content type and overrides only parts
+// that exist; the package relationship names word/document.xml as the main document with the main document
+// content type; every internal relationship target exists; every r:id the document uses is a relationship of
+// the document; and every paragraph, run and table style the document, headers and footers name is defined in
+// word/styles.xml with that type.
+func CheckDOCXPackage(t testing.TB, parts map[string][]byte) {
+	t.Helper()
+	type attrs map[string]string
+	elements := func(name string) []struct {
+		local string
+		a     attrs
+	} {
+		data, ok := parts[name]
+		if !ok {
+			t.Fatalf("DOCX lacks %s", name)
+		}
+		var out []struct {
+			local string
+			a     attrs
+		}
+		dec := xml.NewDecoder(bytes.NewReader(data))
+		for {
+			tok, err := dec.Token()
+			if err == io.EOF {
+				return out
+			}
+			if err != nil {
+				t.Fatalf("%s is not well-formed XML: %v", name, err)
+			}
+			if se, ok := tok.(xml.StartElement); ok {
+				a := attrs{}
+				for _, at := range se.Attr {
+					key := at.Name.Local
+					if at.Name.Space == "http://schemas.openxmlformats.org/officeDocument/2006/relationships" {
+						key = "r:" + key
+					}
+					a[key] = at.Value
+				}
+				out = append(out, struct {
+					local string
+					a     attrs
+				}{se.Name.Local, a})
+			}
+		}
+	}
+	for name := range parts {
+		if strings.HasSuffix(name, ".xml") || strings.HasSuffix(name, ".rels") {
+			elements(name)
+		}
+	}
+	defaults, overrides := map[string]string{}, map[string]string{}
+	for _, e := range elements("[Content_Types].xml") {
+		switch e.local {
+		case "Default":
+			defaults[strings.ToLower(e.a["Extension"])] = e.a["ContentType"]
+		case "Override":
+			overrides[strings.TrimPrefix(e.a["PartName"], "/")] = e.a["ContentType"]
+		}
+	}
+	for name := range overrides {
+		if _, ok := parts[name]; !ok {
+			t.Errorf("[Content_Types].xml overrides %s, which is not in the package", name)
+		}
+	}
+	for name := range parts {
+		if name == "[Content_Types].xml" || strings.HasSuffix(name, "/") {
+			continue
+		}
+		if _, ok := overrides[name]; ok {
+			continue
+		}
+		if _, ok := defaults[strings.ToLower(strings.TrimPrefix(filepath.Ext(name), "."))]; !ok {
+			t.Errorf("part %s has no content type", name)
+		}
+	}
+	if ct := overrides["word/document.xml"]; ct != "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml" {
+		t.Errorf("word/document.xml has content type %q", ct)
+	}
+	// Relationships: resolve each internal target against its source part's folder.
+	rels := map[string]map[string]string{} // rels part → id → target part
+	for name := range parts {
+		if !strings.HasSuffix(name, ".rels") {
+			continue
+		}
+		dir := filepath.Dir(filepath.Dir(name)) // "word/_rels/document.xml.rels" → "word"
+		rels[name] = map[string]string{}
+		for _, e := range elements(name) {
+			if e.local != "Relationship" || e.a["TargetMode"] == "External" {
+				continue
+			}
+			target := filepath.ToSlash(filepath.Clean(filepath.Join(dir, e.a["Target"])))
+			if strings.HasPrefix(e.a["Target"], "/") {
+				target = strings.TrimPrefix(e.a["Target"], "/")
+			}
+			if _, ok := parts[target]; !ok {
+				t.Errorf("%s: relationship %s points to %s, which is not in the package", name, e.a["Id"], target)
+			}
+			rels[name][e.a["Id"]] = target
+			if name == "_rels/.rels" && strings.HasSuffix(e.a["Type"], "/officeDocument") && target != "word/document.xml" {
+				t.Errorf("the main document relationship points to %s", target)
+			}
+		}
+	}
+	if len(rels["_rels/.rels"]) == 0 {
+		t.Error("DOCX has no package relationships")
+	}
+	styles := map[string]string{} // styleId → type
+	for _, e := range elements("word/styles.xml") {
+		if e.local == "style" {
+			styles[e.a["styleId"]] = e.a["type"]
+		}
+	}
+	for name := range parts {
+		if !strings.HasPrefix(name, "word/") || !strings.HasSuffix(name, ".xml") || name == "word/styles.xml" {
+			continue
+		}
+		own := rels["word/_rels/"+filepath.Base(name)+".rels"]
+		for _, e := range elements(name) {
+			for key, v := range e.a {
+				if strings.HasPrefix(key, "r:") && (key == "r:id" || key == "r:embed") {
+					if _, ok := own[v]; !ok {
+						t.Errorf("%s uses relationship %s, which %s does not define", name, v, "word/_rels/"+filepath.Base(name)+".rels")
+					}
+				}
+			}
+			want := map[string]string{"pStyle": "paragraph", "rStyle": "character", "tblStyle": "table"}[e.local]
+			if want == "" {
+				continue
+			}
+			if got, ok := styles[e.a["val"]]; !ok || got != want {
+				t.Errorf("%s names the %s style %q, which styles.xml does not define as one (%q)", name, want, e.a["val"], got)
+			}
+		}
+	}
 }

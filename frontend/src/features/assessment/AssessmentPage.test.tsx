@@ -26,6 +26,13 @@ let comments: Comment[];
 let put: (body: Assessment) => Promise<Assessment>;
 let calls: Array<{ op: string; body: unknown }>;
 let transition: () => Promise<unknown>;
+// The ente's programme of general measures the editor's picker offers.
+const programme = [
+  { id: 'pm-1', code: 'MG09', general_code: 'MG09', type: 'T06', title: 'Formazione anticorruzione del personale', description: 'Corsi annuali', legal_basis: 'L. 190/2012',
+    unit: 'SG', owner: 'Segretario generale', start: '2026-01-01', end: '2026-12-31', phases: [{ title: 'Piano formativo', deadline: '2026-03-31' }],
+    indicators: [{ name: 'partecipanti', baseline: '60%', target: '90%' }], areas: [], processes: [], status: 'new', version: 1, links: 0 },
+  { id: 'pm-2', code: 'MG99', general_code: '', type: 'T01', title: 'Misura ritirata', status: 'dropped', version: 1, links: 0 },
+];
 
 beforeEach(() => {
   assessment = savedAssessment();
@@ -53,6 +60,8 @@ beforeEach(() => {
         return { items: catalogues.measureTypes };
       case 'GET /api/v1/catalogue/general-measures':
         return { items: catalogues.generalMeasures };
+      case 'GET /api/v1/cycles/:cycle/general-measures':
+        return programme;
       case 'GET /api/v1/cycles/:cycle/process-map':
         return { units: [{ code: 'SG', title: 'Segretario Generale' }, { code: 'AD1', title: 'Area 1' }], strategic_objectives: [], risk_areas: [{ code: 'M', title: 'Governance' }], nodes: [] };
       case 'PUT /api/v1/cycles/:cycle/nodes/:code/assessment':
@@ -309,6 +318,26 @@ describe('editor', { timeout: 20000 }, () => {
     expect(sent.risks.map((r) => r.id)).toEqual(['risk-1']);
     expect(sent.measures.map((m) => m.id)).toEqual(['meas-1']);
     expect(sent.risks[0].measures).toEqual(['meas-1']);
+  });
+
+  it('links a general measure to the ente programme instead of copying it, and can unlink it', async () => {
+    me = testMe([{ role: 'director', unit: 'SG' }]);
+    open();
+    const measure = (await screen.findAllByTestId('measure-entry'))[0];
+    await userEvent.click(within(measure).getByRole('radio', { name: 'Generale' }));
+    const picker = await within(measure).findByLabelText(/Misura del programma dell'ente/);
+    // a dropped programme measure is not offered
+    expect(within(picker).getAllByRole('option').map((o) => o.textContent)).toEqual(['Nessuna (misura propria della foglia)', 'MG09 – Formazione anticorruzione del personale']);
+    await userEvent.selectOptions(picker, 'pm-1');
+    expect(within(measure).getByText(/Collegata alla misura generale del programma/)).toBeInTheDocument();
+    expect(within(measure).getByRole('heading', { level: 3 })).toHaveTextContent('Formazione anticorruzione del personale');
+    await userEvent.click(screen.getByRole('button', { name: 'Salva bozza' }));
+    await waitFor(() => expect(calls.some((c) => c.op.startsWith('PUT'))).toBe(true));
+    const sent = calls.find((c) => c.op.startsWith('PUT'))!.body as Assessment;
+    expect(sent.measures[0]).toMatchObject({ nature: 'general', programme_measure: 'pm-1', general_code: 'MG09', type: 'T06', title: 'Formazione anticorruzione del personale' });
+    expect(calls.filter((c) => c.op === 'GET /api/v1/cycles/:cycle/general-measures').length).toBeLessThanOrEqual(1);
+    await userEvent.selectOptions(picker, '');
+    expect(within(measure).queryByText(/Collegata alla misura generale del programma/)).toBeNull();
   });
 
   it('sends the reason given when removing a saved measure', async () => {

@@ -59,7 +59,7 @@ function ReturnedNotice({ comments }: { comments: Comment[] }) {
         returns.map((c, i) => (
           <figure key={c.id ?? i} className={i === 0 ? 'mb-2' : 'mb-2 small'}>
             <blockquote className="mb-1 returned-body">{c.body}</blockquote>
-            <figcaption className="small">{t('returned.by', { who: c.author_name || '–', when: formatDateTime(c.created_at) })}</figcaption>
+            <figcaption className="small">{t('returned.by', { who: c.author_full_name || c.author_name || '–', when: formatDateTime(c.created_at) })}</figcaption>
           </figure>
         ))
       )}
@@ -78,7 +78,7 @@ function CommentsHistory({ comments }: { comments: Comment[] }) {
         {comments.map((c, i) => (
           <li key={c.id ?? i} className="mb-3">
             <p className="small mb-1">
-              <strong>{commentKind(c.kind, t)}</strong> · {c.author_name || '–'} · {formatDateTime(c.created_at)}
+              <strong>{commentKind(c.kind, t)}</strong> · {c.author_full_name || c.author_name || '–'} · {formatDateTime(c.created_at)}
             </p>
             {c.body && <p className="mb-0 comment-body">{c.body}</p>}
           </li>

@@ -6,6 +6,7 @@ import { refLabel, useEditorContext } from './data';
 import { FieldErrors, SelectField, TextField, describedBy, errorId } from './fields';
 import { measureStatuses, type MeasureDraft, type MeasureStatus } from './model';
 import { ids } from './paths';
+import { ProgrammePicker } from './ProgrammePicker';
 import { useEditor, useFieldErrors, useStore } from './store';
 
 function statusLabel(s: MeasureStatus, t: (k: string) => string): string {
@@ -168,6 +169,7 @@ export const MeasureEditor = memo(function MeasureEditor({ uid, index, onRemove 
         )}
         <TextField id={field('title')} label={t('measure.title')} value={m.title} onChange={(v) => set((x) => ({ ...x, title: v }))} required />
         <Nature m={m} />
+        {m.nature === 'general' && <ProgrammePicker m={m} />}
         {m.nature === 'general' && m.programmeMeasure && <p className="small alert alert-info py-2">{t('measure.linkedToProgramme')}</p>}
         {m.nature === 'general' && (
           <SelectField
@@ -235,6 +237,7 @@ export const MeasureEditor = memo(function MeasureEditor({ uid, index, onRemove 
             </SelectField>
           </div>
         </div>
+        <TextField id={field('costNote')} label={t('measure.costNote')} hint={t('measure.costNoteHint')} value={m.costNote} onChange={(v) => set((x) => ({ ...x, costNote: v }))} multiline rows={2} />
 
         <RowList
           id={ids.phases(uid)}
@@ -244,7 +247,7 @@ export const MeasureEditor = memo(function MeasureEditor({ uid, index, onRemove 
           items={m.phases}
           addId={`${uid}-add-phase`}
           addLabel={t('measure.addPhase')}
-          onAdd={() => set((x) => ({ ...x, phases: [...x.phases, { title: '', deadline: '' }] }))}
+          onAdd={() => set((x) => ({ ...x, phases: [...x.phases, { title: '', start: '', deadline: '' }] }))}
           firstFieldOf={(j) => ids.phase(uid, j, 'title')}
           removeLabel={(j) => t('measure.removePhase', { n: j + 1 })}
           onRemove={(j) => set((x) => ({ ...x, phases: x.phases.filter((_, k) => k !== j) }))}
@@ -253,10 +256,13 @@ export const MeasureEditor = memo(function MeasureEditor({ uid, index, onRemove 
             const setPhase = (patch: Partial<typeof ph>) => set((x) => ({ ...x, phases: x.phases.map((p, k) => (k === j ? { ...p, ...patch } : p)) }));
             return (
               <>
-                <div className="col-md-6">
+                <div className="col-md-4">
                   <TextField id={ids.phase(uid, j, 'title')} label={t('measure.phaseTitle', { n: j + 1 })} value={ph.title} required onChange={(v) => setPhase({ title: v })} />
                 </div>
-                <div className="col-md-4">
+                <div className="col-md-3">
+                  <TextField id={ids.phase(uid, j, 'start')} label={t('measure.phaseStart', { n: j + 1 })} type="date" value={ph.start} onChange={(v) => setPhase({ start: v })} />
+                </div>
+                <div className="col-md-3">
                   <TextField id={ids.phase(uid, j, 'deadline')} label={t('measure.phaseDeadline', { n: j + 1 })} type="date" value={ph.deadline} required onChange={(v) => setPhase({ deadline: v })} />
                 </div>
               </>

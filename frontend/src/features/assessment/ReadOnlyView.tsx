@@ -20,7 +20,7 @@ function JudgementView({ j, score, profile, caption, cycle }: { j: Judgement; sc
   return (
     <>
       <div className="table-responsive">
-        <table className="table table-sm align-top">
+        <table className="table stack-table table-sm align-top">
           <caption>{caption}</caption>
           <thead>
             <tr>
@@ -187,6 +187,8 @@ export function ReadOnlyView({ assessment, profile, catalogues, refs }: { assess
             <dd className="col-md-8">{status(m.status)}</dd>
             <dt className="col-md-4">{t('measure.objective')}</dt>
             <dd className="col-md-8">{m.strategic_objective ? refLabel(refs?.objectives, m.strategic_objective) : '–'}</dd>
+            <dt className="col-md-4">{t('measure.costNote')}</dt>
+            <dd className="col-md-8">{m.cost_note || '–'}</dd>
             {m.missing && m.missing.length > 0 && (
               <>
                 <dt className="col-md-4">{t('readonly.missing')}</dt>
@@ -196,11 +198,12 @@ export function ReadOnlyView({ assessment, profile, catalogues, refs }: { assess
           </dl>
           {(m.phases ?? []).length > 0 && (
             <div className="table-responsive">
-              <table className="table table-sm">
+              <table className="table stack-table table-sm">
                 <caption>{t('readonly.phasesCaption', { n: i + 1 })}</caption>
                 <thead>
                   <tr>
                     <th scope="col">{t('readonly.phase')}</th>
+                    <th scope="col">{t('readonly.phaseStart')}</th>
                     <th scope="col">{t('readonly.deadline')}</th>
                   </tr>
                 </thead>
@@ -208,6 +211,7 @@ export function ReadOnlyView({ assessment, profile, catalogues, refs }: { assess
                   {(m.phases ?? []).map((p, j) => (
                     <tr key={j}>
                       <td>{p.title}</td>
+                      <td>{p.start ? formatDate(p.start) : '—'}</td>
                       <td>{formatDate(p.deadline)}</td>
                     </tr>
                   ))}
@@ -217,7 +221,7 @@ export function ReadOnlyView({ assessment, profile, catalogues, refs }: { assess
           )}
           {(m.indicators ?? []).length > 0 && (
             <div className="table-responsive">
-              <table className="table table-sm">
+              <table className="table stack-table table-sm">
                 <caption>{t('readonly.indicatorsCaption', { n: i + 1 })}</caption>
                 <thead>
                   <tr>

@@ -2,7 +2,7 @@
 // the ente's catalogues and the map's reference tables (unit, objective and area titles) once per session.
 import { createContext, useContext } from 'react';
 import { api } from '../../api/client';
-import type { Assessment, Comment, EnablingFactor, GeneralMeasure, MeasureType, NodeDetail, RefItem, RiskEvent, Tree } from '../../api/schema.gen';
+import type { Assessment, Comment, EnablingFactor, GeneralMeasure, MeasureType, NodeDetail, ProgrammeMeasure, RefItem, RiskEvent, Tree } from '../../api/schema.gen';
 import type { MethodologyFull } from './model';
 
 export interface Catalogues {
@@ -58,6 +58,20 @@ export function loadRefTables(cycle: string): Promise<RefTables> {
     }));
     refsCache.set(cycle, p);
     p.catch(() => refsCache.delete(cycle));
+  }
+  return p;
+}
+
+const programmeCache = new Map<string, Promise<ProgrammeMeasure[]>>();
+
+/** The ente's programme of general measures of a cycle, that a leaf's general measures link (one request per cycle
+ * and session; dropped on failure). */
+export function loadProgramme(cycle: string): Promise<ProgrammeMeasure[]> {
+  let p = programmeCache.get(cycle);
+  if (!p) {
+    p = api.call<ProgrammeMeasure[]>('GET /api/v1/cycles/:cycle/general-measures', { params: { cycle } }).then((l) => l ?? []);
+    programmeCache.set(cycle, p);
+    p.catch(() => programmeCache.delete(cycle));
   }
   return p;
 }

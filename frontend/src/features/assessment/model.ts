@@ -105,6 +105,8 @@ export interface RiskDraft {
 
 export interface PhaseDraft {
   title: string;
+  /** When the phase begins (optional); deadline is when it ends. */
+  start: string;
   deadline: string;
 }
 
@@ -132,6 +134,7 @@ export interface MeasureDraft {
   phases: PhaseDraft[];
   indicators: MeasureIndicatorDraft[];
   strategicObjective: string;
+  costNote: string;
   status: MeasureStatus;
   missing?: string[];
 }
@@ -272,9 +275,10 @@ export function measureFromApi(m: Measure): MeasureDraft {
     owner: m.owner ?? '',
     start: m.start ?? '',
     end: m.end ?? '',
-    phases: (m.phases ?? []).map((x) => ({ title: x.title ?? '', deadline: x.deadline ?? '' })),
+    phases: (m.phases ?? []).map((x) => ({ title: x.title ?? '', start: x.start ?? '', deadline: x.deadline ?? '' })),
     indicators: (m.indicators ?? []).map((x) => ({ name: x.name ?? '', baseline: x.baseline ?? '', target: x.target ?? '' })),
     strategicObjective: m.strategic_objective ?? '',
+    costNote: m.cost_note ?? '',
     status: (m.status as MeasureStatus) || 'new',
     missing: m.missing,
   };
@@ -299,6 +303,7 @@ export function newMeasure(existingKeys: string[]): MeasureDraft {
     phases: [],
     indicators: [],
     strategicObjective: '',
+    costNote: '',
     status: 'new',
   };
 }
@@ -315,9 +320,10 @@ export function measureToApi(m: MeasureDraft): Measure {
     owner: m.owner,
     start: m.start,
     end: m.end,
-    phases: m.phases.map((x) => ({ title: x.title, deadline: x.deadline })),
+    phases: m.phases.map((x) => ({ title: x.title, ...(x.start ? { start: x.start } : {}), deadline: x.deadline })),
     indicators: m.indicators.map((x) => ({ name: x.name, baseline: x.baseline, target: x.target })),
     strategic_objective: m.strategicObjective,
+    cost_note: m.costNote,
     status: m.status,
   };
   if (m.id) out.id = m.id;

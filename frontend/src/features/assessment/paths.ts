@@ -31,18 +31,19 @@ export const ids = {
   overrideReason: (jp: string) => `${jp}-override-reason`,
   measure: (m: string) => m,
   measureField: (m: string, field: MeasureField) => `${m}-${field}`,
-  phase: (m: string, j: number, field: 'title' | 'deadline') => `${m}-ph${j}-${field}`,
+  phase: (m: string, j: number, field: 'title' | 'start' | 'deadline') => `${m}-ph${j}-${field}`,
   phases: (m: string) => `${m}-phases`,
   measureIndicator: (m: string, j: number, field: 'name' | 'baseline' | 'target') => `${m}-ind${j}-${field}`,
   measureIndicators: (m: string) => `${m}-indicators`,
 };
 
-export type MeasureField = 'title' | 'nature' | 'general' | 'type' | 'description' | 'unit' | 'owner' | 'start' | 'end' | 'objective' | 'status';
+export type MeasureField = 'title' | 'nature' | 'general' | 'programme' | 'type' | 'description' | 'unit' | 'owner' | 'start' | 'end' | 'objective' | 'status' | 'costNote';
 
 const measureFields: Record<string, MeasureField> = {
   title: 'title',
   nature: 'nature',
   general_code: 'general',
+  programme_measure: 'programme',
   type: 'type',
   description: 'description',
   unit: 'unit',
@@ -51,6 +52,7 @@ const measureFields: Record<string, MeasureField> = {
   end: 'end',
   strategic_objective: 'objective',
   status: 'status',
+  cost_note: 'costNote',
 };
 
 /** An error of the form: the API path of the field, the message to show, and the indicator it names when
@@ -132,8 +134,8 @@ export function fieldIdForPath(path: string, ctx: PathContext, indicator?: strin
     const u = measure.uid;
     const rest = m[2] ?? '';
     if (measureFields[rest]) return ids.measureField(u, measureFields[rest]);
-    const ph = /^phases\[(\d+)\]\.(title|deadline)$/.exec(rest);
-    if (ph) return ids.phase(u, Number(ph[1]), ph[2] as 'title' | 'deadline');
+    const ph = /^phases\[(\d+)\]\.(title|start|deadline)$/.exec(rest);
+    if (ph) return ids.phase(u, Number(ph[1]), ph[2] as 'title' | 'start' | 'deadline');
     if (/^phases(\[\d+\])?$/.test(rest)) return ids.phases(u);
     const ind = /^indicators\[(\d+)\]\.(name|baseline|target)$/.exec(rest);
     if (ind) return ids.measureIndicator(u, Number(ind[1]), ind[2] as 'name' | 'baseline' | 'target');
@@ -186,9 +188,9 @@ export function describePath(path: string, ctx: PathContext, t: TFunction, indic
   if (m) {
     parts.push(t('assessment:where.measure', { n: Number(m[1]) + 1 }));
     const rest = m[2] ?? '';
-    const ph = /^phases\[(\d+)\]\.(title|deadline)$/.exec(rest);
+    const ph = /^phases\[(\d+)\]\.(title|start|deadline)$/.exec(rest);
     const ind = /^indicators\[(\d+)\]\.(name|baseline|target)$/.exec(rest);
-    if (ph) parts.push(ph[2] === 'title' ? t('assessment:where.phaseTitle', { n: Number(ph[1]) + 1 }) : t('assessment:where.phaseDeadline', { n: Number(ph[1]) + 1 }));
+    if (ph) parts.push(t(ph[2] === 'title' ? 'assessment:where.phaseTitle' : ph[2] === 'start' ? 'assessment:where.phaseStart' : 'assessment:where.phaseDeadline', { n: Number(ph[1]) + 1 }));
     else if (ind) parts.push(t('assessment:where.indicatorName', { n: Number(ind[1]) + 1 }));
     else if (rest.startsWith('phases')) parts.push(t('assessment:where.phases'));
     else if (rest.startsWith('indicators')) parts.push(t('assessment:where.indicators'));
@@ -208,6 +210,8 @@ function measureFieldName(f: MeasureField, t: TFunction): string {
       return t('assessment:measure.nature');
     case 'general':
       return t('assessment:measure.general');
+    case 'programme':
+      return t('assessment:measure.programme');
     case 'type':
       return t('assessment:measure.type');
     case 'description':
@@ -224,6 +228,8 @@ function measureFieldName(f: MeasureField, t: TFunction): string {
       return t('assessment:measure.objective');
     case 'status':
       return t('assessment:measure.status');
+    case 'costNote':
+      return t('assessment:measure.costNote');
   }
 }
 

@@ -19,7 +19,7 @@ function check(risks: RiskDraft[], measures: MeasureDraft[] = []) {
 describe('client-side validation', () => {
   it('lets a draft be saved with what is missing, but not with values present and wrong', () => {
     const r = { ...newRisk(pna2019), priority: '1.5' };
-    const m: MeasureDraft = { ...newMeasure([]), title: '', start: '2026-06-01', end: '2026-05-01', phases: [{ title: '', deadline: '' }] };
+    const m: MeasureDraft = { ...newMeasure([]), title: '', start: '2026-06-01', end: '2026-05-01', phases: [{ title: '', start: '', deadline: '' }] };
     const doc = documentToApi(pna2019, 0, [r], [m]);
     const errors = validateAssessment(doc, pathContext(doc, [r], [m]), pna2019, t, [r], 'invalid');
     expect(errors.map((e) => e.path).sort()).toEqual(['measures[0].end', 'risks[0].priority']);
@@ -70,7 +70,7 @@ describe('client-side validation', () => {
       ...newMeasure([]),
       start: '2026-06-01',
       end: '2026-03-01',
-      phases: [{ title: '', deadline: '2027-01-01' }],
+      phases: [{ title: '', start: '', deadline: '2027-01-01' }],
       indicators: [{ name: ' ', baseline: '', target: '10' }],
     };
     const messages = Object.fromEntries(check([], [m]).map((e) => [e.path, e.message]));
@@ -81,6 +81,22 @@ describe('client-side validation', () => {
       'measures[0].phases[0].title': 'Scrivi il titolo della fase.',
       'measures[0].phases[0].deadline': 'La scadenza deve cadere tra la data di inizio e la data di fine della misura.',
       'measures[0].indicators[0].name': "Scrivi il nome dell'indicatore.",
+    });
+    const phased: MeasureDraft = {
+      ...newMeasure([]),
+      title: 'Rotazione',
+      type: 'T03',
+      start: '2026-01-01',
+      end: '2026-12-31',
+      phases: [
+        { title: 'Mappatura', start: '2026-03-01', deadline: '2026-02-01' },
+        { title: 'Avvio', start: '2025-12-01', deadline: '2026-02-01' },
+        { title: 'Verifica', start: '2026-04-01', deadline: '2026-06-30' },
+      ],
+    };
+    expect(Object.fromEntries(check([], [phased]).map((e) => [e.path, e.message]))).toEqual({
+      'measures[0].phases[0].deadline': 'La scadenza della fase precede il suo inizio.',
+      'measures[0].phases[1].start': 'La scadenza deve cadere tra la data di inizio e la data di fine della misura.',
     });
     const general = { ...newMeasure([]), title: 'Codice', type: 'T03', nature: 'general' as const };
     expect(check([], [general]).map((e) => e.message)).toEqual(['Scegli la misura generale.']);

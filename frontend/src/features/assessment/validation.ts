@@ -92,6 +92,10 @@ export function validateAssessment(doc: Assessment, ctx: PathContext, p: Profile
       if (d === '') out.push({ path: `${base}.phases[${j}].deadline`, message: t('assessment:validation.phaseDeadline') });
       else if (!isDate(d)) bad.push({ path: `${base}.phases[${j}].deadline`, message: t('assessment:validation.phaseDeadline') });
       else if ((startOK && d < start) || (endOK && d > end)) bad.push({ path: `${base}.phases[${j}].deadline`, message: t('assessment:validation.phaseOutside') });
+      const s = ph.start ?? '';
+      if (s !== '' && !isDate(s)) bad.push({ path: `${base}.phases[${j}].start`, message: t('assessment:validation.date') });
+      else if (s !== '' && ((startOK && s < start) || (endOK && s > end))) bad.push({ path: `${base}.phases[${j}].start`, message: t('assessment:validation.phaseOutside') });
+      else if (s !== '' && isDate(d) && d < s) bad.push({ path: `${base}.phases[${j}].deadline`, message: t('assessment:validation.phaseEndBeforeStart') });
     });
     (m.indicators ?? []).forEach((ind, j) => {
       if (chars(ind.name) === 0) out.push({ path: `${base}.indicators[${j}].name`, message: t('assessment:validation.indicatorName') });

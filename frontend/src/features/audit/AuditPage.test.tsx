@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../../api/client';
 import type { AuditRecord } from '../../api/schema.gen';
 import type { Session } from '../../auth/session';
+import { clearCaches } from '../../lib/register/data';
 import { testSession } from '../../test/session';
 import AuditPage, { AnchorPanel, VerifyResult } from './AuditPage';
 import { apiQuery, diffFields, filtersFromParams, normalizeEntityId, paramsFromFilters, validateFilters } from './auditFilters';
@@ -167,10 +168,22 @@ describe('audit screen', () => {
           page: 1,
           page_size: 50,
         };
+      if (op === 'GET /api/v1/cycles/:cycle/process-map')
+        return {
+          cycle: {},
+          counts: {},
+          units: [{ code: 'AD1', title: 'Area 1' }],
+          strategic_objectives: [],
+          risk_areas: [],
+          nodes: [{ code: 'A1', title: 'Area A', children: [{ code: 'A1.1.1.1', title: 'Istruttoria delle domande', children: [] }] }],
+        };
       throw new Error(`unexpected ${op}`);
     });
   });
-  afterEach(() => vi.restoreAllMocks());
+  afterEach(() => {
+    vi.restoreAllMocks();
+    clearCaches();
+  });
 
   const renderAt = (url: string) =>
     render(
@@ -217,7 +230,8 @@ describe('audit screen', () => {
     expect(within(diff).getByText('draft')).toBeInTheDocument();
     expect(within(diff).getByText('submitted')).toBeInTheDocument();
     // each record reads as a sentence; a save of an assessment lists its changes in Italian, the JSON in a disclosure
-    expect(within(table).getByTestId('audit-sentence-3')).toHaveTextContent('dir2 ha inviato al RPCT la valutazione di A1.1.1.1.');
+    // the leaf by code and title, from the cycle's process map
+    await waitFor(() => expect(within(table).getByTestId('audit-sentence-3')).toHaveTextContent('dir2 ha inviato al RPCT la valutazione di A1.1.1.1 – Istruttoria delle domande.'));
     // from one record to the whole history of its leaf
     await userEvent.click(screen.getByRole('button', { name: 'Tutte le attività su Valutazione 2026-2028/A1.1.1.1' }));
     await waitFor(() => expect(screen.getByTestId('where')).toHaveTextContent('entity=assessment&entity_id=2026-2028%2FA1.1.1.1'));

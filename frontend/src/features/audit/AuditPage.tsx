@@ -26,7 +26,8 @@ import {
   validateFilters,
   type AuditFilters,
 } from './auditFilters';
-import { assessmentChanges, sentence, who, type AuditItem } from './auditSentence';
+import { useAuditNames } from './auditNames';
+import { assessmentChanges, cycleOf, noNames, sentence, who, type AuditItem, type AuditNames } from './auditSentence';
 import './audit.css';
 
 interface AuditPageData {
@@ -192,7 +193,7 @@ function Json({ value, label }: { value: unknown; label: string }) {
   );
 }
 
-function RecordDetails({ r, changes, onFilter }: { r: AuditItem; changes: Array<{ where: string; what: string[] }> | null; onFilter: (f: Partial<AuditFilters>) => void }) {
+function RecordDetails({ r, changes, names, onFilter }: { r: AuditItem; changes: Array<{ where: string; what: string[] }> | null; names: AuditNames; onFilter: (f: Partial<AuditFilters>) => void }) {
   const { t } = useTranslation('audit');
   const before = parseJSON(r.before);
   const after = parseJSON(r.after);
@@ -228,7 +229,7 @@ function RecordDetails({ r, changes, onFilter }: { r: AuditItem; changes: Array<
         </section>
       )}
       {diff && diff.length > 0 && (
-        <table className="table table-sm audit-diff">
+        <table className="table stack-table table-sm audit-diff">
           <caption>{t('details.diffCaption')}</caption>
           <thead>
             <tr>
@@ -291,7 +292,7 @@ function RecordDetails({ r, changes, onFilter }: { r: AuditItem; changes: Array<
         )}
         {r.actor_id && (
           <button type="button" className="btn btn-sm btn-outline-primary" onClick={() => onFilter({ actor: r.actor_id })}>
-            {t('details.byActor', { name: who(t, r) })}
+            {t('details.byActor', { name: who(t, r, names) })}
           </button>
         )}
       </div>
@@ -299,7 +300,19 @@ function RecordDetails({ r, changes, onFilter }: { r: AuditItem; changes: Array<
   );
 }
 
-export function AuditTable({ items, first, total, onFilter }: { items: AuditItem[]; first: number; total: number; onFilter: (f: Partial<AuditFilters>) => void }) {
+export function AuditTable({
+  items,
+  first,
+  total,
+  onFilter,
+  names = noNames,
+}: {
+  items: AuditItem[];
+  first: number;
+  total: number;
+  onFilter: (f: Partial<AuditFilters>) => void;
+  names?: AuditNames;
+}) {
   const { t } = useTranslation('audit');
   const [open, setOpen] = useState<Set<number>>(new Set());
   const toggle = (seq: number) =>
@@ -311,7 +324,7 @@ export function AuditTable({ items, first, total, onFilter }: { items: AuditItem
     });
   return (
     <div className="table-responsive">
-      <table className="table audit-table" data-testid="audit-table">
+      <table className="table stack-table audit-table" data-testid="audit-table">
         <caption>{t('table.caption', { from: formatNumber(first), to: formatNumber(first + items.length - 1), total: formatNumber(total) })}</caption>
         <thead>
           <tr>
@@ -326,7 +339,7 @@ export function AuditTable({ items, first, total, onFilter }: { items: AuditItem
             const seq = r.seq ?? 0;
             const expanded = open.has(seq);
             return (
-              <AuditRow key={seq} r={r} expanded={expanded} onToggle={() => toggle(seq)} onFilter={onFilter} />
+              <AuditRow key={seq} r={r} names={names} expanded={expanded} onToggle={() => toggle(seq)} onFilter={onFilter} />
             );
           })}
         </tbody>
@@ -335,11 +348,24 @@ export function AuditTable({ items, first, total, onFilter }: { items: AuditItem
   );
 }
 
-function AuditRow({ r, expanded, onToggle, onFilter }: { r: AuditItem; expanded: boolean; onToggle: () => void; onFilter: (f: Partial<AuditFilters>) => void }) {
+function AuditRow({
+  r,
+  names,
+  expanded,
+  onToggle,
+  onFilter,
+}: {
+  r: AuditItem;
+  names: AuditNames;
+  expanded: boolean;
+  onToggle: () => void;
+  onFilter: (f: Partial<AuditFilters>) => void;
+}) {
   const { t } = useTranslation('audit');
   const seq = r.seq ?? 0;
   const id = `audit-details-${seq}`;
-  const changes = useMemo(() => assessmentChanges(t, r), [t, r]);
+  const lookups = names.lookups(cycleOf(r));
+  const changes = useMemo(() => assessmentChanges(t, r, lookups), [t, r, lookups]);
   return (
     <>
       <tr data-seq={seq}>
@@ -347,7 +373,7 @@ function AuditRow({ r, expanded, onToggle, onFilter }: { r: AuditItem; expanded:
         <td className="text-nowrap">{formatDateTime(r.at)}</td>
         <td>
           <span className="d-block" data-testid={`audit-sentence-${seq}`}>
-            {sentence(t, r, changes)}
+            {sentence(t, r, changes, names)}
           </span>
           <span className="d-block small text-muted">
             <span>{actionLabel(t, r.action)}</span> · <span>{entityLabel(t, r.entity)}</span>
@@ -365,7 +391,7 @@ function AuditRow({ r, expanded, onToggle, onFilter }: { r: AuditItem; expanded:
       <tr id={id} hidden={!expanded} className="audit-details-row">
         {expanded && (
           <td colSpan={4}>
-            <RecordDetails r={r} changes={changes} onFilter={onFilter} />
+            <RecordDetails r={r} changes={changes} names={names} onFilter={onFilter} />
           </td>
         )}
       </tr>
@@ -573,6 +599,13 @@ export default function AuditPage() {
     if (filters.actor && !m.has(filters.actor)) m.set(filters.actor, filters.actor);
     return [...m.entries()].map(([id, label]) => ({ id, label })).sort((a, b) => collator.compare(a.label, b.label));
   }, [users.data, seen, filters.actor, t]);
+  // People by full name in the sentences: whoever the users list names, else as the trail last named them.
+  const people = useMemo(() => {
+    const m = new Map(seen);
+    for (const u of users.data ?? []) if (u.full_name) m.set(u.id, u.full_name);
+    return m;
+  }, [users.data, seen]);
+  const names = useAuditNames(records.data?.items, people);
   const [exporting, setExporting] = useState<'' | 'csv' | 'json'>('');
   const [exportError, setExportError] = useState<unknown>(null);
 
@@ -649,7 +682,7 @@ export default function AuditPage() {
         {records.data && records.data.items.length === 0 && <p>{t('results.none')}</p>}
         {records.data && records.data.items.length > 0 && (
           <>
-            <AuditTable key={key} items={records.data.items} first={firstOnPage} total={total} onFilter={patch} />
+            <AuditTable key={key} items={records.data.items} first={firstOnPage} total={total} onFilter={patch} names={names} />
             <Pagination page={filters.page} pages={pages} onPage={(p) => setParams(paramsFromFilters({ ...filters, page: p }))} />
           </>
         )}

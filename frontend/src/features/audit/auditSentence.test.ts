@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import i18n from '../../i18n';
-import { assessmentChanges, sentence, type AuditItem } from './auditSentence';
+import { noLookups } from '../../lib/assessmentDiff';
+import { assessmentChanges, sentence, type AuditItem, type AuditNames } from './auditSentence';
 
 const t = i18n.getFixedT('it', 'audit');
 
@@ -61,5 +62,31 @@ describe('audit records as sentences', () => {
     expect(sentence(t, item({ actor_id: 'operator', actor_full_name: '', actor_name: '', entity: 'ente', entity_id: 'cciaa', action: 'create', before: '', after: '{}' }), null)).toMatch(
       /^Riga di comando \(operatore del server\) ha creato .+ cciaa\.$/,
     );
+  });
+
+  it('shows labels, not codes: leaves by code and title, values and levels in words, units and people by name', () => {
+    const names: AuditNames = {
+      leaf: (cycle, code) => (cycle === '2026-2028' && code === 'B2.1.2.3' ? 'Rilascio di autorizzazioni' : undefined),
+      unit: (_cycle, code) => (code === 'AD2' ? 'Area 2 – Servizi alle imprese' : undefined),
+      user: (id) => (id === 'u9' ? 'Laura Bianchi' : undefined),
+      lookups: () => ({
+        ...noLookups,
+        indicators: new Map([['P1', { name: 'Probabilità', levels: [{ value: 2, label: 'Media' }, { value: 3, label: 'Alta' }] }]]),
+        levelLabels: new Map([['alto', 'Alto']]),
+      }),
+    };
+    const r = item({});
+    expect(sentence(t, r, assessmentChanges(t, r, names.lookups('2026-2028')), names)).toBe(
+      'Mario Rossi ha modificato la valutazione di B2.1.2.3 – Rilascio di autorizzazioni: Rischio inerente: Valore – Probabilità (P1): da «Media (2)» a «Alta (3)».',
+    );
+    expect(sentence(t, item({ action: 'set_lead_unit', before: '{"lead_unit":"SG"}', after: '{"lead_unit":"AD2","chosen":true}' }), null, names)).toBe(
+      "Mario Rossi ha scelto l'unità capofila per la valutazione di B2.1.2.3 – Rilascio di autorizzazioni: unità capofila Area 2 – Servizi alle imprese (AD2).",
+    );
+    expect(sentence(t, item({ entity: 'cycle', entity_id: '2026-2028', action: 'exclude', before: '', after: '{"node":"B2.1.2.3","reason":"Attività cessata"}' }), null, names)).toMatch(
+      /: B2\.1\.2\.3 – Rilascio di autorizzazioni\.$/,
+    );
+    expect(sentence(t, item({ entity: 'user', entity_id: 'u9', action: 'grant', before: '', after: '{}' }), null, names)).toBe('Mario Rossi ha assegnato un ruolo a Laura Bianchi.');
+    // an author the record does not name comes from the users list
+    expect(sentence(t, item({ actor_id: 'u9', actor_full_name: '', actor_name: 'lbianchi', action: 'submit', before: '', after: '' }), null, names)).toMatch(/^Laura Bianchi ha inviato/);
   });
 });

@@ -33,7 +33,7 @@ export function BulkPreview({ outcome, id }: { outcome: BulkOutcome; id: string 
         {done ? t('preview.applied', { count: outcome.applied, skipped: outcome.skipped }) : t('preview.summary', { count: eligible, skipped: outcome.skipped })}
       </p>
       <div className="table-responsive">
-        <table className="table table-sm">
+        <table className="table stack-table table-sm">
           <caption className="visually-hidden">{done ? t('preview.resultCaption') : t('preview.caption')}</caption>
           <thead>
             <tr>

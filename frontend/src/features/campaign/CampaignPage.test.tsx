@@ -144,6 +144,41 @@ describe('campaign leaves', () => {
   });
 });
 
+describe('leaves blocking consolidation', () => {
+  it('lists only the leaves neither approved nor excluded, and select-all takes only those', async () => {
+    h.session = testSession('rpct');
+    const approved = leaf('C2.1', { state: 'approved' });
+    const exclude = vi.fn(() => ({ items: [] }));
+    const f = fakeApi({
+      'GET /api/v1/cycles/:cycle/leaves': () => ({ total: leaves.length + 1, items: [...leaves, approved] }),
+      'POST /api/v1/cycles/:cycle/exclusions': exclude,
+    });
+    vi.spyOn(api, 'call').mockImplementation(f.impl as typeof api.call);
+    renderPage('/campagna?bloccanti=1');
+    const table = await screen.findByRole('table', { name: /3 azioni/ });
+    expect(screen.getByRole('checkbox', { name: /Solo le azioni che impediscono il consolidamento/ })).toBeChecked();
+    expect(within(table).queryByRole('link', { name: 'C1.4' })).not.toBeInTheDocument();
+    expect(within(table).queryByRole('link', { name: 'C2.1' })).not.toBeInTheDocument();
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Seleziona tutte le azioni elencate' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Escludi le selezionate' }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.change(within(dialog).getByRole('textbox', { name: /Motivazione dell'esclusione/ }), { target: { value: 'Fuori dal perimetro della campagna' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Escludi 3 azioni' }));
+    await vi.waitFor(() => expect(exclude).toHaveBeenCalledWith(expect.objectContaining({ body: { nodes: ['C1.1', 'C1.2', 'C1.3'], reason: 'Fuori dal perimetro della campagna' } })));
+    // Unchecked, every leaf is back.
+    fireEvent.click(screen.getByRole('checkbox', { name: /Solo le azioni che impediscono il consolidamento/ }));
+    expect(await screen.findByRole('table', { name: /5 azioni/ })).toBeInTheDocument();
+  });
+
+  it('is offered to the RPCT only', async () => {
+    h.session = testSession('director', { units: ['AD2'] });
+    mockApi({});
+    renderPage();
+    await screen.findByRole('table', { name: /4 azioni/ });
+    expect(screen.queryByRole('checkbox', { name: /Solo le azioni che impediscono il consolidamento/ })).not.toBeInTheDocument();
+  });
+});
+
 describe('bulk preview', () => {
   it('says what a link does and why a target is skipped', () => {
     render(

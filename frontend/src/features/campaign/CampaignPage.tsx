@@ -96,11 +96,13 @@ export default function CampaignPage() {
   const writes = s.can('assessment', 'write');
   const [mine, setMine] = useState(s.myUnits.length > 0);
   const [state, setState] = useState('');
+  // The RPCT's view before consolidating: only the leaves still neither approved nor excluded (?bloccanti=1).
+  const [blocking, setBlocking] = useState(params.get('bloccanti') === '1');
   const list = useApi((signal) => loadLeaves(cycle, { mine, state: state || undefined }, signal), [cycle, mine, state]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [tool, setTool] = useState<Tool>(null);
   const [rowError, setRowError] = useState<unknown>(null);
-  const leaves = useMemo(() => list.data ?? [], [list.data]);
+  const leaves = useMemo(() => (list.data ?? []).filter((l) => !blocking || (!l.excluded && l.state !== 'approved')), [list.data, blocking]);
   const sources = useMemo(() => leaves.filter((l) => l.state !== 'none'), [leaves]);
   const targets = leaves.filter((l) => selected.has(l.code)).map((l) => l.code);
   // The usual targets of a copy: the other leaves under the same parent as the source.
@@ -141,6 +143,16 @@ export default function CampaignPage() {
               <input className="form-check-input" type="checkbox" id="campaign-mine" checked={mine} onChange={(e) => setMine(e.target.checked)} />
               <label className="form-check-label" htmlFor="campaign-mine">
                 {t('filters.mine', { units: s.myUnits.join(', ') })}
+              </label>
+            </div>
+          </div>
+        )}
+        {manage && (
+          <div className="col-sm-6 col-lg-4">
+            <div className="form-check">
+              <input className="form-check-input" type="checkbox" id="campaign-blocking" checked={blocking} onChange={(e) => setBlocking(e.target.checked)} />
+              <label className="form-check-label" htmlFor="campaign-blocking">
+                {t('filters.blocking')}
               </label>
             </div>
           </div>
@@ -198,7 +210,7 @@ export default function CampaignPage() {
           <p>{t('table.none')}</p>
         ) : (
           <div className="table-responsive campaign-table">
-            <table className="table table-sm table-hover">
+            <table className="table stack-table table-sm table-hover">
               <caption>{t('table.caption', { count: leaves.length })}</caption>
               <thead>
                 <tr>

@@ -136,7 +136,7 @@ export function EventsSection({ canWrite }: { canWrite: boolean }) {
       )}
       {events.data && (
         <div className="table-responsive mt-3">
-          <table className="table catalogue-table" data-testid="events-table">
+          <table className="table stack-table catalogue-table" data-testid="events-table">
             <caption>{t('events.caption')}</caption>
             <thead>
               <tr>

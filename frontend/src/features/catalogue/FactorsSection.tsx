@@ -80,7 +80,7 @@ export function FactorsSection({ canWrite }: { canWrite: boolean }) {
       {factors.loading && !factors.data && <Loading />}
       {factors.data && (
         <div className="table-responsive">
-          <table className="table catalogue-table" data-testid="factors-table">
+          <table className="table stack-table catalogue-table" data-testid="factors-table">
             <caption>{t('factors.caption')}</caption>
             <thead>
               <tr>

@@ -18,7 +18,7 @@ export function MeasureTypesSection() {
       {types.loading && !types.data && <Loading />}
       {types.data && (
         <div className="table-responsive">
-          <table className="table catalogue-table" data-testid="measure-types-table">
+          <table className="table stack-table catalogue-table" data-testid="measure-types-table">
             <caption>{t('measureTypes.caption')}</caption>
             <thead>
               <tr>
@@ -58,7 +58,7 @@ export function GeneralMeasuresSection() {
       {measures.loading && !measures.data && <Loading />}
       {measures.data && (
         <div className="table-responsive">
-          <table className="table catalogue-table" data-testid="general-measures-table">
+          <table className="table stack-table catalogue-table" data-testid="general-measures-table">
             <caption>{t('generalMeasures.caption')}</caption>
             <thead>
               <tr>
@@ -66,6 +66,7 @@ export function GeneralMeasuresSection() {
                 <th scope="col">{t('generalMeasures.name')}</th>
                 <th scope="col">{t('generalMeasures.legalBasis')}</th>
                 <th scope="col">{t('generalMeasures.type')}</th>
+                <th scope="col">{t('generalMeasures.factors')}</th>
               </tr>
             </thead>
             <tbody>
@@ -77,6 +78,7 @@ export function GeneralMeasuresSection() {
                     <td>{m.name}</td>
                     <td>{m.legal_basis || '—'}</td>
                     <td>{m.measure_type ? (name ? `${m.measure_type} – ${name}` : m.measure_type) : '—'}</td>
+                    <td>{m.enabling_factors?.length ? m.enabling_factors.join(', ') : '—'}</td>
                   </tr>
                 );
               })}

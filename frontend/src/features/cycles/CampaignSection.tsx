@@ -122,7 +122,7 @@ export function CampaignSection({
       <ProblemAlert error={failure} ns="cycles" />
       {progress && progress.units && progress.units.length > 0 && (
         <div className="table-responsive mt-3">
-          <table className="table table-sm" data-testid="campaign-progress">
+          <table className="table stack-table table-sm" data-testid="campaign-progress">
             <caption>{t('campaign.caption')}</caption>
             <thead>
               <tr>

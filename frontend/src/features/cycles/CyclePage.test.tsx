@@ -37,6 +37,8 @@ function serve(extra: Handler = () => undefined) {
         return { items: [{ code: 'A1.1.1.0', title: 'Protocollo' }, { code: 'A1.1.1.1', title: 'Archivio' }, { code: 'A1.1.1.9', title: 'Vecchia attività' }], total: 3, page: 1, page_size: 1000 };
       case 'GET /api/v1/cycles/:cycle/oiv-notes':
         return { items: [] };
+      case 'GET /api/v1/cycles/:cycle/roll-forward/reviews':
+        return { items: [] };
     }
     throw new Error(`unexpected ${op}`);
   });

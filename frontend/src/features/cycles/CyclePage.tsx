@@ -13,8 +13,10 @@ import { CampaignSection } from './CampaignSection';
 import { CycleSteps } from './CycleSteps';
 import { ConsolidationSection, ExclusionsSection } from './ExclusionsSection';
 import { exclusionsFromAudit, type Exclusion } from './lifecycle';
+import { GranularitySection } from './GranularitySection';
 import { MethodologySection } from './MethodologySection';
 import { OivNotesSection } from './OivNotesSection';
+import { RollForwardReviewSection } from './RollForwardReviewSection';
 import { NextCycleSection, SnapshotSection } from './SnapshotSection';
 import './cycles.css';
 
@@ -61,6 +63,8 @@ function CycleManagement({ cycle }: { cycle: Cycle }) {
         canManage={canManage}
         onProgress={progress.setData}
       />
+      {canManage && open && <RollForwardReviewSection cycle={cycle} />}
+      {canManage && open && <GranularitySection cycle={cycle} onChanged={changed} />}
       <MethodologySection cycle={cycle} progress={progress.data} canManage={canManage} />
       {canManage && (open || (exclusions && exclusions.length > 0)) && (
         <ExclusionsSection

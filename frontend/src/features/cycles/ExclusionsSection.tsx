@@ -120,7 +120,7 @@ export function ExclusionsSection({
       {exclusions && exclusions.length > 0 && (
         <Collapsible when={exclusions.length > 10} summary={t('exclusions.showAll', { n: exclusions.length })}>
         <div className="table-responsive">
-          <table className="table table-sm" data-testid="exclusions-table">
+          <table className="table stack-table table-sm" data-testid="exclusions-table">
             <caption>{t('exclusions.caption', { n: exclusions.length })}</caption>
             <thead>
               <tr>
@@ -224,6 +224,11 @@ export function BlockersList({ blockers, excluded, onExclude }: { blockers: Bloc
           ))}
         </ul>
       )}
+      <p className="mb-0 mt-2">
+        <Link to="/campagna?bloccanti=1" data-testid="blockers-campaign-link">
+          {t('consolidation.campaignLink')}
+        </Link>
+      </p>
     </div>
   );
 }

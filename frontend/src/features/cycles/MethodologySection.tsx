@@ -2,6 +2,7 @@
 // has been submitted yet (after that every leaf must be judged the same way, so the server locks it).
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { api, ApiError } from '../../api/client';
 import type { Cycle, Methodology, Profile, Progress } from '../../api/schema.gen';
 import { ErrorAlert, Loading } from '../../components/Feedback';
@@ -10,6 +11,7 @@ import { useApi } from '../../lib/useApi';
 import { ProblemAlert } from '../../components/FormKit';
 import { workedExample } from './example';
 import { methodologyLock } from './lifecycle';
+import { WordingForm } from './WordingForm';
 
 function ProfileSummary({ p }: { p: Profile }) {
   const { t } = useTranslation('cycles');
@@ -85,8 +87,11 @@ export function MethodologySection({ cycle, progress, canManage }: { cycle: Cycl
   const [failure, setFailure] = useState<unknown>(null);
   const [conflict, setConflict] = useState(false);
   const [saved, setSaved] = useState(false);
+  const [rewording, setRewording] = useState(false);
 
   const m = current.data;
+  // The cycle's profile wording may be corrected while the methodology is "non confermata" (server: 409 after).
+  const canReword = canManage && cycle.state === 'open' && !!m && !m.chosen;
   const selected = choice || m?.profile?.code || '';
 
   async function submit(e: FormEvent) {
@@ -98,7 +103,7 @@ export function MethodologySection({ cycle, progress, canManage }: { cycle: Cycl
     try {
       const next = await api.call<Methodology>('PUT /api/v1/cycles/:cycle/methodology', {
         params: { cycle: cycle.code },
-        body: { profile_code: selected, version: m.version ?? 0 },
+        body: { profile_code: selected, profile_version: (profiles.data ?? []).find((p) => p.code === selected)?.profile_version, version: m.version ?? 0 },
       });
       current.setData(next);
       setChoice('');
@@ -132,7 +137,29 @@ export function MethodologySection({ cycle, progress, canManage }: { cycle: Cycl
             <span className="badge bg-light text-dark border">{m.chosen ? t('methodology.chosen') : cycle.state === 'open' ? t('methodology.default') : t('methodology.defaultUsed')}</span>
           </p>
           <ProfileSummary p={m.profile} />
+          {m.profile.profile_version ? <p className="small mb-0">{t('methodology.enteProfile', { version: m.profile.profile_version })}</p> : null}
+          {canReword && !rewording && (
+            <button type="button" className="btn btn-outline-primary btn-sm mt-2" onClick={() => setRewording(true)}>
+              {t('methodology.wording.open')}
+            </button>
+          )}
+          {canReword && rewording && (
+            <WordingForm
+              cycle={cycle.code}
+              methodology={m}
+              onCancel={() => setRewording(false)}
+              onSaved={(next) => {
+                current.setData(next);
+                setRewording(false);
+              }}
+            />
+          )}
         </div>
+      )}
+      {canManage && (
+        <p className="small">
+          <Link to="/metodologia">{t('methodology.enteProfilesLink')}</Link>
+        </p>
       )}
       {lock && (
         <p className="alert alert-info" data-testid="methodology-locked">
@@ -162,6 +189,7 @@ export function MethodologySection({ cycle, progress, canManage }: { cycle: Cycl
                 />
                 <label className="form-check-label" htmlFor={`profile-${p.code}`}>
                   {p.name}
+                  {p.profile_version ? ` (${t('methodology.enteProfile', { version: p.profile_version })})` : ''}
                 </label>
                 <div id={`profile-${p.code}-summary`} className="ms-4">
                   <ProfileSummary p={p} />

@@ -17,6 +17,7 @@ export interface OivNote {
   body: string;
   author_id?: string;
   author_name?: string;
+  author_full_name?: string;
   created_at?: string;
 }
 
@@ -91,7 +92,7 @@ export function OivNotesSection({ cycle, canWrite }: { cycle: Cycle; canWrite: b
       {notes.data && items.length === 0 && <p>{t('notes.empty')}</p>}
       {items.length > 0 && (
         <div className="table-responsive">
-          <table className="table table-sm" data-testid="oiv-notes">
+          <table className="table stack-table table-sm" data-testid="oiv-notes">
             <caption>{t('notes.caption', { n: items.length })}</caption>
             <thead>
               <tr>
@@ -105,7 +106,7 @@ export function OivNotesSection({ cycle, canWrite }: { cycle: Cycle; canWrite: b
               {items.map((n) => (
                 <tr key={n.id}>
                   <td className="text-nowrap">{formatDateTime(n.created_at)}</td>
-                  <td>{n.author_name}</td>
+                  <td>{n.author_full_name || n.author_name}</td>
                   <td>
                     {n.target_kind === 'cycle' && t('notes.targetCycle', { code: n.target })}
                     {n.target_kind === 'node' && <Link to={`/valutazioni/${encodeURIComponent(n.target)}`}>{t('notes.targetNode', { code: n.target })}</Link>}

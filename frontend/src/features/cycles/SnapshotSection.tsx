@@ -91,6 +91,7 @@ interface RollForwardResult {
   removed: string[];
   new: string[];
   links_dropped: number;
+  to_review?: string[];
 }
 
 function RollResult({ result }: { result: RollForwardResult }) {
@@ -102,6 +103,9 @@ function RollResult({ result }: { result: RollForwardResult }) {
       <ul className="mb-2">
         <li>{t('next.copied', { count: result.copied, n: formatNumber(result.copied) })}</li>
         <li>{t('next.newLeaves', { count: result.new.length, n: formatNumber(result.new.length) })}</li>
+        {(result.to_review?.length ?? 0) > 0 && (
+          <li>{t('next.toReview', { count: result.to_review!.length, n: formatNumber(result.to_review!.length), code: result.cycle })}</li>
+        )}
         {result.removed.length > 0 && <li>{t('next.removed', { count: result.removed.length, codes: result.removed.join(', ') })}</li>}
         {result.links_dropped > 0 && <li>{t('next.linksDropped', { count: result.links_dropped, n: formatNumber(result.links_dropped) })}</li>}
       </ul>

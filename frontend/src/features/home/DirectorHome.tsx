@@ -73,7 +73,7 @@ export function DirectorHome() {
                   {comment ? (
                     <figure className="mb-0">
                       <blockquote className="home-quote mb-1 text-prewrap">{comment.body}</blockquote>
-                      <figcaption className="small">{t('director.returnedBy', { who: comment.author_name, when: formatDateTime(comment.created_at) })}</figcaption>
+                      <figcaption className="small">{t('director.returnedBy', { who: comment.author_full_name || comment.author_name, when: formatDateTime(comment.created_at) })}</figcaption>
                     </figure>
                   ) : (
                     <p className="small mb-0">{i >= RETURNED_DETAIL_LIMIT ? t('director.openForComment') : t('director.noComment')}</p>
@@ -84,7 +84,7 @@ export function DirectorHome() {
           )}
 
           <div className="table-responsive mt-4">
-            <table className="table table-sm home-counts">
+            <table className="table stack-table table-sm home-counts">
               <caption>{t('director.countsCaption')}</caption>
               <thead>
                 <tr>
@@ -141,7 +141,7 @@ export function DirectorHome() {
           ) : (
             <>
               <div className="table-responsive">
-                <table className="table table-sm table-hover home-table">
+                <table className="table stack-table table-sm table-hover home-table">
                   <caption>{t('director.listCaption', { shown: Math.min(shown, visible.length), total: visible.length })}</caption>
                   <thead>
                     <tr>

@@ -26,7 +26,7 @@ export function OivHome() {
         <p data-testid="home-no-adopted">{t('oiv.noAdopted')}</p>
       ) : (
         <div className="table-responsive">
-          <table className="table table-sm home-table">
+          <table className="table stack-table table-sm home-table">
             <caption>{t('oiv.adoptedCaption')}</caption>
             <thead>
               <tr>

@@ -85,7 +85,7 @@ export function RpctHome() {
           </div>
 
           <div className="table-responsive">
-            <table className="table table-sm home-progress">
+            <table className="table stack-table table-sm home-progress">
               <caption>{t('rpct.progressCaption')}</caption>
               <thead>
                 <tr>
@@ -136,7 +136,7 @@ export function RpctHome() {
           <p className="small text-muted">{t('rpct.progressNote')}</p>
 
           <div className="table-responsive mt-4">
-            <table className="table table-sm home-levels">
+            <table className="table stack-table table-sm home-levels">
               <caption>{t('rpct.levelsCaption')}</caption>
               <thead>
                 <tr>

@@ -105,7 +105,7 @@ export function EvidenceSection({
         <p data-testid="evidence-none">{t('evidence.none')}</p>
       ) : (
         <div className="table-responsive">
-          <table className="table table-sm" data-testid="evidence-table">
+          <table className="table stack-table table-sm" data-testid="evidence-table">
             <caption>{t('evidence.caption')}</caption>
             <thead>
               <tr>

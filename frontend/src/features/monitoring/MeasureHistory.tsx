@@ -65,7 +65,7 @@ export function MeasureHistory({ cycle, measureId }: { cycle: string; measureId:
         <p>{t('history.phasesNone')}</p>
       ) : (
         <div className="table-responsive">
-          <table className="table table-sm" data-testid="measure-phases">
+          <table className="table stack-table table-sm" data-testid="measure-phases">
             <caption className="visually-hidden">{t('history.phases')}</caption>
             <thead>
               <tr>
@@ -91,7 +91,7 @@ export function MeasureHistory({ cycle, measureId }: { cycle: string; measureId:
         <p>{t('history.indicatorsNone')}</p>
       ) : (
         <div className="table-responsive">
-          <table className="table table-sm" data-testid="measure-indicators">
+          <table className="table stack-table table-sm" data-testid="measure-indicators">
             <caption className="visually-hidden">{t('history.indicators')}</caption>
             <thead>
               <tr>
@@ -119,7 +119,7 @@ export function MeasureHistory({ cycle, measureId }: { cycle: string; measureId:
         <p>{t('history.roundsNone')}</p>
       ) : (
         <div className="table-responsive">
-          <table className="table table-sm" data-testid="measure-rounds">
+          <table className="table stack-table table-sm" data-testid="measure-rounds">
             <caption className="visually-hidden">{t('history.roundsTitle')}</caption>
             <thead>
               <tr>

@@ -136,6 +136,20 @@ describe('monitoring for a read-only user (OIV)', () => {
 });
 
 describe('the round picker', () => {
+  it('counts the specific measures and the programme\'s general measures of the round shown', async () => {
+    session = testSession('oiv');
+    serve({
+      extra: (op) =>
+        op === 'GET /api/v1/cycles/:cycle/monitoring/rounds'
+          ? { items: [{ ...summaryOf(round()), programme_measures: 3, programme_self_assessed: 2, programme_checked: 1 }] }
+          : undefined,
+    });
+    renderPage();
+    expect(await screen.findByTestId('round-counts')).toHaveTextContent(
+      'Misure specifiche: autovalutazioni 1 su 2, verifiche del RPCT 0. Misure generali del programma: autovalutazioni 2 su 3, verifiche del RPCT 1.',
+    );
+  });
+
   it('lists the cycle\'s rounds and the plan\'s dates, and loads only the round shown', async () => {
     session = testSession('oiv');
     const calls = serve({ rounds: [closedRound] });

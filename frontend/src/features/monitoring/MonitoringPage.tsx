@@ -122,7 +122,10 @@ function Monitoring({ cycle }: { cycle: string }) {
       const d = v.round.reference_date;
       setViews((x) => ({ ...x, [d]: v }));
       const rest = (list.data ?? []).filter((r) => r.reference_date !== d);
-      list.setData([...rest, summaryOf(v)].sort((a, b) => b.reference_date.localeCompare(a.reference_date)));
+      // the programme's counts are not part of this round view: they stay as the list gave them
+      const prev = (list.data ?? []).find((r) => r.reference_date === d);
+      const programme = { programme_measures: prev?.programme_measures, programme_self_assessed: prev?.programme_self_assessed, programme_checked: prev?.programme_checked };
+      list.setData([...rest, { ...summaryOf(v), ...programme }].sort((a, b) => b.reference_date.localeCompare(a.reference_date)));
       setPicked(d);
     },
     [list],
@@ -170,6 +173,18 @@ function Monitoring({ cycle }: { cycle: string }) {
             <small id="round-pick-hint" className="form-text d-block">
               {t('rounds.pickHint')}
             </small>
+            {selected && known[selected] && (
+              <p className="small mt-2 mb-0" data-testid="round-counts">
+                {t('rounds.counts', { assessed: known[selected].self_assessed, total: known[selected].measures, checked: known[selected].checked })}
+                {(known[selected].programme_measures ?? 0) > 0 &&
+                  ' ' +
+                    t('rounds.programmeCounts', {
+                      assessed: known[selected].programme_self_assessed ?? 0,
+                      total: known[selected].programme_measures,
+                      checked: known[selected].programme_checked ?? 0,
+                    })}
+              </p>
+            )}
           </div>
         )}
         {canManage && list.data !== undefined && plan.data !== undefined && (

@@ -242,7 +242,7 @@ export function RoundDetail({
         </h3>
         <p data-testid="units-summary">{t('units.summary', { missing: formatNumber(totals.missing), total: formatNumber(totals.total), overdue: formatNumber(totals.overdue) })}</p>
         <div className="table-responsive">
-          <table className="table table-sm" data-testid="units-table">
+          <table className="table stack-table table-sm" data-testid="units-table">
             <caption>{t('units.caption')}</caption>
             <thead>
               <tr>
@@ -338,7 +338,7 @@ export function RoundDetail({
           {t('filters.count', { count: shown.length, total: formatNumber(view.measures.length) })}
         </p>
         <div className="table-responsive">
-          <table className="table table-sm monitoring-table" data-testid="measures-table">
+          <table className="table stack-table table-sm monitoring-table" data-testid="measures-table">
             <caption>{t('table.caption', { date: formatDate(date) })}</caption>
             <thead>
               <tr>

@@ -140,6 +140,10 @@ export interface RoundSummary extends Round {
   checked: number;
   /** Checks whose self-assessment changed after them. */
   outdated_checks?: number;
+  /** The same counts for the ente's programme of general measures (monitored on the Misure generali page). */
+  programme_measures?: number;
+  programme_self_assessed?: number;
+  programme_checked?: number;
 }
 
 /** The summary of a round as the list would give it, from the round itself (after a change made on the page). */

@@ -54,7 +54,7 @@ export default function OutboxPage() {
       {v && v.items.length === 0 && <p>{t('outbox.empty')}</p>}
       {v && v.items.length > 0 && (
         <div className="table-responsive">
-          <table className="table table-sm">
+          <table className="table stack-table table-sm">
             <caption className="visually-hidden">{t('outbox.tableLabel')}</caption>
             <thead>
               <tr>

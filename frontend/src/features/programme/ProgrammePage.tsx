@@ -101,7 +101,7 @@ export default function ProgrammePage() {
       {list.data && measures.length === 0 && <p>{t('empty')}</p>}
       {measures.length > 0 && (
         <div className="table-responsive">
-          <table className="table table-sm">
+          <table className="table stack-table table-sm">
             <caption>{t('caption', { cycle: code })}</caption>
             <thead>
               <tr>

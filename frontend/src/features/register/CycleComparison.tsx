@@ -52,7 +52,7 @@ export function CycleComparison({ cycle }: { cycle: string }) {
       <ProblemAlert error={error} ns="register" />
       {data && counts && (
         <div data-testid="comparison-result">
-          <table className="table table-sm w-auto">
+          <table className="table stack-table table-sm w-auto">
             <caption>{t('comparison.summary', { from: data.from, to: data.to })}</caption>
             <tbody>
               {(
@@ -78,7 +78,7 @@ export function CycleComparison({ cycle }: { cycle: string }) {
           </table>
           {data.leaves.length > 0 && (
             <div className="register-scroll" tabIndex={0} role="region" aria-label={t('comparison.leavesCaption')}>
-              <table className="table table-sm">
+              <table className="table stack-table table-sm">
                 <caption>{t('comparison.leavesCaption')}</caption>
                 <thead>
                   <tr>
@@ -103,7 +103,7 @@ export function CycleComparison({ cycle }: { cycle: string }) {
               </table>
             </div>
           )}
-          <table className="table table-sm w-auto">
+          <table className="table stack-table table-sm w-auto">
             <caption>{t('comparison.monitoring')}</caption>
             <thead>
               <tr>
@@ -126,7 +126,7 @@ export function CycleComparison({ cycle }: { cycle: string }) {
           </table>
           {data.measures.length > 0 && (
             <div className="register-scroll" tabIndex={0} role="region" aria-label={t('comparison.measuresCaption')}>
-              <table className="table table-sm">
+              <table className="table stack-table table-sm">
                 <caption>{t('comparison.measuresCaption')}</caption>
                 <thead>
                   <tr>

@@ -80,7 +80,7 @@ describe('register page', () => {
     expect(within(table).getByText('Trattare con nuove misure')).toBeInTheDocument();
     expect(table.querySelector('caption')).toHaveTextContent('Registro dei rischi, ciclo 2026-2028. In ordine di mappa dei processi.');
     // the register is read whole, with the largest page
-    expect(call).toHaveBeenCalledWith('GET /api/v1/cycles/:cycle/register', expect.objectContaining({ query: { page: 1, page_size: 1000 } }));
+    expect(call).toHaveBeenCalledWith('GET /api/v1/cycles/:cycle/register', expect.objectContaining({ query: { page: 1, page_size: 1000, with_total: true } }));
   });
 
   it('links the RPCT to the review page', async () => {

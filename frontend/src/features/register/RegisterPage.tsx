@@ -12,6 +12,8 @@ import { ErrorAlert, Loading } from '../../components/Feedback';
 import { Page } from '../../components/Page';
 import { announce } from '../../lib/announce';
 import { useApi } from '../../lib/useApi';
+import { loadLeaves } from '../../api/campaign';
+import type { LeafStatus } from '../../api/schema.gen';
 import { cellLevel, loadMethodology, loadRegister, levelsOf, type Row } from '../../lib/register/data';
 import { CycleComparison } from './CycleComparison';
 import { ExportButtons } from './ExportButtons';
@@ -21,7 +23,7 @@ import { RegisterTable, type Labels } from './RegisterTable';
 import { useFilterLists } from '../../lib/register/useFilterLists';
 import './register.css';
 
-const fields: FilterField[] = ['q', 'unit', 'risk_area', 'level', 'residual_level', 'decision', 'measure_type', 'state'];
+const fields: FilterField[] = ['q', 'unit', 'risk_area', 'marker', 'level', 'residual_level', 'decision', 'measure_type', 'state'];
 
 function CellNotice({ query, exact, levelOf, onRemove }: { query: RegisterQuery; exact: boolean; levelOf: (cell: string) => string; onRemove: () => void }) {
   const { t } = useTranslation('register');
@@ -60,7 +62,7 @@ function Pager({ page, pages, onPage }: { page: number; pages: number; onPage: (
   const { t } = useTranslation('register');
   if (pages <= 1) return null;
   return (
-    <nav aria-label={t('pagination.label')} className="d-flex flex-wrap align-items-center gap-3 my-3">
+    <nav aria-label={t('pagination.label')} className="d-flex flex-wrap align-items-center gap-3 my-3 no-print">
       {/* aria-disabled, not disabled: the focused button keeps focus on the first and last page */}
       <button type="button" className="btn btn-sm btn-outline-primary" aria-disabled={page <= 1 || undefined} onClick={() => page > 1 && onPage(page - 1)}>
         {t('pagination.previous')}
@@ -84,9 +86,14 @@ export default function RegisterPage() {
 
   const loaded = useApi(
     async (signal) => {
-      if (!cycle) return { rows: [] as Row[], profile: undefined };
-      const [rows, meth] = await Promise.all([loadRegister(cycle, signal), loadMethodology(cycle, signal).catch(() => null)]);
-      return { rows, profile: meth?.profile };
+      if (!cycle) return { rows: [] as Row[], profile: undefined, leaves: new Map<string, LeafStatus>() };
+      // the leaves' completeness, as the campaign shows it, beside each row (the register works without it)
+      const [rows, meth, leaves] = await Promise.all([
+        loadRegister(cycle, signal),
+        loadMethodology(cycle, signal).catch(() => null),
+        loadLeaves(cycle, {}, signal).catch(() => [] as LeafStatus[]),
+      ]);
+      return { rows, profile: meth?.profile, leaves: new Map(leaves.map((l) => [l.code, l])) };
     },
     [cycle],
   );
@@ -142,7 +149,9 @@ export default function RegisterPage() {
     },
     [profile],
   );
-  const filtered = useMemo(() => (rows ? filterRows(rows, query, { cellLevel: cellLevelOf }) : []), [rows, query, cellLevelOf]);
+  const markers = refs?.markers;
+  const markersOfNode = useCallback((node: string) => markers?.[node], [markers]);
+  const filtered = useMemo(() => (rows ? filterRows(rows, query, { cellLevel: cellLevelOf, markersOf: markers ? markersOfNode : undefined }) : []), [rows, query, cellLevelOf, markers, markersOfNode]);
   const decisionLabel = labels.decision;
   const sorted = useMemo(() => sortRows(filtered, query.sort, query.dir, { levels, decisionLabel: (c) => decisionLabel(c) }), [filtered, query.sort, query.dir, levels, decisionLabel]);
   const pages = pageCount(sorted.length, query.size);
@@ -162,8 +171,9 @@ export default function RegisterPage() {
       inherent_cell: query.inherent_cell,
       residual_cell: query.residual_cell,
       node: query.node,
+      marker: query.marker,
     }),
-    [query.q, query.unit, query.risk_area, query.level, query.residual_level, query.decision, query.measure_type, query.state, query.inherent_cell, query.residual_cell, query.node],
+    [query.q, query.unit, query.risk_area, query.level, query.residual_level, query.decision, query.measure_type, query.state, query.inherent_cell, query.residual_cell, query.node, query.marker],
   );
   const onFilter = useCallback((patch: Partial<Filters>) => update(patch), [update]);
   const onReset = useCallback(() => {
@@ -220,7 +230,7 @@ export default function RegisterPage() {
               </div>
             )}
             <CellNotice query={query} exact={rowsCarryCells(rows)} levelOf={cellLevelOf} onRemove={() => update({ inherent_cell: '', residual_cell: '' })} />
-            <div className="d-flex flex-wrap justify-content-end align-items-center gap-2 mb-2">
+            <div className="d-flex flex-wrap justify-content-end align-items-center gap-2 mb-2 no-print">
               <label htmlFor="register-page-size" className="fw-semibold small mb-0">
                 {t('pagination.size')}
               </label>
@@ -245,7 +255,7 @@ export default function RegisterPage() {
               <>
                 {/* a keyboard-scrollable region: the header stays visible while the rows scroll */}
                 <div className="register-scroll" tabIndex={0} role="region" aria-label={t('caption', { cycle })}>
-                  <RegisterTable rows={visible} caption={caption} sort={query.sort} dir={query.dir} onSort={onSort} hrefOf={hrefOf} labels={labels} />
+                  <RegisterTable rows={visible} caption={caption} sort={query.sort} dir={query.dir} onSort={onSort} hrefOf={hrefOf} labels={labels} leaves={loaded.data?.leaves} />
                 </div>
                 <Pager page={page} pages={pages} onPage={(p) => update({ page: p }, false)} />
               </>
@@ -260,7 +270,7 @@ export default function RegisterPage() {
         {cycle && (
           <ExportButtons
             cycle={cycle}
-            filters={{ q: query.q, unit: query.unit, risk_area: query.risk_area, level: query.level, measure_type: query.measure_type, state: query.state, inherent_cell: query.inherent_cell, residual_cell: query.residual_cell }}
+            filters={{ q: query.q, unit: query.unit, risk_area: query.risk_area, level: query.level, measure_type: query.measure_type, state: query.state, inherent_cell: query.inherent_cell, residual_cell: query.residual_cell, marker: query.marker }}
           />
         )}
         {cycle && <CycleComparison cycle={cycle} />}

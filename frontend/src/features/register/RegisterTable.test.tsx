@@ -1,7 +1,7 @@
-import { render, screen, within } from '@testing-library/react';
+import { cleanup, render, screen, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router-dom';
-import { describe, expect, it } from 'vitest';
-import { RegisterTable, type Labels } from './RegisterTable';
+import { afterEach, describe, expect, it } from 'vitest';
+import { processStarts, RegisterTable, type Labels } from './RegisterTable';
 
 const labels: Labels = {
   level: (c) => c ?? '',
@@ -11,6 +11,8 @@ const labels: Labels = {
   noMeasures: 'nessuna',
   openTitle: (c) => `Apri ${c}`,
 };
+
+afterEach(cleanup);
 
 describe('register table', () => {
   // Below 576 px each row is a card: every data cell must name its column, as the header row does.
@@ -34,5 +36,44 @@ describe('register table', () => {
     const cells = within(row).getAllByRole('cell');
     expect(cells.map((td) => td.getAttribute('data-label'))).toEqual(heads.slice(1));
     expect(within(row).getByRole('rowheader')).toHaveTextContent('A1.1.1.1 Azione');
+  });
+
+  it("shows each leaf's completeness, as the campaign does", () => {
+    const row = (node: string) => ({ node, node_title: 'Azione', event_description: 'Evento', units: ['SG'], state: 'draft' });
+    render(
+      <MemoryRouter>
+        <RegisterTable
+          rows={[row('A1'), row('A2'), row('A3')]}
+          caption="Registro"
+          sort=""
+          dir="asc"
+          onSort={() => undefined}
+          hrefOf={() => '/'}
+          labels={labels}
+          leaves={
+            new Map([
+              ['A1', { code: 'A1', title: 'A', units: ['SG'], lead_unit: 'SG', state: 'draft', complete: false, missing_count: 3, excluded: false }],
+              ['A2', { code: 'A2', title: 'A', units: ['SG'], lead_unit: 'SG', state: 'submitted', complete: true, missing_count: 0, excluded: false }],
+            ])
+          }
+        />
+      </MemoryRouter>,
+    );
+    expect(screen.getByRole('columnheader', { name: 'Completezza' })).toBeInTheDocument();
+    const cells = screen.getAllByTestId('register-completeness').map((c) => c.textContent);
+    expect(cells).toEqual(['3 elementi mancanti', 'Completa', '—']);
+  });
+
+  it('marks the first row of each process, for a printed sheet per process, only in map order', () => {
+    const rows = ['B3.1.1.1', 'B3.1.1.1', 'B3.1.2.4', 'B3.2.1.1', 'C1.1.1.1'].map((node) => ({ node }));
+    expect(processStarts(rows, true)).toEqual([false, false, false, true, true]);
+    expect(processStarts(rows, false)).toEqual([false, false, false, false, false]);
+    render(
+      <MemoryRouter>
+        <RegisterTable rows={rows} caption="Registro" sort="" dir="asc" onSort={() => undefined} hrefOf={() => '/'} labels={labels} />
+      </MemoryRouter>,
+    );
+    const marked = [...screen.getByTestId('register-table').querySelectorAll('tbody tr.register-process-start')].map((tr) => tr.getAttribute('data-process'));
+    expect(marked).toEqual(['B3.2', 'C1.1']);
   });
 });

@@ -4,7 +4,9 @@
 import { memo, useMemo } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import type { LeafStatus } from '../../api/schema.gen';
 import { stateBadgeClass } from '../../components/Badges';
+import { CompletenessText } from '../../components/Completeness';
 import type { Row } from '../../lib/register/data';
 import type { SortDir, SortKey } from '../../lib/register/query';
 
@@ -23,15 +25,19 @@ interface RowProps {
   labels: Labels;
   /** Column headings, repeated on each cell as data-label: below 576 px the rows stack as cards (register.css). */
   heads: string[];
+  /** The leaf's state and completeness, as the campaign lists it; absent while loading or if it failed. */
+  leaf?: LeafStatus;
+  /** The first row of a process (in map order): printing starts a new sheet there. */
+  processStart?: boolean;
 }
 
-const RegisterRowView = memo(function RegisterRowView({ row, href, labels, heads }: RowProps) {
+const RegisterRowView = memo(function RegisterRowView({ row, href, labels, heads, leaf, processStart }: RowProps) {
   const inh = row.inherent_level ?? '';
   const res = row.residual_level ?? '';
   const st = row.state || 'none';
   const missing = row.measures_missing ?? [];
   return (
-    <tr>
+    <tr className={processStart ? 'register-process-start' : undefined} data-process={processOf(row.node ?? '')}>
       <th scope="row" className="register-action">
         <Link to={href} title={labels.openTitle(row.node ?? '')}>
           <span className="register-code">{row.node}</span> {row.node_title}
@@ -59,9 +65,22 @@ const RegisterRowView = memo(function RegisterRowView({ row, href, labels, heads
         {/* the shared StateBadge's classes, not the component, so 500 rows do not mount 500 translators */}
         <span className={stateBadgeClass(st)}>{labels.state(st)}</span>
       </td>
+      <td data-label={heads[10]} data-testid="register-completeness">
+        {leaf ? <CompletenessText leaf={leaf} /> : '—'}
+      </td>
     </tr>
   );
 });
+
+/** The process a leaf belongs to: the first two parts of its code (B3.2 for B3.2.2.1). */
+export function processOf(code: string): string {
+  return code.split('.').slice(0, 2).join('.');
+}
+
+/** Which rows open a process, for the rows in the order shown; all false unless they are in map order. */
+export function processStarts(rows: Row[], mapOrder: boolean): boolean[] {
+  return rows.map((r, i) => mapOrder && i > 0 && processOf(r.node ?? '') !== processOf(rows[i - 1].node ?? ''));
+}
 
 export interface Column {
   key: SortKey;
@@ -77,6 +96,8 @@ interface TableProps {
   onSort: (key: SortKey) => void;
   hrefOf: (row: Row) => string;
   labels: Labels;
+  /** Each leaf's state and completeness by code (the campaign's list of leaves). */
+  leaves?: ReadonlyMap<string, LeafStatus>;
 }
 
 function SortHeader({ col, sort, dir, onSort }: { col: Column; sort: SortKey | ''; dir: SortDir; onSort: (k: SortKey) => void }) {
@@ -94,7 +115,7 @@ function SortHeader({ col, sort, dir, onSort }: { col: Column; sort: SortKey | '
   );
 }
 
-export const RegisterTable = memo(function RegisterTable({ rows, caption, sort, dir, onSort, hrefOf, labels }: TableProps) {
+export const RegisterTable = memo(function RegisterTable({ rows, caption, sort, dir, onSort, hrefOf, labels, leaves }: TableProps) {
   const { t } = useTranslation('register');
   const columns = useMemo<Column[]>(
     () => [
@@ -111,20 +132,31 @@ export const RegisterTable = memo(function RegisterTable({ rows, caption, sort, 
     ],
     [t],
   );
-  const heads = useMemo(() => columns.map((c) => c.label), [columns]);
+  const heads = useMemo(() => [...columns.map((c) => c.label), t('columns.completeness')], [columns, t]);
+  // In map order each process starts a new printed sheet (styles.css, @media print).
+  const starts = useMemo(() => processStarts(rows, sort === '' || sort === 'action'), [rows, sort]);
   return (
-    <table className="table table-sm table-hover table-sticky register-table mb-0" data-testid="register-table">
+    <table className="table stack-table table-sm table-hover table-sticky register-table stack-table-head mb-0" data-testid="register-table">
       <caption className="register-caption">{caption}</caption>
       <thead>
         <tr>
           {columns.map((c) => (
             <SortHeader key={c.key} col={c} sort={sort} dir={dir} onSort={onSort} />
           ))}
+          <th scope="col">{t('columns.completeness')}</th>
         </tr>
       </thead>
       <tbody>
-        {rows.map((r) => (
-          <RegisterRowView key={r.risk_id ?? `${r.node}-${r.event_code}`} row={r} href={hrefOf(r)} labels={labels} heads={heads} />
+        {rows.map((r, i) => (
+          <RegisterRowView
+            key={r.risk_id ?? `${r.node}-${r.event_code}`}
+            row={r}
+            href={hrefOf(r)}
+            labels={labels}
+            heads={heads}
+            leaf={leaves?.get(r.node ?? '')}
+            processStart={starts[i]}
+          />
         ))}
       </tbody>
     </table>

@@ -207,7 +207,7 @@ export default function RegisterImportPage() {
             <>
               <h3 className="h5">{t('problems.title', { count: report.problems.length })}</h3>
               <div className="table-responsive" tabIndex={0} role="region" aria-labelledby="import-problems-caption">
-                <table className="table table-sm">
+                <table className="table stack-table table-sm">
                   <caption id="import-problems-caption">{t('problems.caption')}</caption>
                   <thead>
                     <tr>
@@ -273,7 +273,7 @@ export default function RegisterImportPage() {
           )}
 
           <div className="table-responsive" tabIndex={0} role="region" aria-labelledby="import-leaves-caption">
-            <table className="table table-sm">
+            <table className="table stack-table table-sm">
               <caption id="import-leaves-caption">{t('leaves.caption')}</caption>
               <thead>
                 <tr>

@@ -29,7 +29,7 @@ function JudgementBlock({ j, score, lookups, caption, idPrefix }: { j: Judgement
     <>
       {values.length > 0 && (
         <div className="table-responsive">
-          <table className="table table-sm review-judgement" id={`${idPrefix}-table`}>
+          <table className="table stack-table table-sm review-judgement" id={`${idPrefix}-table`}>
             <caption>{caption}</caption>
             <thead>
               <tr>
@@ -213,10 +213,16 @@ function MeasureView({ m, index, lookups }: { m: Measure; index: number; lookups
             <dd>{m.strategic_objective}</dd>
           </>
         )}
+        {m.cost_note && (
+          <>
+            <dt>{t('view.costNote')}</dt>
+            <dd>{m.cost_note}</dd>
+          </>
+        )}
       </dl>
       {(m.phases ?? []).length > 0 ? (
         <div className="table-responsive">
-          <table className="table table-sm">
+          <table className="table stack-table table-sm">
             <caption>{t('view.phasesCaption', { title: m.title })}</caption>
             <thead>
               <tr>
@@ -239,7 +245,7 @@ function MeasureView({ m, index, lookups }: { m: Measure; index: number; lookups
       )}
       {(m.indicators ?? []).length > 0 ? (
         <div className="table-responsive">
-          <table className="table table-sm">
+          <table className="table stack-table table-sm">
             <caption>{t('view.indicatorsCaption', { title: m.title })}</caption>
             <thead>
               <tr>

@@ -33,7 +33,7 @@ export function BulkResults({ result, action, titles, focus = true }: { result: 
         </div>
       )}
       <div className="table-responsive">
-        <table className="table table-sm">
+        <table className="table stack-table table-sm">
           <caption>{t('bulk.caption')}</caption>
           <thead>
             <tr>

@@ -62,7 +62,7 @@ export function CommentThread({ comments, canComment, cycle, code, onAdded }: { 
               <p className="mb-1">
                 <strong>{t(`thread.kinds.${c.kind ?? 'comment'}`, { defaultValue: c.kind ?? '' })}</strong>
                 {' · '}
-                <span>{c.author_name}</span>
+                <span>{c.author_full_name || c.author_name}</span>
                 {' · '}
                 <time dateTime={c.created_at}>{formatDateTime(c.created_at)}</time>
               </p>

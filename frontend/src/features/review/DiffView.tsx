@@ -34,7 +34,7 @@ function Section({ title, added, removed, d, lookups, id }: { title: string; add
       )}
       {d.changed.map((item, i) => (
         <div className="table-responsive" key={i}>
-          <table className="table table-sm review-diff-table">
+          <table className="table stack-table table-sm review-diff-table">
             <caption>{t('diff.changedCaption', { item: item.label })}</caption>
             <thead>
               <tr>

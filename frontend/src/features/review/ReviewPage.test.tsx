@@ -123,6 +123,31 @@ describe('review page', () => {
     expect(screen.getByText(/il .* da dir2/)).toBeInTheDocument();
   });
 
+  it('compares with the content the previous submission recorded, since saves record only their changes', async () => {
+    const asked: unknown[] = [];
+    useApiFake(
+      routes({
+        'GET /api/v1/audit': ({ query }) => {
+          asked.push(query);
+          if (query?.action === 'submit')
+            return {
+              total: 2,
+              items: [
+                { at: '2026-11-25T09:00:00.000000Z', actor_id: 'dir-id', actor_name: 'dir2', action: 'submit', after: JSON.stringify({ state: 'submitted', version: 6, content: assessment }) },
+                { at: '2026-11-19T09:00:00.000000Z', actor_id: 'dir-id', actor_name: 'dir2', action: 'submit', after: JSON.stringify({ state: 'submitted', version: 3, content: previous }) },
+              ],
+            };
+          // A save's compact record is no content: were it read as one, every risk would show as new.
+          return { total: 1, items: [{ action: 'save', after: JSON.stringify({ state: 'draft', version: 5, level: 'alto', changes: { risks: {}, measures: {} } }) }] };
+        },
+      }),
+    );
+    renderPage();
+    const changes = await screen.findByRole('table', { name: /^Modificato: ER-B-01/ });
+    const row = within(changes).getByRole('rowheader', { name: 'Contesto' }).closest('tr') as HTMLElement;
+    expect(within(row).getByText('Contesto generico')).toBeInTheDocument();
+    expect(asked.filter((q) => (q as { action?: string }).action === 'save')).toHaveLength(0);
+  });
   it('refuses a return with a short comment in Italian, then sends it and goes back to the queue', async () => {
     const user = userEvent.setup();
     const posted: unknown[] = [];

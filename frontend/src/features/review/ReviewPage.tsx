@@ -185,7 +185,7 @@ export default function ReviewPage() {
           {submission && (
             <>
               <dt>{t('page.submitted')}</dt>
-              <dd>{t('page.submittedValue', { when: formatDateTime(submission.at), who: submission.actor_name })}</dd>
+              <dd>{t('page.submittedValue', { when: formatDateTime(submission.at), who: (submission as { actor_full_name?: string }).actor_full_name || submission.actor_name })}</dd>
             </>
           )}
           {a.updated_at && (

@@ -184,7 +184,7 @@ export default function ReviewQueuePage() {
             <p data-testid="queue-empty">{t('queue.empty')}</p>
           ) : (
             <div className="table-responsive">
-              <table className="table table-hover review-queue">
+              <table className="table stack-table table-hover review-queue">
                 <caption>
                   {t('queue.caption')}
                   <span className="visually-hidden">{t('queue.captionCount', { count: visible.length })}</span>

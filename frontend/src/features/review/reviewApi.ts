@@ -3,7 +3,7 @@
 // trail gives the content of the previous submission (the "save" records carry the whole assessment).
 import { api } from '../../api/client';
 import type { AuditRecord, TransitionResult } from '../../api/schema.gen';
-import type { LooseAssessment } from '../../lib/assessmentDiff';
+import { isSavedChanges, type LooseAssessment } from '../../lib/assessmentDiff';
 import { groupByLeaf, registerAll, type QueueItem } from '../../lib/register/leaves';
 
 export type { QueueItem } from '../../lib/register/leaves';
@@ -43,14 +43,20 @@ export async function loadQueue(cycle: string, withAudit: boolean, signal?: Abor
   });
 }
 
-function parse(json: string | undefined): LooseAssessment | null {
+function parseJSONObject(json: string | undefined): Record<string, unknown> | null {
   if (!json) return null;
   try {
     const v = JSON.parse(json) as unknown;
-    return v && typeof v === 'object' ? (v as LooseAssessment) : null;
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
   } catch {
     return null;
   }
+}
+
+/** A whole content recorded by a save (saves now record only their changes: those are not a content). */
+function parse(json: string | undefined): LooseAssessment | null {
+  const v = parseJSONObject(json);
+  return v && !isSavedChanges(v) && Array.isArray(v.risks) ? (v as LooseAssessment) : null;
 }
 
 export interface Baseline {
@@ -76,6 +82,11 @@ export async function loadBaseline(cycle: string, code: string, signal?: AbortSi
   const [submission, before] = subs.items;
   const previous = sinceLatest ? submission : before;
   if (!previous) return { status: sinceLatest ? 'never' : 'first', submission };
+  // A submission records the content it submitted; older ones do not, and their content is found from the saves.
+  const submitted = parseJSONObject(previous.after)?.content;
+  if (submitted && typeof submitted === 'object' && Array.isArray((submitted as LooseAssessment).risks)) {
+    return { status: 'found', submission, previous, content: submitted as LooseAssessment };
+  }
   const lastBefore = await api.call<AuditPage>('GET /api/v1/audit', {
     query: { entity: 'assessment', entity_id, action: 'save', to: previous.at, page_size: 1 },
     signal,

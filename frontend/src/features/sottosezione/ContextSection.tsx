@@ -187,7 +187,7 @@ function Computed({ view }: { view: ContextView }) {
             {t('context.trends')}
           </h2>
           <div className="table-responsive">
-            <table className="table table-sm" data-testid="trends">
+            <table className="table stack-table table-sm" data-testid="trends">
               <caption>{t('context.trendCaption')}</caption>
               <thead>
                 <tr>

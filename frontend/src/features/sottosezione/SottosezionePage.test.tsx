@@ -188,3 +188,25 @@ describe('helpers', () => {
     expect(isEvidenceLink('javascript:alert(1)')).toBe(false);
   });
 });
+
+describe('sottosezione downloads', () => {
+  it('offers the whole document and the ANAC platform data to every reader, and downloads through the route', async () => {
+    session = testSession('oiv');
+    serve();
+    const download = vi.spyOn(api, 'download').mockResolvedValue(undefined);
+    renderAt('/sottosezione/contesto');
+    const region = screen.getByRole('region', { name: 'Scarica la sottosezione' });
+    const buttons = within(region).getAllByRole('button').map((b) => b.textContent);
+    expect(buttons).toEqual([
+      'Sottosezione completa (PDF accessibile)',
+      'Sottosezione completa (ODT, modificabile)',
+      'Sottosezione completa (DOCX, modificabile)',
+      'Dati per la piattaforma ANAC (Excel)',
+      'Dati per la piattaforma ANAC (CSV)',
+    ]);
+    await userEvent.click(within(region).getByRole('button', { name: 'Dati per la piattaforma ANAC (Excel)' }));
+    await waitFor(() =>
+      expect(download).toHaveBeenCalledWith('GET /api/v1/cycles/:cycle/sottosezione/exports/:file', { params: { cycle: '2026-2028', file: 'piattaforma-anac.xlsx' } }, '2026-2028_piattaforma-anac.xlsx'),
+    );
+  });
+});

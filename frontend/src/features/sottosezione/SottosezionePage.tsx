@@ -11,6 +11,7 @@ import { ObjectivesSection } from './ObjectivesSection';
 import { RiesameSection } from './RiesameSection';
 import { SelfCheckSection } from './SelfCheckSection';
 import { SettingsSection } from './SettingsSection';
+import { SottosezioneDownloads } from './SottosezioneDownloads';
 import './sottosezione.css';
 
 export default function SottosezionePage() {
@@ -24,6 +25,7 @@ export default function SottosezionePage() {
   return (
     <Page title={title} crumbs={[{ label: t('title'), to: '/sottosezione' }, { label: title }]}>
       <p>{t('intro')}</p>
+      {cycle && <SottosezioneDownloads cycle={cycle.code} />}
       <nav aria-label={t('pagesLabel')} className="mb-3">
         <ul className="nav nav-tabs sottosezione-tabs">
           {pages.map((p) => (

@@ -63,7 +63,7 @@ export function CivicAccessSection({ canEdit }: { canEdit: boolean }) {
       ) : (
         // Focusable, named region: on a phone the table scrolls sideways and has no control a keyboard could reach it by.
         <div className="table-responsive" tabIndex={0} role="region" aria-label={t('access.caption')}>
-          <table className="table table-sm">
+          <table className="table stack-table table-sm">
             <caption>{t('access.caption')}</caption>
             <thead>
               <tr>

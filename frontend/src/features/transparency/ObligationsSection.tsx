@@ -150,7 +150,7 @@ export function ObligationsSection({ cycle, canEdit, grid, units }: { cycle: str
       <ProblemAlert error={failure} ns="transparency" />
       {rows.length > 0 && (
         <div className="table-responsive">
-          <table className="table table-sm">
+          <table className="table stack-table table-sm">
             <caption>{t('grid.caption', { n: rows.length })}</caption>
             <thead>
               <tr>

@@ -11,7 +11,7 @@ import { ErrorAlert, Loading } from '../../components/Feedback';
 import { ConfirmDialog, ProblemAlert } from '../../components/FormKit';
 import { Dialog } from '../../components/Modal';
 import { announce } from '../../lib/announce';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, personLabel } from '../../lib/format';
 import { useApi } from '../../lib/useApi';
 import { privilegedRole, requestKinds, type Acting } from './userRules';
 
@@ -25,7 +25,7 @@ export function PrivilegedActions({ user, actor, onAsked }: { user: User; actor:
   const kinds = requestKinds(actor, user);
   const held = privilegedRole(user);
   if (kinds.length === 0 && !held) return null;
-  const label = (k: PrivilegedRequestKind) => t(`privileged.labels.${k}`, { user: user.username });
+  const label = (k: PrivilegedRequestKind) => t(`privileged.labels.${k}`, { user: personLabel(user) });
 
   async function ask() {
     if (!asking) return;
@@ -50,7 +50,7 @@ export function PrivilegedActions({ user, actor, onAsked }: { user: User; actor:
     <div className="mt-4" data-testid="privileged-actions">
       <h3 className="h5">{t('privileged.title')}</h3>
       {held && (
-        <p>{kinds.length > 0 || user.id === actor.id ? t('privileged.protected', { user: user.username, role: t(`common:roles.${held}`) }) : t('privileged.untouchable', { user: user.username, role: t(`common:roles.${held}`) })}</p>
+        <p>{kinds.length > 0 || user.id === actor.id ? t('privileged.protected', { user: personLabel(user), role: t(`common:roles.${held}`) }) : t('privileged.untouchable', { user: personLabel(user), role: t(`common:roles.${held}`) })}</p>
       )}
       {kinds.length > 0 && (
         <>
@@ -58,7 +58,7 @@ export function PrivilegedActions({ user, actor, onAsked }: { user: User; actor:
           <div className="d-flex flex-wrap gap-2">
             {kinds.map((k) => (
               <button key={k} type="button" className="btn btn-outline-primary" onClick={() => setAsking(k)} disabled={busy}>
-                {t(`privileged.kinds.${k}`, { user: user.username })}
+                {t(`privileged.kinds.${k}`, { user: personLabel(user) })}
               </button>
             ))}
           </div>
@@ -135,7 +135,7 @@ export function PendingRequestsPanel({ refresh, onDecided }: { refresh: number; 
       {pending.data && items.length === 0 && <p>{t('privileged.pending.none')}</p>}
       {items.length > 0 && (
         <div className="table-responsive">
-          <table className="table">
+          <table className="table stack-table">
             <caption>{t('privileged.pending.caption')}</caption>
             <thead>
               <tr>

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
 import type { Grant, RefItem, User } from '../../api/schema.gen';
 import { announce } from '../../lib/announce';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, personLabel } from '../../lib/format';
 import { apiFieldErrors, ConfirmDialog, focusFirstInvalid, ProblemAlert, SelectField, TextField, type FieldErrors } from '../../components/FormKit';
 import { PrivilegedActions } from './PrivilegedRequests';
 import { checkPassword, directRights, directRoles, fieldOfPath, needsRequest, sortedGrants, unitScoped, validateGrant, validateProfile, type Acting, type Problems } from './userRules';
@@ -243,7 +243,7 @@ function GrantsEditor({
     setBusy(true);
     try {
       await api.call<Grant>('POST /api/v1/users/:id/grants', { params: { id: user.id }, body: { role, unit: unitScoped(role) ? unit : '' } });
-      announce(t('grants.added', { role: t(`common:roles.${role}`), user: user.username }));
+      announce(t('grants.added', { role: t(`common:roles.${role}`), user: personLabel(user) }));
       setRole('');
       setUnit('');
       await onChanged();
@@ -264,7 +264,7 @@ function GrantsEditor({
     setFailure(null);
     try {
       await api.call('DELETE /api/v1/users/:id/grants/:grant', { params: { id: user.id, grant: revoking.id } });
-      announce(t('grants.revoked', { role: t(`common:roles.${revoking.role}`), user: user.username }));
+      announce(t('grants.revoked', { role: t(`common:roles.${revoking.role}`), user: personLabel(user) }));
       setRevoking(null);
       await onChanged();
     } catch (err) {
@@ -337,7 +337,7 @@ function GrantsEditor({
       <ConfirmDialog
         id="revoke-dialog"
         open={revoking !== null}
-        title={t('grants.revokeTitle', { user: user.username })}
+        title={t('grants.revokeTitle', { user: personLabel(user) })}
         confirmLabel={t('grants.revokeConfirm')}
         onConfirm={() => void revoke()}
         onCancel={() => setRevoking(null)}
@@ -345,7 +345,7 @@ function GrantsEditor({
         danger
       >
         <p className="mb-0">
-          {revoking && t('grants.revokeBody', { user: user.username, role: t(`common:roles.${revoking.role}`), unit: revoking.unit ? t('unitShort', { unit: revoking.unit }) : t('grants.wholeEnte') })}
+          {revoking && t('grants.revokeBody', { user: personLabel(user), role: t(`common:roles.${revoking.role}`), unit: revoking.unit ? t('unitShort', { unit: revoking.unit }) : t('grants.wholeEnte') })}
         </p>
       </ConfirmDialog>
     </div>
@@ -366,7 +366,7 @@ function StatusControl({ user, isSelf, canManage, onSaved }: { user: User; isSel
         ? await api.call<User>('POST /api/v1/users/:id/enable', { params: { id: user.id } })
         : await api.call<User>('POST /api/v1/users/:id/disable', { params: { id: user.id } });
       setOpen(false);
-      announce(u.disabled ? t('status.disabledDone', { user: user.username }) : t('status.enabledDone', { user: user.username }));
+      announce(u.disabled ? t('status.disabledDone', { user: personLabel(user) }) : t('status.enabledDone', { user: personLabel(user) }));
       onSaved(u);
     } catch (err) {
       setOpen(false);
@@ -395,7 +395,7 @@ function StatusControl({ user, isSelf, canManage, onSaved }: { user: User; isSel
       <ConfirmDialog
         id="user-state-dialog"
         open={open}
-        title={user.disabled ? t('status.enableTitle', { user: user.username }) : t('status.disableTitle', { user: user.username })}
+        title={user.disabled ? t('status.enableTitle', { user: personLabel(user) }) : t('status.disableTitle', { user: personLabel(user) })}
         confirmLabel={user.disabled ? t('status.enable') : t('status.disable')}
         onConfirm={() => void toggle()}
         onCancel={() => setOpen(false)}
@@ -438,7 +438,7 @@ function PasswordReset({ user }: { user: User }) {
       setPassword('');
       setRepeat('');
       setDone(true);
-      announce(t('password.done', { user: user.username }));
+      announce(t('password.done', { user: personLabel(user) }));
     } catch (err) {
       const fe = apiFieldErrors(t, err, 'users', (path) => (path === 'password' ? 'password' : undefined));
       setErrors(fe);
@@ -462,7 +462,7 @@ function PasswordReset({ user }: { user: User }) {
       </button>
       {done && (
         <p className="text-success mt-2 mb-0" role="status">
-          {t('password.done', { user: user.username })}
+          {t('password.done', { user: personLabel(user) })}
         </p>
       )}
       <ProblemAlert error={failure} ns="users" />
@@ -507,7 +507,7 @@ export function UserPanel({
     <section aria-labelledby="user-panel-title" className="user-panel" data-testid="user-panel">
       <div className="d-flex flex-wrap justify-content-between align-items-start gap-2">
         <h2 id="user-panel-title" ref={heading} tabIndex={-1} className="h4 page-title">
-          {t('panel.title', { user: user.username })}
+          {t('panel.title', { user: personLabel(user) })}
         </h2>
         <button type="button" className="btn btn-sm btn-outline-secondary" onClick={onClose}>
           {t('panel.close')}

@@ -142,7 +142,7 @@ describe('users screen', () => {
       password: 'password-lunga-123',
       grants: [{ role: 'referente', unit: 'SG' }],
     });
-    expect(await screen.findByRole('heading', { name: 'Utente mario.rossi' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'Utente Mario Rossi (mario.rossi)' })).toBeInTheDocument();
   });
 
   it('keeps what was typed when someone else changed the user meanwhile, and saves on the current version', async () => {
@@ -193,7 +193,7 @@ describe('users screen', () => {
     expect(form).toHaveTextContent("Ruolo incompatibile con gli altri dell'utente");
     // The panel offers the requests instead (dir2 holds a register role: not the administrator's).
     const actions = within(screen.getByTestId('privileged-actions'));
-    expect(actions.getByRole('button', { name: 'Richiedi il ruolo RPCT per dir2' })).toBeInTheDocument();
+    expect(actions.getByRole('button', { name: 'Richiedi il ruolo RPCT per Dirigente Area 2 (dir2)' })).toBeInTheDocument();
     expect(actions.queryByRole('button', { name: /amministratore/ })).toBeNull();
   });
 
@@ -231,8 +231,8 @@ describe('users screen', () => {
     expect(within(panel).queryByTestId('user-profile-form')).toBeNull();
     expect(within(panel).queryByTestId('grant-form')).toBeNull();
     const actions = within(panel).getByTestId('privileged-actions');
-    expect(actions).toHaveTextContent('rpct ha il ruolo RPCT');
-    await userEvent.click(within(actions).getByRole('button', { name: 'Richiedi una nuova password per rpct' }));
+    expect(actions).toHaveTextContent('Responsabile (rpct) ha il ruolo RPCT');
+    await userEvent.click(within(actions).getByRole('button', { name: 'Richiedi una nuova password per Responsabile (rpct)' }));
     const dialog = await screen.findByRole('dialog', { name: 'Presentare la richiesta?' });
     expect(dialog).toHaveTextContent("un'altra persona (un altro amministratore o il RPCT)");
     expect(calls.some((c) => c.op === 'POST /api/v1/privileged-requests')).toBe(false);

@@ -10,7 +10,7 @@ import { ErrorAlert, Loading } from '../../components/Feedback';
 import { Dialog } from '../../components/Modal';
 import { Page } from '../../components/Page';
 import { announce } from '../../lib/announce';
-import { formatDateTime, formatNumber } from '../../lib/format';
+import { formatDateTime, formatNumber, personLabel } from '../../lib/format';
 import { useApi } from '../../lib/useApi';
 import { apiFieldErrors, focusFirstInvalid, problemMessage, SelectField, TextField, type FieldErrors } from '../../components/FormKit';
 import { PendingRequestsPanel } from './PrivilegedRequests';
@@ -206,7 +206,7 @@ export default function UsersPage() {
             {t('search.count', { count: shown.length, n: formatNumber(shown.length), total: formatNumber(users.data.length) })}
           </p>
           <div className="table-responsive">
-            <table className="table table-hover users-table" data-testid="users-table">
+            <table className="table stack-table table-hover users-table" data-testid="users-table">
               <caption>{t('table.caption')}</caption>
               <thead>
                 <tr>
@@ -248,7 +248,7 @@ export default function UsersPage() {
                         <button type="button" id={`manage-${u.id}`} className="btn btn-sm btn-outline-primary text-nowrap" onClick={() => select(u.id)} aria-expanded={u.id === selectedId}>
                           {t('table.manage')}
                           {' '}
-                          <span className="visually-hidden">{u.username}</span>
+                          <span className="visually-hidden">{personLabel(u)}</span>
                         </button>
                       </td>
                     )}
@@ -284,7 +284,7 @@ export default function UsersPage() {
             users.setData([...(users.data ?? []), u]);
             setCreating(false);
             setFocusPanelOnReturn(true);
-            announce(t('create.done', { user: u.username }));
+            announce(t('create.done', { user: personLabel(u) }));
             select(u.id);
           }}
         />

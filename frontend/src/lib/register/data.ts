@@ -2,7 +2,7 @@
 // reference lists of the cycle's map (units, risk areas, strategic objectives with their titles), the measure
 // types and the methodology. Reference data is cached per cycle and map version, the register never is.
 import { api } from '../../api/client';
-import type { MeasureType, Methodology, Profile, RefItem, RegisterRow, Tree } from '../../api/schema.gen';
+import type { MeasureType, Methodology, Profile, RefItem, RegisterRow, Tree, TreeNode } from '../../api/schema.gen';
 
 /**
  * A register row. inherent_cell / residual_cell ([likelihood, impact]) are read when the server sends them (the
@@ -12,7 +12,9 @@ export type Row = RegisterRow & { inherent_cell?: number[] | null; residual_cell
 
 export interface RegisterPage {
   items: Row[];
-  total: number;
+  /** only when asked for (with_total=true): counting passes over the whole register */
+  total?: number;
+  has_more?: boolean;
   page: number;
   page_size: number;
 }
@@ -23,7 +25,7 @@ export const maxPageSize = 1000;
 /** Reads every page of the register (one request up to 1000 rows, the rest in parallel). */
 export async function loadRegister(cycle: string, signal?: AbortSignal): Promise<Row[]> {
   const op = 'GET /api/v1/cycles/:cycle/register' as const;
-  const first = await api.call<RegisterPage>(op, { params: { cycle }, query: { page: 1, page_size: maxPageSize }, signal });
+  const first = await api.call<RegisterPage>(op, { params: { cycle }, query: { page: 1, page_size: maxPageSize, with_total: true }, signal });
   const items = [...(first.items ?? [])];
   const pages = Math.ceil((first.total ?? 0) / maxPageSize);
   if (pages > 1) {
@@ -39,6 +41,8 @@ export interface Refs {
   units: RefItem[];
   areas: RefItem[];
   objectives: RefItem[];
+  /** per node code, the markers ("*", "**") on the node or a process or sub-process above it */
+  markers?: Record<string, string[]>;
 }
 
 const treeCache = new Map<string, Promise<Tree>>();
@@ -59,8 +63,22 @@ export function loadTree(cycle: string, mapHash = '', fresh = false): Promise<Tr
   return p;
 }
 
+/** The markers of each node and of the nodes above it, so a leaf inherits its sub-process's or process's. */
+export function markersOf(nodes: TreeNode[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const walk = (list: TreeNode[], above: string[]) => {
+    for (const n of list) {
+      const here = n.marker && !above.includes(n.marker) ? [...above, n.marker] : above;
+      out[n.code] = here;
+      walk(n.children ?? [], here);
+    }
+  };
+  walk(nodes, []);
+  return out;
+}
+
 export function refsOf(tree: Tree): Refs {
-  return { units: tree.units ?? [], areas: tree.risk_areas ?? [], objectives: tree.strategic_objectives ?? [] };
+  return { units: tree.units ?? [], areas: tree.risk_areas ?? [], objectives: tree.strategic_objectives ?? [], markers: markersOf(tree.nodes ?? []) };
 }
 
 export async function loadRefs(cycle: string, mapHash = ''): Promise<Refs> {

@@ -15,7 +15,7 @@ export function worstLevel(levels: Array<string | undefined>): string {
 
 interface RegisterPage {
   items: RegisterRow[];
-  total: number;
+  has_more?: boolean;
 }
 
 /** Every row of the register matching the query (pages of 1000, the API's maximum). */
@@ -24,7 +24,7 @@ export async function registerAll(cycle: string, query: Record<string, string>, 
   for (let page = 1; page <= 50; page++) {
     const p = await api.call<RegisterPage>('GET /api/v1/cycles/:cycle/register', { params: { cycle }, query: { ...query, page, page_size: 1000 }, signal });
     out.push(...p.items);
-    if (out.length >= p.total || p.items.length === 0) break;
+    if (!p.has_more || p.items.length === 0) break;
   }
   return out;
 }

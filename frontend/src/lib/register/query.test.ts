@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Profile } from '../../api/schema.gen';
+import type { Profile, TreeNode } from '../../api/schema.gen';
 import { pna2019 as profile2019 } from '../../test/methodology';
-import { cellLevel, defaultLevels, levelRank, levelsOf, type Row } from './data';
+import { cellLevel, defaultLevels, levelRank, levelsOf, markersOf, type Row } from './data';
 import { filterRows, heatmapHref, pageRows, parseQuery, registerCellHref, sortRows, toSearchParams, type RegisterQuery, type SortContext } from './query';
 
 // the generated schema types the profile loosely
@@ -100,6 +100,7 @@ describe('register filters in the URL', () => {
       inherent_cell: '3-2',
       residual_cell: '',
       node: 'C2.1',
+      marker: '**',
       sort: 'inherent',
       dir: 'desc',
       size: '100',
@@ -130,6 +131,21 @@ describe('register filters in the URL', () => {
     expect(registerCellHref('residual', 1, 1, {})).toBe('/registro?residual_cell=1-1');
     const back = heatmapHref({ ...parseQuery(new URLSearchParams('unit=AD1&decision=treat_new_measures&residual_level=alto')) });
     expect(back).toBe('/mappa-di-calore?unit=AD1');
+  });
+});
+
+describe('marker filter', () => {
+  it('keeps the rows under a marked process or sub-process, or those with no marker on the way up', () => {
+    const leaf = (code: string, marker = '', children: TreeNode[] = []) => ({ code, marker, children }) as unknown as TreeNode;
+    const markers = markersOf([leaf('D1', '', [leaf('D1.1', '*', [leaf('D1.1.1', '**', [leaf('D1.1.1.1')])]), leaf('D1.2', '', [leaf('D1.2.1')])])]);
+    expect(markers['D1.1.1.1']).toEqual(['*', '**']);
+    const rows = [{ node: 'D1.1.1.1' }, { node: 'D1.2.1' }] as Row[];
+    const base = parseQuery(new URLSearchParams());
+    const nodes = (marker: string, o: { markersOf: (n: string) => string[] | undefined } = { markersOf: (n) => markers[n] }) => filterRows(rows, { ...base, marker }, o).map((r) => r.node);
+    expect(nodes('*')).toEqual(['D1.1.1.1']);
+    expect(nodes('**')).toEqual(['D1.1.1.1']);
+    expect(nodes('none')).toEqual(['D1.2.1']);
+    expect(nodes('*', { markersOf: () => undefined })).toEqual(['D1.1.1.1', 'D1.2.1']); // the map not loaded yet
   });
 });
 

@@ -26,6 +26,8 @@ export interface Filters {
   residual_cell: string;
   /** a node of the map: the rows of that leaf, or of the leaves under it */
   node: string;
+  /** "*" or "**": the rows whose leaf, or a node above it, carries that marker; "none": no marker on the way up */
+  marker: string;
 }
 
 export interface RegisterQuery extends Filters {
@@ -35,7 +37,7 @@ export interface RegisterQuery extends Filters {
   page: number;
 }
 
-export const filterKeys: Array<keyof Filters> = ['q', 'unit', 'risk_area', 'level', 'residual_level', 'decision', 'measure_type', 'state', 'inherent_cell', 'residual_cell', 'node'];
+export const filterKeys: Array<keyof Filters> = ['q', 'unit', 'risk_area', 'level', 'residual_level', 'decision', 'measure_type', 'state', 'inherent_cell', 'residual_cell', 'node', 'marker'];
 
 export const emptyFilters: Filters = {
   q: '',
@@ -49,6 +51,7 @@ export const emptyFilters: Filters = {
   inherent_cell: '',
   residual_cell: '',
   node: '',
+  marker: '',
 };
 
 export const defaultQuery: RegisterQuery = { ...emptyFilters, sort: '', dir: 'asc', size: 'all', page: 1 };
@@ -101,6 +104,15 @@ export interface FilterOptions {
    * filter by this level instead, which the page tells the user.
    */
   cellLevel?: (cell: string) => string;
+  /** The markers on a leaf and the nodes above it (from the map); while unknown a marker filter keeps every row. */
+  markersOf?: (node: string) => string[] | undefined;
+}
+
+function markerMatches(node: string | undefined, wanted: string, o: FilterOptions): boolean {
+  if (!wanted) return true;
+  const markers = o.markersOf?.(node ?? '');
+  if (!markers) return true;
+  return wanted === 'none' ? markers.length === 0 : markers.includes(wanted);
 }
 
 function cellMatches(cell: number[] | null | undefined, level: string | undefined, wanted: string, o: FilterOptions): boolean {
@@ -124,6 +136,7 @@ export function filterRows(rows: Row[], f: Filters, o: FilterOptions = {}): Row[
     if (f.measure_type && !(r.measure_types ?? []).includes(f.measure_type)) return false;
     if (f.state && (r.state ?? '') !== f.state) return false;
     if (f.node && r.node !== f.node && !(r.node ?? '').startsWith(`${f.node}.`)) return false;
+    if (!markerMatches(r.node, f.marker, o)) return false;
     if (!cellMatches(r.inherent_cell, r.inherent_level, f.inherent_cell, o)) return false;
     if (!cellMatches(r.residual_cell, r.residual_level, f.residual_cell, o)) return false;
     if (ws.length > 0) {
