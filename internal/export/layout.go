@@ -213,13 +213,28 @@ type LayoutRow struct {
 	RiskPos int
 	Measure *domain.Measure // nil: a risk without measures
 	MeasPos int
+	// LinkRef is set when Measure belongs to another leaf's assessment and only treats this risk: the
+	// reference "<owner leaf code>#M<n>" the "Chiave misura" column carries instead of this leaf's own key.
+	LinkRef string
 	// Monitoring is the measure's latest monitoring outcome in words (Meta.MeasureMonitoring).
 	Monitoring string
 }
 
+// LinkedMeasure is a measure planned by one leaf's assessment as another leaf's rows show it: its owner's
+// reference (LinkRef) and its content.
+type LinkedMeasure struct {
+	Ref     string
+	Measure domain.Measure
+}
+
+// MeasureRef is how a leaf's rows refer to a measure of another leaf: the owner's code and the measure's
+// key on the owner's rows (M1, M2, ...), joined by "#".
+func MeasureRef(ownerCode string, pos int) string { return ownerCode + "#M" + strconv.Itoa(pos) }
+
 // layoutRows yields the lines of a leaf: for each risk, one per measure treating it (one with no measure when
-// none does); then one per measure of the leaf no risk refers to; withdrawn measures last, marked.
-func layoutRows(l Leaf, fn func(LayoutRow) error) error {
+// none does; a measure of another leaf found in links is a row with its owner's reference); then one per
+// measure of the leaf no risk refers to; withdrawn measures last, marked.
+func layoutRows(l Leaf, links map[string]LinkedMeasure, fn func(LayoutRow) error) error {
 	pos := map[string]int{}
 	own := map[string]*domain.Measure{}
 	for i := range l.Assessment.Measures {
@@ -236,6 +251,12 @@ func layoutRows(l Leaf, fn func(LayoutRow) error) error {
 				used[m] = true
 				n++
 				if err := fn(LayoutRow{Leaf: l, Risk: r, RiskPos: i + 1, Measure: m, MeasPos: pos[k]}); err != nil {
+					return err
+				}
+			} else if lm, ok := links[k]; ok {
+				n++
+				m := lm.Measure
+				if err := fn(LayoutRow{Leaf: l, Risk: r, RiskPos: i + 1, Measure: &m, LinkRef: lm.Ref}); err != nil {
 					return err
 				}
 			}
@@ -420,6 +441,9 @@ func (r LayoutRow) measureValue(key string) Value {
 	}
 	switch key {
 	case ColMeasureKey:
+		if r.LinkRef != "" {
+			return Value{Text: r.LinkRef}
+		}
 		if m.WithdrawnAt == nil {
 			return Value{Text: "M" + strconv.Itoa(r.MeasPos)}
 		}

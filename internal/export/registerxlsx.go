@@ -106,6 +106,10 @@ func WriteXLSX(w io.Writer, src Source) error {
 	spec := func(name string) sheetSpec {
 		return sheetSpec{name: name, widths: widths, freezeRows: 2, filterRow: 2, columns: len(cols), levelColumns: levelCols, levelLabels: labels}
 	}
+	links, err := measureLinks(src)
+	if err != nil {
+		return err
+	}
 	areas := map[string]bool{}
 	fill := func(sheetTitle, area string) func(row typedRowWriter) error {
 		return func(row typedRowWriter) error {
@@ -123,7 +127,7 @@ func WriteXLSX(w io.Writer, src Source) error {
 				} else if !slices.Contains(l.Node.RiskAreas, area) {
 					return nil
 				}
-				return layoutRows(l, func(r LayoutRow) error {
+				return layoutRows(l, links, func(r LayoutRow) error {
 					r.Monitoring = meta.monitoringOf(r.Measure)
 					return row(xcells(r.Values(meta.Methodology, cols)))
 				})
@@ -153,6 +157,45 @@ func WriteXLSX(w io.Writer, src Source) error {
 		return err
 	}
 	return x.close()
+}
+
+// measureLinks finds the measures the register's risks refer to across leaves (a measure of one leaf also
+// treating a risk of another) and gives each its owner's reference and content, so the other leaf's rows
+// show it and a re-import links it instead of losing it. It reads the whole register (not the filtered
+// view: the owner's reference counts all its measures) once, and once more only when there are such links;
+// memory holds those measures only.
+func measureLinks(src Source) (map[string]LinkedMeasure, error) {
+	if f, ok := src.(*filtered); ok {
+		src = f.src
+	}
+	want := map[string]bool{}
+	err := src.Each(func(l Leaf) error {
+		own := map[string]bool{}
+		for _, m := range l.Assessment.Measures {
+			own[m.Key], own[m.ID] = true, true
+		}
+		for _, r := range l.Assessment.Risks {
+			for _, k := range r.Measures {
+				if !own[k] {
+					want[k] = true
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil || len(want) == 0 {
+		return nil, err
+	}
+	out := make(map[string]LinkedMeasure, len(want))
+	err = src.Each(func(l Leaf) error {
+		for i, m := range l.Assessment.Measures {
+			if m.ID != "" && want[m.ID] {
+				out[m.ID] = LinkedMeasure{Ref: MeasureRef(l.Node.Code, i+1), Measure: m}
+			}
+		}
+		return nil
+	})
+	return out, err
 }
 
 // areaSheetName is a valid sheet name for an area (at most 31 characters, none of []:*?/\).
@@ -206,6 +249,9 @@ func legendRows(p domain.Profile, labels []string, row typedRowWriter) error {
 	rows = append(rows, nil, head("Righe"),
 		text("Una riga per misura", "Le colonne dell'azione e del rischio si ripetono su ogni misura che tratta il rischio, così un filtro mostra righe intere."),
 		text("Chiave misura", "M1, M2, … numera le misure dell'azione: la stessa chiave su più righe è la stessa misura."),
+		text("Misura di un'altra azione", "Codice dell'azione#M1 (es. A1.1.1.2#M1): la misura M1 dell'azione A1.1.1.2 tratta anche questo rischio. "+
+			"La riga ripete la misura per chi legge; all'import diventa un collegamento a quella misura (non una copia), "+
+			"che si modifica sulle righe della sua azione."),
 		text("Fasi e scadenze", "Una fase per riga: gg/mm/aaaa – titolo (solo la scadenza) oppure dal gg/mm/aaaa al gg/mm/aaaa – titolo (inizio e fine)."),
 		text("Indicatori e valori attesi", "Un indicatore per riga: nome: valore di partenza → valore atteso."))
 	for _, r := range rows {
@@ -239,9 +285,13 @@ func WriteExcelCSV(w io.Writer, src Source) error {
 	if err := cw.Write(header); err != nil {
 		return err
 	}
+	links, err := measureLinks(src)
+	if err != nil {
+		return err
+	}
 	rec := make([]string, len(cols))
-	err := src.Each(func(l Leaf) error {
-		err := layoutRows(l, func(r LayoutRow) error {
+	err = src.Each(func(l Leaf) error {
+		err := layoutRows(l, links, func(r LayoutRow) error {
 			r.Monitoring = meta.monitoringOf(r.Measure)
 			for i, v := range r.Values(meta.Methodology, cols) {
 				rec[i] = v.Text
@@ -285,7 +335,8 @@ var ExcelCSVDictionary = []struct{ Name, Type, Description string }{
 	{"Livello scelto in deroga / Motivazione della deroga", "testo", "Livello scelto dal valutatore al posto di quello calcolato"},
 	{"Ponderazione", "testo", "Trattare con nuove misure, Mantenere le misure esistenti, Approfondire l'analisi"},
 	{"Priorità", "intero", "Priorità di trattamento (1 la più alta)"},
-	{"Chiave misura", "testo", "M1, M2, …: la stessa chiave su più righe è la stessa misura"},
+	{"Chiave misura", "testo", "M1, M2, …: la stessa chiave su più righe è la stessa misura; «codice azione#M1» (es. A1.1.1.2#M1) " +
+		"è la misura M1 di un'altra azione che tratta anche questo rischio: all'import un collegamento, non una copia"},
 	{"Natura della misura / Codice misura generale / Tipologia", "testo", "Generale o Specifica; codice della misura generale; tipologia ANAC (T01..T11)"},
 	{"Misura / Descrizione / Unità responsabile della misura / Responsabile", "testo", "Titolo, modalità, unità e persona responsabile della misura"},
 	{"Inizio / Fine", "data", "Date della misura, gg/mm/aaaa"},

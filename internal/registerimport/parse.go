@@ -51,7 +51,28 @@ type LeafPlan struct {
 	Action     string             `json:"action"`
 	Reason     string             `json:"reason,omitempty"`
 	Assessment *domain.Assessment `json:"-"`
+	// Links are the measures of other leaves this leaf's risks refer to ("A1.1.1.2#M1" in the measure key
+	// column): each becomes a link to that measure, never a copy.
+	Links []MeasureLink `json:"links,omitempty"`
 }
+
+// MeasureLink is a row of the file that refers to another leaf's measure: Ref is "<owner code>#M<n>", the
+// placeholder the leaf's risks carry until the owner's measure is known by id (Service resolves it after the
+// owner is saved). Text is the preview in words.
+type MeasureLink struct {
+	Ref    string `json:"ref"`
+	Owner  string `json:"owner"`
+	Key    string `json:"key"`
+	Title  string `json:"title,omitempty"`
+	Text   string `json:"text"`
+	InFile bool   `json:"in_file"` // the owner's measure is in the file; otherwise it must already be stored
+	Sheet  string `json:"-"`
+	Line   int    `json:"row"`
+	Column string `json:"-"`
+}
+
+// LinkRef matches a measure key that refers to another leaf's measure: the owner's code, "#", its key.
+var LinkRef = regexp.MustCompile(`^(.+)#[Mm](\d+)$`)
 
 // ColumnMatch tells which file column a layout column was read from.
 type ColumnMatch struct {
@@ -97,8 +118,9 @@ type parser struct {
 	headers []string
 	byCode  map[string]MapLeaf
 	leaves  []Suggestion
-	levels  map[string]string // normalised label or code -> level code
-	leaf    string            // the code of the leaf of the row being read
+	levels  map[string]string     // normalised label or code -> level code
+	leaf    string                // the code of the leaf of the row being read
+	refs    domain.AssessmentRefs // Input.Refs with the file's links to other leaves' measures
 }
 
 func (p *parser) problem(line int, key, code, format string, args ...any) {
@@ -108,13 +130,18 @@ func (p *parser) problem(line int, key, code, format string, args ...any) {
 	if len(p.res.Problems) >= maxProblems {
 		return
 	}
-	col := ""
-	if i, ok := p.index[key]; ok {
-		name, _ := excelize.ColumnNumberToName(i + 1)
-		col = name + " (" + p.headers[i] + ")"
-	}
+	col := p.columnOf(key)
 	p.res.Problems = append(p.res.Problems, domain.FieldError{File: p.sheet, Line: line, Column: col, Field: key, Code: code,
 		Message: fmt.Sprintf(format, args...)})
+}
+
+// columnOf names a layout column as the file has it: letter and header ("" when the file lacks it).
+func (p *parser) columnOf(key string) string {
+	if i, ok := p.index[key]; ok {
+		name, _ := excelize.ColumnNumberToName(i + 1)
+		return name + " (" + p.headers[i] + ")"
+	}
+	return ""
 }
 
 // Parse reads the register rows of wb against the map, the methodology and the catalogues.
@@ -374,6 +401,29 @@ func (p *parser) parseRows(sh *Sheet, header int) {
 				mkey = "row:" + strconv.Itoa(r.Line)
 			}
 		}
+		if m := LinkRef.FindStringSubmatch(mkey); m != nil {
+			// Another leaf's measure treating this row's risk: a link, resolved once every row is read.
+			ref := m[1] + "#M" + strings.TrimLeft(m[2], "0")
+			owner, ok := p.byCode[m[1]]
+			switch {
+			case ra == nil:
+				p.problem(r.Line, export.ColMeasureKey, "linked_measure_without_risk", "%s refers to a measure of %s but the row has no risk for it to treat", mkey, m[1])
+			case !ok || !owner.IsLeaf || m[1] == code:
+				p.problem(r.Line, export.ColMeasureKey, "linked_measure_unknown", "%s: no action %s in the cycle's map has measures to link", mkey, m[1])
+			default:
+				if !slices.Contains(ra.measures, ref) {
+					ra.measures = append(ra.measures, ref)
+					title := p.cell(r, export.ColMeasure)
+					text := "collegamento alla misura M" + strings.TrimLeft(m[2], "0")
+					if title != "" {
+						text += " «" + title + "»"
+					}
+					la.plan.Links = append(la.plan.Links, MeasureLink{Ref: ref, Owner: m[1], Key: "M" + strings.TrimLeft(m[2], "0"), Title: title,
+						Text: text + " di " + m[1], Sheet: p.sheet, Line: r.Line, Column: p.columnOf(export.ColMeasureKey)})
+				}
+			}
+			continue
+		}
 		if mkey != "" {
 			ma := la.measures[mkey]
 			if ma == nil {
@@ -398,6 +448,30 @@ func (p *parser) parseRows(sh *Sheet, header int) {
 		}
 	}
 	p.leaf = ""
+	// Links to a measure of a leaf in the file must name one of its keys; the others must be stored (the
+	// service checks them). Evaluate accepts the references as measures of the cycle.
+	refs := p.in.Refs
+	refs.CycleMeasures = map[string]bool{}
+	for id := range p.in.Refs.CycleMeasures {
+		refs.CycleMeasures[id] = true
+	}
+	for _, la := range order {
+		for i := range la.plan.Links {
+			l := &la.plan.Links[i]
+			refs.CycleMeasures[l.Ref] = true
+			owner := leaves[l.Owner]
+			if owner == nil {
+				continue
+			}
+			l.InFile = true
+			if owner.measures[l.Key] == nil && owner.measures[strings.ToLower(l.Key)] == nil {
+				p.leaf = la.plan.Code
+				p.problem(l.Line, export.ColMeasureKey, "linked_measure_unknown", "%s: the rows of %s have no measure %s", l.Ref, l.Owner, l.Key)
+			}
+		}
+	}
+	p.leaf = ""
+	p.refs = refs
 	for _, la := range order {
 		p.res.Leaves = append(p.res.Leaves, la.plan)
 		p.build(la)
@@ -433,7 +507,7 @@ func (p *parser) build(la *leafAcc) {
 		a.Measures = append(a.Measures, ma.m)
 	}
 	la.plan.Risks, la.plan.Measures = len(a.Risks), len(a.Measures)
-	if err := a.Evaluate(p.in.Profile, p.in.Refs); err != nil {
+	if err := a.Evaluate(p.in.Profile, p.refs); err != nil {
 		p.res.ProblemLeaves[la.plan.Code] = true
 		if ve, ok := err.(*domain.ValidationError); ok {
 			for _, fe := range ve.Problems {
@@ -808,4 +882,26 @@ func Canonical(a *domain.Assessment) string {
 		Measures []measure
 	}{rs, ms})
 	return string(b)
+}
+
+// WithLinkRefs returns a with its risks' references to other leaves' measures (ids) written as the
+// spreadsheet writes them ("<owner code>#M<n>", refOf by id), so Canonical compares a stored assessment with
+// a file's. a is not changed.
+func WithLinkRefs(a *domain.Assessment, refOf map[string]string) *domain.Assessment {
+	own := map[string]bool{}
+	for _, m := range a.Measures {
+		own[m.Key], own[m.ID] = true, true
+	}
+	out := *a
+	out.Risks = slices.Clone(a.Risks)
+	for i := range out.Risks {
+		ms := slices.Clone(out.Risks[i].Measures)
+		for j, k := range ms {
+			if ref, ok := refOf[k]; ok && !own[k] {
+				ms[j] = ref
+			}
+		}
+		out.Risks[i].Measures = ms
+	}
+	return &out
 }

@@ -203,6 +203,25 @@ func TestProgressCountsEachLeafOnce(t *testing.T) {
 		if err != nil || mine.Total != nil {
 			t.Fatalf("a director gets the ente's total: %+v %v", mine, err)
 		}
+
+		// An excluded leaf is out of the campaign: counted apart, never as work to do (nor, past the deadline,
+		// as overdue, which counts not started, drafts and returned ones).
+		cycles := service.NewCycles(x.store, x.authz, x.reg, x.maps)
+		other := "A1.1.1.2" // not started
+		if _, err := cycles.Exclude(ctx, x.rpct, "2026-2028", other, "Processo non svolto nel triennio"); err != nil {
+			t.Fatal(err)
+		}
+		p, err = wf.Progress(ctx, x.rpct, "2026-2028")
+		if err != nil || p.Total == nil || p.Total.Leaves != 4 || p.Total.States["excluded"] != 1 || p.Total.States["not_started"] != 2 || p.Total.States["draft"] != 1 {
+			t.Fatalf("total with %s excluded: %+v %v", other, p.Total, err)
+		}
+		var excluded int64
+		for _, u := range p.Units {
+			excluded += u.States["excluded"]
+		}
+		if excluded == 0 {
+			t.Fatalf("per-unit figures do not show the excluded leaf: %+v", p.Units)
+		}
 	})
 }
 

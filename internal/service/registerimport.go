@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/argine-pa/argine/internal/authz"
@@ -105,6 +106,24 @@ func (r *Register) ImportRegister(ctx context.Context, actor domain.Actor, cycle
 	res := registerimport.Parse(wb, in)
 	rep := &ImportReport{Result: *res, DryRun: opt.DryRun}
 	problemLeaves := res.ProblemLeaves
+	// A row may refer to another leaf's measure ("A1.1.1.2#M1"): one the file does not plan must be stored.
+	refOf, err := r.store.MeasureRefs(ctx, actor.EnteID, cycle.ID)
+	if err != nil {
+		return nil, err
+	}
+	idOf := make(map[string]string, len(refOf))
+	for id, ref := range refOf {
+		idOf[ref] = id
+	}
+	for _, plan := range rep.Leaves {
+		for _, l := range plan.Links {
+			if !l.InFile && idOf[l.Ref] == "" {
+				problemLeaves[plan.Code] = true
+				rep.Problems = append(rep.Problems, domain.FieldError{File: l.Sheet, Line: l.Line, Column: l.Column, Field: export.ColMeasureKey,
+					Code: "linked_measure_unknown", Message: fmt.Sprintf("%s: %s has no measure %s, in the file or in the register", l.Ref, l.Owner, l.Key)})
+			}
+		}
+	}
 	type write struct {
 		plan    *registerimport.LeafPlan
 		nodeID  string
@@ -120,7 +139,7 @@ func (r *Register) ImportRegister(ctx context.Context, actor domain.Actor, cycle
 		switch {
 		case plan.Assessment == nil || problemLeaves[plan.Code]:
 			plan.Action, plan.Reason = ActionSkipped, SkipHasProblems
-		case current != nil && registerimport.Canonical(current) == registerimport.Canonical(plan.Assessment):
+		case current != nil && registerimport.Canonical(registerimport.WithLinkRefs(current, refOf)) == registerimport.Canonical(plan.Assessment):
 			plan.Action = ActionUnchanged // whatever its state: there is nothing to write
 		case current != nil && !current.State.Editable():
 			plan.Action, plan.Reason = ActionSkipped, SkipNotEditable
@@ -148,16 +167,49 @@ func (r *Register) ImportRegister(ctx context.Context, actor domain.Actor, cycle
 	if opt.DryRun {
 		return rep, nil
 	}
-	if len(res.Problems) > 0 {
-		return nil, &domain.ValidationError{Code: "import_invalid", Problems: res.Problems}
+	if len(rep.Problems) > 0 {
+		return nil, &domain.ValidationError{Code: "import_invalid", Problems: rep.Problems}
 	}
 	if len(writes) == 0 {
 		rep.Committed = true
 		return rep, nil
 	}
 	err = r.store.WithTx(ctx, func(tx *store.Store) error {
+		// A leaf linking another leaf's measure is saved after that leaf, its references then read as ids.
+		pending := map[string]bool{}
 		for _, w := range writes {
+			pending[w.plan.Code] = true
+		}
+		ready := func(w write) bool {
+			for _, l := range w.plan.Links {
+				if pending[l.Owner] && l.Owner != w.plan.Code {
+					return false
+				}
+			}
+			return true
+		}
+		for len(writes) > 0 {
+			i := slices.IndexFunc(writes, ready)
+			if i < 0 {
+				return domain.Conflict("linked_measure_cycle", "the actions %s link each other's measures: import one of them first without the link", writes[0].plan.Code)
+			}
+			w := writes[i]
+			writes = slices.Delete(writes, i, i+1)
+			delete(pending, w.plan.Code)
 			a := w.plan.Assessment
+			for _, l := range w.plan.Links {
+				id := idOf[l.Ref]
+				if id == "" {
+					return domain.Conflict("linked_measure_unknown", "%s: %s has no measure %s", w.plan.Code, l.Owner, l.Key)
+				}
+				for ri := range a.Risks {
+					for mi, k := range a.Risks[ri].Measures {
+						if k == l.Ref {
+							a.Risks[ri].Measures[mi] = id
+						}
+					}
+				}
+			}
 			var version int64
 			if w.current != nil {
 				version = w.current.Version
@@ -183,6 +235,9 @@ func (r *Register) ImportRegister(ctx context.Context, actor domain.Actor, cycle
 			if err != nil {
 				return fmt.Errorf("%s: %w", w.plan.Code, err)
 			}
+			for i, m := range saved.Measures {
+				idOf[export.MeasureRef(w.plan.Code, i+1)] = m.ID
+			}
 			after := *a
 			after.Node, after.Cycle, after.Version, after.State = w.plan.Code, cycle.Code, saved.Version, domain.StateDraft
 			var before any
@@ -200,7 +255,7 @@ func (r *Register) ImportRegister(ctx context.Context, actor domain.Actor, cycle
 	if err != nil {
 		return nil, err
 	}
-	analyzeAfter(ctx, r.store, len(writes), store.RegisterTables)
+	analyzeAfter(ctx, r.store, rep.Created+rep.Updated, store.RegisterTables)
 	rep.Committed = true
 	return rep, nil
 }

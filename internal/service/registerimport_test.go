@@ -9,6 +9,8 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -65,11 +67,71 @@ func importFixture(t *testing.T, db *database.DB) (registerFixture, *service.Cyc
 
 func canonicalOf(t *testing.T, x registerFixture, cycle, code string) string {
 	t.Helper()
-	a, err := x.reg.Assessment(context.Background(), x.oiv, cycle, code)
+	ctx := context.Background()
+	a, err := x.reg.Assessment(ctx, x.oiv, cycle, code)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return registerimport.Canonical(a)
+	// Links to other leaves' measures compare as the spreadsheet names them: ids differ across cycles.
+	c, err := x.store.CycleByCode(ctx, x.tn.EnteID, cycle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refs, err := x.store.MeasureRefs(ctx, x.tn.EnteID, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return registerimport.Canonical(registerimport.WithLinkRefs(a, refs))
+}
+
+// xlsxWithCell rewrites, in every sheet of a workbook, the cells whose text is from.
+func xlsxWithCell(t *testing.T, data []byte, from, to string) []byte {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sh := range f.GetSheetList() {
+		cells, err := f.SearchSheet(sh, "^"+regexp.QuoteMeta(from)+"$", true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cells {
+			if err := f.SetCellStr(sh, c, to); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	var b bytes.Buffer
+	if err := f.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// xlsxWithoutLeaf removes a leaf's rows from the consolidated sheet of a register workbook.
+func xlsxWithoutLeaf(t *testing.T, data []byte, code string) []byte {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := f.GetRows(export.RegisterSheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := len(rows) - 1; i >= 0; i-- {
+		if slices.Contains(rows[i], code) {
+			if err := f.RemoveRow(export.RegisterSheet, i+1); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	var b bytes.Buffer
+	if err := f.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
 
 func auditCount(t *testing.T, x registerFixture) int64 {
@@ -87,6 +149,14 @@ func TestRegisterImportRoundTrip(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		x, cycles := importFixture(t, db)
 		ctx := context.Background()
+		// A measure shared across leaves: B2.2.1.1's M2 also treats A1.1.1.2's first risk. A1.1.1.2 comes
+		// first in the file, so the import must save B2.2.1.1 before it links.
+		a0, _ := x.reg.Assessment(ctx, x.oiv, "2026-2028", "A1.1.1.2")
+		b0, _ := x.reg.Assessment(ctx, x.oiv, "2026-2028", "B2.2.1.1")
+		a0.Risks[0].Measures = append(a0.Risks[0].Measures, b0.Measures[1].ID)
+		if _, err := x.reg.SaveAssessment(ctx, x.dir1, "2026-2028", "A1.1.1.2", *a0); err != nil {
+			t.Fatal(err)
+		}
 		src, err := cycles.ExportSource(ctx, x.rpct, "2026-2028")
 		if err != nil {
 			t.Fatal(err)
@@ -101,6 +171,11 @@ func TestRegisterImportRoundTrip(t *testing.T) {
 		if err != nil || len(rep.Problems) != 0 || rep.Created != 2 || rep.Committed || rep.Sheet != export.RegisterSheet {
 			t.Fatalf("dry run: %+v %v", rep, err)
 		}
+		linkRow := 0
+		if l := rep.Leaves[0].Links; len(l) != 1 || l[0].Text != "collegamento alla misura M2 «Formazione specifica sugli affidamenti» di B2.2.1.1" {
+			t.Fatalf("preview of the link: %+v", l)
+		}
+		linkRow = rep.Leaves[0].Links[0].Line
 		if auditCount(t, x) != before {
 			t.Fatal("a dry run wrote to the trail")
 		}
@@ -116,6 +191,12 @@ func TestRegisterImportRoundTrip(t *testing.T) {
 				t.Fatalf("%s after the round trip:\n got %s\nwant %s", code, got, want)
 			}
 		}
+		// The shared measure exists once, B2.2.1.1's, and treats the risks of both leaves.
+		aNew, _ := x.reg.Assessment(ctx, x.oiv, "2027-2029", "A1.1.1.2")
+		bNew, _ := x.reg.Assessment(ctx, x.oiv, "2027-2029", "B2.2.1.1")
+		if len(aNew.Measures) != len(a0.Measures) || len(bNew.Measures) != 2 || !slices.Contains(aNew.Risks[0].Measures, bNew.Measures[1].ID) {
+			t.Fatalf("the shared measure was not linked: A %+v / %+v, B %+v", aNew.Risks[0].Measures, aNew.Measures, bNew.Measures)
+		}
 		// Idempotent: the same file again, and the CSV and ODS forms of the same register, change nothing.
 		imported, _ := x.reg.Assessment(ctx, x.oiv, "2027-2029", "A1.1.1.2")
 		head := auditCount(t, x)
@@ -130,6 +211,28 @@ func TestRegisterImportRoundTrip(t *testing.T) {
 		}
 		if again, _ := x.reg.Assessment(ctx, x.oiv, "2027-2029", "A1.1.1.2"); again.Version != imported.Version {
 			t.Fatalf("a re-import made a new version: %d -> %d", imported.Version, again.Version)
+		}
+		// Without B2.2.1.1's rows, the link names the stored measure: A1.1.1.2 is unchanged; a reference
+		// to a measure the register does not have is reported at its cell.
+		onlyA := xlsxWithoutLeaf(t, xlsxData, "B2.2.1.1")
+		rep, err = x.reg.ImportRegister(ctx, x.rpct, "2027-2029", "registro.xlsx", onlyA, service.ImportOptions{})
+		if err != nil || rep.Unchanged != 1 || len(rep.Leaves) != 1 || rep.Leaves[0].Links[0].InFile {
+			t.Fatalf("import of A1.1.1.2 alone: %+v %v", rep, err)
+		}
+		rep, err = x.reg.ImportRegister(ctx, x.rpct, "2027-2029", "registro.xlsx", xlsxWithCell(t, onlyA, "B2.2.1.1#M2", "B2.2.1.1#M3"), service.ImportOptions{DryRun: true})
+		if err != nil || len(rep.Problems) != 1 || rep.Problems[0].Code != "linked_measure_unknown" || rep.Problems[0].Line != linkRow ||
+			rep.Leaves[0].Action != service.ActionSkipped {
+			t.Fatalf("link to a measure not stored: %+v %v", rep, err)
+		}
+		// A reference to a measure that does not exist is reported at its cell, and nothing is written.
+		if !bytes.Contains(csvData, []byte(";B2.2.1.1#M2;")) {
+			t.Fatal("the CSV does not carry the link as B2.2.1.1#M2")
+		}
+		_, err = x.reg.ImportRegister(ctx, x.rpct, "2027-2029", "registro.xlsx", xlsxWithCell(t, xlsxData, "B2.2.1.1#M2", "B2.2.1.1#M7"), service.ImportOptions{})
+		var ve *domain.ValidationError
+		if !errors.As(err, &ve) || len(ve.Problems) != 1 || ve.Problems[0].Code != "linked_measure_unknown" || ve.Problems[0].Line != linkRow ||
+			!strings.Contains(ve.Problems[0].Column, "(Chiave misura)") || auditCount(t, x) != head {
+			t.Fatalf("bad link: %v %+v", err, ve)
 		}
 
 		// A change in the file updates that leaf only, keeping the identities of its risks and measures.
@@ -157,6 +260,57 @@ func TestRegisterImportRoundTrip(t *testing.T) {
 		// Only the RPCT imports.
 		if _, err := x.reg.ImportRegister(ctx, x.dir1, "2027-2029", "r.csv", csvData, service.ImportOptions{DryRun: true}); !errors.Is(err, domain.ErrForbidden) {
 			t.Fatalf("a director imported: %v", err)
+		}
+
+		// The register adopted: its spreadsheet, from the snapshot, still writes the link on A1.1.1.2's row.
+		bDone, _ := x.reg.Assessment(ctx, x.dir2, "2026-2028", "B2.2.1.1")
+		for i := range bDone.Measures {
+			m := &bDone.Measures[i]
+			m.Start, m.End, m.Unit, m.Owner = "2027-01-15", "2027-06-30", "AD2", "Anna Bianchi"
+			for j := range m.Phases {
+				m.Phases[j].Start, m.Phases[j].Deadline = "", "2027-05-31"
+			}
+		}
+		if _, err := x.reg.SaveAssessment(ctx, x.dir2, "2026-2028", "B2.2.1.1", *bDone); err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range []struct {
+			who  domain.Actor
+			code string
+			tr   domain.Transition
+		}{{x.dir1, "A1.1.1.2", domain.TransitionSubmit}, {x.dir2, "B2.2.1.1", domain.TransitionSubmit},
+			{x.rpct, "A1.1.1.2", domain.TransitionApprove}, {x.rpct, "B2.2.1.1", domain.TransitionApprove}} {
+			if _, err := wf.Transition(ctx, st.who, "2026-2028", st.code, st.tr, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, code := range []string{"A1.1.1.1", "B2.1 BIS"} {
+			if _, err := cycles.Exclude(ctx, x.rpct, "2026-2028", code, "Escluso dalla prova"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := cycles.Consolidate(ctx, x.rpct, "2026-2028"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := cycles.Adopt(ctx, x.rpct, "2026-2028", service.AdoptionInput{Number: "4", Date: "2027-01-20"}); err != nil {
+			t.Fatal(err)
+		}
+		adopted, err := cycles.ExportSource(ctx, x.oiv, "2026-2028")
+		if err != nil || !adopted.Meta().Adopted {
+			t.Fatalf("adopted source: %v", err)
+		}
+		col := layoutCols(adopted.Meta().Methodology)
+		links := 0
+		for _, row := range xlsxRows(t, render(t, adopted, func(b *bytes.Buffer, s export.Source) error { return export.WriteXLSX(b, s) }), export.RegisterSheet) {
+			if len(row) > col[export.ColMeasure] && row[col[export.ColMeasureKey]] == "B2.2.1.1#M2" {
+				links++
+				if row[col[export.ColCode]] != "A1.1.1.2" || row[col[export.ColRiskNo]] != "1" || row[col[export.ColMeasure]] != "Formazione specifica sugli affidamenti" {
+					t.Fatalf("adopted link row: %q", row)
+				}
+			}
+		}
+		if links != 1 {
+			t.Fatalf("the adopted spreadsheet has %d link rows, want 1", links)
 		}
 	})
 }

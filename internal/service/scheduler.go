@@ -223,11 +223,12 @@ func OpenCampaign(ctx context.Context, tx *store.Store, enteID string, cycle *do
 	}
 	var events []notify.Event
 	for _, u := range progress {
-		if u.Leaves == 0 || len(people[u.Unit]) == 0 {
+		toAssess := u.Leaves - u.States[store.ProgressExcluded]
+		if toAssess == 0 || len(people[u.Unit]) == 0 {
 			continue
 		}
 		body := fmt.Sprintf("è aperta la mappatura e valutazione dei rischi del ciclo %s. La struttura %s ha %s.", cycle.Code, u.Unit,
-			plural(u.Leaves, "processo da valutare", "processi da valutare"))
+			plural(toAssess, "processo da valutare", "processi da valutare"))
 		if due != "" {
 			body += " L'autovalutazione va inviata al RPCT entro il " + italianDate(due) + "."
 		}

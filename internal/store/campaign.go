@@ -224,14 +224,15 @@ func (s *Store) BackfillCompleteness(ctx context.Context, enteID, cycleID, nodeI
 }
 
 // ProgressTotals counts the cycle's leaves per assessment state, each leaf once whatever the number of its
-// units ("not_started" for leaves without an assessment).
+// units ("not_started" for leaves without an assessment, ProgressExcluded for excluded ones).
 func (s *Store) ProgressTotals(ctx context.Context, enteID, cycleID string) (UnitProgress, error) {
 	out := UnitProgress{States: map[string]int64{}}
-	rows, err := s.q(ctx).Raw(`SELECT COALESCE(a.state, 'not_started'), COUNT(*)
+	rows, err := s.q(ctx).Raw(`SELECT `+progressState+`, COUNT(*)
 		FROM process_nodes n
 		LEFT JOIN assessments a ON a.node_id = n.id AND a.ente_id = n.ente_id
+		LEFT JOIN cycle_exclusions x ON x.node_id = n.id AND x.cycle_id = n.cycle_id
 		WHERE n.ente_id = ? AND n.cycle_id = ? AND n.is_leaf = ?
-		GROUP BY COALESCE(a.state, 'not_started')`, enteID, cycleID, true).Rows()
+		GROUP BY `+progressState, enteID, cycleID, true).Rows()
 	if err != nil {
 		return out, wrap(err, "count progress totals")
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -220,6 +221,30 @@ func (s *Store) AssessmentsOfNodes(ctx context.Context, enteID, cycleID string, 
 				a.Withdrawn[i].ProgrammeMeasure = programme[a.Withdrawn[i].ID]
 			}
 		}
+	}
+	return out, nil
+}
+
+// MeasureRefs names every measure in force of a cycle as the register spreadsheet refers to it from another
+// leaf: by id, "<leaf code>#M<n>", n its place among its assessment's measures in force (the "Chiave misura"
+// of its own rows). One statement whatever the register's size.
+func (s *Store) MeasureRefs(ctx context.Context, enteID, cycleID string) (map[string]string, error) {
+	var rows []struct{ ID, Code string }
+	err := s.q(ctx).Table("measures m").Select("m.id, n.code").
+		Joins("JOIN assessments a ON a.id = m.assessment_id").Joins("JOIN process_nodes n ON n.id = a.node_id").
+		Where("m.ente_id = ? AND m.cycle_id = ? AND m.withdrawn_at IS NULL", enteID, cycleID).
+		Order("n.code, m.position, m.id").Scan(&rows).Error
+	if err != nil {
+		return nil, wrap(err, "list the references of the cycle's measures")
+	}
+	out := make(map[string]string, len(rows))
+	n, last := 0, ""
+	for _, r := range rows {
+		if r.Code != last {
+			n, last = 0, r.Code
+		}
+		n++
+		out[r.ID] = r.Code + "#M" + strconv.Itoa(n)
 	}
 	return out, nil
 }

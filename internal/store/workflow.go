@@ -130,7 +130,15 @@ func (s *Store) HistoryCount(ctx context.Context, enteID, assessmentID string) (
 	return n, wrap(err, "count history")
 }
 
-// UnitProgress counts a unit's leaves per assessment state ("not_started" for leaves without one).
+// ProgressExcluded is the progress "state" of an excluded leaf: out of the campaign, so neither work to do
+// nor overdue, whatever draft it may still have.
+const ProgressExcluded = "excluded"
+
+// progressState is a leaf's column in the progress counts (n: the leaf, a: its assessment, x: its exclusion).
+const progressState = `CASE WHEN x.node_id IS NOT NULL THEN '` + ProgressExcluded + `' ELSE COALESCE(a.state, 'not_started') END`
+
+// UnitProgress counts a unit's leaves per assessment state ("not_started" for leaves without one,
+// ProgressExcluded for excluded leaves).
 type UnitProgress struct {
 	Unit    string           `json:"unit"`
 	States  map[string]int64 `json:"states"`
@@ -140,13 +148,14 @@ type UnitProgress struct {
 
 // Progress counts the cycle's leaves per responsible unit and state, in one query.
 func (s *Store) Progress(ctx context.Context, enteID, cycleID string) ([]UnitProgress, error) {
-	rows, err := s.q(ctx).Raw(`SELECT u.code, COALESCE(a.state, 'not_started'), COUNT(*)
+	rows, err := s.q(ctx).Raw(`SELECT u.code, `+progressState+`, COUNT(*)
 		FROM process_nodes n
 		JOIN process_node_units l ON l.node_id = n.id
 		JOIN org_units u ON u.id = l.unit_id
 		LEFT JOIN assessments a ON a.node_id = n.id AND a.ente_id = n.ente_id
+		LEFT JOIN cycle_exclusions x ON x.node_id = n.id AND x.cycle_id = n.cycle_id
 		WHERE n.ente_id = ? AND n.cycle_id = ? AND n.is_leaf = ?
-		GROUP BY u.code, COALESCE(a.state, 'not_started')
+		GROUP BY u.code, `+progressState+`
 		ORDER BY u.code`, enteID, cycleID, true).Rows()
 	if err != nil {
 		return nil, wrap(err, "count progress")

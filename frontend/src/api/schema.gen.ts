@@ -453,6 +453,19 @@ export type RegisterImportLeaf = {
   measures: number;
   action: "create" | "update" | "unchanged" | "skipped";
   reason?: "assessment_not_editable" | "title_mismatch_unconfirmed" | "leaf_has_problems";
+  /** Rows of the leaf that refer to another leaf's measure (Chiave misura A1.1.1.2#M1): each becomes a link to that measure, never a copy */
+  links?: Array<{
+    /** The reference as in the file: owner leaf code, #, the measure's key on the owner's rows */
+    ref: string;
+    owner: string;
+    key: string;
+    title?: string;
+    /** The link in words, in Italian: collegamento alla misura M1 «titolo» di A1.1.1.2 */
+    text: string;
+    /** The owner's measure is in the same file (saved first); otherwise it must already be in the register */
+    in_file: boolean;
+    row: number;
+  }>;
 };
 
 export type RegisterImportReport = {
@@ -985,6 +998,7 @@ export type Comment = {
 export type Progress = {
   /** Each leaf counted once, whatever the number of its units (the per-unit figures count a leaf of several units under each); only for who sees every unit */
   total?: {
+    /** Leaves by assessment state (draft, submitted, returned, approved), not_started for leaves without an assessment and excluded for leaves out of the campaign (never counted as overdue) */
     states?: Record<string, number>;
     leaves?: number;
     overdue?: number;

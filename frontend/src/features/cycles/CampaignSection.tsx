@@ -8,7 +8,7 @@ import { announce } from '../../lib/announce';
 import { formatDate, formatNumber } from '../../lib/format';
 import { apiFieldErrors, focusFirstInvalid, isIsoDate, ProblemAlert, TextField, type FieldErrors } from '../../components/FormKit';
 
-const stateColumns = ['not_started', 'draft', 'submitted', 'returned', 'approved'] as const;
+const stateColumns = ['not_started', 'draft', 'submitted', 'returned', 'approved', 'excluded'] as const;
 
 export function CampaignSection({
   cycle,
@@ -78,6 +78,8 @@ export function CampaignSection({
         return t('campaign.cols.returned');
       case 'approved':
         return t('campaign.cols.approved');
+      case 'excluded':
+        return t('campaign.cols.excluded');
     }
   };
 

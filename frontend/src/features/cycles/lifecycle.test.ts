@@ -33,6 +33,8 @@ describe('cycle rules', () => {
   it('locks the methodology once the cycle is closed or an assessment left the draft', () => {
     const progress = (states: Record<string, number>): Progress => ({ units: [{ unit: 'AD1', states, leaves: 3 }] });
     expect(methodologyLock({ state: 'open' }, progress({ draft: 2, not_started: 1 }))).toBeNull();
+    // Excluding leaves does not lock the methodology: no assessment left the draft state.
+    expect(methodologyLock({ state: 'open' }, progress({ draft: 2, excluded: 3 }))).toBeNull();
     expect(methodologyLock({ state: 'open' }, progress({ draft: 2, submitted: 1 }))).toBe('submitted');
     expect(methodologyLock({ state: 'open' }, progress({ returned: 1 }))).toBe('submitted');
     expect(methodologyLock({ state: 'consolidated' }, undefined)).toBe('cycle_not_open');

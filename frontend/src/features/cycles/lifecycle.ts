@@ -45,7 +45,7 @@ export function methodologyLock(cycle: Pick<Cycle, 'state'>, progress: Progress 
   if (cycle.state !== 'open') return 'cycle_not_open';
   for (const u of progress?.units ?? []) {
     for (const [state, n] of Object.entries(u.states ?? {})) {
-      if (n > 0 && state !== 'draft' && state !== 'not_started') return 'submitted';
+      if (n > 0 && state !== 'draft' && state !== 'not_started' && state !== 'excluded') return 'submitted';
     }
   }
   return null;

@@ -130,10 +130,10 @@ describe('home by role', () => {
           deadline: '2026-12-15',
           overdue: false,
           units: [
-            { unit: 'AD1', leaves: 5, overdue: 0, states: { not_started: 2, draft: 1, submitted: 2 } },
+            { unit: 'AD1', leaves: 6, overdue: 0, states: { not_started: 2, draft: 1, submitted: 2, excluded: 1 } },
             { unit: 'SG', leaves: 1, overdue: 0, states: { draft: 1 } },
           ],
-          total: { leaves: 5, overdue: 0, states: { not_started: 2, draft: 1, submitted: 2 } },
+          total: { leaves: 6, overdue: 0, states: { not_started: 2, draft: 1, submitted: 2, excluded: 1 } },
         },
       }),
       'GET /api/v1/cycles/:cycle/register': () => ({ total: 3, items: [{ node: 'A1' }, { node: 'A1' }, { node: 'A2' }] }),
@@ -143,10 +143,12 @@ describe('home by role', () => {
     expect(screen.getByRole('link', { name: 'Vai alle valutazioni da revisionare' })).toHaveAttribute('href', '/revisione');
     const progress = screen.getByRole('table', { name: 'Avanzamento della campagna per unità organizzativa' });
     expect(within(progress).getByRole('columnheader', { name: 'Non iniziate' })).toBeInTheDocument();
+    // Excluded leaves have their own column: out of the campaign, never work to do.
+    expect(within(progress).getByRole('columnheader', { name: 'Escluse' })).toBeInTheDocument();
     const ad1 = within(progress).getByRole('rowheader', { name: 'AD1' }).closest('tr') as HTMLElement;
-    expect(within(ad1).getAllByRole('cell').map((c) => c.textContent)).toEqual(['5', '2', '1', '0', '2', '0', '0']);
+    expect(within(ad1).getAllByRole('cell').map((c) => c.textContent)).toEqual(['6', '2', '1', '0', '2', '0', '1', '0']);
     // A leaf of AD1 and SG is counted under each unit, once in the total.
-    expect(within(screen.getByTestId('home-progress-total')).getAllByRole('cell').map((c) => c.textContent)).toEqual(['5', '2', '1', '0', '2', '0', '0']);
+    expect(within(screen.getByTestId('home-progress-total')).getAllByRole('cell').map((c) => c.textContent)).toEqual(['6', '2', '1', '0', '2', '0', '1', '0']);
     const levels = screen.getByRole('table', { name: 'Rischi per livello di rischio inerente' });
     expect(within(levels).getAllByRole('rowheader').map((c) => c.textContent)).toEqual(['Alto', 'Basso', 'Totale']);
     expect(screen.getByRole('link', { name: 'Apri la mappa di calore' })).toHaveAttribute('href', '/mappa-di-calore');

@@ -18,7 +18,7 @@ interface Dashboard {
   progress: Progress;
 }
 
-const PROGRESS_STATES = ['not_started', 'draft', 'returned', 'submitted', 'approved'] as const;
+const PROGRESS_STATES = ['not_started', 'draft', 'returned', 'submitted', 'approved', 'excluded'] as const;
 
 export function RpctHome() {
   const { t } = useTranslation('home');

@@ -25,7 +25,8 @@ const preview: RegisterImportReport = {
   ],
   ignored_columns: ['Descrizione evento'],
   leaves: [
-    { code: 'A1.1', file_title: 'Verifiche', map_title: 'Verifiche', title_similarity: 1, needs_confirmation: false, confirmed: false, first_row: 2, rows: 2, risks: 1, measures: 1, action: 'create' },
+    { code: 'A1.1', file_title: 'Verifiche', map_title: 'Verifiche', title_similarity: 1, needs_confirmation: false, confirmed: false, first_row: 2, rows: 2, risks: 1, measures: 1, action: 'create',
+      links: [{ ref: 'B2.2#M1', owner: 'B2.2', key: 'M1', title: 'Rotazione', text: 'collegamento alla misura M1 «Rotazione» di B2.2', in_file: true, row: 3 }] },
     { code: 'B2.2', file_title: 'Relazione', map_title: 'Manutenzioni', title_similarity: 0.2, needs_confirmation: true, confirmed: false, first_row: 4, rows: 1, risks: 1, measures: 0, action: 'skipped', reason: 'title_mismatch_unconfirmed' },
   ],
   problems: [{ file: 'CSV', line: 5, column: 'D (Inizio)', field: 'start', code: 'date_invalid', message: '"domani" is not a date' }],
@@ -71,6 +72,7 @@ describe('register import page', () => {
     expect(screen.getByText('Scegli il file da importare.')).toBeInTheDocument();
     await choose(user);
     expect(await screen.findByTestId('import-summary')).toHaveTextContent('Da creare: 1');
+    expect(screen.getByText('collegamento alla misura M1 «Rotazione» di B2.2')).toBeInTheDocument();
     const problems = screen.getByRole('table', { name: 'Problemi del file, con foglio, riga e colonna' });
     expect(within(problems).getByText('Non è una data (gg/mm/aaaa)')).toBeInTheDocument();
     expect(within(problems).getByText('D (Inizio)')).toBeInTheDocument();

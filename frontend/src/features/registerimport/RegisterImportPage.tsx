@@ -288,7 +288,14 @@ export default function RegisterImportPage() {
                   <tr key={l.code} data-action={l.action}>
                     <th scope="row">{l.code}</th>
                     <td>{l.map_title}</td>
-                    <td>{t('leaves.counts', { risks: l.risks, measures: l.measures, rows: l.rows })}</td>
+                    <td>
+                      {t('leaves.counts', { risks: l.risks, measures: l.measures, rows: l.rows })}
+                      {(l.links ?? []).map((k) => (
+                        <span key={k.ref} className="d-block small">
+                          {k.text}
+                        </span>
+                      ))}
+                    </td>
                     <td>
                       {t(`actions.${l.action}`)}
                       {l.reason && <span className="d-block small">{t(`reasons.${l.reason}`)}</span>}
