@@ -24,7 +24,7 @@ CREATE TABLE roll_forward_reviews (
     decided_at  DATETIME,
     created_at  DATETIME NOT NULL,
     UNIQUE (cycle_id, node_code),
-    FOREIGN KEY (cycle_id, ente_id) REFERENCES cycles (id, ente_id) ON DELETE CASCADE
+    FOREIGN KEY (cycle_id, ente_id) REFERENCES cycles (id, ente_id) ON DELETE RESTRICT
 );
 CREATE INDEX roll_forward_reviews_cycle ON roll_forward_reviews (ente_id, cycle_id);
 
