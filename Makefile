@@ -63,8 +63,8 @@ $(NPM_STAMP): frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund
 	@touch $@
 
-## test: the Go suite (the PostgreSQL half runs when ARGINE_TEST_POSTGRES_URL is set; .ci/run sets it) and the
-## web interface's Vitest suite (when npm exists)
+## test: the Go suite (the PostgreSQL half runs when ARGINE_TEST_POSTGRES_URL is set, the read-replica tests
+## when .ci/pg-replica.sh's variables are; .ci/run sets both) and the web interface's Vitest suite (when npm exists)
 test: test-go test-ui
 
 # go vet runs every analyzer once; go test's own vet subset would repeat part of that work, hence -vet=off.
@@ -102,10 +102,12 @@ e2e: build
 	cd frontend && npx playwright test --project=functional
 
 ## perf: the performance budgets (register load and sort, typing in the editor) measured in the browser against
-## the fully assessed demo register, and the Go benchmarks; reports the figures (frontend/e2e-artifacts/*.json)
-## and fails only with ARGINE_PERF_STRICT=1 when a figure is over its budget
+## the fully assessed demo register, Lighthouse's mobile scores of the sign-in, home, register, map and heat-map
+## pages (.ci/lighthouse.sh), and the Go benchmarks; reports the figures (frontend/e2e-artifacts/*.json,
+## lighthouse.md) and fails only with ARGINE_PERF_STRICT=1 when a figure is over its budget
 perf: build
 	cd frontend && ARGINE_E2E_PERF=1 npx playwright test --project=perf
+	bash .ci/lighthouse.sh
 	$(MAKE) --no-print-directory bench
 
 ## bench: the Go benchmarks (set ARGINE_TEST_POSTGRES_URL for the PostgreSQL figures)

@@ -3,12 +3,30 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { purgeBootstrapItalia } from './scripts/purge-css.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 export default defineConfig({
   plugins: [
     react(),
+    // Only the Bootstrap Italia rules the interface can use (scripts/purge-css.ts): the first screen's stylesheet
+    // is render-blocking, and the whole bundle is 585 KB (issue #19).
+    purgeBootstrapItalia(fileURLToPath(new URL('.', import.meta.url))),
+    // The interface's typefaces preloaded with the page, so the text is drawn in them from the first paint instead
+    // of being drawn again (and reflowed: a layout shift) when they arrive after the stylesheet (issue #19).
+    {
+      name: 'argine-preload-fonts',
+      apply: 'build',
+      transformIndexHtml: {
+        order: 'post',
+        handler: (_html, ctx) =>
+          Object.keys(ctx.bundle ?? {})
+            .filter((f) => /titillium-web-latin-(400|600|700)-normal-[\w-]+\.woff2$/.test(f))
+            .sort()
+            .map((f) => ({ tag: 'link', attrs: { rel: 'preload', href: `/${f}`, as: 'font', type: 'font/woff2', crossorigin: '' }, injectTo: 'head' as const })),
+      },
+    },
     // Vite empties dist/ before a build; the Go embed pattern (frontend/embed.go) needs the tracked dist/.gitkeep back.
     { name: 'argine-keep-dist', apply: 'build', closeBundle: () => writeFileSync(fileURLToPath(new URL('./dist/.gitkeep', import.meta.url)), '') },
   ],

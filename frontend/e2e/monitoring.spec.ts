@@ -3,7 +3,9 @@
 import type { Page } from '@playwright/test';
 import { expect, expectAccessible, shot, signIn, test } from './fixtures';
 
-test.describe.configure({ mode: 'serial' });
+// A story step signs in and walks several screens: on a loaded 2-core machine one took 2.2 min (CI, load
+// average 15-20), over the default 120 s, so the steps of a story get 300 s each.
+test.describe.configure({ mode: 'serial', timeout: 300_000 });
 
 let measureTestId = '';
 

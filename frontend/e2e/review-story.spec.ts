@@ -8,7 +8,9 @@ import { expect, expectAccessible, shot, signIn, signOut, test } from './fixture
 const leaf = 'A1.1.2.1'; // an action of dir1's unit that the demo leaves unassessed
 const returnComment = 'Motivare meglio il giudizio su KRI-1 e indicare le fonti consultate.';
 
-test.describe.configure({ mode: 'serial' });
+// A story step signs in and walks several screens: on a loaded 2-core machine one took 2.2 min (CI, load
+// average 15-20), over the default 120 s, so the steps of a story get 300 s each.
+test.describe.configure({ mode: 'serial', timeout: 300_000 });
 
 async function fillFirstRisk(page: Page) {
   await page.getByRole('button', { name: 'Aggiungi un rischio' }).click();
@@ -37,6 +39,11 @@ async function fillMeasure(page: Page) {
   await m.getByLabel('Responsabile dell\'attuazione').fill('Dirigente dell\'area');
   await m.getByLabel('Data di inizio').fill('2026-01-01');
   await m.getByLabel('Data di fine').fill('2026-12-31');
+  // The enabling factors the measure addresses (issue 17): a multi-select with the catalogue's labels.
+  // Bootstrap Italia draws the box on the label, which takes the click.
+  const factors = m.getByRole('group', { name: 'Fattori abilitanti affrontati' });
+  await factors.locator('label', { hasText: /^FA-a/ }).click();
+  await expect(factors.getByRole('checkbox', { name: /^FA-a/ })).toBeChecked();
 }
 
 async function submit(page: Page) {

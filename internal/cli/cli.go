@@ -314,7 +314,7 @@ func openApp(ctx context.Context, env Env, cfg config.Config, log *slog.Logger, 
 		return nil, errors.Join(fmt.Errorf("access policy: %w", err), db.Close())
 	}
 	s := store.New(db)
-	cache := service.NewAccessCache(service.DefaultAuthConfig().AccessCacheTTL)
+	cache := service.NewAccessCache(service.AccessCacheTTL(db.Dialect == database.Postgres))
 	meths := service.NewMethodologies(s, az)
 	a := &app{db: db, store: s, authz: az, entes: service.NewEntes(s), maps: service.NewProcessMaps(s, az),
 		users: service.NewUsers(s, az, cache), cats: service.NewCatalogues(s, az), meths: meths,

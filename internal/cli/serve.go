@@ -13,12 +13,14 @@ import (
 	"github.com/argine-pa/argine/frontend"
 	"github.com/argine-pa/argine/internal/auditanchor"
 	"github.com/argine-pa/argine/internal/config"
+	"github.com/argine-pa/argine/internal/database"
 	"github.com/argine-pa/argine/internal/demo"
 	"github.com/argine-pa/argine/internal/document"
 	"github.com/argine-pa/argine/internal/domain"
 	"github.com/argine-pa/argine/internal/httpapi"
 	"github.com/argine-pa/argine/internal/metrics"
 	"github.com/argine-pa/argine/internal/mfa"
+	"github.com/argine-pa/argine/internal/replica"
 	"github.com/argine-pa/argine/internal/service"
 	"github.com/argine-pa/argine/internal/store"
 	"github.com/argine-pa/argine/internal/webui"
@@ -173,6 +175,13 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	replicas, err := attachReplicas(ctx, cfg, log, a)
+	if err != nil {
+		return err
+	}
+	if replicas != nil {
+		defer replicas.Close()
+	}
 	var mets *metrics.Metrics
 	if metricsToken != "" {
 		mets = metrics.New(metrics.Sources{DB: a.db.SQL(), AuditRecords: a.store.AuditRecordCount, Outbox: a.store.OutboxCountsAll, Version: Version()})
@@ -182,7 +191,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		Catalogues: a.cats, Methodologies: a.meths, Register: a.reg, Audit: a.audit, Workflow: service.NewWorkflow(a.store, a.authz, a.reg), Cycles: cycles,
 		OIVNotes: service.NewOIVNotes(a.store, a.authz), Notifications: service.NewNotifications(a.store, a.authz, smtpDesc), Calendar: service.NewCalendar(a.store, a.authz), Sottosezione: service.NewSottosezione(a.store, a.authz, a.maps), Programme: service.NewProgramme(a.store, a.authz), Transparency: service.NewTransparency(a.store, a.authz), Monitoring: mon, Evidence: service.NewEvidence(a.store, a.authz, mon, service.EvidenceConfig{Dir: cfg.EvidenceDir, MaxBytes: cfg.EvidenceMaxBytes}),
 		Log: log, UI: webui.Handler(frontend.FS()), Version: Version(), TrustedProxies: cfg.TrustedProxies,
-		HSTS: cfg.HTTPS(), Documents: pdf, SSO: sso})
+		HSTS: cfg.HTTPS(), Documents: pdf, SSO: sso, Replica: replicas})
 	srv := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           http.MaxBytesHandler(handler, max(32<<20, cfg.EvidenceMaxBytes+1<<20)),
@@ -250,4 +259,29 @@ func anchorAudit(ctx context.Context, cfg config.Config, log *slog.Logger, a *ap
 	log.Info("audit checkpoints on", "dir", cfg.AuditCheckpointDir, "key_fingerprint", signer.Public().Fingerprint())
 	go auditanchor.RunDaily(ctx, auditCheckpointInterval, func(ctx context.Context) { a.audit.WriteCheckpoints(ctx, "daily") })
 	return nil
+}
+
+// attachReplicas routes the read-only routes' reads to the PostgreSQL streaming replicas of
+// ARGINE_DATABASE_REPLICA_URL (internal/replica); nil without any. A replica that is down at start-up is
+// reported and skipped: the primary answers until it is back.
+func attachReplicas(ctx context.Context, cfg config.Config, log *slog.Logger, a *app) (*replica.Router, error) {
+	if len(cfg.ReplicaURLs) == 0 {
+		return nil, nil
+	}
+	if a.db.Dialect != database.Postgres {
+		return nil, errors.New("ARGINE_DATABASE_REPLICA_URL needs a PostgreSQL primary")
+	}
+	r, err := replica.Attach(a.db.Gorm, cfg.ReplicaURLs, replica.Options{MaxLag: cfg.ReplicaMaxLag,
+		StatementTimeout: cfg.DBStatementTimeout})
+	if err != nil {
+		return nil, err
+	}
+	for _, st := range r.Statuses(ctx) {
+		if st.Err != nil || !st.Usable {
+			log.Warn("read replica not usable now: its reads go to the primary", "replica", st.Name, "error", st.Err)
+			continue
+		}
+		log.Info("read replica", "replica", st.Name, "replayed", st.Replayed.String(), "max_lag", r.MaxLag())
+	}
+	return r, nil
 }

@@ -74,6 +74,11 @@ type Config struct {
 	SMTPURL string
 	// MetricsToken is the bearer token that /metrics asks for; empty: no metrics. Environment only, never a flag.
 	MetricsToken string
+	// ReplicaURLs are PostgreSQL streaming replicas of DatabaseURL that may answer the read-only routes
+	// (internal/replica); none: every read on the primary. They may hold passwords: environment only.
+	ReplicaURLs []string
+	// ReplicaMaxLag bounds how stale a replica may be for a reader who brings no position of their own.
+	ReplicaMaxLag time.Duration
 
 	jwtSecretErr, auditKeyErr, smtpErr error // why a secret could not be read; see JWTKey, AuditKey, SMTP
 	metricsTokenErr                    error // see Metrics
@@ -129,6 +134,8 @@ var Variables = []Variable{
 	{"ARGINE_EVIDENCE_MAX_MB", "--evidence-max-mb", "20", "serve: largest evidence file accepted, in MB"},
 	{"ARGINE_AUDIT_SIGNING_KEY", "", "(none: no checkpoints)", "Ed25519 key signing audit checkpoints, from `argine audit keygen` (use ARGINE_AUDIT_SIGNING_KEY_FILE)"},
 	{"ARGINE_AUDIT_CHECKPOINT_DIR", "--audit-checkpoint-dir", "(none)", "serve: folder, outside the database, where signed audit checkpoints are kept"},
+	{"ARGINE_DATABASE_REPLICA_URL", "", "(none: all reads on the primary)", "serve, PostgreSQL: streaming replicas answering the read-only routes, postgres://... separated by spaces (use ARGINE_DATABASE_REPLICA_URL_FILE); docs/production.md"},
+	{"ARGINE_DATABASE_REPLICA_MAX_LAG", "", "30s", "serve: a replica further behind than this answers nobody; each caller's own writes are always seen"},
 	{"ARGINE_DB_STATEMENT_TIMEOUT", "--db-statement-timeout", DefaultDBStatementTimeout.String(), "PostgreSQL: longest a single SQL statement may run (0: the server's setting); migrations are not bounded"},
 	{"ARGINE_PUBLIC_URL", "--public-url", "(none)", "serve: the address users reach (https://...); with https the server sends Strict-Transport-Security"},
 	{"ARGINE_MFA_KEY", "", "(none: TOTP secrets in clear)", "serve: 32 random bytes, base64 (openssl rand -base64 32), encrypting the TOTP secrets at rest; existing ones are encrypted at their next use (use ARGINE_MFA_KEY_FILE)"},
@@ -179,7 +186,9 @@ func Load(getenv Getenv) (Config, error) {
 	str("ARGINE_TRUSTED_PROXIES", &proxies)
 	str("ARGINE_EVIDENCE_DIR", &c.EvidenceDir)
 	str("ARGINE_AUDIT_CHECKPOINT_DIR", &c.AuditCheckpointDir)
-	var evidenceMB, statementTimeout string
+	var evidenceMB, statementTimeout, replicaURLs, replicaMaxLag string
+	str("ARGINE_DATABASE_REPLICA_URL", &replicaURLs)
+	str("ARGINE_DATABASE_REPLICA_MAX_LAG", &replicaMaxLag)
 	str("ARGINE_EVIDENCE_MAX_MB", &evidenceMB)
 	str("ARGINE_DB_STATEMENT_TIMEOUT", &statementTimeout)
 	str("ARGINE_PUBLIC_URL", &c.PublicURL)
@@ -193,6 +202,9 @@ func Load(getenv Getenv) (Config, error) {
 		}
 	}
 	if err = validatePublicURL(c.PublicURL); err != nil {
+		return c, err
+	}
+	if c.ReplicaURLs, c.ReplicaMaxLag, err = parseReplicas(c.DatabaseURL, replicaURLs, replicaMaxLag); err != nil {
 		return c, err
 	}
 	if evidenceMB != "" {
@@ -236,6 +248,38 @@ func Load(getenv Getenv) (Config, error) {
 		}
 	}
 	return c, c.validateLog()
+}
+
+// parseReplicas reads the replica URLs (PostgreSQL only, and only beside a PostgreSQL primary) and the lag bound.
+func parseReplicas(primary, urls, maxLag string) ([]string, time.Duration, error) {
+	lag := 30 * time.Second
+	if maxLag != "" {
+		d, err := time.ParseDuration(maxLag)
+		if err != nil || d < time.Second || d > time.Hour {
+			return nil, 0, fmt.Errorf("config: ARGINE_DATABASE_REPLICA_MAX_LAG must be a duration between 1s and 1h such as 30s, got %q", maxLag)
+		}
+		lag = d
+	}
+	list := strings.Fields(urls)
+	if len(list) == 0 {
+		return nil, lag, nil
+	}
+	isPG := func(u string) bool {
+		return strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://")
+	}
+	if !isPG(strings.TrimSpace(primary)) {
+		return nil, 0, fmt.Errorf("config: ARGINE_DATABASE_REPLICA_URL needs a PostgreSQL ARGINE_DATABASE_URL (SQLite has no replicas)")
+	}
+	for i, u := range list {
+		// The value is never quoted back: it may hold a password.
+		if !isPG(u) {
+			return nil, 0, fmt.Errorf("config: ARGINE_DATABASE_REPLICA_URL: replica %d is not a postgres:// URL", i+1)
+		}
+		if _, err := url.Parse(u); err != nil {
+			return nil, 0, fmt.Errorf("config: ARGINE_DATABASE_REPLICA_URL: replica %d is not a valid URL", i+1)
+		}
+	}
+	return list, lag, nil
 }
 
 // parseStatementTimeout reads a duration of 0 (no bound) or between 1s and 1h: below a second even a healthy

@@ -114,3 +114,30 @@ func TestParseMFARoles(t *testing.T) {
 		t.Fatalf("load: %+v %v", c, err)
 	}
 }
+
+// TestReplicaSettings: replicas only beside a PostgreSQL primary, postgres:// URLs only, never quoted back in an
+// error (they may hold a password), and none means today's configuration exactly.
+func TestReplicaSettings(t *testing.T) {
+	c, err := Load(env(map[string]string{}))
+	if err != nil || len(c.ReplicaURLs) != 0 || c.ReplicaMaxLag != 30*time.Second {
+		t.Fatalf("defaults: %+v %v", c, err)
+	}
+	primary := "postgres://app:pw@db1/argine"
+	c, err = Load(env(map[string]string{"ARGINE_DATABASE_URL": primary,
+		"ARGINE_DATABASE_REPLICA_URL":     "postgres://app:pw@db2/argine\n postgresql://app:pw@db3/argine",
+		"ARGINE_DATABASE_REPLICA_MAX_LAG": "5s"}))
+	if err != nil || len(c.ReplicaURLs) != 2 || c.ReplicaURLs[1] != "postgresql://app:pw@db3/argine" || c.ReplicaMaxLag != 5*time.Second {
+		t.Fatalf("set: %+v %v", c, err)
+	}
+	for _, bad := range []map[string]string{
+		{"ARGINE_DATABASE_REPLICA_URL": "postgres://app:secret@db2/argine"}, // SQLite primary
+		{"ARGINE_DATABASE_URL": primary, "ARGINE_DATABASE_REPLICA_URL": "mysql://app:secret@db2/argine"},
+		{"ARGINE_DATABASE_URL": primary, "ARGINE_DATABASE_REPLICA_MAX_LAG": "10ms"},
+		{"ARGINE_DATABASE_URL": primary, "ARGINE_DATABASE_REPLICA_MAX_LAG": "soon"},
+	} {
+		_, err := Load(env(bad))
+		if err == nil || strings.Contains(err.Error(), "secret") {
+			t.Errorf("%v: %v", bad, err)
+		}
+	}
+}

@@ -32,6 +32,7 @@ const DefaultSQLitePath = "argine.db"
 type DB struct {
 	Gorm    *gorm.DB
 	Dialect Dialect
+	reader  *sql.DB // SQLite in WAL mode: the read pool beside the single writer (sqlitepool.go); nil otherwise
 }
 
 // Target is a parsed database URL.
@@ -78,8 +79,11 @@ func sqliteDSN(path string) string {
 	// writers queue on busy_timeout instead of failing with SQLITE_BUSY half-way through. synchronous=FULL
 	// syncs the WAL on every commit: with NORMAL a power loss may undo the last acknowledged writes, which a
 	// register must never do (BenchmarkAuditAppendSynchronous in internal/store measures the cost).
+	// cache_size gives each connection 8 MB of page cache instead of 2 (the register's working set of a large
+	// body fits); journal_size_limit truncates a WAL that a long read kept from being reset, once checkpointed.
 	return path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
-		"&_pragma=synchronous(FULL)&_txlock=immediate"
+		"&_pragma=synchronous(FULL)&_pragma=cache_size(-8000)&_pragma=journal_size_limit(67108864)" +
+		"&_txlock=immediate"
 }
 
 // Options tune the connection.
@@ -112,6 +116,7 @@ func withStatementTimeout(dsn string, d time.Duration) (string, error) {
 // Open connects to the target. It does not migrate.
 func Open(ctx context.Context, t Target, opts Options) (*DB, error) {
 	var dialector gorm.Dialector
+	var reader *sql.DB
 	switch t.Dialect {
 	case Postgres:
 		dsn, err := withStatementTimeout(t.DSN, opts.StatementTimeout)
@@ -120,7 +125,22 @@ func Open(ctx context.Context, t Target, opts Options) (*DB, error) {
 		}
 		dialector = postgres.Open(dsn)
 	case SQLite:
-		dialector = sqlite.Open(t.DSN)
+		var err error
+		if reader, err = openSQLiteReader(t.DSN); err != nil {
+			return nil, fmt.Errorf("database: unable to open sqlite: %w", err)
+		}
+		if reader == nil {
+			dialector = sqlite.Open(t.DSN)
+			break
+		}
+		writer, err := sql.Open(sqlite.DriverName, t.DSN)
+		if err != nil {
+			_ = reader.Close()
+			return nil, fmt.Errorf("database: unable to open sqlite: %w", err)
+		}
+		writer.SetMaxOpenConns(1)
+		writer.SetMaxIdleConns(1)
+		dialector = &sqlite.Dialector{DSN: t.DSN, Conn: &sqlitePool{writer: writer, reader: reader}}
 	default:
 		return nil, fmt.Errorf("database: unknown dialect %q", t.Dialect)
 	}
@@ -135,29 +155,35 @@ func Open(ctx context.Context, t Target, opts Options) (*DB, error) {
 		NowFunc:                func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
 	})
 	if err != nil {
+		if reader != nil {
+			_ = reader.Close()
+		}
 		return nil, fmt.Errorf("database: unable to open %s: %w", t.Dialect, err)
 	}
 	sqlDB, err := g.DB()
 	if err != nil {
 		return nil, err
 	}
-	switch t.Dialect {
-	case SQLite:
+	switch {
+	case reader != nil:
+		// sqlitePool: the writer is one connection, the readers are sized in openSQLiteReader.
+	case t.Dialect == SQLite:
 		// One writer at a time is SQLite's rule anyway; a small pool still lets WAL readers run in parallel.
 		sqlDB.SetMaxOpenConns(4)
 		sqlDB.SetMaxIdleConns(4)
-	case Postgres:
+	case t.Dialect == Postgres:
 		sqlDB.SetMaxOpenConns(20)
 		sqlDB.SetMaxIdleConns(10)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	if err := sqlDB.PingContext(pingCtx); err != nil {
-		_ = sqlDB.Close()
+	d := &DB{Gorm: g, Dialect: t.Dialect, reader: reader}
+	if err := d.Ping(pingCtx); err != nil {
+		_ = d.Close()
 		return nil, fmt.Errorf("database: unable to reach %s: %w", t.Dialect, err)
 	}
-	return &DB{Gorm: g, Dialect: t.Dialect}, nil
+	return d, nil
 }
 
 // SQL returns the underlying pool.
@@ -166,11 +192,21 @@ func (d *DB) SQL() *sql.DB {
 	return s
 }
 
-// Close releases the pool.
-func (d *DB) Close() error { return d.SQL().Close() }
+// Close releases the pool (both pools of a SQLite file).
+func (d *DB) Close() error {
+	if d.reader != nil {
+		return errors.Join(d.SQL().Close(), d.reader.Close())
+	}
+	return d.SQL().Close()
+}
 
-// Ping checks the database is reachable.
-func (d *DB) Ping(ctx context.Context) error { return d.SQL().PingContext(ctx) }
+// Ping checks the database is reachable (through both pools of a SQLite file).
+func (d *DB) Ping(ctx context.Context) error {
+	if d.reader != nil {
+		return errors.Join(d.SQL().PingContext(ctx), d.reader.PingContext(ctx))
+	}
+	return d.SQL().PingContext(ctx)
+}
 
 // errProbeRollback ends the write probe's transaction without keeping anything.
 var errProbeRollback = errors.New("database: write probe rolled back")

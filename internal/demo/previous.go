@@ -37,7 +37,8 @@ func FillPrevious(ctx context.Context, s *store.Store, maps *service.ProcessMaps
 	case err != nil:
 		return err
 	case cycle.State != domain.CycleOpen && cycle.State != domain.CycleConsolidated:
-		return nil
+		// Adopted already (or later): its register stays; only the year-end monitoring may be missing.
+		return fillPreviousMonitoring(ctx, s, ente)
 	}
 	tenant := service.Tenant{EnteID: ente.ID, EnteCode: ente.Code}
 	if cycle == nil || cycle.State == domain.CycleOpen {
@@ -49,6 +50,14 @@ func FillPrevious(ctx context.Context, s *store.Store, maps *service.ProcessMaps
 			return fmt.Errorf("demo: previous cycle map: %w", err)
 		}
 		if _, err := fillRegister(ctx, s, reg, enteCode, PreviousCycle, "", false, 3, 2); err != nil {
+			return err
+		}
+		// The programme of general measures the cycle was adopted with, monitored in its rounds.
+		az, rpct, c, err := asDemoRPCT(ctx, s, enteCode, PreviousCycle)
+		if err != nil {
+			return err
+		}
+		if err := fillGeneralMeasures(ctx, service.NewProgramme(s, az), rpct, PreviousCycle, c.StartYear); err != nil {
 			return err
 		}
 	}
@@ -108,8 +117,18 @@ func FillPrevious(ctx context.Context, s *store.Store, maps *service.ProcessMaps
 	if _, err := cycles.Adopt(ctx, rpctActor, PreviousCycle, PreviousDeliberation); err != nil {
 		return fmt.Errorf("demo: adopt: %w", err)
 	}
-	// The submissions and approvals above notified the demo users, as they would have a year ago: read long
-	// since, so the bell speaks of the current campaign only.
+	return fillPreviousMonitoring(ctx, s, ente)
+}
+
+// fillPreviousMonitoring runs the adopted PreviousCycle's year-end monitoring round when it is missing, then marks
+// what it notified as read, like the submissions and approvals before it.
+func fillPreviousMonitoring(ctx context.Context, s *store.Store, ente *domain.Ente) error {
+	wrote, err := FillPreviousRound(ctx, s, ente.Code)
+	if err != nil || !wrote {
+		return err
+	}
+	// The submissions, approvals and the round notified the demo users, as they would have a year ago: read
+	// long since, so the bell speaks of the current campaign only.
 	for _, u := range Users {
 		user, err := s.UserByUsername(ctx, ente.ID, u.Username)
 		if err != nil {

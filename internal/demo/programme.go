@@ -47,34 +47,10 @@ func FillProgramme(ctx context.Context, s *store.Store, enteCode, cycle string) 
 	if c.State != domain.CycleOpen {
 		return nil // an adopted demo cycle keeps what it was adopted with
 	}
-	year := c.StartYear
-	prog := service.NewProgramme(s, az)
-	have, err := prog.List(ctx, rpct, cycle)
-	if err != nil {
+	if err := fillGeneralMeasures(ctx, service.NewProgramme(s, az), rpct, cycle, c.StartYear); err != nil {
 		return err
 	}
-	if len(have) == 0 {
-		for _, g := range demoProgramme {
-			areas := g.areas
-			if areas == nil {
-				areas = []string{}
-			}
-			p := domain.ProgrammeMeasure{Code: g.code, GeneralCode: g.code, Type: g.typ, Title: g.title, LegalBasis: g.basis, Unit: g.unit,
-				Description: DemoMarker + "Misura generale programmata una volta per tutto l'ente; si applica ai processi delle aree indicate.",
-				Owner:       "Dirigente responsabile (demo)", Start: fmt.Sprintf("%d-01-31", year), End: fmt.Sprintf("%d-12-31", year),
-				Phases: []domain.Phase{{Title: "Programmazione operativa", Deadline: fmt.Sprintf("%d-03-31", year)},
-					{Title: "Attuazione", Deadline: fmt.Sprintf("%d-10-31", year)},
-					{Title: "Rendicontazione al RPCT", Deadline: fmt.Sprintf("%d-11-30", year)}},
-				Indicators: []domain.MeasureIndicator{{Name: g.indicator, Baseline: g.baseline, Target: g.target}},
-				Areas:      areas, Processes: []string{}, Status: domain.MeasureConfirmed}
-			if _, err := prog.Create(ctx, rpct, cycle, p); err != nil && !errors.Is(err, domain.ErrConflict) {
-				return fmt.Errorf("demo: general measure %s: %w", g.code, err)
-			}
-		}
-	}
-	if _, err := prog.LinkByGeneralCode(ctx, rpct, cycle); err != nil {
-		return fmt.Errorf("demo: link general measures: %w", err)
-	}
+	year := c.StartYear
 
 	tr := service.NewTransparency(s, az)
 	grid, err := tr.Obligations(ctx, rpct, cycle)
@@ -112,6 +88,38 @@ func FillProgramme(ctx context.Context, s *store.Store, enteCode, cycle string) 
 				return fmt.Errorf("demo: civic access: %w", err)
 			}
 		}
+	}
+	return nil
+}
+
+// fillGeneralMeasures plans the demo programme of general measures in an open cycle that has none, for its first
+// year, and links the cycle's assessments' general measures to it.
+func fillGeneralMeasures(ctx context.Context, prog *service.Programme, rpct domain.Actor, cycle string, year int) error {
+	have, err := prog.List(ctx, rpct, cycle)
+	if err != nil {
+		return err
+	}
+	if len(have) == 0 {
+		for _, g := range demoProgramme {
+			areas := g.areas
+			if areas == nil {
+				areas = []string{}
+			}
+			p := domain.ProgrammeMeasure{Code: g.code, GeneralCode: g.code, Type: g.typ, Title: g.title, LegalBasis: g.basis, Unit: g.unit,
+				Description: DemoMarker + "Misura generale programmata una volta per tutto l'ente; si applica ai processi delle aree indicate.",
+				Owner:       "Dirigente responsabile (demo)", Start: fmt.Sprintf("%d-01-31", year), End: fmt.Sprintf("%d-12-31", year),
+				Phases: []domain.Phase{{Title: "Programmazione operativa", Deadline: fmt.Sprintf("%d-03-31", year)},
+					{Title: "Attuazione", Deadline: fmt.Sprintf("%d-10-31", year)},
+					{Title: "Rendicontazione al RPCT", Deadline: fmt.Sprintf("%d-11-30", year)}},
+				Indicators: []domain.MeasureIndicator{{Name: g.indicator, Baseline: g.baseline, Target: g.target}},
+				Areas:      areas, Processes: []string{}, Status: domain.MeasureConfirmed}
+			if _, err := prog.Create(ctx, rpct, cycle, p); err != nil && !errors.Is(err, domain.ErrConflict) {
+				return fmt.Errorf("demo: general measure %s: %w", g.code, err)
+			}
+		}
+	}
+	if _, err := prog.LinkByGeneralCode(ctx, rpct, cycle); err != nil {
+		return fmt.Errorf("demo: link general measures: %w", err)
 	}
 	return nil
 }

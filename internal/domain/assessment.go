@@ -137,9 +137,12 @@ type Measure struct {
 	Indicators         []MeasureIndicator `json:"indicators"`
 	StrategicObjective string             `json:"strategic_objective"`
 	// CostNote is the measure's cost and its economic and organisational sustainability (PNA 2019 All. 1 §5.1).
-	CostNote string        `json:"cost_note"`
-	Status   MeasureStatus `json:"status"`
-	Missing  []string      `json:"missing,omitempty"` // computed: what adoption still needs
+	CostNote string `json:"cost_note"`
+	// EnablingFactors are the codes of the fattori abilitanti of the ente's catalogue the measure addresses
+	// (PNA 2019 All. 1 §5.1: a measure is chosen for its capacity to neutralise them).
+	EnablingFactors []string      `json:"enabling_factors"`
+	Status          MeasureStatus `json:"status"`
+	Missing         []string      `json:"missing,omitempty"` // computed: what adoption still needs
 	// Version counts the changes of this measure (read-only: a save that leaves it unchanged keeps it).
 	Version int64 `json:"version,omitempty"`
 	// DerivedFrom is the id of the adopted measure this one was copied from by a roll-forward or revision
@@ -304,6 +307,12 @@ func (a *Assessment) Evaluate(p Profile, refs AssessmentRefs) error {
 		}
 		if utf8.RuneCountInString(m.CostNote) > MaxCostNote {
 			add(path+"cost_note", "too_long", "at most %d characters", MaxCostNote)
+		}
+		m.EnablingFactors = dedupe(m.EnablingFactors)
+		for j, f := range m.EnablingFactors {
+			if !refs.EnablingFactors[f] {
+				add(fmt.Sprintf("%senabling_factors[%d]", path, j), "enabling_factor_unknown", "unknown enabling factor %q", f)
+			}
 		}
 		switch m.Status {
 		case MeasureNew, MeasureConfirmed, MeasureModified, MeasureDropped:

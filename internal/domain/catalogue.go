@@ -45,6 +45,8 @@ type GeneralMeasure struct {
 	// EnablingFactors are the codes of the fattori abilitanti the measure addresses (PNA 2019 All. 1 §5: a
 	// measure is chosen for its capacity to neutralise them).
 	EnablingFactors []string `json:"enabling_factors"`
+	// Version counts the RPCT's edits of the factor links (1: as shipped), for concurrent edits.
+	Version int64 `json:"version,omitempty"`
 }
 
 // Catalogue gathers the master data an ente draws on when filling its register.

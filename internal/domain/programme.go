@@ -25,13 +25,17 @@ type ProgrammeMeasure struct {
 	Indicators  []MeasureIndicator `json:"indicators"`
 	Areas       []string           `json:"areas"`     // risk-area codes it covers
 	Processes   []string           `json:"processes"` // map node codes it covers
-	Status      MeasureStatus      `json:"status"`
-	Version     int64              `json:"version"`
-	DerivedFrom string             `json:"derived_from,omitempty"`
-	Links       int                `json:"links"`             // computed: assessments' measures linking it
-	Missing     []string           `json:"missing,omitempty"` // computed: what adoption still needs
-	UpdatedAt   *time.Time         `json:"updated_at,omitempty"`
-	UpdatedBy   string             `json:"updated_by,omitempty"`
+	// CostNote is the measure's cost and its economic and organisational sustainability (PNA 2019 All. 1 §5.1).
+	CostNote string `json:"cost_note"`
+	// EnablingFactors are the codes of the fattori abilitanti of the ente's catalogue the measure addresses.
+	EnablingFactors []string      `json:"enabling_factors"`
+	Status          MeasureStatus `json:"status"`
+	Version         int64         `json:"version"`
+	DerivedFrom     string        `json:"derived_from,omitempty"`
+	Links           int           `json:"links"`             // computed: assessments' measures linking it
+	Missing         []string      `json:"missing,omitempty"` // computed: what adoption still needs
+	UpdatedAt       *time.Time    `json:"updated_at,omitempty"`
+	UpdatedBy       string        `json:"updated_by,omitempty"`
 }
 
 // Bounds of a programme measure, so one request cannot store an unbounded document.
@@ -49,12 +53,14 @@ type ProgrammeRefs struct {
 	Units           map[string]bool
 	RiskAreas       map[string]bool
 	Nodes           map[string]bool
+	EnablingFactors map[string]bool
 }
 
 // AsMeasure is the programme measure as the measure of the adopted-plan checks.
 func (p ProgrammeMeasure) AsMeasure() Measure {
 	return Measure{Nature: "general", GeneralCode: p.GeneralCode, Type: p.Type, Title: p.Title, Description: p.Description,
-		Unit: p.Unit, Owner: p.Owner, Start: p.Start, End: p.End, Phases: p.Phases, Indicators: p.Indicators, Status: p.Status}
+		Unit: p.Unit, Owner: p.Owner, Start: p.Start, End: p.End, Phases: p.Phases, Indicators: p.Indicators, Status: p.Status,
+		CostNote: p.CostNote, EnablingFactors: p.EnablingFactors}
 }
 
 // Validate checks a programme measure and normalises it; every problem is returned at once with its field.
@@ -75,6 +81,15 @@ func (p *ProgrammeMeasure) Validate(refs ProgrammeRefs) error {
 	for field, v := range map[string]string{"title": p.Title, "description": p.Description, "legal_basis": p.LegalBasis, "owner": p.Owner} {
 		if len([]rune(v)) > MaxProgrammeText {
 			add(field, "too_long", "at most %d characters", MaxProgrammeText)
+		}
+	}
+	if len([]rune(p.CostNote)) > MaxCostNote {
+		add("cost_note", "too_long", "at most %d characters", MaxCostNote)
+	}
+	p.EnablingFactors = dedupe(p.EnablingFactors)
+	for i, f := range p.EnablingFactors {
+		if !refs.EnablingFactors[f] {
+			add(fmt.Sprintf("enabling_factors[%d]", i), "enabling_factor_unknown", "unknown enabling factor %q", f)
 		}
 	}
 	if p.GeneralCode != "" && !refs.GeneralMeasures[p.GeneralCode] {

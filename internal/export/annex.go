@@ -18,6 +18,7 @@ type Names struct {
 	Areas           map[string]string // risk area code → name
 	MeasureTypes    map[string]string // T01.. → name
 	GeneralMeasures map[string]string // MG01.. → name
+	EnablingFactors map[string]string // FA-a.. → "FA-a – description" (the code alone when unknown)
 	// AdoptedAt is the adoption's date (YYYY-MM-DD), also the documents' fixed timestamp.
 	AdoptedAt string
 	// DeliberationNumber and DeliberationDate are the Giunta's act.

@@ -79,6 +79,7 @@ const (
 	ColIndicators       = "indicators"
 	ColObjective        = "objective"
 	ColCostNote         = "cost_note"
+	ColMeasureFactors   = "measure_enabling_factors"
 	ColMonitoring       = "monitoring_status"
 )
 
@@ -145,6 +146,7 @@ func RegisterLayout(p domain.Profile) []Column {
 		Column{ColIndicators, "Indicatori e valori attesi", KindText, 40, true},
 		Column{ColObjective, "Obiettivo strategico", KindText, 12, true},
 		Column{ColCostNote, "Costo e sostenibilità della misura", KindText, 30, true},
+		Column{ColMeasureFactors, "Fattori abilitanti affrontati dalla misura", KindText, 14, true},
 		Column{ColMonitoring, "Stato del monitoraggio (ultima rilevazione)", KindText, 22, false},
 	)
 }
@@ -478,6 +480,8 @@ func (r LayoutRow) measureValue(key string) Value {
 		return Value{Text: m.StrategicObjective}
 	case ColCostNote:
 		return Value{Text: m.CostNote}
+	case ColMeasureFactors:
+		return Value{Text: strings.Join(m.EnablingFactors, ", ")}
 	case ColMonitoring:
 		return Value{Text: r.Monitoring}
 	}

@@ -210,17 +210,18 @@ var platformSections = []platformSection{
 	{"I", "Misure generali", "I Misure generali", func(in *platformInput, out *PlatformSection) {
 		out.Rows = append(out.Rows, PlatformRow{"Misure generali programmate", itoa(len(in.s.Programme)), "programma delle misure generali"})
 		t := PlatformTable{Caption: "Programma delle misure generali", Header: []string{"Codice", "Misura generale di riferimento", "Titolo", "Tipologia",
-			"Base normativa", "Ufficio responsabile", "Inizio", "Fine", "Fasi e scadenze", "Indicatori e target", "Stato"}}
+			"Base normativa", "Ufficio responsabile", "Inizio", "Fine", "Fasi e scadenze", "Indicatori e target", "Stato", FactorsHeading,
+			"Costo e sostenibilità"}}
 		for _, m := range in.s.Programme {
 			t.Rows = append(t.Rows, []string{m.Code, m.GeneralCode, m.Title, nameOf(in.names.MeasureTypes, m.Type), m.LegalBasis, nameOf(in.names.Units, m.Unit),
-				m.Start, m.End, PhasesCell(m.Phases), IndicatorsCell(m.Indicators), measureStates[m.Status]})
+				m.Start, m.End, PhasesCell(m.Phases), IndicatorsCell(m.Indicators), measureStates[m.Status], strings.Join(m.EnablingFactors, "; "), m.CostNote})
 		}
 		out.Tables = append(out.Tables, t)
 	}},
 	{"L", "Misure specifiche", "L Misure specifiche", func(in *platformInput, out *PlatformSection) {
 		out.Rows = append(out.Rows, PlatformRow{"Misure specifiche programmate", itoa(len(in.specific)), "registro"})
 		t := PlatformTable{Caption: "Misure specifiche", Header: []string{"Attività", "Misura", "Tipologia", "Unità responsabile", "Inizio", "Fine",
-			"Fasi e scadenze", "Indicatori e target", "Stato"}}
+			"Fasi e scadenze", "Indicatori e target", "Stato", FactorsHeading, "Costo e sostenibilità"}}
 		t.Rows = in.specific
 		out.Tables = append(out.Tables, t)
 	}},
@@ -280,7 +281,7 @@ func PlatformSections(src Source, names Names, s *Sottosezione) ([]PlatformSecti
 				continue
 			}
 			in.specific = append(in.specific, []string{l.Node.Code + " " + l.Node.Title, m.Title, nameOf(names.MeasureTypes, m.Type), nameOf(names.Units, m.Unit),
-				m.Start, m.End, PhasesCell(m.Phases), IndicatorsCell(m.Indicators), measureStates[m.Status]})
+				m.Start, m.End, PhasesCell(m.Phases), IndicatorsCell(m.Indicators), measureStates[m.Status], strings.Join(m.EnablingFactors, "; "), m.CostNote})
 		}
 		return nil
 	})

@@ -116,6 +116,25 @@ func join(ms []domain.Measure, f func(domain.Measure) string) string {
 	return strings.Join(parts, " | ")
 }
 
+// measureFactors writes each measure's enabling factors (codes separated by ;) in the order of the measures,
+// separated by " | ", with "-" for a measure that names none, so each list stays aligned with its measure;
+// empty when no measure names any.
+func measureFactors(ms []domain.Measure) string {
+	parts, any := make([]string, len(ms)), false
+	for i, m := range ms {
+		parts[i] = strings.Join(m.EnablingFactors, ";")
+		if parts[i] == "" {
+			parts[i] = "-"
+		} else {
+			any = true
+		}
+	}
+	if !any {
+		return ""
+	}
+	return strings.Join(parts, " | ")
+}
+
 // phasesText writes a measure's phases as "title entro deadline" ("title dal start entro deadline" when the
 // phase has a start), separated by "; ".
 func phasesText(m domain.Measure) string {
@@ -213,6 +232,7 @@ var OpenDataColumns = []struct{ Name, Type, Description string }{
 	{"unita_misure", "lista", "Unità responsabili delle misure, separate da |"},
 	{"scadenze", "lista", "Fasi e scadenze delle misure"},
 	{"indicatori", "lista", "Indicatori di monitoraggio con valore di partenza e valore atteso"},
+	{"fattori_misure", "lista", "Fattori abilitanti affrontati da ciascuna misura, nell'ordine di misure: codici separati da ;, misure separate da | (- per una misura che non ne indica)"},
 }
 
 // DictionaryFormulaNote closes the data dictionary: it tells how the CSV protects spreadsheets (csvsafe).
@@ -235,7 +255,8 @@ func (r Row) openData(meta Meta) []string {
 		join(ms, func(m domain.Measure) string { return m.Type }),
 		join(ms, func(m domain.Measure) string { return m.Unit }),
 		join(ms, phasesText),
-		join(ms, indicatorsText)}
+		join(ms, indicatorsText),
+		measureFactors(ms)}
 	// No personal names: a measure's owner (a person) is left out of open data on purpose.
 }
 

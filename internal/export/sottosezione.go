@@ -204,8 +204,9 @@ func SottosezioneDocument(src Source, names Names, s *Sottosezione, now time.Tim
 			if m.Nature == "general" {
 				continue // in the programme
 			}
-			specific = append(specific, []document.Cell{document.Text(leaf), document.Text(m.Title), document.Text(nameOf(names.MeasureTypes, m.Type)),
-				document.Text(nameOf(names.Units, m.Unit)), document.Text(phasesLines(m.Phases)), document.Text(measureStates[m.Status])})
+			specific = append(specific, []document.Cell{document.Text(leaf), document.Text(withCostNote(m.Title, m.CostNote)), document.Text(nameOf(names.MeasureTypes, m.Type)),
+				document.Text(nameOf(names.Units, m.Unit)), document.Text(phasesLines(m.Phases)), document.Text(names.factorLines(m.EnablingFactors)),
+				document.Text(measureStates[m.Status])})
 		}
 		return nil
 	})
@@ -422,8 +423,9 @@ func SottosezioneDocument(src Source, names Names, s *Sottosezione, now time.Tim
 	h1(5)
 	h2("5.1 Misure generali (programma dell'ente)")
 	if len(s.Programme) > 0 {
-		t := &document.Table{Caption: "Programma delle misure generali", Widths: []float64{3.2, 1.4, 1.4, 1.4, 2.4, 2, 1.2},
-			Header: []string{"Misura", "Base normativa", "Tipologia", "Ufficio responsabile", "Fasi e scadenze", "Indicatori e target", "Periodo"}}
+		t := &document.Table{Caption: "Programma delle misure generali", Widths: []float64{3.2, 1.4, 1.4, 1.4, 2.4, 2, 2, 1.2},
+			Header: []string{"Misura", "Base normativa", "Tipologia", "Ufficio responsabile", "Fasi e scadenze", "Indicatori e target",
+				FactorsHeading, "Periodo"}}
 		for _, m := range s.Programme {
 			title := m.Code + " – " + m.Title
 			if m.Status == domain.MeasureDropped {
@@ -439,9 +441,10 @@ func SottosezioneDocument(src Source, names Names, s *Sottosezione, now time.Tim
 			if len(scope) > 0 {
 				title += "\nAmbito: " + strings.Join(scope, "; ")
 			}
+			title = withCostNote(title, m.CostNote)
 			t.Rows = append(t.Rows, []document.Cell{document.Text(title), document.Text(m.LegalBasis), document.Text(nameOf(names.MeasureTypes, m.Type)),
 				document.Text(nameOf(names.Units, m.Unit)), document.Text(phasesLines(m.Phases)), document.Text(indicatorLines(m.Indicators)),
-				document.Text(periodText(m.Start, m.End))})
+				document.Text(names.factorLines(m.EnablingFactors)), document.Text(periodText(m.Start, m.End))})
 		}
 		add(t)
 	} else {
@@ -449,8 +452,8 @@ func SottosezioneDocument(src Source, names Names, s *Sottosezione, now time.Tim
 	}
 	h2("5.2 Misure specifiche")
 	if len(specific) > 0 {
-		add(&document.Table{Caption: "Misure specifiche per attività", Header: []string{"Attività", "Misura", "Tipologia", "Unità responsabile", "Fasi e scadenze", "Stato"},
-			Widths: []float64{2.4, 3.4, 1.6, 1.8, 2.6, 1.4}, Rows: specific})
+		add(&document.Table{Caption: "Misure specifiche per attività", Header: []string{"Attività", "Misura", "Tipologia", "Unità responsabile", "Fasi e scadenze",
+			FactorsHeading, "Stato"}, Widths: []float64{2.4, 3.4, 1.6, 1.8, 2.6, 2, 1.4}, Rows: specific})
 	} else {
 		note("Nessuna misura specifica programmata.")
 	}
@@ -559,3 +562,26 @@ func SottosezioneDocument(src Source, names Names, s *Sottosezione, now time.Tim
 
 // implementationOrder is the order the monitoring statuses are listed in.
 var implementationOrder = []string{"attuata", "parzialmente_attuata", "in_corso_nei_tempi", "in_ritardo", "non_avviata", "non_attuata", "non_piu_applicabile"}
+
+// FactorsHeading heads the column of the enabling factors a measure addresses (PNA 2019 All. 1 §5.1).
+const FactorsHeading = "Fattori abilitanti affrontati"
+
+// factorLines names the enabling factors a measure addresses, one a line ("–" for none).
+func (n Names) factorLines(codes []string) string {
+	if len(codes) == 0 {
+		return "–"
+	}
+	lines := make([]string, len(codes))
+	for i, c := range codes {
+		lines[i] = nameOf(n.EnablingFactors, c)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// withCostNote adds a measure's cost and sustainability note under its title, when there is one.
+func withCostNote(title, note string) string {
+	if strings.TrimSpace(note) == "" {
+		return title
+	}
+	return title + "\nCosto e sostenibilità: " + note
+}

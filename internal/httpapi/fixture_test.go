@@ -71,38 +71,66 @@ type server struct {
 // newServer builds the server; opts may change the dependencies (e.g. an evidence folder, HSTS) first.
 func newServer(t testing.TB, db *database.DB, opts ...func(*httpapi.Deps)) *server {
 	t.Helper()
-	ctx := context.Background()
+	seedServer(t, db)
+	return newInstance(t, db, opts...)
+}
+
+// seedServer loads the demo ente and cciaa-altra with its users into db (fresh from dbtest): a copy of
+// demoFixture, built once per database and test process. Building them again for each test took most of this
+// package's minutes.
+func seedServer(t testing.TB, db *database.DB) {
+	t.Helper()
+	demoFixture.Load(t, db)
+}
+
+// demoFixture is the demo ente (with its seven demo users) and cciaa-altra with its map and users.
+var demoFixture = dbtest.NewFixture(func(ctx context.Context, db *database.DB) error {
 	s := store.New(db)
 	az, err := authz.Default()
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
-	cache := service.NewAccessCache(service.DefaultAuthConfig().AccessCacheTTL)
-	entes, maps, users := service.NewEntes(s), service.NewProcessMaps(s, az), service.NewUsers(s, az, cache)
+	entes, maps, users := service.NewEntes(s), service.NewProcessMaps(s, az), service.NewUsers(s, az, nil)
 	cats, meths := service.NewCatalogues(s, az), service.NewMethodologies(s, az)
 	reg := service.NewRegister(s, az, meths)
-	mon := service.NewMonitoring(s, az)
 	if _, err := demo.Load(ctx, s, entes, maps, users, cats, reg); err != nil {
-		t.Fatal(err)
+		return err
 	}
 	other, err := entes.Ensure(ctx, otherEnte, "Altra camera")
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	if _, err := maps.Import(ctx, service.Tenant{EnteID: other.ID, EnteCode: other.Code}, otherCycle, dbtest.SmallMap()); err != nil {
-		t.Fatal(err)
+		return err
 	}
 	if _, err := cats.EnsureStarter(ctx, other.ID); err != nil {
-		t.Fatal(err)
+		return err
 	}
 	for _, u := range []service.NewUser{
 		{Username: "x-rpct", Password: demo.Password, Grants: []domain.Grant{{Role: domain.RoleRPCT}}, Permanent: true},
 		{Username: "x-dir", Password: demo.Password, Grants: []domain.Grant{{Role: domain.RoleDirector, UnitCode: "AD1"}}, Permanent: true},
 	} {
 		if _, err := users.AsOperator().Create(ctx, other.ID, u); err != nil {
-			t.Fatal(err)
+			return err
 		}
 	}
+	return nil
+})
+
+// newInstance builds a server over a database already seeded: its own policy, access cache and services, as
+// a second `argine serve` on the same database has (instances_test.go).
+func newInstance(t testing.TB, db *database.DB, opts ...func(*httpapi.Deps)) *server {
+	t.Helper()
+	s := store.New(db)
+	az, err := authz.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache := service.NewAccessCache(service.AccessCacheTTL(db.Dialect == database.Postgres))
+	maps, users := service.NewProcessMaps(s, az), service.NewUsers(s, az, cache)
+	cats, meths := service.NewCatalogues(s, az), service.NewMethodologies(s, az)
+	reg := service.NewRegister(s, az, meths)
+	mon := service.NewMonitoring(s, az)
 	cfg := service.DefaultAuthConfig()
 	cfg.Secret = []byte(secret)
 	auth, err := service.NewAuth(s, az, cache, cfg)

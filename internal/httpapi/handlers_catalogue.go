@@ -99,6 +99,20 @@ func (a *api) listGeneralMeasures(c *gin.Context) {
 	jsonWithETag(c, gin.H{"items": items})
 }
 
+func (a *api) setGeneralMeasureFactors(c *gin.Context) {
+	var req service.GeneralMeasureFactors
+	if err := decodeJSON(c, &req); err != nil {
+		respondError(c, a.Log, err)
+		return
+	}
+	g, err := a.Catalogues.SetGeneralMeasureFactors(c.Request.Context(), actorOf(c), c.Param("code"), req)
+	if err != nil {
+		respondError(c, a.Log, err)
+		return
+	}
+	c.JSON(http.StatusOK, g)
+}
+
 func (a *api) listProfiles(c *gin.Context) {
 	items, err := a.Methodologies.Profiles(c.Request.Context(), actorOf(c))
 	if err != nil {

@@ -39,7 +39,7 @@ func decodeRegisterFilter(c *gin.Context) (store.RegisterFilter, error) {
 		MeasureType: c.Query("measure_type"), MeasureStatus: c.Query("measure_status"), State: c.Query("state"), Text: c.Query("q")}
 	var problems []domain.FieldError
 	if f.Marker = c.Query("marker"); f.Marker != "" && f.Marker != "none" && !domain.Marker(f.Marker).Valid() {
-		problems = append(problems, domain.FieldError{Field: "marker", Code: "invalid", Message: `marker must be "*", "**" or "none"`})
+		problems = append(problems, domain.FieldError{Field: "marker", Code: "value_unknown", Message: `marker must be "*", "**" or "none"`})
 	}
 	for name, dst := range map[string]*int{"page": &f.Page, "page_size": &f.PageSize} {
 		if v := c.Query(name); v != "" {
@@ -104,7 +104,7 @@ func (a *api) listRegister(c *gin.Context) {
 		respondError(c, a.Log, err)
 		return
 	}
-	page, err := a.Register.List(c.Request.Context(), actorOf(c), c.Param("cycle"), f)
+	page, err := a.Register.ListFrom(c.Request.Context(), actorOf(c), c.Param("cycle"), f, c.Query("cursor"))
 	if err != nil {
 		respondError(c, a.Log, err)
 		return

@@ -106,13 +106,14 @@ func TestRegisterFilterEnumerations(t *testing.T) {
 		s := newServer(t, db)
 		tok := s.login("oiv")
 		for _, base := range []string{"/api/v1/cycles/2026-2028/register", "/api/v1/cycles/2026-2028/heatmap"} {
-			for _, param := range []string{"measure_status", "state", "level", "measure_type", "unit", "risk_area"} {
+			for _, param := range []string{"measure_status", "state", "level", "measure_type", "unit", "risk_area", "marker"} {
 				p := decodeProblem(t, s.get(base+"?"+param+"=bogus", tok), 422, "filter_invalid")
 				if len(p.Errors) != 1 || p.Errors[0].Field != param || p.Errors[0].Code != "value_unknown" {
 					t.Errorf("%s %s=bogus: %+v", base, param, p.Errors)
 				}
 			}
-			for _, ok := range []string{"measure_status=new", "state=approved", "level=alto", "measure_type=T05", "unit=AD2", "risk_area=C"} {
+			for _, ok := range []string{"measure_status=new", "state=approved", "level=alto", "measure_type=T05", "unit=AD2", "risk_area=C",
+				"marker=%2A", "marker=%2A%2A", "marker=none"} {
 				if rec := s.get(base+"?"+ok, tok); rec.Code != 200 {
 					t.Errorf("%s?%s: %d %s", base, ok, rec.Code, rec.Body)
 				}

@@ -4,6 +4,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/argine-pa/argine/internal/dbtest"
 	"github.com/argine-pa/argine/internal/password"
 )
 
@@ -14,5 +15,7 @@ import (
 // not depend on the cost; internal/password's tests exercise DefaultParams.
 func TestMain(m *testing.M) {
 	password.DefaultParams = password.Params{Memory: 64, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32}
-	os.Exit(m.Run())
+	code := m.Run()
+	dbtest.CloseFixtures() // the PostgreSQL schemas of the fixtures built once per process (fixture_test.go)
+	os.Exit(code)
 }

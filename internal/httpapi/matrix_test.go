@@ -131,6 +131,8 @@ func TestHTTPMatrix(t *testing.T) {
 			{"POST", "/api/v1/catalogue/enabling-factors", `{"code":""}`, false, catalogueWriters(422)},
 			{"GET", "/api/v1/catalogue/measure-types", "", false, signedIn(200, nil)},
 			{"GET", "/api/v1/catalogue/general-measures", "", false, signedIn(200, nil)},
+			{"PUT", "/api/v1/catalogue/general-measures/MG01/enabling-factors", `{"enabling_factors":["NO-SUCH"],"version":1}`, false, catalogueWriters(422)},
+			{"PUT", "/api/v1/catalogue/general-measures/NO-SUCH/enabling-factors", `{"enabling_factors":[],"version":1}`, false, catalogueWriters(404)},
 			{"GET", "/api/v1/methodology/profiles", "", false, signedIn(200, nil)},
 			{"GET", "/api/v1/cycles/2026-2028/methodology", "", false, signedIn(200, map[string]int{"x-rpct": 404, "x-dir": 404})},
 			{"PUT", "/api/v1/cycles/2026-2028/methodology", `{"profile_code":"nope","version":0}`, false, catalogueWriters(422, map[string]int{"x-rpct": 404})},

@@ -14,6 +14,7 @@ import (
 	"github.com/argine-pa/argine/internal/document"
 	"github.com/argine-pa/argine/internal/domain"
 	"github.com/argine-pa/argine/internal/metrics"
+	"github.com/argine-pa/argine/internal/replica"
 	"github.com/argine-pa/argine/internal/service"
 )
 
@@ -88,6 +89,9 @@ type Deps struct {
 	// when either is missing (the endpoint is off by default).
 	Metrics      *metrics.Metrics
 	MetricsToken string
+	// Replica sends the reads of the read-only routes (replica.go) to a current PostgreSQL streaming replica
+	// and hands callers their read-your-writes position; nil: every read on the primary, as without replicas.
+	Replica *replica.Router
 }
 
 type api struct{ Deps }
@@ -134,6 +138,7 @@ func (a *api) Routes() []Route {
 		{http.MethodPost, "/api/v1/catalogue/enabling-factors", perm(authz.ObjCatalogue, authz.ActWrite), a.createEnablingFactor},
 		{http.MethodGet, "/api/v1/catalogue/measure-types", perm(authz.ObjCatalogue, authz.ActRead), a.listMeasureTypes},
 		{http.MethodGet, "/api/v1/catalogue/general-measures", perm(authz.ObjCatalogue, authz.ActRead), a.listGeneralMeasures},
+		{http.MethodPut, "/api/v1/catalogue/general-measures/:code/enabling-factors", perm(authz.ObjCatalogue, authz.ActWrite), a.setGeneralMeasureFactors},
 
 		{http.MethodGet, "/api/v1/methodology/profiles", perm(authz.ObjMethodology, authz.ActRead), a.listProfiles},
 		{http.MethodGet, "/api/v1/cycles/:cycle/methodology", perm(authz.ObjMethodology, authz.ActRead), a.getMethodology},
@@ -310,6 +315,9 @@ func NewRouter(d Deps) *gin.Engine {
 			chain = append(chain, a.authenticate)
 		default:
 			chain = append(chain, a.authenticate, a.require(rt.Permission))
+		}
+		if d.Replica != nil {
+			chain = append(chain, a.replicaRouting(rt))
 		}
 		chain = append(chain, rt.Handler)
 		r.Handle(rt.Method, rt.Path, chain...)

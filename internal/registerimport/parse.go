@@ -274,7 +274,7 @@ var riskKeys = []string{export.ColEventCode, export.ColEvent, export.ColContext,
 
 var measureKeys = []string{export.ColNature, export.ColGeneralCode, export.ColMeasureType, export.ColMeasure, export.ColDescription,
 	export.ColMeasureUnit, export.ColOwner, export.ColStart, export.ColEnd, export.ColMeasureStatus, export.ColPhases,
-	export.ColIndicators, export.ColObjective, export.ColCostNote}
+	export.ColIndicators, export.ColObjective, export.ColCostNote, export.ColMeasureFactors}
 
 func (p *parser) cell(r Row, key string) string {
 	i, ok := p.index[key]
@@ -684,7 +684,14 @@ func (p *parser) parseMeasure(r Row, key string) domain.Measure {
 	m := domain.Measure{Key: key, GeneralCode: p.cell(r, export.ColGeneralCode), Type: p.cell(r, export.ColMeasureType),
 		Title: p.cell(r, export.ColMeasure), Description: p.cell(r, export.ColDescription), Unit: p.cell(r, export.ColMeasureUnit),
 		Owner: p.cell(r, export.ColOwner), StrategicObjective: p.cell(r, export.ColObjective), CostNote: p.cell(r, export.ColCostNote), Phases: []domain.Phase{},
-		Indicators: []domain.MeasureIndicator{}, Status: domain.MeasureNew}
+		Indicators: []domain.MeasureIndicator{}, Status: domain.MeasureNew, EnablingFactors: []string{}}
+	for _, f := range splitList(p.cell(r, export.ColMeasureFactors)) {
+		if !p.in.Refs.EnablingFactors[f] {
+			p.problem(r.Line, export.ColMeasureFactors, "enabling_factor_unknown", "no enabling factor %s in the catalogue", f)
+			continue
+		}
+		m.EnablingFactors = append(m.EnablingFactors, f)
+	}
 	switch n := Normalize(p.cell(r, export.ColNature)); n {
 	case "":
 		m.Nature = "specific"
@@ -818,6 +825,7 @@ func Canonical(a *domain.Assessment) string {
 	pos := map[string]string{}
 	type measure struct {
 		Nature, GeneralCode, Type, Title, Description, Unit, Owner, Start, End, Objective, Status, CostNote string
+		Factors                                                                                             []string
 		Phases                                                                                              []domain.Phase
 		Indicators                                                                                          []domain.MeasureIndicator
 	}
@@ -844,8 +852,12 @@ func Canonical(a *domain.Assessment) string {
 		if st == "" {
 			st = domain.MeasureNew
 		}
+		factors := m.EnablingFactors
+		if factors == nil {
+			factors = []string{}
+		}
 		ms = append(ms, measure{m.Nature, m.GeneralCode, m.Type, m.Title, m.Description, m.Unit, m.Owner, m.Start, m.End,
-			m.StrategicObjective, string(st), m.CostNote, ph, in})
+			m.StrategicObjective, string(st), m.CostNote, factors, ph, in})
 	}
 	sortValues := func(j domain.Judgement) domain.Judgement {
 		j.Values = slices.Clone(j.Values)

@@ -10,7 +10,8 @@ import (
 // AccessCache keeps, for a very short time, the user, session and grants state every authenticated request
 // checks, so that a request does not pay a database round trip for it. Every change made through this
 // process (sign-out, disabling, grants, passwords) drops the affected entries at once; a change made by
-// another instance or by the command line is seen within the TTL.
+// another instance or by the command line is seen within the TTL. That is why a server on a database other
+// instances may share runs without it (AccessCacheTTL).
 type AccessCache struct {
 	ttl     time.Duration
 	mu      sync.Mutex
@@ -24,6 +25,18 @@ type cachedAccess struct {
 
 // maxCachedSessions bounds the cache; past it, expired entries are swept.
 const maxCachedSessions = 10000
+
+// AccessCacheTTL is the access cache's lifetime for a server. On a database several `argine serve` may share
+// behind a load balancer (PostgreSQL) it is zero: a sign-out, a disabled account or a revoked grant made on
+// one instance must be refused by the next request on any other, and an invalidation sent between instances
+// would still race with that request. The cache saved one indexed statement per request. A SQLite file is
+// served by one process, whose own changes drop its entries at once: there the cache is kept.
+func AccessCacheTTL(sharedDatabase bool) time.Duration {
+	if sharedDatabase {
+		return 0
+	}
+	return DefaultAuthConfig().AccessCacheTTL
+}
 
 // NewAccessCache builds a cache; a zero TTL disables it (every request reads the database).
 func NewAccessCache(ttl time.Duration) *AccessCache {

@@ -63,5 +63,50 @@ func BenchmarkSaveAndPage(b *testing.B) {
 				}
 			})
 		}
+		// Offset against keyset (cursor) pagination at the first, middle and last of the 30 pages of 100 rows:
+		// the cursor of page n is the next_cursor of page n-1. The first page is the same query either way.
+		cycle, err := w.x.store.CycleByCode(ctx, w.x.tn.EnteID, "2026-2028")
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, at := range []struct {
+			name string
+			page int
+		}{{"first", 1}, {"middle", 15}, {"last", 30}} {
+			cursor := ""
+			if at.page > 1 {
+				prev, err := w.x.reg.List(ctx, w.x.oiv, "2026-2028", store.RegisterFilter{Page: at.page - 1, PageSize: 100})
+				if err != nil || prev.NextCursor == "" {
+					b.Fatalf("page %d: %v, no next_cursor", at.page-1, err)
+				}
+				cursor = prev.NextCursor
+			}
+			if os.Getenv("ARGINE_BENCH_EXPLAIN") != "" {
+				plan, err := w.x.store.ExplainRegister(ctx, w.x.tn.EnteID, cycle.ID, store.RegisterFilter{Page: at.page, PageSize: 100})
+				b.Logf("offset %s:\n%s (err %v)", at.name, plan, err)
+				if at.page > 1 {
+					prev, _ := w.x.reg.List(ctx, w.x.oiv, "2026-2028", store.RegisterFilter{Page: at.page - 1, PageSize: 100})
+					k := prev.Items[len(prev.Items)-1].Key()
+					plan, err = w.x.store.ExplainRegister(ctx, w.x.tn.EnteID, cycle.ID, store.RegisterFilter{PageSize: 100, After: &k})
+					b.Logf("keyset %s:\n%s (err %v)", at.name, plan, err)
+				}
+			}
+			b.Run("page-size=100-offset-"+at.name+"/actions=1500", func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					page, err := w.x.reg.List(ctx, w.x.oiv, "2026-2028", store.RegisterFilter{Page: at.page, PageSize: 100})
+					if err != nil || len(page.Items) != 100 {
+						b.Fatalf("page %d: %v", at.page, err)
+					}
+				}
+			})
+			b.Run("page-size=100-keyset-"+at.name+"/actions=1500", func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					page, err := w.x.reg.ListFrom(ctx, w.x.oiv, "2026-2028", store.RegisterFilter{PageSize: 100}, cursor)
+					if err != nil || len(page.Items) != 100 {
+						b.Fatalf("page %d by cursor: %v", at.page, err)
+					}
+				}
+			})
+		}
 	})
 }

@@ -196,6 +196,7 @@ func copyContent(src *domain.Assessment, current *domain.Assessment, mode, sourc
 			c.ID, c.Version, c.DerivedFrom, c.Missing = "", 0, "", nil
 			c.Phases = append([]domain.Phase{}, m.Phases...)
 			c.Indicators = append([]domain.MeasureIndicator{}, m.Indicators...)
+			c.EnablingFactors = append([]string{}, m.EnablingFactors...)
 			out.Measures = append(out.Measures, c)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/argine-pa/argine/internal/authz"
@@ -203,6 +204,64 @@ func (c *Catalogues) GeneralMeasures(ctx context.Context, actor domain.Actor) ([
 	return c.store.GeneralMeasures(ctx, actor.EnteID)
 }
 
+// GeneralMeasureFactors is the RPCT's edit of the enabling factors a catalogue general measure addresses, at
+// the version read.
+type GeneralMeasureFactors struct {
+	EnablingFactors []string `json:"enabling_factors"`
+	Version         int64    `json:"version"`
+}
+
+// SetGeneralMeasureFactors replaces the enabling factors a catalogue general measure addresses: only who may
+// edit the catalogues (the RPCT), with codes of the ente's enabling factors; audited with before and after.
+func (c *Catalogues) SetGeneralMeasureFactors(ctx context.Context, actor domain.Actor, code string, in GeneralMeasureFactors) (domain.GeneralMeasure, error) {
+	if err := c.require(actor, authz.ActWrite); err != nil {
+		return domain.GeneralMeasure{}, err
+	}
+	before, err := c.store.GeneralMeasure(ctx, actor.EnteID, code)
+	if err != nil {
+		return domain.GeneralMeasure{}, err
+	}
+	known, err := c.store.EnablingFactors(ctx, actor.EnteID)
+	if err != nil {
+		return domain.GeneralMeasure{}, err
+	}
+	valid := map[string]bool{}
+	for _, f := range known {
+		valid[f.Code] = true
+	}
+	var problems []domain.FieldError
+	factors := []string{}
+	seen := map[string]bool{}
+	for i, f := range in.EnablingFactors {
+		f = strings.TrimSpace(f)
+		if !valid[f] {
+			problems = append(problems, domain.FieldError{Field: fmt.Sprintf("enabling_factors[%d]", i), Code: "enabling_factor_unknown",
+				Message: fmt.Sprintf("unknown enabling factor %q", f)})
+		} else if !seen[f] {
+			seen[f] = true
+			factors = append(factors, f)
+		}
+	}
+	if in.Version < 1 {
+		problems = append(problems, domain.FieldError{Field: "version", Code: "required", Message: "the version you read is required"})
+	}
+	if len(problems) > 0 {
+		return domain.GeneralMeasure{}, &domain.ValidationError{Code: "general_measure_invalid", Problems: problems}
+	}
+	var out domain.GeneralMeasure
+	err = c.store.WithTx(ctx, func(tx *store.Store) error {
+		if _, err := tx.SetGeneralMeasureFactors(ctx, actor.EnteID, code, factors, in.Version); err != nil {
+			return err
+		}
+		if out, err = tx.GeneralMeasure(ctx, actor.EnteID, code); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, "general_measure", code, "update_factors",
+			map[string]any{"enabling_factors": before.EnablingFactors}, map[string]any{"enabling_factors": out.EnablingFactors})
+	})
+	return out, err
+}
+
 // Methodologies manages the risk-assessment methodology of each cycle.
 type Methodologies struct {
 	store *store.Store
@@ -259,11 +318,19 @@ func (m *Methodologies) load(ctx context.Context, enteID string, cycle *domain.C
 func loadMethodology(ctx context.Context, st *store.Store, enteID string, cycle *domain.Cycle) (Methodology, error) {
 	stored, err := st.CycleMethodology(ctx, enteID, cycle.ID)
 	if errors.Is(err, domain.ErrNotFound) {
-		p, _ := domain.ProfileByCode(DefaultProfileCode)
-		return Methodology{Cycle: cycle.Code, Profile: p}, nil
+		return methodologyOf(cycle, nil)
 	}
 	if err != nil {
 		return Methodology{}, err
+	}
+	return methodologyOf(cycle, &stored)
+}
+
+// methodologyOf is the methodology of a cycle from its stored choice (nil: none chosen, the default profile).
+func methodologyOf(cycle *domain.Cycle, stored *store.CycleMethodology) (Methodology, error) {
+	if stored == nil {
+		p, _ := domain.ProfileByCode(DefaultProfileCode)
+		return Methodology{Cycle: cycle.Code, Profile: p}, nil
 	}
 	var p domain.Profile
 	if err := json.Unmarshal([]byte(stored.Profile), &p); err != nil {

@@ -58,7 +58,14 @@ func (p *Programme) editable(ctx context.Context, actor domain.Actor, cycleCode 
 
 func (p *Programme) refs(ctx context.Context, enteID, cycleID string) (domain.ProgrammeRefs, error) {
 	refs := domain.ProgrammeRefs{MeasureTypes: map[string]bool{}, GeneralMeasures: map[string]bool{}, Units: map[string]bool{},
-		RiskAreas: map[string]bool{}, Nodes: map[string]bool{}}
+		RiskAreas: map[string]bool{}, Nodes: map[string]bool{}, EnablingFactors: map[string]bool{}}
+	factors, err := p.store.EnablingFactors(ctx, enteID)
+	if err != nil {
+		return refs, err
+	}
+	for _, f := range factors {
+		refs.EnablingFactors[f.Code] = true
+	}
 	if err := measureCatalogueCodes(ctx, p.store, enteID, refs.MeasureTypes, refs.GeneralMeasures); err != nil {
 		return refs, err
 	}

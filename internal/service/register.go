@@ -9,6 +9,7 @@ import (
 
 	"github.com/argine-pa/argine/internal/authz"
 	"github.com/argine-pa/argine/internal/domain"
+	"github.com/argine-pa/argine/internal/pagecursor"
 	"github.com/argine-pa/argine/internal/store"
 )
 
@@ -135,6 +136,8 @@ func refCodes(a *domain.Assessment) store.RefCodes {
 		if m.StrategicObjective != "" {
 			c.Objectives = append(c.Objectives, m.StrategicObjective)
 		}
+		// Checked in the same lookup as the risks' factors: no statement more.
+		c.EnablingFactors = append(c.EnablingFactors, m.EnablingFactors...)
 	}
 	for _, r := range a.Risks {
 		if code := strings.TrimSpace(r.EventCode); code != "" {
@@ -198,7 +201,8 @@ func (r *Register) SaveAssessment(ctx context.Context, actor domain.Actor, cycle
 	if cycle.State != domain.CycleOpen {
 		return nil, domain.Conflict("cycle_not_open", "cycle %s is %s: its register can no longer change", cycle.Code, cycle.State)
 	}
-	meth, err := r.meths.load(ctx, actor.EnteID, cycle)
+	// The methodology came with the target (one statement fewer than loading it apart).
+	meth, err := methodologyOf(cycle, target.Methodology)
 	if err != nil {
 		return nil, err
 	}
@@ -371,13 +375,33 @@ func (r *Register) refs(ctx context.Context, enteID, cycleID string) (domain.Ass
 
 // RegisterPage is one page of the register. Total is the number of rows the filter keeps, given only when
 // asked (with_total): counting costs a pass over the whole register, which a page no longer needs (issue 19).
-// HasMore says whether another page follows.
+// HasMore says whether another page follows; NextCursor, when it does, reads it (keyset pagination: the next
+// page reads only its own rows, however deep in the register). Page is 0 for a page read by cursor.
 type RegisterPage struct {
-	Items    []store.RegisterRow `json:"items"`
-	Total    *int64              `json:"total,omitempty"`
-	HasMore  bool                `json:"has_more"`
-	Page     int                 `json:"page"`
-	PageSize int                 `json:"page_size"`
+	Items      []store.RegisterRow `json:"items"`
+	Total      *int64              `json:"total,omitempty"`
+	HasMore    bool                `json:"has_more"`
+	NextCursor string              `json:"next_cursor,omitempty"`
+	Page       int                 `json:"page"`
+	PageSize   int                 `json:"page_size"`
+}
+
+// registerCursorScope names the list a register cursor belongs to: the ente, the cycle, the order and every
+// filter (not the page size, which may change from page to page). A cursor of another list is refused.
+func registerCursorScope(enteID, cycleID string, f store.RegisterFilter) string {
+	cell := func(c *store.Cell) string {
+		if c == nil {
+			return ""
+		}
+		return fmt.Sprintf("%d-%d", c[0], c[1])
+	}
+	return fmt.Sprintf("register|map-order|%s|%s|%q|%q|%q|%q|%q|%q|%q|%q|%s|%s", enteID, cycleID, f.Unit, f.RiskArea,
+		f.Level, f.MeasureType, f.MeasureStatus, f.State, f.Marker, strings.Join(strings.Fields(f.Text), " "),
+		cell(f.InherentCell), cell(f.ResidualCell))
+}
+
+func cursorProblem(code, msg string) error {
+	return &domain.ValidationError{Code: "filter_invalid", Problems: []domain.FieldError{{Field: "cursor", Code: code, Message: msg}}}
 }
 
 func normalizeRegisterFilter(f *store.RegisterFilter) error {
@@ -449,8 +473,19 @@ func (r *Register) checkRegisterFilter(ctx context.Context, enteID string, cycle
 
 // List returns the register of a cycle, filtered and paginated, in map order.
 func (r *Register) List(ctx context.Context, actor domain.Actor, cycleCode string, f store.RegisterFilter) (*RegisterPage, error) {
+	return r.ListFrom(ctx, actor, cycleCode, f, "")
+}
+
+// ListFrom is List reading the page that follows a cursor (a previous page's next_cursor) when cursor is not
+// empty: the same rows as the next page by number, read without walking the pages before it. A cursor that is
+// not one, or another list's (another ente, cycle or filter), is a 422 naming cursor; so is a cursor with a
+// page number other than 1.
+func (r *Register) ListFrom(ctx context.Context, actor domain.Actor, cycleCode string, f store.RegisterFilter, cursor string) (*RegisterPage, error) {
 	if err := r.canRead(actor); err != nil {
 		return nil, err
+	}
+	if cursor != "" && f.Page > 1 {
+		return nil, cursorProblem("cursor_with_page", "cursor reads the page after the cursor's: leave page out")
 	}
 	if err := normalizeRegisterFilter(&f); err != nil {
 		return nil, err
@@ -462,6 +497,17 @@ func (r *Register) List(ctx context.Context, actor domain.Actor, cycleCode strin
 	if err := r.checkRegisterFilter(ctx, actor.EnteID, cycle, f); err != nil {
 		return nil, err
 	}
+	scope := registerCursorScope(actor.EnteID, cycle.ID, f)
+	if cursor != "" {
+		var after store.RegisterKey
+		switch err := pagecursor.Decode(cursor, scope, &after); {
+		case errors.Is(err, pagecursor.ErrForeign):
+			return nil, cursorProblem("cursor_foreign", "cursor belongs to another list (another cycle or other filters): start again from the first page")
+		case err != nil:
+			return nil, cursorProblem("cursor_malformed", "cursor is not a cursor of this register: use the next_cursor of a page")
+		}
+		f.After, f.Page = &after, 0
+	}
 	items, total, more, err := r.store.Register(ctx, actor.EnteID, cycle.ID, f)
 	if err != nil {
 		return nil, err
@@ -469,6 +515,11 @@ func (r *Register) List(ctx context.Context, actor domain.Actor, cycleCode strin
 	page := &RegisterPage{Items: items, HasMore: more, Page: f.Page, PageSize: f.PageSize}
 	if f.WithTotal {
 		page.Total = &total
+	}
+	if more && len(items) > 0 {
+		if page.NextCursor, err = pagecursor.Encode(scope, items[len(items)-1].Key()); err != nil {
+			return nil, err
+		}
 	}
 	return page, nil
 }

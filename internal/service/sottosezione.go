@@ -351,7 +351,10 @@ func (s *Sottosezione) coverage(ctx context.Context, actor domain.Actor, cycle *
 
 // RiesamePrefill is what monitoring says, to start the riesame from.
 type RiesamePrefill struct {
-	Round          string         `json:"round"` // the latest closed round's reference date, "" if none
+	// Cycle and Round are the cycle and reference date of the latest closed round ("" if none): the cycle's own,
+	// or, before its first closes, the previous cycle's, whose year the riesame reviews.
+	Cycle          string         `json:"cycle"`
+	Round          string         `json:"round"`
 	Measures       int            `json:"measures"`
 	ByStatus       map[string]int `json:"by_status"`
 	NotConfirmed   int            `json:"not_confirmed"` // self-assessments the RPCT did not confirm
@@ -365,11 +368,23 @@ func (s *Sottosezione) riesamePrefill(ctx context.Context, actor domain.Actor, c
 	out := &RiesamePrefill{ByStatus: map[string]int{}, NotSuitable: []string{}, NotImplemented: []string{}}
 	round, err := s.store.LatestClosedRound(ctx, actor.EnteID, cycle.ID)
 	if errors.Is(err, domain.ErrNotFound) {
+		// The riesame written at the start of a cycle reviews the year before, monitored on the previous cycle.
+		prev, perr := previousCycle(ctx, s.store, actor.EnteID, cycle)
+		if perr != nil {
+			return nil, perr
+		}
+		if prev != nil {
+			cycle = prev
+			round, err = s.store.LatestClosedRound(ctx, actor.EnteID, prev.ID)
+		}
+	}
+	if errors.Is(err, domain.ErrNotFound) {
 		return out, nil
 	}
 	if err != nil {
 		return nil, err
 	}
+	out.Cycle = cycle.Code
 	measures, err := s.store.CycleMeasures(ctx, actor.EnteID, cycle.ID)
 	if err != nil {
 		return nil, err

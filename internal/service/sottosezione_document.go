@@ -16,10 +16,13 @@ import (
 // adoption so the adopted document never reads live data: the body's name, the names of the measure types,
 // the monitoring plan and the closed monitoring rounds (this cycle's and the previous cycle's).
 type DocumentSnapshot struct {
-	EnteName       string                 `json:"ente_name"`
-	MeasureTypes   map[string]string      `json:"measure_types"`
-	MonitoringPlan *export.MonitoringPlan `json:"monitoring_plan,omitempty"`
-	Rounds         []export.RoundOutcome  `json:"monitoring_rounds"`
+	EnteName     string            `json:"ente_name"`
+	MeasureTypes map[string]string `json:"measure_types"`
+	// EnablingFactors names the catalogue's enabling factors as adopted (absent from snapshots taken before
+	// measures named the factors they address: the document then prints the codes).
+	EnablingFactors map[string]string      `json:"enabling_factors,omitempty"`
+	MonitoringPlan  *export.MonitoringPlan `json:"monitoring_plan,omitempty"`
+	Rounds          []export.RoundOutcome  `json:"monitoring_rounds"`
 }
 
 // documentSnapshot reads a cycle's DocumentSnapshot from st (the adoption's transaction, or the store for a
@@ -38,6 +41,14 @@ func documentSnapshot(ctx context.Context, st *store.Store, actor domain.Actor, 
 	for _, t := range types {
 		out.MeasureTypes[t.Code] = t.Code + " – " + t.Name
 	}
+	factors, err := st.EnablingFactors(ctx, actor.EnteID)
+	if err != nil {
+		return nil, err
+	}
+	out.EnablingFactors = make(map[string]string, len(factors))
+	for _, f := range factors {
+		out.EnablingFactors[f.Code] = f.Code + " – " + f.Description
+	}
 	if p, err := st.MonitoringPlanOf(ctx, actor.EnteID, cycle.ID); err == nil {
 		out.MonitoringPlan = &export.MonitoringPlan{Frequency: p.Frequency, ReferenceDates: p.ReferenceDates, SamplingCriteria: p.SamplingCriteria,
 			SamplePercent: p.SamplePercent, SampleHighRisk: p.SampleHighRisk, SampleOverdue: p.SampleOverdue}
@@ -45,14 +56,10 @@ func documentSnapshot(ctx context.Context, st *store.Store, actor domain.Actor, 
 		return nil, err
 	}
 	cycles := []*domain.Cycle{}
-	prevCode := cycle.DerivedFrom
-	if prevCode == "" {
-		prevCode = fmt.Sprintf("%d-%d", cycle.StartYear-1, cycle.EndYear-1)
-	}
-	if prev, err := st.CycleByCode(ctx, actor.EnteID, prevCode); err == nil {
-		cycles = append(cycles, prev)
-	} else if !errors.Is(err, domain.ErrNotFound) {
+	if prev, err := previousCycle(ctx, st, actor.EnteID, cycle); err != nil {
 		return nil, err
+	} else if prev != nil {
+		cycles = append(cycles, prev)
 	}
 	cycles = append(cycles, cycle)
 	for _, cy := range cycles {
@@ -84,6 +91,20 @@ func documentSnapshot(ctx context.Context, st *store.Store, actor domain.Actor, 
 		}
 	}
 	return out, nil
+}
+
+// previousCycle is the cycle before cycle (the one it was rolled forward from, else the one starting a year
+// earlier), nil when the ente has none.
+func previousCycle(ctx context.Context, st *store.Store, enteID string, cycle *domain.Cycle) (*domain.Cycle, error) {
+	code := cycle.DerivedFrom
+	if code == "" {
+		code = fmt.Sprintf("%d-%d", cycle.StartYear-1, cycle.EndYear-1)
+	}
+	prev, err := st.CycleByCode(ctx, enteID, code)
+	if errors.Is(err, domain.ErrNotFound) {
+		return nil, nil
+	}
+	return prev, err
 }
 
 // sottosezioneContent is a cycle's content for the sottosezione documents: the adopted snapshot's header once
@@ -167,7 +188,7 @@ func (c *Cycles) SottosezioneData(ctx context.Context, actor domain.Actor, cycle
 	if content.Document.EnteName != "" {
 		names.Ente = content.Document.EnteName
 	}
-	names.MeasureTypes = content.Document.MeasureTypes
+	names.MeasureTypes, names.EnablingFactors = content.Document.MeasureTypes, content.Document.EnablingFactors
 	for _, u := range content.Map.Units {
 		names.Units[u.Code] = u.Title
 	}

@@ -74,6 +74,7 @@ type measureRow struct {
 	Indicators         string
 	StrategicObjective string
 	CostNote           string
+	EnablingFactors    string // ';'-separated factor codes
 	Status             string
 	Version            int64
 	WithdrawnAt        *time.Time
@@ -183,7 +184,8 @@ func (s *Store) Assessment(ctx context.Context, enteID, cycleID, nodeID string) 
 func (m measureRow) domain() (domain.Measure, error) {
 	dm := domain.Measure{ID: m.ID, Key: m.ID, Nature: m.Nature, GeneralCode: m.GeneralCode, Type: m.MeasureType,
 		Title: m.Title, Description: m.Description, Unit: m.UnitCode, Owner: m.Owner, Start: m.StartDate, End: m.EndDate,
-		StrategicObjective: m.StrategicObjective, CostNote: m.CostNote, Status: domain.MeasureStatus(m.Status), Version: m.Version,
+		StrategicObjective: m.StrategicObjective, CostNote: m.CostNote, EnablingFactors: splitCodes(m.EnablingFactors),
+		Status: domain.MeasureStatus(m.Status), Version: m.Version,
 		DerivedFrom: m.DerivedFrom, WithdrawnAt: m.WithdrawnAt, WithdrawnReason: m.WithdrawnReason}
 	if err := json.Unmarshal([]byte(m.Phases), &dm.Phases); err != nil {
 		return dm, wrap(err, "decode phases")
@@ -207,6 +209,32 @@ type RegisterFilter struct {
 	Page, PageSize             int
 	// WithTotal asks for the number of rows the filter keeps; without it a page says only whether more follow.
 	WithTotal bool
+	// After, when set, asks for the rows that follow this one in map order instead of a page by number
+	// (keyset pagination): the page then reads only its own rows, however deep in the register, and Page is
+	// not used. The key is the last row of the previous page (RegisterRow.Key).
+	After *RegisterKey
+}
+
+// RegisterKey is the place of a register row in map order: the leaf's position and id, then the risk's
+// position and id. The ids make it unique (positions are not constrained to be), so a page that starts after
+// a key neither repeats nor skips a row.
+type RegisterKey struct {
+	NodePosition int    `json:"np"`
+	NodeID       string `json:"n"`
+	RiskPosition int    `json:"rp"`
+	RiskID       string `json:"r"`
+}
+
+// registerOrder is the register's one order (map order), with the ids as tie-breakers; the keyset condition
+// (afterKey) follows the same columns.
+const registerOrder = "n.position, n.id, r.position, r.id"
+
+// afterKey keeps the rows after k in registerOrder. The leading "n.position >= ?" is implied by the rest; it is
+// said so that the planner can start the walk of process_nodes (ente_id, cycle_id, position) at the key.
+func afterKey(q *gorm.DB, k RegisterKey) *gorm.DB {
+	return q.Where(`n.position >= ? AND (n.position > ? OR (n.position = ? AND (n.id > ? OR (n.id = ? AND
+		(r.position > ? OR (r.position = ? AND r.id > ?))))))`, k.NodePosition, k.NodePosition, k.NodePosition,
+		k.NodeID, k.NodeID, k.RiskPosition, k.RiskPosition, k.RiskID)
 }
 
 // Cell is a heat-map cell, [likelihood, impact] in JSON.
@@ -234,15 +262,24 @@ type RegisterRow struct {
 	Measures     int      `json:"measures"`
 	// MeasuresMissing lists what the row's measures still need before adoption (phases, dates, unit,
 	// indicator_target), so nothing incomplete passes unnoticed.
-	MeasuresMissing []string `json:"measures_missing"`
-	nodeID          string
+	MeasuresMissing  []string `json:"measures_missing"`
+	nodeID           string
+	nodePos, riskPos int
+}
+
+// Key is the row's place in map order, from which the next page starts (RegisterFilter.After).
+func (r RegisterRow) Key() RegisterKey {
+	return RegisterKey{NodePosition: r.nodePos, NodeID: r.nodeID, RiskPosition: r.riskPos, RiskID: r.RiskID}
 }
 
 func (s *Store) registerScope(ctx context.Context, enteID, cycleID string, f RegisterFilter) *gorm.DB {
 	q := s.q(ctx).Table("risk_entries r").
 		Joins("JOIN assessments a ON a.id = r.assessment_id").
 		Joins("JOIN process_nodes n ON n.id = a.node_id").
-		Where("r.ente_id = ? AND r.cycle_id = ? AND a.ente_id = ? AND n.ente_id = ?", enteID, cycleID, enteID, enteID)
+		// The cycle is said of every table (implied for a and n), so that the walk in map order can follow the
+		// index process_nodes (ente_id, cycle_id, position) and stop at the page's end (keyset pagination).
+		Where("r.ente_id = ? AND r.cycle_id = ? AND a.ente_id = ? AND a.cycle_id = ? AND n.ente_id = ? AND n.cycle_id = ?",
+			enteID, cycleID, enteID, cycleID, enteID, cycleID)
 	if f.Unit != "" {
 		q = q.Where("EXISTS (SELECT 1 FROM process_node_units l JOIN org_units u ON u.id = l.unit_id WHERE l.node_id = n.id AND l.ente_id = ? AND u.code = ?)", enteID, f.Unit)
 	}
@@ -252,7 +289,7 @@ func (s *Store) registerScope(ctx context.Context, enteID, cycleID string, f Reg
 	if f.Level != "" {
 		q = q.Where("r.inherent_level = ?", f.Level)
 	}
-	q = markerScope(q, enteID, f.Marker)
+	q = markerScope(q, enteID, cycleID, f.Marker)
 	if f.State != "" {
 		q = q.Where("a.state = ?", f.State)
 	}
@@ -279,25 +316,40 @@ func (s *Store) registerScope(ctx context.Context, enteID, cycleID string, f Reg
 		if len(typed) == len(folded) {
 			asTyped = "%" + escapeLike(typed[i]) + "%"
 		}
-		q = q.Where(`(n.search_text LIKE ? ESCAPE '\' OR LOWER(r.event_description) LIKE ? ESCAPE '\' OR LOWER(r.event_description) LIKE ? ESCAPE '\' OR LOWER(r.event_code) LIKE ? ESCAPE '\')`, like, like, asTyped, like)
+		// Said as the set of the risks that match (through their leaf's title, or their own event), so that the
+		// planner can find them first, through the trigram indexes of migration 00036 where PostgreSQL has
+		// pg_trgm, instead of testing every row of the register.
+		q = q.Where(`r.id IN (SELECT e.id FROM process_nodes p JOIN assessments pa ON pa.node_id = p.id AND pa.cycle_id = p.cycle_id
+				JOIN risk_entries e ON e.assessment_id = pa.id
+				WHERE p.ente_id = ? AND p.cycle_id = ? AND p.search_text LIKE ? ESCAPE '\'
+			UNION ALL SELECT e.id FROM risk_entries e WHERE e.ente_id = ? AND e.cycle_id = ? AND (LOWER(e.event_description) LIKE ? ESCAPE '\'
+				OR LOWER(e.event_description) LIKE ? ESCAPE '\' OR LOWER(e.event_code) LIKE ? ESCAPE '\'))`,
+			enteID, cycleID, like, enteID, cycleID, like, asTyped, like)
 	}
 	return q
 }
 
 // Register returns one page of the register in map order, and whether more rows follow, with a fixed number
 // of statements (three; TestSaveStatementsConstant). The total is counted only when f.WithTotal asks for it,
-// in the same statement as the page (a window count): a page no longer costs a second pass over the register.
-// total is -1 when not asked.
+// in the same statement as the page (a window count): a page no longer costs a second pass over the register
+// (a page after a key, f.After, counts in a statement of its own). total is -1 when not asked.
 func (s *Store) Register(ctx context.Context, enteID, cycleID string, f RegisterFilter) (out []RegisterRow, total int64, more bool, err error) {
 	out, total = []RegisterRow{}, -1
 	cols := "n.id, n.code, n.title, a.state, r.id, r.event_code, r.event_description, r.inherent_level, r.residual_level, " +
-		"r.inherent_cell_l, r.inherent_cell_i, r.residual_cell_l, r.residual_cell_i, r.decision, r.priority"
-	if f.WithTotal {
+		"r.inherent_cell_l, r.inherent_cell_i, r.residual_cell_l, r.residual_cell_i, r.decision, r.priority, n.position, r.position"
+	// A page after a key counts apart: the window would count only the rows after the key.
+	windowTotal := f.WithTotal && f.After == nil
+	if windowTotal {
 		cols += ", COUNT(*) OVER ()"
 	}
 	// One row more than the page tells whether another page follows.
-	rows, err := s.registerScope(ctx, enteID, cycleID, f).Select(cols).
-		Order("n.position, r.position").Offset((f.Page - 1) * f.PageSize).Limit(f.PageSize + 1).Rows()
+	q := s.registerScope(ctx, enteID, cycleID, f).Select(cols).Order(registerOrder).Limit(f.PageSize + 1)
+	if f.After != nil {
+		q = afterKey(q, *f.After)
+	} else {
+		q = q.Offset((f.Page - 1) * f.PageSize)
+	}
+	rows, err := q.Rows()
 	if err != nil {
 		return nil, 0, false, wrap(err, "read register")
 	}
@@ -306,8 +358,9 @@ func (s *Store) Register(ctx context.Context, enteID, cycleID string, f Register
 		var r RegisterRow
 		var inherent, residual Cell
 		dest := []any{&r.nodeID, &r.Node, &r.NodeTitle, &r.State, &r.RiskID, &r.EventCode, &r.EventDescription,
-			&r.InherentLevel, &r.ResidualLevel, &inherent[0], &inherent[1], &residual[0], &residual[1], &r.Decision, &r.Priority}
-		if f.WithTotal {
+			&r.InherentLevel, &r.ResidualLevel, &inherent[0], &inherent[1], &residual[0], &residual[1], &r.Decision, &r.Priority,
+			&r.nodePos, &r.riskPos}
+		if windowTotal {
 			dest = append(dest, &total)
 		}
 		if err := rows.Scan(dest...); err != nil {
@@ -331,7 +384,7 @@ func (s *Store) Register(ctx context.Context, enteID, cycleID string, f Register
 		return nil, 0, false, wrap(err, "read register")
 	}
 	if f.WithTotal && total < 0 {
-		// A page past the end has no row to carry the window count.
+		// A page past the end has no row to carry the window count, and a page after a key has none.
 		if err := s.registerScope(ctx, enteID, cycleID, f).Count(&total).Error; err != nil {
 			return nil, 0, false, wrap(err, "count register")
 		}

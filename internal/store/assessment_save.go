@@ -325,7 +325,8 @@ func (s *Store) writeContent(ctx context.Context, enteID, cycleID, assessmentID 
 		want := measureRow{ID: m.ID, EnteID: enteID, CycleID: cycleID, AssessmentID: assessmentID, Position: i,
 			Nature: m.Nature, GeneralCode: m.GeneralCode, MeasureType: m.Type, Title: m.Title, Description: m.Description,
 			UnitCode: m.Unit, Owner: m.Owner, StartDate: m.Start, EndDate: m.End, Phases: string(phases),
-			Indicators: string(indicators), StrategicObjective: m.StrategicObjective, CostNote: m.CostNote, Status: string(m.Status)}
+			Indicators: string(indicators), StrategicObjective: m.StrategicObjective, CostNote: m.CostNote,
+			EnablingFactors: strings.Join(m.EnablingFactors, ";"), Status: string(m.Status)}
 		path := fmt.Sprintf("measures[%d].id", i)
 		switch old := activeMeasure[m.ID]; {
 		case m.ID == "":
@@ -709,6 +710,9 @@ func measureChanges(old, want measureRow) map[string]FieldChange {
 	}
 	str("strategic_objective", old.StrategicObjective, want.StrategicObjective)
 	str("cost_note", old.CostNote, want.CostNote)
+	if old.EnablingFactors != want.EnablingFactors {
+		out["enabling_factors"] = FieldChange{Before: splitCodes(old.EnablingFactors), After: splitCodes(want.EnablingFactors)}
+	}
 	str("status", old.Status, want.Status)
 	return out
 }
@@ -730,12 +734,16 @@ type SaveTarget struct {
 	LeadChoice string
 	Head       SaveHead
 	Refs       domain.AssessmentRefs
+	// Methodology is the methodology chosen for the cycle, read in the same statement (nil: none chosen yet),
+	// so that a save needs no statement of its own for it.
+	Methodology *CycleMethodology
 }
 
 // SaveTarget reads, in one statement whatever the size of the map, the register or the catalogues, a node of
 // a cycle by code with its units and chosen lead unit, the head of its assessment, and the references among
 // codes that exist (active risk events and enabling factors, measure types, general measures, the cycle's
-// units and objectives, the cycle's measures in force). A node that does not exist is node_not_found.
+// units and objectives, the cycle's measures in force), and the cycle's methodology. A node that does not exist
+// is node_not_found.
 func (s *Store) SaveTarget(ctx context.Context, enteID, cycleID, code string, codes RefCodes) (SaveTarget, error) {
 	node := "(SELECT id FROM process_nodes WHERE ente_id = ? AND cycle_id = ? AND code = ?)"
 	parts := []string{
@@ -749,6 +757,10 @@ func (s *Store) SaveTarget(ctx context.Context, enteID, cycleID, code string, co
 	}
 	args := []any{enteID, cycleID, code, enteID, enteID, cycleID, code, enteID, cycleID, enteID, cycleID, code,
 		enteID, cycleID, enteID, cycleID, code}
+	// The cycle's methodology, its confirmation in the kind (the other columns are taken).
+	parts = append(parts, `SELECT CASE WHEN confirmed THEN 'methodology' ELSE 'methodology_unconfirmed' END, profile_code, profile,
+			profile_version, version FROM cycle_methodologies WHERE ente_id = ? AND cycle_id = ?`)
+	args = append(args, enteID, cycleID)
 	lookup := func(kind, sql string, values []string, extra ...any) {
 		if len(values) == 0 {
 			return
@@ -799,6 +811,9 @@ func (s *Store) SaveTarget(ctx context.Context, enteID, cycleID, code string, co
 			out.LeadChoice = a
 		case "assessment":
 			out.Head = SaveHead{ID: a, State: b, Version: n, HandedOff: m == 1}
+		case "methodology", "methodology_unconfirmed":
+			out.Methodology = &CycleMethodology{ProfileCode: a, Profile: b, ProfileVersion: int(n), Version: m,
+				Unconfirmed: k == "methodology_unconfirmed"}
 		case "event":
 			refs.Events[a] = domain.RiskEvent{Code: a, Description: b}
 		case "factor":

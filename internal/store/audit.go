@@ -7,6 +7,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/argine-pa/argine/internal/database"
 	"github.com/argine-pa/argine/internal/domain"
 )
 
@@ -103,8 +104,14 @@ func (s *Store) auditScope(ctx context.Context, enteID string, f AuditFilter) *g
 		q = q.Where("seq > ?", f.AfterSeq)
 	}
 	if f.Leaf != "" {
-		esc := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(f.Leaf)
-		q = q.Where(`(entity_id = ? OR entity_id LIKE ? ESCAPE '\')`, f.Leaf, "%/"+esc)
+		esc := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
+		if s.dialect == database.Postgres {
+			// The same suffix match said as a prefix match of the reversed id, which the index
+			// audit_log_leaf (ente_id, reverse(entity_id) text_pattern_ops) of migration 00036 serves.
+			q = q.Where(`(entity_id = ? OR reverse(entity_id) LIKE ? ESCAPE '\')`, f.Leaf, esc.Replace(reverseString(f.Leaf))+"/%")
+		} else {
+			q = q.Where(`(entity_id = ? OR entity_id LIKE ? ESCAPE '\')`, f.Leaf, "%/"+esc.Replace(f.Leaf))
+		}
 	}
 	if f.HideSessions {
 		q = q.Where("entity <> ?", "session")
@@ -195,4 +202,13 @@ func (s *Store) EnteCodeByID(ctx context.Context, enteID string) (string, error)
 		return "", domain.NotFound("ente_not_found", "ente %s not found", enteID)
 	}
 	return codes[0], nil
+}
+
+// reverseString reverses s by characters, as PostgreSQL's reverse() does.
+func reverseString(s string) string {
+	r := []rune(s)
+	for i, j := 0, len(r)-1; i < j; i, j = i+1, j-1 {
+		r[i], r[j] = r[j], r[i]
+	}
+	return string(r)
 }

@@ -60,6 +60,7 @@ func (measureTypeRow) TableName() string { return "measure_types" }
 type generalMeasureRow struct {
 	ID, EnteID, Code, Name, LegalBasis, MeasureType string
 	EnablingFactors                                 string // ';'-separated factor codes
+	Version                                         int64  // 1 as shipped; each edit of the factor links adds one
 }
 
 func (generalMeasureRow) TableName() string { return "general_measures" }
@@ -87,7 +88,7 @@ func (s *Store) AddMissingCatalogue(ctx context.Context, enteID string, cat doma
 	var generals []generalMeasureRow
 	for _, g := range cat.GeneralMeasures {
 		generals = append(generals, generalMeasureRow{ID: newID(), EnteID: enteID, Code: g.Code, Name: g.Name,
-			LegalBasis: g.LegalBasis, MeasureType: g.MeasureType, EnablingFactors: strings.Join(g.EnablingFactors, ";")})
+			LegalBasis: g.LegalBasis, MeasureType: g.MeasureType, EnablingFactors: strings.Join(g.EnablingFactors, ";"), Version: 1})
 	}
 	insert := func(rows any, n int) (int64, error) {
 		if n == 0 {
@@ -239,9 +240,42 @@ func (s *Store) GeneralMeasures(ctx context.Context, enteID string) ([]domain.Ge
 			factors = strings.Split(r.EnablingFactors, ";")
 		}
 		out[i] = domain.GeneralMeasure{Code: r.Code, Name: r.Name, LegalBasis: r.LegalBasis, MeasureType: r.MeasureType,
-			EnablingFactors: factors}
+			EnablingFactors: factors, Version: r.Version}
 	}
 	return out, nil
+}
+
+// GeneralMeasure loads one of the ente's catalogue general measures by code.
+func (s *Store) GeneralMeasure(ctx context.Context, enteID, code string) (domain.GeneralMeasure, error) {
+	var r generalMeasureRow
+	res := s.q(ctx).Where("ente_id = ? AND code = ?", enteID, code).Limit(1).Find(&r)
+	if res.Error != nil {
+		return domain.GeneralMeasure{}, wrap(res.Error, "load general measure")
+	}
+	if res.RowsAffected == 0 {
+		return domain.GeneralMeasure{}, domain.NotFound("general_measure_not_found", "no general measure %s in the catalogue", code)
+	}
+	return domain.GeneralMeasure{Code: r.Code, Name: r.Name, LegalBasis: r.LegalBasis, MeasureType: r.MeasureType,
+		EnablingFactors: splitCodes(r.EnablingFactors), Version: r.Version}, nil
+}
+
+// SetGeneralMeasureFactors replaces the enabling factors a catalogue general measure addresses, at the version
+// the caller read (a stale one is a version_conflict with the current version). It returns the new version.
+func (s *Store) SetGeneralMeasureFactors(ctx context.Context, enteID, code string, factors []string, expectVersion int64) (int64, error) {
+	res := s.q(ctx).Model(&generalMeasureRow{}).Where("ente_id = ? AND code = ? AND version = ?", enteID, code, expectVersion).
+		Updates(map[string]any{"enabling_factors": strings.Join(factors, ";"), "version": gorm.Expr("version + 1")})
+	if res.Error != nil {
+		return 0, wrap(res.Error, "update general measure factors")
+	}
+	if res.RowsAffected == 0 {
+		cur, err := s.GeneralMeasure(ctx, enteID, code)
+		if err != nil {
+			return 0, err
+		}
+		return 0, &domain.ConflictError{Code: "version_conflict", CurrentVersion: cur.Version,
+			Message: "the general measure was changed by someone else: reload and apply your change again"}
+	}
+	return expectVersion + 1, nil
 }
 
 // RiskAreaCodes returns the risk area codes the ente's maps know, across cycles.

@@ -44,14 +44,15 @@ func (s *Store) MarkCatalogueRelease(ctx context.Context, enteID string, release
 }
 
 // LinkGeneralMeasureFactors sets the enabling factors of the ente's general measures that have none yet, from
-// cat; measures already linked are left as they are. It returns how many measures it linked.
+// cat; measures already linked, or whose links the RPCT edited (version above 1, even to none), are left as
+// they are. It returns how many measures it linked.
 func (s *Store) LinkGeneralMeasureFactors(ctx context.Context, enteID string, cat domain.Catalogue) (int64, error) {
 	var linked int64
 	for _, g := range cat.GeneralMeasures {
 		if len(g.EnablingFactors) == 0 {
 			continue
 		}
-		res := s.q(ctx).Model(&generalMeasureRow{}).Where("ente_id = ? AND code = ? AND enabling_factors = ''", enteID, g.Code).
+		res := s.q(ctx).Model(&generalMeasureRow{}).Where("ente_id = ? AND code = ? AND enabling_factors = '' AND version = 1", enteID, g.Code).
 			Update("enabling_factors", strings.Join(g.EnablingFactors, ";"))
 		if res.Error != nil {
 			return linked, wrap(res.Error, "link general measure %s to its enabling factors", g.Code)

@@ -19,8 +19,13 @@ func (s *Store) ExplainRegister(ctx context.Context, enteID, cycleID string, f R
 	}
 	sql := s.db.ToSQL(func(tx *gorm.DB) *gorm.DB {
 		st := &Store{db: tx, dialect: s.dialect}
-		return st.registerScope(ctx, enteID, cycleID, f).Select("n.id, r.id").Order("n.position, r.position").
-			Offset((f.Page - 1) * f.PageSize).Limit(f.PageSize + 1).Find(&[]map[string]any{})
+		q := st.registerScope(ctx, enteID, cycleID, f).Select("n.id, r.id").Order(registerOrder).Limit(f.PageSize + 1)
+		if f.After != nil {
+			q = afterKey(q, *f.After)
+		} else {
+			q = q.Offset((f.Page - 1) * f.PageSize)
+		}
+		return q.Find(&[]map[string]any{})
 	})
 	return s.explain(ctx, sql)
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/argine-pa/argine/internal/database"
 	"github.com/argine-pa/argine/internal/domain"
+	"github.com/argine-pa/argine/internal/replica"
 )
 
 type userRow struct {
@@ -96,7 +97,7 @@ func (s *Store) CredentialsByUsername(ctx context.Context, username string) (Cre
 		DisabledAt                         *time.Time
 		MustChangePassword                 bool
 	}
-	res := s.q(ctx).Table("users u").Joins("JOIN entes e ON e.id = u.ente_id").
+	res := s.authQ(ctx).Table("users u").Joins("JOIN entes e ON e.id = u.ente_id").
 		Select("u.id, u.ente_id, e.code AS ente_code, u.password_hash, u.disabled_at, u.must_change_password").
 		Where("u.username = ?", username).Limit(1).Scan(&r)
 	if res.Error != nil {
@@ -187,7 +188,7 @@ func (s *Store) attachGrants(ctx context.Context, enteID string, users []domain.
 // Grants loads one user's grants.
 func (s *Store) Grants(ctx context.Context, enteID, userID string) ([]domain.Grant, error) {
 	users := []domain.User{{ID: userID, Grants: []domain.Grant{}}}
-	err := s.attachGrants(ctx, enteID, users)
+	err := s.attachGrants(replica.Primary(ctx), enteID, users)
 	return users[0].Grants, err
 }
 
@@ -379,7 +380,7 @@ func (s *Store) RefreshTokenByHash(ctx context.Context, hash string) (RefreshTok
 		SessionCreatedAt              time.Time
 		UsedAt, RevokedAt             *time.Time
 	}
-	res := s.q(ctx).Table("refresh_tokens t").
+	res := s.authQ(ctx).Table("refresh_tokens t").
 		Select("t.id, t.session_id, s.user_id, s.ente_id, t.expires_at, s.expires_at AS session_expires_at, s.created_at AS session_created_at, t.used_at, s.revoked_at").
 		Joins("JOIN sessions s ON s.id = t.session_id").Where("t.token_hash = ?", hash).Limit(1).Scan(&row)
 	if res.Error != nil {
@@ -431,9 +432,13 @@ type AuthState struct {
 	Grants                             []domain.Grant
 }
 
+// authQ reads authorization data (credentials, sessions, grants) on the primary whatever the request: a
+// lagging read replica (internal/replica) must never honour a revoked grant, session or password.
+func (s *Store) authQ(ctx context.Context) *gorm.DB { return s.q(replica.Primary(ctx)) }
+
 // AuthState loads the user and session named by an access token; a missing one is domain.ErrNotFound.
 func (s *Store) AuthState(ctx context.Context, enteID, userID, sessionID string) (AuthState, error) {
-	rows, err := s.q(ctx).Raw(`SELECT u.username, e.code, u.disabled_at IS NOT NULL, s.revoked_at IS NOT NULL, s.expires_at,
+	rows, err := s.authQ(ctx).Raw(`SELECT u.username, e.code, u.disabled_at IS NOT NULL, s.revoked_at IS NOT NULL, s.expires_at,
 			u.grants_version, u.must_change_password, (m.confirmed_at IS NOT NULL OR s.second_factor <> ''), g.id, g.role, g.unit_code
 		FROM users u
 		JOIN sessions s ON s.user_id = u.id AND s.ente_id = u.ente_id

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -35,9 +36,12 @@ type programmeRow struct {
 	Version     int64
 	DerivedFrom string
 	LegacyKey   string
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
-	UpdatedBy   string
+	// CostNote and EnablingFactors (';'-separated codes) since migration 00035.
+	CostNote        string
+	EnablingFactors string
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	UpdatedBy       string
 }
 
 func (programmeRow) TableName() string { return "programme_measures" }
@@ -56,6 +60,7 @@ func (r programmeRow) domain() (domain.ProgrammeMeasure, error) {
 	p := domain.ProgrammeMeasure{ID: r.ID, Code: r.Code, GeneralCode: r.GeneralCode, Type: r.MeasureType, Title: r.Title,
 		Description: r.Description, LegalBasis: r.LegalBasis, Unit: r.UnitCode, Owner: r.Owner, Start: r.StartDate, End: r.EndDate,
 		Status: domain.MeasureStatus(r.Status), Version: r.Version, DerivedFrom: r.DerivedFrom, Areas: []string{}, Processes: []string{},
+		CostNote: r.CostNote, EnablingFactors: splitCodes(r.EnablingFactors),
 		UpdatedAt: &updated, UpdatedBy: r.UpdatedBy}
 	if err := json.Unmarshal([]byte(r.Phases), &p.Phases); err != nil {
 		return p, wrap(err, "decode phases")
@@ -79,7 +84,7 @@ func programmeRowOf(enteID, cycleID string, p *domain.ProgrammeMeasure) programm
 	return programmeRow{ID: p.ID, EnteID: enteID, CycleID: cycleID, Code: p.Code, GeneralCode: p.GeneralCode,
 		MeasureType: p.Type, Title: p.Title, Description: p.Description, LegalBasis: p.LegalBasis, UnitCode: p.Unit, Owner: p.Owner,
 		StartDate: p.Start, EndDate: p.End, Phases: string(phases), Indicators: string(indicators), Status: string(p.Status),
-		Version: p.Version, DerivedFrom: p.DerivedFrom}
+		Version: p.Version, DerivedFrom: p.DerivedFrom, CostNote: p.CostNote, EnablingFactors: strings.Join(p.EnablingFactors, ";")}
 }
 
 // ProgrammeMeasures lists a cycle's programme, in order, with scope and how many assessments' measures link each.
@@ -216,7 +221,8 @@ func (s *Store) UpdateProgrammeMeasure(ctx context.Context, enteID, cycleID stri
 		Updates(map[string]any{"code": row.Code, "general_code": row.GeneralCode, "measure_type": row.MeasureType, "title": row.Title,
 			"description": row.Description, "legal_basis": row.LegalBasis, "unit_code": row.UnitCode, "owner": row.Owner,
 			"start_date": row.StartDate, "end_date": row.EndDate, "phases": row.Phases, "indicators": row.Indicators,
-			"status": row.Status, "version": gorm.Expr("version + 1"), "updated_at": now(), "updated_by": by})
+			"status": row.Status, "cost_note": row.CostNote, "enabling_factors": row.EnablingFactors,
+			"version": gorm.Expr("version + 1"), "updated_at": now(), "updated_by": by})
 	if upd.Error != nil {
 		return 0, wrap(upd.Error, "update programme measure")
 	}

@@ -39,6 +39,10 @@ export type ProgrammeMeasure = {
   missing?: Array<string>;
   updated_at?: string;
   updated_by?: string;
+  /** The measure's cost and its economic and organisational sustainability (PNA 2019 All. 1 §5.1); at most 4000 characters. */
+  cost_note?: string;
+  /** Codes of the enabling factors (fattori abilitanti) of the ente's catalogue the measure addresses; an unknown code is a 422 naming it (enabling_factors[i]). */
+  enabling_factors?: Array<string>;
 };
 
 export type ProgrammeEntry = {
@@ -778,6 +782,8 @@ export type GeneralMeasure = {
   measure_type?: string;
   /** Codes of the enabling factors (fattori abilitanti) the measure addresses. */
   enabling_factors?: Array<string>;
+  /** 1 as shipped; each edit of the factor links adds one (send it back to edit them). */
+  version?: number;
 };
 
 export type Profile = {
@@ -881,6 +887,8 @@ export type Measure = {
   treated_risks?: Array<string>;
   /** The measure's cost and its economic and organisational sustainability (PNA 2019 All. 1 §5.1). */
   cost_note?: string;
+  /** Codes of the enabling factors (fattori abilitanti) of the ente's catalogue the measure addresses; an unknown code is a 422 on measures[i].enabling_factors[j]. */
+  enabling_factors?: Array<string>;
 };
 
 export type RiskEntry = {
@@ -1288,6 +1296,13 @@ export type RollForwardReview = {
   }>;
 };
 
+export type GeneralMeasureFactors = {
+  /** Codes of the ente's enabling factors the measure addresses (replaces the list); an unknown code is a 422 on enabling_factors[i]. */
+  enabling_factors: Array<string>;
+  /** the version read */
+  version: number;
+};
+
 /** Every operation of the API, as "METHOD /path/:param". */
 export const apiOperations = [
   "DELETE /api/v1/cycles/:cycle/exclusions/:code",
@@ -1417,6 +1432,7 @@ export const apiOperations = [
   "POST /api/v1/users/:id/enable",
   "POST /api/v1/users/:id/grants",
   "POST /api/v1/users/:id/password",
+  "PUT /api/v1/catalogue/general-measures/:code/enabling-factors",
   "PUT /api/v1/cycles/:cycle/calendar",
   "PUT /api/v1/cycles/:cycle/campaign",
   "PUT /api/v1/cycles/:cycle/general-measures/:id",

@@ -114,7 +114,7 @@ export function Shell({ children }: { children: ReactNode }) {
           </div>
         </div>
       </header>
-      <div className="container-fluid px-0 flex-grow-1">
+      <div className="container-fluid px-0 flex-grow-1 app-body">
         <div className="row g-0">
           <nav id="nav" tabIndex={-1} className="col-lg-2 app-sidebar border-end" aria-label={t('nav.label')}>
             <button type="button" className="btn btn-outline-primary btn-sm d-lg-none m-2" aria-expanded={menuOpen} aria-controls="nav-list" onClick={() => setMenuOpen((o) => !o)}>

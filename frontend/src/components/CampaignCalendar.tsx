@@ -1,6 +1,6 @@
 // The cycle's campaign calendar on the home page: every date the RPCT set, the days left, and what is the
 // caller's to do for it (highlighted). The RPCT edits the dates and the reminder days here.
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import type { CalendarInput, CalendarView } from '../api/schema.gen';
@@ -108,11 +108,19 @@ function Editor({ view, cycle, onDone }: { view: CalendarView; cycle: string; on
   );
 }
 
-export function CampaignCalendar({ cycle }: { cycle: string }) {
+/**
+ * onSettled is told once the calendar has loaded or failed: a page that shows more below it can wait for it, so
+ * nothing it already showed is pushed down when the dates arrive (a layout shift).
+ */
+export function CampaignCalendar({ cycle, onSettled }: { cycle: string; onSettled?: () => void }) {
   const { t } = useTranslation('notifications');
   const [editing, setEditing] = useState(false);
   const cal = useApi((signal) => api.call<CalendarView>('GET /api/v1/cycles/:cycle/calendar', { params: { cycle }, signal }), [cycle]);
   const v = cal.data;
+  const settled = !cal.loading || !!v || !!cal.error;
+  useEffect(() => {
+    if (settled) onSettled?.();
+  }, [settled, onSettled]);
   const days = (n: number) => (n === 0 ? t('calendar.today') : n > 0 ? t('calendar.left', { count: n }) : t('calendar.past', { count: -n }));
   return (
     <section aria-labelledby="calendar-title" className="mb-4" data-testid="campaign-calendar">

@@ -257,6 +257,56 @@ export function CheckboxField(props: { id: string; label: string; checked: boole
   );
 }
 
+/**
+ * A choice of several codes from a list (e.g. the enabling factors a measure addresses): a fieldset of checkboxes
+ * with the list's labels, its hint and error linked to the group. Codes not in the options (no longer in the
+ * catalogue) are listed too, so they can be unchecked. `marked` codes get `markLabel` beside them (a suggestion).
+ */
+export function CheckboxGroup(props: {
+  id: string;
+  legend: string;
+  options: Array<{ value: string; label: string }>;
+  values: string[];
+  onChange: (v: string[]) => void;
+  hint?: ReactNode;
+  error?: string;
+  marked?: string[];
+  markLabel?: string;
+}) {
+  const { id, legend, options, values, onChange, hint, error, marked = [], markLabel } = props;
+  const known = new Set(options.map((o) => o.value));
+  const all = [...options, ...values.filter((v) => !known.has(v)).map((v) => ({ value: v, label: v }))];
+  return (
+    <fieldset id={id} className="argine-field mb-3" aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)}>
+      <legend className="h6">{legend}</legend>
+      {hint && (
+        <small id={`${id}-hint`} className="form-text d-block mb-1">
+          {hint}
+        </small>
+      )}
+      {all.map((o) => {
+        const oid = `${id}-${o.value.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+        return (
+          <div className="form-check my-1" key={o.value}>
+            <input
+              id={oid}
+              type="checkbox"
+              className="form-check-input"
+              checked={values.includes(o.value)}
+              onChange={(e) => onChange(e.target.checked ? [...values, o.value] : values.filter((v) => v !== o.value))}
+            />
+            <label htmlFor={oid} className="form-check-label">
+              {o.label}
+              {markLabel && marked.includes(o.value) && <span className="badge bg-light text-dark border ms-2">{markLabel}</span>}
+            </label>
+          </div>
+        );
+      })}
+      <FieldError id={id} error={error} />
+    </fieldset>
+  );
+}
+
 /** A confirmation for an irreversible or destructive step: says what happens, then asks. */
 export function ConfirmDialog({
   id,

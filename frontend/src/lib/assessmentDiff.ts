@@ -111,6 +111,7 @@ function measureFields(m: Measure): Map<string, Value> {
   f.set('indicators', (m.indicators ?? []).map((i) => `${s(i.name)}|${s(i.baseline)}|${s(i.target)}`));
   f.set('strategic_objective', s(m.strategic_objective));
   f.set('cost_note', s(m.cost_note));
+  f.set('enabling_factors', [...(m.enabling_factors ?? [])]);
   f.set('status', s(m.status) || 'new');
   return f;
 }

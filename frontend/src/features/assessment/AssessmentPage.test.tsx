@@ -235,6 +235,29 @@ describe('editor', { timeout: 20000 }, () => {
     expect(screen.getByLabelText('Unità organizzativa responsabile')).toHaveAttribute('aria-invalid', 'true');
   });
 
+  it('suggests the enabling factors of the risks a measure treats, sends the chosen ones, and names an unknown one', async () => {
+    me = testMe([{ role: 'director', unit: 'SG' }]);
+    open();
+    const group = await screen.findByRole('group', { name: 'Fattori abilitanti affrontati' });
+    expect(within(group).getByText(/Suggeriti dai rischi collegati: FA-b/)).toBeInTheDocument();
+    expect(within(group).getByRole('checkbox', { name: /FA-b/ })).not.toBeChecked();
+    await userEvent.click(within(group).getByRole('button', { name: 'Seleziona i fattori suggeriti' }));
+    expect(within(group).getByRole('checkbox', { name: /FA-b/ })).toBeChecked();
+    expect(within(group).queryByRole('button', { name: 'Seleziona i fattori suggeriti' })).toBeNull();
+    await userEvent.click(within(group).getByRole('checkbox', { name: /FA-a/ }));
+    await userEvent.click(screen.getByRole('button', { name: 'Salva bozza' }));
+    await waitFor(() => expect(calls.some((c) => c.op.startsWith('PUT'))).toBe(true));
+    const sent = calls.find((c) => c.op.startsWith('PUT'))!.body as Assessment;
+    expect(sent.measures[0].enabling_factors).toEqual(['FA-b', 'FA-a']);
+    put = async () => {
+      throw new ApiError({ type: 'x', title: 'x', status: 422, code: 'assessment_invalid', errors: [{ field: 'measures[0].enabling_factors[1]', code: 'enabling_factor_unknown', message: 'x' }] });
+    };
+    await userEvent.click(within(group).getByRole('checkbox', { name: /FA-a/ }));
+    await userEvent.click(screen.getByRole('button', { name: 'Salva bozza' }));
+    const summary = await screen.findByTestId('error-summary');
+    expect(within(summary).getByRole('link', { name: /Misura 1, Fattori abilitanti affrontati/ })).toBeInTheDocument();
+  });
+
   it('on a version conflict keeps the input, shows what changed and overwrites on request', async () => {
     me = testMe([{ role: 'director', unit: 'SG' }]);
     let first = true;

@@ -4,7 +4,7 @@ import { memo, useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { refLabel, useEditorContext } from './data';
 import { FieldErrors, SelectField, TextField, describedBy, errorId } from './fields';
-import { measureStatuses, type MeasureDraft, type MeasureStatus } from './model';
+import { measureStatuses, suggestedFactors, type MeasureDraft, type MeasureStatus } from './model';
 import { ids } from './paths';
 import { ProgrammePicker } from './ProgrammePicker';
 import { useEditor, useFieldErrors, useStore } from './store';
@@ -60,6 +60,61 @@ function Nature({ m }: { m: MeasureDraft }) {
               }}
             />
             <label htmlFor={oid}>{n === 'general' ? t('measure.natureGeneral') : t('measure.natureSpecific')}</label>
+          </div>
+        );
+      })}
+      <FieldErrors id={id} errors={errors} />
+    </fieldset>
+  );
+}
+
+/**
+ * The enabling factors the measure addresses, as checkboxes with the catalogue's labels. The factors of the risks
+ * the measure treats are suggested: marked, and selected in one step while the measure names none.
+ */
+function MeasureFactors({ m }: { m: MeasureDraft }) {
+  const { t } = useTranslation('assessment');
+  const store = useStore();
+  const { catalogues } = useEditorContext();
+  const id = ids.measureField(m.uid, 'factors');
+  const errors = useFieldErrors(id);
+  // A string, so the card re-renders only when the suggestion changes, not at every edit of a risk.
+  const suggestion = useEditor((s) => suggestedFactors(m, Object.values(s.risks)).join(';'));
+  const suggested = suggestion ? suggestion.split(';') : [];
+  const known = new Set(catalogues.factors.map((f) => f.code));
+  const unknown = m.enablingFactors.filter((c) => !known.has(c));
+  const toggle = (code: string, on: boolean) => {
+    store.updateMeasure(m.uid, (x) => ({ ...x, enablingFactors: on ? [...x.enablingFactors, code] : x.enablingFactors.filter((c) => c !== code) }));
+    store.clearError(id);
+  };
+  return (
+    <fieldset id={id} className="mb-3" aria-describedby={describedBy(`${id}-hint`, errors.length > 0 && errorId(id))}>
+      <legend className="h6">{t('measure.factors')}</legend>
+      <p id={`${id}-hint`} className="small text-muted mb-1">
+        {t('measure.factorsHint')}
+        {suggested.length > 0 && ` ${t('measure.factorsSuggested', { list: suggested.join(', ') })}`}
+      </p>
+      {suggested.length > 0 && m.enablingFactors.length === 0 && (
+        <button
+          type="button"
+          className="btn btn-outline-primary btn-sm mb-2"
+          onClick={() => {
+            store.updateMeasure(m.uid, (x) => ({ ...x, enablingFactors: [...suggested] }));
+            store.clearError(id);
+          }}
+        >
+          {t('measure.factorsApply')}
+        </button>
+      )}
+      {[...catalogues.factors.map((f) => ({ code: f.code, description: f.description })), ...unknown.map((c) => ({ code: c, description: '' }))].map((f) => {
+        const fid = `${id}-${f.code.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+        return (
+          <div className="form-check my-1" key={f.code}>
+            <input type="checkbox" id={fid} checked={m.enablingFactors.includes(f.code)} onChange={(e) => toggle(f.code, e.target.checked)} />
+            <label htmlFor={fid}>
+              {f.description ? `${f.code} – ${f.description}` : f.code}
+              {suggested.includes(f.code) && <span className="badge bg-light text-dark border ms-2">{t('measure.factorSuggested')}</span>}
+            </label>
           </div>
         );
       })}
@@ -238,6 +293,7 @@ export const MeasureEditor = memo(function MeasureEditor({ uid, index, onRemove 
           </div>
         </div>
         <TextField id={field('costNote')} label={t('measure.costNote')} hint={t('measure.costNoteHint')} value={m.costNote} onChange={(v) => set((x) => ({ ...x, costNote: v }))} multiline rows={2} />
+        <MeasureFactors m={m} />
 
         <RowList
           id={ids.phases(uid)}

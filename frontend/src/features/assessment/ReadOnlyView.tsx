@@ -189,6 +189,8 @@ export function ReadOnlyView({ assessment, profile, catalogues, refs }: { assess
             <dd className="col-md-8">{m.strategic_objective ? refLabel(refs?.objectives, m.strategic_objective) : '–'}</dd>
             <dt className="col-md-4">{t('measure.costNote')}</dt>
             <dd className="col-md-8">{m.cost_note || '–'}</dd>
+            <dt className="col-md-4">{t('measure.factors')}</dt>
+            <dd className="col-md-8">{(m.enabling_factors ?? []).length === 0 ? '–' : (m.enabling_factors ?? []).map((f) => (factor(f) ? `${f} – ${factor(f)}` : f)).join('; ')}</dd>
             {m.missing && m.missing.length > 0 && (
               <>
                 <dt className="col-md-4">{t('readonly.missing')}</dt>

@@ -135,6 +135,8 @@ export interface MeasureDraft {
   indicators: MeasureIndicatorDraft[];
   strategicObjective: string;
   costNote: string;
+  /** The enabling factors (codes of the ente's catalogue) the measure addresses. */
+  enablingFactors: string[];
   status: MeasureStatus;
   missing?: string[];
 }
@@ -279,6 +281,7 @@ export function measureFromApi(m: Measure): MeasureDraft {
     indicators: (m.indicators ?? []).map((x) => ({ name: x.name ?? '', baseline: x.baseline ?? '', target: x.target ?? '' })),
     strategicObjective: m.strategic_objective ?? '',
     costNote: m.cost_note ?? '',
+    enablingFactors: [...(m.enabling_factors ?? [])],
     status: (m.status as MeasureStatus) || 'new',
     missing: m.missing,
   };
@@ -304,6 +307,7 @@ export function newMeasure(existingKeys: string[]): MeasureDraft {
     indicators: [],
     strategicObjective: '',
     costNote: '',
+    enablingFactors: [],
     status: 'new',
   };
 }
@@ -324,6 +328,7 @@ export function measureToApi(m: MeasureDraft): Measure {
     indicators: m.indicators.map((x) => ({ name: x.name, baseline: x.baseline, target: x.target })),
     strategic_objective: m.strategicObjective,
     cost_note: m.costNote,
+    enabling_factors: [...m.enablingFactors],
     status: m.status,
   };
   if (m.id) out.id = m.id;
@@ -367,4 +372,15 @@ export function pathContext(doc: Assessment, risks: RiskDraft[], measures: Measu
     })),
     measures: measures.map((m) => ({ uid: m.uid })),
   };
+}
+
+/** The enabling factors of the risks a measure treats (by its key or id), in the order first met: what the
+ * editor suggests the measure addresses. */
+export function suggestedFactors(m: Pick<MeasureDraft, 'key' | 'id'>, risks: Array<Pick<RiskDraft, 'measures' | 'enablingFactors'>>): string[] {
+  const out: string[] = [];
+  for (const r of risks) {
+    if (!r.measures.includes(m.key) && !(m.id && r.measures.includes(m.id))) continue;
+    for (const f of r.enablingFactors) if (!out.includes(f)) out.push(f);
+  }
+  return out;
 }

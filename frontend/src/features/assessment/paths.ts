@@ -37,7 +37,7 @@ export const ids = {
   measureIndicators: (m: string) => `${m}-indicators`,
 };
 
-export type MeasureField = 'title' | 'nature' | 'general' | 'programme' | 'type' | 'description' | 'unit' | 'owner' | 'start' | 'end' | 'objective' | 'status' | 'costNote';
+export type MeasureField = 'title' | 'nature' | 'general' | 'programme' | 'type' | 'description' | 'unit' | 'owner' | 'start' | 'end' | 'objective' | 'status' | 'costNote' | 'factors';
 
 const measureFields: Record<string, MeasureField> = {
   title: 'title',
@@ -134,6 +134,7 @@ export function fieldIdForPath(path: string, ctx: PathContext, indicator?: strin
     const u = measure.uid;
     const rest = m[2] ?? '';
     if (measureFields[rest]) return ids.measureField(u, measureFields[rest]);
+    if (/^enabling_factors(\[\d+\])?$/.test(rest)) return ids.measureField(u, 'factors');
     const ph = /^phases\[(\d+)\]\.(title|start|deadline)$/.exec(rest);
     if (ph) return ids.phase(u, Number(ph[1]), ph[2] as 'title' | 'start' | 'deadline');
     if (/^phases(\[\d+\])?$/.test(rest)) return ids.phases(u);
@@ -194,6 +195,7 @@ export function describePath(path: string, ctx: PathContext, t: TFunction, indic
     else if (ind) parts.push(t('assessment:where.indicatorName', { n: Number(ind[1]) + 1 }));
     else if (rest.startsWith('phases')) parts.push(t('assessment:where.phases'));
     else if (rest.startsWith('indicators')) parts.push(t('assessment:where.indicators'));
+    else if (rest.startsWith('enabling_factors')) parts.push(measureFieldName('factors', t));
     else if (measureFields[rest]) parts.push(measureFieldName(measureFields[rest], t));
     return parts.join(', ');
   }
@@ -230,6 +232,8 @@ function measureFieldName(f: MeasureField, t: TFunction): string {
       return t('assessment:measure.status');
     case 'costNote':
       return t('assessment:measure.costNote');
+    case 'factors':
+      return t('assessment:measure.factors');
   }
 }
 

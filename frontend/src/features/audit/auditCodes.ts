@@ -13,6 +13,7 @@ export const auditActionsByEntity: Record<string, readonly string[]> = {
   catalogue: ['seed', 'apply_release'],
   risk_event: ['create', 'update'],
   enabling_factor: ['create'],
+  general_measure: ['update_factors'],
   monitoring_plan: ['set'],
   monitoring_round: ['open', 'draw_sample', 'close'],
   monitoring_entry: ['self_assess', 'check'],

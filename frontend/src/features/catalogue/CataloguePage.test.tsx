@@ -382,4 +382,35 @@ describe('catalogue: other sections', () => {
     expect(calls.find((c) => c.op === 'POST /api/v1/catalogue/enabling-factors')?.body).toEqual({ code: 'FA-i', description: 'breve formazione del personale', source: 'ENTE' });
     expect(within(form).getByLabelText(/^Codice/)).toHaveValue('');
   });
+
+  it('lets the RPCT edit the enabling factors a general measure addresses, at the version read', async () => {
+    const calls = serve((op, { body }) =>
+      op === 'PUT /api/v1/catalogue/general-measures/:code/enabling-factors'
+        ? { code: 'MG01', name: 'Codice di comportamento', ...(body as object), version: 2 }
+        : op === 'GET /api/v1/catalogue/general-measures'
+          ? { items: [{ code: 'MG01', name: 'Codice di comportamento', legal_basis: 'art. 54 d.lgs. 165/2001', measure_type: 'T03', enabling_factors: [], version: 1 }] }
+          : undefined,
+    );
+    const user = userEvent.setup();
+    renderAt('/catalogo?sezione=misure-generali');
+    const table = await screen.findByTestId('general-measures-table');
+    await user.click(await within(table).findByRole('button', { name: 'Modifica i fattori MG01' }));
+    const group = screen.getByRole('group', { name: 'Fattori abilitanti affrontati' });
+    await user.click(within(group).getByRole('checkbox', { name: /FA-a – mancanza di misure/ }));
+    await user.click(screen.getByRole('button', { name: 'Salva' }));
+    await waitFor(() => expect(calls.some((c) => c.op === 'PUT /api/v1/catalogue/general-measures/:code/enabling-factors')).toBe(true));
+    const put = calls.find((c) => c.op === 'PUT /api/v1/catalogue/general-measures/:code/enabling-factors')!;
+    expect(put.params).toEqual({ code: 'MG01' });
+    expect(put.body).toEqual({ enabling_factors: ['FA-a'], version: 1 });
+    await waitFor(() => expect(screen.queryByRole('group', { name: 'Fattori abilitanti affrontati' })).toBeNull());
+  });
+
+  it('shows the general measures read-only to who may not edit the catalogue', async () => {
+    session = testSession('director', { units: ['AD1'] });
+    serve();
+    renderAt('/catalogo?sezione=misure-generali');
+    const table = await screen.findByTestId('general-measures-table');
+    await within(table).findByRole('rowheader', { name: 'MG01' });
+    expect(within(table).queryByRole('button', { name: /Modifica i fattori/ })).toBeNull();
+  });
 });

@@ -85,7 +85,7 @@ export default function CataloguePage() {
         {section === 'eventi' && <EventsSection canWrite={canWrite} />}
         {section === 'fattori' && <FactorsSection canWrite={canWrite} />}
         {section === 'tipologie' && <MeasureTypesSection />}
-        {section === 'misure-generali' && <GeneralMeasuresSection />}
+        {section === 'misure-generali' && <GeneralMeasuresSection canWrite={canWrite} />}
       </div>
     </Page>
   );

@@ -1,5 +1,6 @@
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import axe from 'axe-core';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { methodology } from '../../test/methodology';
@@ -100,5 +101,32 @@ describe('heat map page', () => {
     await user.selectOptions(screen.getByLabelText('Unità organizzativa'), 'AD1');
     expect(location.search).toBe('?unit=AD1');
     await waitFor(() => expect(call).toHaveBeenCalledWith('GET /api/v1/cycles/:cycle/heatmap', expect.objectContaining({ query: expect.objectContaining({ unit: 'AD1' }) })));
+  });
+
+  it("filters by the process marker with the register's wording, sends it to the API and carries it to the register", async () => {
+    const user = userEvent.setup();
+    renderAt('/mappa-di-calore');
+    await screen.findByTestId('heatmap-inherent');
+    const marker = screen.getByLabelText('Marcatore del processo');
+    expect(within(marker).getAllByRole('option').map((o) => o.textContent)).toEqual([
+      'Tutti',
+      '* – Servizio obbligatorio (DM 7 marzo 2019, allegato 1)',
+      '** – Ambito prioritario di promozione (DM 7 marzo 2019, allegato 2)',
+      'Senza marcatore',
+    ]);
+    await user.selectOptions(marker, '**');
+    expect(location.search).toBe('?marker=**');
+    await waitFor(() => expect(call).toHaveBeenCalledWith('GET /api/v1/cycles/:cycle/heatmap', expect.objectContaining({ query: expect.objectContaining({ marker: '**' }) })));
+    const link = within(screen.getByTestId('heatmap-inherent')).getByRole('link', { name: /Probabilità 1, impatto 2/ });
+    expect(link).toHaveAttribute('href', '/registro?inherent_cell=1-2&marker=**');
+    const r = await axe.run(document.body, { rules: { 'color-contrast': { enabled: false }, region: { enabled: false } } });
+    expect(r.violations.map((v) => v.id)).toEqual([]);
+  });
+
+  it('reads the marker from the URL', async () => {
+    renderAt('/mappa-di-calore?marker=none');
+    await screen.findByTestId('heatmap-inherent');
+    expect(call).toHaveBeenCalledWith('GET /api/v1/cycles/:cycle/heatmap', expect.objectContaining({ query: expect.objectContaining({ marker: 'none' }) }));
+    expect(screen.getByLabelText('Marcatore del processo')).toHaveValue('none');
   });
 });

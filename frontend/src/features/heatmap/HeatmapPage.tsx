@@ -19,7 +19,7 @@ import { useFilterLists } from '../../lib/register/useFilterLists';
 import { buildGrid, cellAriaLabel, cellText, levelLabel, type Grid, type HeatmapResponse } from './grid';
 import './heatmap.css';
 
-const fields: FilterField[] = ['q', 'unit', 'risk_area', 'level', 'measure_type', 'state'];
+const fields: FilterField[] = ['q', 'unit', 'risk_area', 'marker', 'level', 'measure_type', 'state'];
 
 type Kind = 'inherent' | 'residual';
 
@@ -118,10 +118,10 @@ export default function HeatmapPage() {
   const [sp, setSp] = useSearchParams();
   const query = useMemo(() => parseQuery(sp), [sp]);
   const filters = useMemo<Filters>(
-    () => ({ ...emptyFilters, q: query.q, unit: query.unit, risk_area: query.risk_area, level: query.level, measure_type: query.measure_type, state: query.state }),
-    [query.q, query.unit, query.risk_area, query.level, query.measure_type, query.state],
+    () => ({ ...emptyFilters, q: query.q, unit: query.unit, risk_area: query.risk_area, marker: query.marker, level: query.level, measure_type: query.measure_type, state: query.state }),
+    [query.q, query.unit, query.risk_area, query.marker, query.level, query.measure_type, query.state],
   );
-  const apiQuery = { q: filters.q, unit: filters.unit, risk_area: filters.risk_area, level: filters.level, measure_type: filters.measure_type, state: filters.state };
+  const apiQuery = { q: filters.q, unit: filters.unit, risk_area: filters.risk_area, marker: filters.marker, level: filters.level, measure_type: filters.measure_type, state: filters.state };
   const key = JSON.stringify(apiQuery);
 
   const loaded = useApi(

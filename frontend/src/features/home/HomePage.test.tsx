@@ -44,7 +44,8 @@ describe('home by role', () => {
     h.session = testSession('oiv', { cycles: [testCycle, adopted] });
     const f = mockApi({});
     renderHome();
-    expect(screen.getByRole('heading', { name: 'Verifica e controllo' })).toBeInTheDocument();
+    // the role sections show once the calendar above them has its dates (no layout shift when it grows)
+    expect(await screen.findByRole('heading', { name: 'Verifica e controllo' })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Registro dei rischi' })).toHaveAttribute('href', '/registro');
     expect(screen.getByRole('link', { name: 'Registro delle attività' })).toHaveAttribute('href', '/attivita');
     const table = screen.getByRole('table', { name: 'Cicli adottati' });
@@ -155,11 +156,11 @@ describe('home by role', () => {
     expect(screen.getByTestId('home-overdue-count')).toHaveTextContent('0');
   });
 
-  it('gives the administrator users and the map', () => {
+  it('gives the administrator users and the map', async () => {
     h.session = testSession('admin');
     mockApi({});
     renderHome();
-    expect(screen.getByRole('link', { name: 'Utenti' })).toHaveAttribute('href', '/utenti');
+    expect(await screen.findByRole('link', { name: 'Utenti' })).toHaveAttribute('href', '/utenti');
     expect(screen.getByRole('link', { name: 'Mappa dei processi' })).toHaveAttribute('href', '/mappa');
     expect(screen.queryByRole('heading', { name: 'Revisione e avanzamento della campagna' })).not.toBeInTheDocument();
   });

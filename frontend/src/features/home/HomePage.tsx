@@ -1,6 +1,7 @@
 // The home (/): one section per role the user holds. The RPCT sees the review queue, the campaign and the risk
 // levels; a director or referente their leaves and what came back from review; the OIV the entry points of its
 // checks and the adopted cycles; the administrator users and map.
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../auth/session';
 import { CampaignCalendar } from '../../components/CampaignCalendar';
@@ -18,6 +19,10 @@ export default function HomePage() {
   const isRpct = s.roles.has('rpct');
   const isAssessor = (s.roles.has('director') || s.roles.has('referente')) && s.myUnits.length > 0;
   const needsCycle = isRpct || isAssessor;
+  // The role sections wait, mounted (their data loads meanwhile) but hidden, until the calendar above them has its
+  // dates: shown earlier they would be pushed down when it grows (a layout shift, issue #19).
+  const [calendarSettled, setCalendarSettled] = useState(false);
+  const onCalendarSettled = useCallback(() => setCalendarSettled(true), []);
   return (
     <Page title={t('title')}>
       <p className="lead">{t('welcome', { name: s.me.user.full_name || s.me.user.username })}</p>
@@ -27,12 +32,14 @@ export default function HomePage() {
         </p>
       )}
       {needsCycle && !cycle && <p>{t('noCycle')}</p>}
-      {cycle && <CampaignCalendar cycle={cycle.code} />}
-      {isRpct && cycle && <RpctHome />}
-      {isAssessor && cycle && <DirectorHome />}
-      {s.roles.has('oiv') && <OivHome />}
-      {s.roles.has('admin') && <AdminHome />}
-      {s.roles.size === 0 && <p>{t('noRoles')}</p>}
+      {cycle && <CampaignCalendar cycle={cycle.code} onSettled={onCalendarSettled} />}
+      <div hidden={!!cycle && !calendarSettled}>
+        {isRpct && cycle && <RpctHome />}
+        {isAssessor && cycle && <DirectorHome />}
+        {s.roles.has('oiv') && <OivHome />}
+        {s.roles.has('admin') && <AdminHome />}
+        {s.roles.size === 0 && <p>{t('noRoles')}</p>}
+      </div>
     </Page>
   );
 }

@@ -117,11 +117,13 @@ export default function MapPage() {
   return (
     <Page title={t('title')}>
       <p className="mb-1">{t('intro', { cycle })}</p>
-      {counts && (
-        <p className="small">
-          {t('counts', { macro: counts.macro ?? 0, process: counts.process ?? 0, subprocess: counts.subprocess ?? 0, action: counts.action ?? 0, leaves: counts.leaves ?? 0 })}
-        </p>
-      )}
+      {/* The sentence keeps its place while the map loads (dashes for the figures), so the form below it is not
+          pushed down when the figures arrive (a layout shift, issue #19). */}
+      <p className="small" aria-hidden={counts ? undefined : true}>
+        {counts
+          ? t('counts', { macro: counts.macro ?? 0, process: counts.process ?? 0, subprocess: counts.subprocess ?? 0, action: counts.action ?? 0, leaves: counts.leaves ?? 0 })
+          : t('counts', { macro: '–', process: '–', subprocess: '–', action: '–', leaves: '–' })}
+      </p>
       <SearchForm
         label={t('filters.label')}
         search={{ id: 'map-filter-q', label: t('filters.q'), hint: t('filters.qHint'), value: query.q, onChange: (q) => update({ q }) }}

@@ -4,7 +4,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { ProgrammeMeasure, RefItem } from '../../api/schema.gen';
-import { apiFieldErrors, focusFirstInvalid, ProblemAlert, SelectField, TextArea, TextField, type FieldErrors } from '../../components/FormKit';
+import { apiFieldErrors, CheckboxGroup, focusFirstInvalid, ProblemAlert, SelectField, TextArea, TextField, type FieldErrors } from '../../components/FormKit';
 import { announce } from '../../lib/announce';
 import { bodyOf, checkDraft, draftOf, fieldOf, statuses, type ProgrammeDraft } from './model';
 
@@ -12,7 +12,9 @@ export interface ProgrammeRefs {
   units: RefItem[];
   areas: RefItem[];
   types: Array<{ code: string; name: string }>;
-  generals: Array<{ code: string; name: string; legal_basis?: string; measure_type?: string }>;
+  generals: Array<{ code: string; name: string; legal_basis?: string; measure_type?: string; enabling_factors?: string[] }>;
+  /** The ente's enabling factors (code and description). */
+  factors: Array<{ code: string; description: string }>;
 }
 
 export function ProgrammeForm({ cycle, measure, refs, onDone, onCancel }: { cycle: string; measure?: ProgrammeMeasure; refs: ProgrammeRefs; onDone: (m: ProgrammeMeasure) => void; onCancel: () => void }) {
@@ -24,6 +26,7 @@ export function ProgrammeForm({ cycle, measure, refs, onDone, onCancel }: { cycl
   const form = useRef<HTMLFormElement>(null);
   const set = (patch: Partial<ProgrammeDraft>) => setD((x) => ({ ...x, ...patch }));
   const msg = (k: string) => errors[k];
+  const suggested = refs.generals.find((g) => g.code === d.general_code)?.enabling_factors ?? [];
 
   async function submit(ev: FormEvent) {
     ev.preventDefault();
@@ -54,7 +57,8 @@ export function ProgrammeForm({ cycle, measure, refs, onDone, onCancel }: { cycl
 
   function pickGeneral(code: string) {
     const g = refs.generals.find((x) => x.code === code);
-    set({ general_code: code, ...(g && !d.title ? { title: g.name } : {}), ...(g && !d.legal_basis ? { legal_basis: g.legal_basis ?? '' } : {}), ...(g && !d.type ? { type: g.measure_type ?? '' } : {}), ...(g && !d.code ? { code } : {}) });
+    // The catalogue measure's enabling factors are the suggestion while the measure names none.
+    set({ general_code: code, ...(g && d.enabling_factors.length === 0 ? { enabling_factors: [...(g.enabling_factors ?? [])] } : {}), ...(g && !d.title ? { title: g.name } : {}), ...(g && !d.legal_basis ? { legal_basis: g.legal_basis ?? '' } : {}), ...(g && !d.type ? { type: g.measure_type ?? '' } : {}), ...(g && !d.code ? { code } : {}) });
   }
 
   return (
@@ -128,6 +132,18 @@ export function ProgrammeForm({ cycle, measure, refs, onDone, onCancel }: { cycl
           <TextField id="pm-processes" label={t('fields.processes')} hint={t('form.processesHint')} value={d.processes} onChange={(processes) => set({ processes })} error={msg('processes')} />
         </div>
       </div>
+      <TextArea id="pm-cost-note" label={t('fields.cost_note')} hint={t('form.costNoteHint')} value={d.cost_note} onChange={(cost_note) => set({ cost_note })} error={msg('cost_note')} rows={2} />
+      <CheckboxGroup
+        id="pm-factors"
+        legend={t('fields.enabling_factors')}
+        hint={suggested.length > 0 ? t('form.factorsHintSuggested', { code: d.general_code, list: suggested.join(', ') }) : t('form.factorsHint')}
+        options={refs.factors.map((f) => ({ value: f.code, label: `${f.code} – ${f.description}` }))}
+        values={d.enabling_factors}
+        onChange={(enabling_factors) => set({ enabling_factors })}
+        error={msg('enabling_factors')}
+        marked={suggested}
+        markLabel={t('form.suggested')}
+      />
       <fieldset className="mb-2">
         <legend className="h6">{t('fields.phases')}</legend>
         {d.phases.map((p, i) => (

@@ -55,7 +55,15 @@ function serve(extra: (op: string, body?: unknown) => unknown = () => undefined)
       case 'GET /api/v1/catalogue/measure-types':
         return { items: [{ code: 'T06', name: 'formazione' }] };
       case 'GET /api/v1/catalogue/general-measures':
-        return { items: [{ code: 'MG09', name: 'Formazione in materia di anticorruzione', legal_basis: 'L. 190/2012', measure_type: 'T06' }] };
+        return { items: [{ code: 'MG09', name: 'Formazione in materia di anticorruzione', legal_basis: 'L. 190/2012', measure_type: 'T06', enabling_factors: ['FA-f', 'FA-g'] }] };
+      case 'GET /api/v1/catalogue/enabling-factors':
+        return {
+          items: [
+            { code: 'FA-a', description: 'mancanza di misure di trattamento del rischio' },
+            { code: 'FA-f', description: 'inadeguatezza delle competenze del personale' },
+            { code: 'FA-g', description: 'inadeguata diffusione della cultura della legalità' },
+          ],
+        };
       case 'GET /api/v1/cycles/:cycle/monitoring/rounds':
         return { items: [{ round: round.round }] };
       case 'GET /api/v1/cycles/:cycle/monitoring/rounds/:date/general-measures':
@@ -80,6 +88,9 @@ describe('programme model', () => {
     const d = { ...draftOf(), code: 'M G', start: '2026-05-01', end: '2026-01-01', phases: [{ title: '', deadline: '2026-13-01' }] };
     expect(checkDraft(d)).toEqual({ code: 'code_invalid', title: 'required', end: 'end_before_start', 'phases[0].title': 'required', 'phases[0].deadline': 'date_invalid' });
     expect(fieldOf('areas[3]')).toBe('areas');
+    expect(fieldOf('enabling_factors[1]')).toBe('enabling_factors');
+    expect(checkDraft({ ...draftOf(), code: 'X1', title: 'x', cost_note: 'é'.repeat(4001) })).toEqual({ cost_note: 'too_long' });
+    expect(draftOf({ ...mg09, cost_note: 'nota', enabling_factors: ['FA-a'] })).toMatchObject({ cost_note: 'nota', enabling_factors: ['FA-a'] });
     expect(fieldOf('phases[1].deadline')).toBe('phases[1].deadline');
   });
 });
@@ -116,6 +127,43 @@ describe('ProgrammePage', () => {
     await waitFor(() => expect(calls.some((c) => c.op === 'POST /api/v1/cycles/:cycle/general-measures')).toBe(true));
     const sent = calls.find((c) => c.op === 'POST /api/v1/cycles/:cycle/general-measures')!.body as ProgrammeMeasure;
     expect(sent).toMatchObject({ code: 'MG09-bis', general_code: 'MG09', type: 'T06', areas: ['A', 'B'], processes: [], version: 0 });
+  });
+
+  it('suggests the catalogue measure\'s enabling factors and sends the factors and the cost note', async () => {
+    session = testSession('rpct');
+    const calls = serve((op, body) => (op === 'POST /api/v1/cycles/:cycle/general-measures' ? { ...(body as object), id: 'p2', version: 1 } : undefined));
+    renderPage();
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Aggiungi una misura generale' }));
+    const group = screen.getByRole('group', { name: 'Fattori abilitanti affrontati' });
+    expect(within(group).getAllByRole('checkbox').filter((c) => (c as HTMLInputElement).checked)).toHaveLength(0);
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Misura generale del catalogo' }), 'MG09');
+    expect(within(group).getByRole('checkbox', { name: /FA-f/ })).toBeChecked();
+    expect(within(group).getByRole('checkbox', { name: /FA-g/ })).toBeChecked();
+    expect(within(group).getByRole('checkbox', { name: /FA-a/ })).not.toBeChecked();
+    expect(within(group).getAllByText('dal catalogo')).toHaveLength(2);
+    await user.click(within(group).getByRole('checkbox', { name: /FA-g/ }));
+    await user.click(within(group).getByRole('checkbox', { name: /FA-a/ }));
+    await user.type(screen.getByRole('textbox', { name: 'Costo e sostenibilità' }), 'Docenti interni, nessun costo');
+    await user.click(screen.getByRole('button', { name: 'Salva' }));
+    await waitFor(() => expect(calls.some((c) => c.op === 'POST /api/v1/cycles/:cycle/general-measures')).toBe(true));
+    const sent = calls.find((c) => c.op === 'POST /api/v1/cycles/:cycle/general-measures')!.body as ProgrammeMeasure;
+    expect(sent).toMatchObject({ enabling_factors: ['FA-f', 'FA-a'], cost_note: 'Docenti interni, nessun costo' });
+  });
+
+  it('puts an unknown enabling factor\'s 422 on the group of factors', async () => {
+    session = testSession('rpct');
+    serve((op) =>
+      op === 'PUT /api/v1/cycles/:cycle/general-measures/:id'
+        ? new ApiError({ type: 't', title: 'x', status: 422, code: 'programme_measure_invalid', errors: [{ field: 'enabling_factors[0]', code: 'enabling_factor_unknown', message: 'x' }] })
+        : undefined,
+    );
+    renderPage();
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Modifica MG09' }));
+    await user.click(screen.getByRole('button', { name: 'Salva' }));
+    expect(await screen.findByText("Fattore abilitante non presente nel catalogo dell'ente.")).toBeInTheDocument();
+    expect(screen.getByRole('group', { name: 'Fattori abilitanti affrontati' })).toHaveAttribute('aria-invalid', 'true');
   });
 
   it('lets the RPCT link the assessments\' own general measures by code', async () => {

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import type { GeneralMeasure, MeasureType, ProgrammeMeasure, Tree } from '../../api/schema.gen';
+import type { EnablingFactor, GeneralMeasure, MeasureType, ProgrammeMeasure, Tree } from '../../api/schema.gen';
 import { useSession } from '../../auth/session';
 import { ErrorAlert, Loading } from '../../components/Feedback';
 import { ConfirmDialog, ProblemAlert } from '../../components/FormKit';
@@ -22,17 +22,19 @@ export default function ProgrammePage() {
   const canEdit = s.can('cycle', 'manage') && cycle?.state === 'open';
   const list = useApi((signal) => (code ? api.call<ProgrammeMeasure[]>('GET /api/v1/cycles/:cycle/general-measures', { params: { cycle: code }, signal }) : Promise.resolve([])), [code]);
   const refs = useApi<ProgrammeRefs>(async (signal) => {
-    if (!code || !canEdit) return { units: [], areas: [], types: [], generals: [] };
-    const [tree, types, generals] = await Promise.all([
+    if (!code || !canEdit) return { units: [], areas: [], types: [], generals: [], factors: [] };
+    const [tree, types, generals, factors] = await Promise.all([
       api.call<Tree>('GET /api/v1/cycles/:cycle/process-map', { params: { cycle: code }, signal }),
       api.call<{ items: MeasureType[] }>('GET /api/v1/catalogue/measure-types', { signal }),
       api.call<{ items: GeneralMeasure[] }>('GET /api/v1/catalogue/general-measures', { signal }),
+      api.call<{ items: EnablingFactor[] }>('GET /api/v1/catalogue/enabling-factors', { signal }),
     ]);
     return {
       units: tree.units ?? [],
       areas: tree.risk_areas ?? [],
       types: (types.items ?? []).map((x) => ({ code: x.code ?? '', name: x.name ?? '' })),
-      generals: (generals.items ?? []).map((g) => ({ code: g.code ?? '', name: g.name ?? '', legal_basis: g.legal_basis, measure_type: g.measure_type })),
+      generals: (generals.items ?? []).map((g) => ({ code: g.code ?? '', name: g.name ?? '', legal_basis: g.legal_basis, measure_type: g.measure_type, enabling_factors: g.enabling_factors ?? [] })),
+      factors: (factors.items ?? []).map((f) => ({ code: f.code ?? '', description: f.description ?? '' })),
     };
   }, [code, canEdit]);
   const measures = list.data ?? [];
@@ -123,6 +125,8 @@ export default function ProgrammePage() {
                   <td>
                     {m.title}
                     {m.legal_basis && <div className="small text-muted">{m.legal_basis}</div>}
+                    {(m.enabling_factors ?? []).length > 0 && <div className="small">{t('factorsLine', { list: (m.enabling_factors ?? []).join(', ') })}</div>}
+                    {m.cost_note && <div className="small">{t('costLine', { note: m.cost_note })}</div>}
                     {(m.missing ?? []).length > 0 && <div className="small text-danger">{t('missing', { what: (m.missing ?? []).map((x) => t(`missingItems.${x}`)).join(', ') })}</div>}
                   </td>
                   <td>{m.type}</td>

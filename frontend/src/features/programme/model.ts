@@ -20,6 +20,8 @@ export interface ProgrammeDraft {
   indicators: Array<{ name: string; baseline: string; target: string }>;
   areas: string;
   processes: string;
+  cost_note: string;
+  enabling_factors: string[];
 }
 
 export const statuses = ['new', 'existing_confirmed', 'modified', 'dropped'] as const;
@@ -51,6 +53,8 @@ export function draftOf(m?: ProgrammeMeasure): ProgrammeDraft {
     indicators: (m?.indicators ?? []).map((i) => ({ name: i.name ?? '', baseline: i.baseline ?? '', target: i.target ?? '' })),
     areas: (m?.areas ?? []).join(', '),
     processes: (m?.processes ?? []).join(', '),
+    cost_note: m?.cost_note ?? '',
+    enabling_factors: [...(m?.enabling_factors ?? [])],
   };
 }
 
@@ -68,6 +72,7 @@ export function checkDraft(d: ProgrammeDraft): FieldErrors {
   if (!d.code.trim()) e.code = 'required';
   else if (/[\s/\\?#%]/.test(d.code) || d.code.length > 32) e.code = 'code_invalid';
   if (!d.title.trim()) e.title = 'required';
+  if ([...d.cost_note].length > 4000) e.cost_note = 'too_long';
   if (d.start && !isDate(d.start)) e.start = 'date_invalid';
   if (d.end && !isDate(d.end)) e.end = 'date_invalid';
   if (!e.start && !e.end && d.start && d.end && d.end < d.start) e.end = 'end_before_start';
@@ -81,8 +86,9 @@ export function checkDraft(d: ProgrammeDraft): FieldErrors {
   return e;
 }
 
-/** The field of the form an API path names: areas[2] and processes[0] land on their text boxes. */
+/** The field of the form an API path names: areas[2] and processes[0] land on their text boxes, enabling_factors[1]
+ * on the group of factors. */
 export function fieldOf(path: string): string {
-  const m = /^(areas|processes)\[\d+\]$/.exec(path);
+  const m = /^(areas|processes|enabling_factors)\[\d+\]$/.exec(path);
   return m ? m[1] : path;
 }

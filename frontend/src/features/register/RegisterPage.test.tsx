@@ -197,4 +197,28 @@ describe('register page', () => {
     expect(screen.getByText('Pagina 1 di 15')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Pagina precedente' })).toHaveAttribute('aria-disabled', 'true');
   });
+
+  it('shows 50 rows a page by default, and prints every row', async () => {
+    const big = Array.from({ length: 120 }, (_, i) => ({ ...rows[0], risk_id: `x${i}`, node: `A${i}` }));
+    call.mockImplementation((op: string, opts: { query?: { page?: number } }) =>
+      op.endsWith('/register') ? Promise.resolve({ items: big, total: big.length, page: 1, page_size: 1000 }) : respond(op, opts),
+    );
+    renderAt('/registro');
+    await screen.findByTestId('register-table');
+    expect(bodyCodes()).toHaveLength(50);
+    expect(screen.getByText('Pagina 1 di 3')).toBeInTheDocument();
+    act(() => {
+      window.dispatchEvent(new Event('beforeprint'));
+    });
+    // rendered before the browser lays the sheets out, not on a later tick
+    expect(bodyCodes()).toHaveLength(120);
+    act(() => {
+      window.dispatchEvent(new Event('afterprint'));
+    });
+    expect(bodyCodes()).toHaveLength(50);
+    const user = userEvent.setup();
+    await user.selectOptions(screen.getByLabelText('Righe per pagina'), 'all');
+    expect(bodyCodes()).toHaveLength(120);
+    expect(location).toBe('?size=all');
+  });
 });

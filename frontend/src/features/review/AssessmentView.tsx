@@ -219,6 +219,12 @@ function MeasureView({ m, index, lookups }: { m: Measure; index: number; lookups
             <dd>{m.cost_note}</dd>
           </>
         )}
+        {(m.enabling_factors ?? []).length > 0 && (
+          <>
+            <dt>{t('view.measureFactors')}</dt>
+            <dd>{(m.enabling_factors ?? []).map((f) => (lookups.factors.get(f) ? `${lookups.factors.get(f)} (${f})` : f)).join('; ')}</dd>
+          </>
+        )}
       </dl>
       {(m.phases ?? []).length > 0 ? (
         <div className="table-responsive">

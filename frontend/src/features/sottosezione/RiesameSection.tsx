@@ -54,7 +54,7 @@ export function RiesameSection({ cycle, startYear, canEdit }: { cycle: string; s
           <p>{t('riesame.prefillNone')}</p>
         ) : (
           <div data-testid="riesame-prefill">
-            <p>{t('riesame.prefillRound', { date: formatDate(pre.round), n: pre.measures })}</p>
+            <p>{t('riesame.prefillRound', { date: formatDate(pre.round), cycle: pre.cycle, n: pre.measures })}</p>
             <p className="small">{pre.worked}</p>
             {pre.not_worked && <p className="small">{pre.not_worked}</p>}
             {canEdit && (

@@ -52,6 +52,8 @@ export interface AutoCheck {
 }
 
 export interface RiesamePrefill {
+  /** the cycle of the round: this one, or the previous one before this one's first round closes */
+  cycle: string;
   round: string;
   measures: number;
   by_status: Record<string, number>;

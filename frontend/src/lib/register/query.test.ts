@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Profile, TreeNode } from '../../api/schema.gen';
 import { pna2019 as profile2019 } from '../../test/methodology';
 import { cellLevel, defaultLevels, levelRank, levelsOf, markersOf, type Row } from './data';
-import { filterRows, heatmapHref, pageRows, parseQuery, registerCellHref, sortRows, toSearchParams, type RegisterQuery, type SortContext } from './query';
+import { filterRows, heatmapHref, pageCount, pageRows, parseQuery, registerCellHref, sortRows, toSearchParams, type RegisterQuery, type SortContext } from './query';
 
 // the generated schema types the profile loosely
 const pna2019 = profile2019 as unknown as Profile;
@@ -121,7 +121,7 @@ describe('register filters in the URL', () => {
     const q = parseQuery(new URLSearchParams('sort=nonsense&dir=sideways&size=7&page=-2&inherent_cell=x'));
     expect(q.sort).toBe('');
     expect(q.dir).toBe('asc');
-    expect(q.size).toBe('all');
+    expect(q.size).toBe('50');
     expect(q.page).toBe(1);
     expect(q.inherent_cell).toBe('');
   });
@@ -131,6 +131,8 @@ describe('register filters in the URL', () => {
     expect(registerCellHref('residual', 1, 1, {})).toBe('/registro?residual_cell=1-1');
     const back = heatmapHref({ ...parseQuery(new URLSearchParams('unit=AD1&decision=treat_new_measures&residual_level=alto')) });
     expect(back).toBe('/mappa-di-calore?unit=AD1');
+    // the process marker is a filter of both screens
+    expect(heatmapHref(parseQuery(new URLSearchParams('marker=*&decision=treat_new_measures')))).toBe('/mappa-di-calore?marker=*');
   });
 });
 
@@ -187,5 +189,12 @@ describe('register filtering', () => {
     expect(pageRows(many, '100', 3)).toEqual(many.slice(200));
     expect(pageRows(many, '250', 9)).toEqual(many.slice(250));
     expect(pageRows(many, 'all', 2)).toBe(many);
+  });
+
+  it('pages by 50 rows unless the link asks for another size or for all of them', () => {
+    expect(parseQuery(new URLSearchParams()).size).toBe('50');
+    expect(pageCount(530, parseQuery(new URLSearchParams()).size)).toBe(11);
+    expect(toSearchParams({ ...parseQuery(new URLSearchParams()), size: 'all' }).toString()).toBe('size=all');
+    expect(parseQuery(new URLSearchParams('size=all')).size).toBe('all');
   });
 });

@@ -8,8 +8,14 @@ export const sortKeys = ['action', 'event', 'units', 'areas', 'inherent', 'resid
 export type SortKey = (typeof sortKeys)[number];
 export type SortDir = 'asc' | 'desc';
 
-export const pageSizes = ['100', '250', 'all'] as const;
+export const pageSizes = ['25', '50', '100', '250', 'all'] as const;
 export type PageSize = (typeof pageSizes)[number];
+/**
+ * Rows per page unless the link says otherwise: a page of the fully assessed register stays under 1,500 elements
+ * (issue #19: all 530 rows at once were 9,765 elements and about a second of blocked main thread on a phone).
+ * "all" remains a choice, and printing always prints every row (RegisterPage).
+ */
+export const defaultPageSize: PageSize = '50';
 
 export interface Filters {
   q: string;
@@ -54,7 +60,7 @@ export const emptyFilters: Filters = {
   marker: '',
 };
 
-export const defaultQuery: RegisterQuery = { ...emptyFilters, sort: '', dir: 'asc', size: 'all', page: 1 };
+export const defaultQuery: RegisterQuery = { ...emptyFilters, sort: '', dir: 'asc', size: defaultPageSize, page: 1 };
 
 const cellPattern = /^\d+-\d+$/;
 
@@ -66,8 +72,8 @@ export function parseQuery(sp: URLSearchParams): RegisterQuery {
   const sort = sp.get('sort') ?? '';
   q.sort = (sortKeys as readonly string[]).includes(sort) ? (sort as SortKey) : '';
   q.dir = sp.get('dir') === 'desc' ? 'desc' : 'asc';
-  const size = sp.get('size') ?? 'all';
-  q.size = (pageSizes as readonly string[]).includes(size) ? (size as PageSize) : 'all';
+  const size = sp.get('size') ?? defaultPageSize;
+  q.size = (pageSizes as readonly string[]).includes(size) ? (size as PageSize) : defaultPageSize;
   const page = Number.parseInt(sp.get('page') ?? '1', 10);
   q.page = Number.isFinite(page) && page > 0 ? page : 1;
   return q;
@@ -84,7 +90,7 @@ export function toSearchParams(q: Partial<RegisterQuery>): URLSearchParams {
     sp.set('sort', q.sort);
     if (q.dir === 'desc') sp.set('dir', 'desc');
   }
-  if (q.size && q.size !== 'all') sp.set('size', q.size);
+  if (q.size && q.size !== defaultPageSize) sp.set('size', q.size);
   if (q.page && q.page > 1) sp.set('page', String(q.page));
   return sp;
 }
@@ -222,6 +228,6 @@ export function registerCellHref(kind: 'inherent' | 'residual', likelihood: numb
 
 /** Link to the heat map with the filters both screens share (the heat map API has no residual or decision filter). */
 export function heatmapHref(f: Filters): string {
-  const s = toSearchParams({ q: f.q, unit: f.unit, risk_area: f.risk_area, level: f.level, measure_type: f.measure_type, state: f.state }).toString();
+  const s = toSearchParams({ q: f.q, unit: f.unit, risk_area: f.risk_area, marker: f.marker, level: f.level, measure_type: f.measure_type, state: f.state }).toString();
   return `/mappa-di-calore${s ? `?${s}` : ''}`;
 }
