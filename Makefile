@@ -65,7 +65,11 @@ $(NPM_STAMP): frontend/package-lock.json
 
 ## test: the Go suite (the PostgreSQL half runs when ARGINE_TEST_POSTGRES_URL is set, the read-replica tests
 ## when .ci/pg-replica.sh's variables are; .ci/run sets both) and the web interface's Vitest suite (when npm exists)
-test: test-go test-ui
+# The two halves run side by side: the Go suite spends about a third of its time waiting on the databases and
+# Vitest about a third on starting workers, so on two cores each fills the other's gaps (each half's output is
+# printed whole when it ends, so the log stays readable; a failure in either fails the target).
+test:
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-go test-ui
 
 # go vet runs every analyzer once; go test's own vet subset would repeat part of that work, hence -vet=off.
 # Both test databases run in this one invocation (internal/dbtest runs each test on SQLite and PostgreSQL).

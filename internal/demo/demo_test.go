@@ -174,6 +174,12 @@ func TestDemoPreviousCycleIsAdoptedAndMonitored(t *testing.T) {
 		if err != nil || page.Total == nil || *page.Total == 0 {
 			t.Fatalf("previous register: %v %v", page.Total, err)
 		}
+		// The programme the cycle was adopted with, as its snapshot froze it, names factors and costs.
+		_, _, ss, err := service.NewCycles(s, az, reg, maps).SottosezioneData(ctx, rpct, demo.PreviousCycle)
+		if err != nil {
+			t.Fatal(err)
+		}
+		assertProgrammeFactors(t, demo.PreviousCycle, ss.Programme)
 		round, err := service.NewMonitoring(s, az).OpenRound(ctx, rpct, demo.PreviousCycle, "2025-06-30")
 		if err != nil || len(round.Measures) == 0 {
 			t.Fatalf("monitoring round on the previous cycle: %+v %v", round, err)

@@ -31,6 +31,27 @@ var demoProgramme = []demoGeneral{
 	{"MG13", "T01", "Monitoraggio dei tempi procedimentali", "L. 190/2012 co. 9 lett. d e co. 28", "AD2", "procedimenti conclusi nei termini / procedimenti", "88%", "95%", []string{"C", "D"}},
 }
 
+// demoCostNote closes every demo cost note, so the figures read as invented wherever they show.
+const demoCostNote = " (stima dimostrativa)"
+
+// programmeFactors are the enabling factors each demo general measure addresses (the catalogue's links of the
+// general measures, PNA 2019 All. 1 §5) and its cost and sustainability note (§5.1).
+var programmeFactors = map[string]struct {
+	factors []string
+	cost    string
+}{
+	"MG01": {[]string{"FA-e", "FA-g"}, "Nessun costo aggiuntivo: diffusione tramite intranet e posta elettronica; circa 10 ore-uomo della Segreteria generale per l'aggiornamento."},
+	"MG02": {[]string{"FA-a", "FA-e"}, "Costo organizzativo contenuto: modulistica standard nel gestionale documentale e verifiche a campione con il personale in servizio."},
+	"MG03": {[]string{"FA-d"}, "Sostenibilità limitata dalla dotazione dell'ente: dove la rotazione non è praticabile si ricorre alla segregazione delle funzioni, senza costi aggiuntivi."},
+	"MG05": {[]string{"FA-a", "FA-h"}, "Verifiche sul casellario giudiziale e sulle banche dati camerali svolte dal personale in servizio; nessun onere finanziario."},
+	"MG07": {[]string{"FA-a"}, "Clausole standard nei contratti e nei modelli di cessazione dal servizio: nessun costo aggiuntivo."},
+	"MG09": {[]string{"FA-f", "FA-g"}, "Circa 6.000 euro l'anno sul capitolo della formazione per le docenze esterne della formazione specifica; la formazione generale è in e-learning gratuito."},
+	"MG10": {[]string{"FA-e", "FA-g"}, "Piattaforma di segnalazione open source in riuso gratuito; manutenzione a cura dei sistemi informativi camerali."},
+	"MG11": {[]string{"FA-b"}, "Attività ordinaria degli uffici produttori dei dati; circa 2.000 euro l'anno per l'adeguamento del portale Amministrazione trasparente."},
+	"MG12": {[]string{"FA-a", "FA-g"}, "Nessun costo: il modello di patto è allegato alla documentazione di gara."},
+	"MG13": {[]string{"FA-a", "FA-b"}, "Estrazione automatica dei tempi dal sistema di protocollo e gestione documentale; nessun costo aggiuntivo."},
+}
+
 // producers are the demo units producing the data of each sub-section of Amministrazione trasparente.
 var producers = map[string]string{"Personale": "AD1", "Bandi di concorso": "AD1", "Performance": "SG", "Bandi di gara e contratti": "AD1",
 	"Sovvenzioni contributi sussidi vantaggi economici": "AD1", "Bilanci": "AD1", "Beni immobili e gestione patrimonio": "AD1",
@@ -93,7 +114,7 @@ func FillProgramme(ctx context.Context, s *store.Store, enteCode, cycle string) 
 }
 
 // fillGeneralMeasures plans the demo programme of general measures in an open cycle that has none, for its first
-// year, and links the cycle's assessments' general measures to it.
+// year, each with the enabling factors it addresses and its cost note, and links the cycle's assessments' general measures to it.
 func fillGeneralMeasures(ctx context.Context, prog *service.Programme, rpct domain.Actor, cycle string, year int) error {
 	have, err := prog.List(ctx, rpct, cycle)
 	if err != nil {
@@ -112,7 +133,8 @@ func fillGeneralMeasures(ctx context.Context, prog *service.Programme, rpct doma
 					{Title: "Attuazione", Deadline: fmt.Sprintf("%d-10-31", year)},
 					{Title: "Rendicontazione al RPCT", Deadline: fmt.Sprintf("%d-11-30", year)}},
 				Indicators: []domain.MeasureIndicator{{Name: g.indicator, Baseline: g.baseline, Target: g.target}},
-				Areas:      areas, Processes: []string{}, Status: domain.MeasureConfirmed}
+				Areas:      areas, Processes: []string{}, Status: domain.MeasureConfirmed,
+				CostNote: programmeFactors[g.code].cost + demoCostNote, EnablingFactors: programmeFactors[g.code].factors}
 			if _, err := prog.Create(ctx, rpct, cycle, p); err != nil && !errors.Is(err, domain.ErrConflict) {
 				return fmt.Errorf("demo: general measure %s: %w", g.code, err)
 			}

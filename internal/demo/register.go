@@ -48,8 +48,20 @@ func judgement(r *rnd, bias int) domain.Judgement {
 
 var specificTypes = []string{"T01", "T02", "T04", "T05", "T06", "T08", "T10"}
 
+// typeFactor is the enabling factor a specific measure of each type neutralises by its nature (PNA 2019 All. 1
+// §5.1): a control the lack of controls, a rotation the exclusive responsibility of few ...
+var typeFactor = map[string]string{"T01": "FA-a", "T02": "FA-b", "T04": "FA-c", "T05": "FA-c", "T06": "FA-f", "T08": "FA-d", "T10": "FA-e"}
+
+// typeCost is the cost and sustainability note of the specific measures of a few types (the others have none).
+var typeCost = map[string]string{
+	"T05": "Adeguamento della modulistica e del gestionale documentale: circa 1.500 euro sul capitolo dei servizi informatici.",
+	"T06": "Formazione in aula con docenti interni: circa 20 ore-uomo, nessun costo esterno.",
+	"T08": "Segregazione tra istruttoria e decisione con il personale in servizio: nessun costo aggiuntivo, sostenibile con l'attuale dotazione.",
+}
+
 // AssessmentFor builds a plausible assessment of a leaf: risks events matching its risk areas, judgements,
-// ponderazione and measures (one specific measure per risk and one general measure).
+// ponderazione and measures (one specific measure per risk and one general measure); the specific measures
+// of treated risks name the enabling factors they address, a few with a cost note.
 func AssessmentFor(leaf domain.Node, events []domain.RiskEvent, risks int, year int) domain.Assessment {
 	r := newRnd(leaf.Code)
 	var matching []domain.RiskEvent
@@ -104,6 +116,18 @@ func AssessmentFor(leaf domain.Node, events []domain.RiskEvent, risks int, year 
 				{Title: "Messa a regime", Deadline: fmt.Sprintf("%d-10-31", year)}},
 			Indicators: []domain.MeasureIndicator{{Name: "pratiche verificate / pratiche", Baseline: "0%", Target: "20%"}},
 			Status:     domain.MeasureNew})
+		// A measure that treats its risk addresses the risk's enabling factor and the one its type neutralises;
+		// drawn from nothing random, so the rest of the demo stays as it was.
+		if a.Risks[i].Decision == domain.DecisionTreat {
+			m := &a.Measures[len(a.Measures)-1]
+			m.EnablingFactors = append([]string{}, a.Risks[i].EnablingFactors...)
+			if f := typeFactor[t]; f != m.EnablingFactors[0] {
+				m.EnablingFactors = append(m.EnablingFactors, f)
+			}
+			if c, ok := typeCost[t]; ok {
+				m.CostNote = c + demoCostNote
+			}
+		}
 	}
 	a.Measures = append(a.Measures, general)
 	return a

@@ -59,6 +59,12 @@ func TestDemoSottosezioneIsComplete(t *testing.T) {
 		}
 		content, _, _ := doctest.ODTText(t, b.Bytes())
 		doctest.InOrder(t, content, export.SottosezioneSections...)
+		// The programme and the specific measures name the factors they address, and their costs.
+		for _, want := range []string{export.FactorsHeading, "inadeguata diffusione della cultura della legalità", "Costo e sostenibilità: "} {
+			if !strings.Contains(content, want) {
+				t.Errorf("the demo sottosezione lacks %q", want)
+			}
+		}
 		if strings.Contains(content, "parte non ancora compilata") {
 			t.Errorf("a part of the demo sottosezione is empty: %s", content[:min(len(content), 2000)])
 		}
