@@ -164,9 +164,12 @@ test('the RPCT validates a catalogue event in one click; a director only reads',
   await signIn(page, 'rpct');
   await page.goto('/catalogo?stato=da-validare');
   const count = page.getByTestId('events-count');
-  await expect(count).toBeVisible();
-  const before = Number(/^(\d+)/.exec((await count.textContent()) ?? '')?.[1]);
   const validate = page.getByTestId('events-table').getByRole('button', { name: /^Valida / }).first();
+  // The count is read once the events are in the table: read as soon as it shows, it once said 0 (in CI), and the
+  // step then waited for -1.
+  await expect(validate).toBeVisible();
+  await expect(count).not.toContainText(/^0 /);
+  const before = Number(/^(\d+)/.exec((await count.textContent()) ?? '')?.[1]);
   const name = (await validate.textContent()) ?? '';
   await validate.click();
   await expect(page.getByTestId('events-table').getByRole('button', { name })).toHaveCount(0);
