@@ -115,7 +115,7 @@ describe('home by role', () => {
     expect(within(list).getAllByText('Completa')).toHaveLength(2);
     // The "da firmare" list: the drafts a referente handed off, with what they still lack.
     const toSign = await screen.findByTestId('to-sign');
-    expect(within(toSign).getByRole('link', { name: 'C1.2 Depositi' })).toHaveAttribute('href', '/valutazioni/C1.2');
+    expect(await within(toSign).findByRole('link', { name: 'C1.2 Depositi' })).toHaveAttribute('href', '/valutazioni/C1.2');
     expect(toSign).toHaveTextContent('Rita Referente');
     expect(toSign).toHaveTextContent('4 elementi mancanti');
     expect(screen.queryByRole('heading', { name: 'Verifica e controllo' })).not.toBeInTheDocument();
@@ -141,8 +141,10 @@ describe('home by role', () => {
     });
     renderHome();
     expect(await screen.findByTestId('home-queue-count')).toHaveTextContent('2');
-    expect(screen.getByRole('link', { name: 'Vai alle valutazioni da revisionare' })).toHaveAttribute('href', '/revisione');
-    const progress = screen.getByRole('table', { name: 'Avanzamento della campagna per unità organizzativa' });
+    // Each section appears when its own answer has arrived (and the role sections after the campaign calendar):
+    // found by waiting, not read at once (under load the link came after the queue's count).
+    expect(await screen.findByRole('link', { name: 'Vai alle valutazioni da revisionare' })).toHaveAttribute('href', '/revisione');
+    const progress = await screen.findByRole('table', { name: 'Avanzamento della campagna per unità organizzativa' });
     expect(within(progress).getByRole('columnheader', { name: 'Non iniziate' })).toBeInTheDocument();
     // Excluded leaves have their own column: out of the campaign, never work to do.
     expect(within(progress).getByRole('columnheader', { name: 'Escluse' })).toBeInTheDocument();
@@ -150,7 +152,7 @@ describe('home by role', () => {
     expect(within(ad1).getAllByRole('cell').map((c) => c.textContent)).toEqual(['6', '2', '1', '0', '2', '0', '1', '0']);
     // A leaf of AD1 and SG is counted under each unit, once in the total.
     expect(within(screen.getByTestId('home-progress-total')).getAllByRole('cell').map((c) => c.textContent)).toEqual(['6', '2', '1', '0', '2', '0', '1', '0']);
-    const levels = screen.getByRole('table', { name: 'Rischi per livello di rischio inerente' });
+    const levels = await screen.findByRole('table', { name: 'Rischi per livello di rischio inerente' });
     expect(within(levels).getAllByRole('rowheader').map((c) => c.textContent)).toEqual(['Alto', 'Basso', 'Totale']);
     expect(screen.getByRole('link', { name: 'Apri la mappa di calore' })).toHaveAttribute('href', '/mappa-di-calore');
     expect(screen.getByTestId('home-overdue-count')).toHaveTextContent('0');
