@@ -72,10 +72,12 @@ test:
 	@$(MAKE) --no-print-directory -j2 --output-sync=target test-go test-ui
 
 # go vet runs every analyzer once; go test's own vet subset would repeat part of that work, hence -vet=off.
+# -timeout 30m: a package takes 1–2 min on a quiet machine, but go test's default 10-minute cap killed the cli and
+# demo packages of a run that shared two cores with a dozen other processes; the cap is for a hung test, not a slow one.
 # Both test databases run in this one invocation (internal/dbtest runs each test on SQLite and PostgreSQL).
 test-go:
 	$(GO) vet $(GOFLAGS_BUILD) ./...
-	$(GO) test $(GOFLAGS_BUILD) -vet=off -count=1 ./...
+	$(GO) test $(GOFLAGS_BUILD) -vet=off -count=1 -timeout 30m ./...
 
 test-ui:
 	@if command -v npm >/dev/null 2>&1; then \

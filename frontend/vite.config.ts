@@ -37,6 +37,19 @@ export default defineConfig({
     // Lightning CSS (Vite 8's default) rejects Bootstrap Italia's pre-minified CSS.
     cssMinify: 'esbuild',
     chunkSizeWarningLimit: 800,
+    rolldownOptions: {
+      output: {
+        // The libraries every screen runs get chunks of their own, named after them, so a release that changes
+        // only the interface's code leaves them in the browser's cache; the dialog kit (design-react-kit,
+        // reactstrap) stays with components/DialogKit.tsx, loaded when a dialog first opens (issue #19).
+        codeSplitting: {
+          groups: [
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 2 },
+            { name: 'router-i18n', test: /node_modules[\\/](react-router|react-router-dom|i18next|react-i18next|cookie|set-cookie-parser)[\\/]/, priority: 1 },
+          ],
+        },
+      },
+    },
   },
   server: { proxy: { '/api': process.env.ARGINE_API ?? 'http://127.0.0.1:8080' } },
   test: {

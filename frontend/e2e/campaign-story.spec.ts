@@ -49,6 +49,19 @@ async function expectAccessibleBothWidths(page: Page, screen: string) {
   await page.setViewportSize({ width: 1280, height: 800 });
 }
 
+/** The campaign shows 50 leaves a page: moves on with the pager until the leaf's row is on screen. */
+async function showLeaf(page: Page, code: string) {
+  const box = page.getByRole('checkbox', { name: new RegExp(`^Seleziona ${rx(code)}\\b`) });
+  const pager = page.getByRole('navigation', { name: 'Pagine delle azioni' });
+  await expect(pager).toBeVisible();
+  for (let i = 0; i < 10 && (await box.count()) === 0; i++) {
+    const current = Number(await pager.locator('[aria-current="page"]').textContent());
+    await pager.getByRole('button', { name: 'Pagina successiva' }).click();
+    await expect(pager.locator('[aria-current="page"]')).toHaveText(String(current + 1));
+  }
+  await expect(box).toHaveCount(1);
+}
+
 async function confirmSubmit(page: Page) {
   await page.getByRole('button', { name: 'Invia al RPCT' }).click();
   const dialog = page.getByRole('dialog');
@@ -135,14 +148,21 @@ test('the RPCT returns one, approves the others and excludes ten leaves in one s
 
   await page.goto('/campagna');
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-  for (const code of excluded) await page.getByRole('checkbox', { name: new RegExp(`^Seleziona ${rx(code)}\\b`) }).check();
+  for (const code of excluded) {
+    await showLeaf(page, code);
+    await page.getByRole('checkbox', { name: new RegExp(`^Seleziona ${rx(code)}\\b`) }).check();
+  }
   await expect(page.getByText(`${excluded.length} azioni selezionate`)).toBeVisible();
+  // The selection is kept across pages, and the bulk tool takes it whole from any page.
+  await page.getByRole('navigation', { name: 'Pagine delle azioni' }).getByRole('button', { name: 'Pagina 1', exact: true }).click();
+  await expect(page.getByText(`${excluded.length} azioni selezionate (${excluded.length} in altre pagine)`)).toBeVisible();
   await page.getByRole('button', { name: 'Escludi le selezionate' }).click();
   const exclude = page.getByRole('dialog');
   await exclude.getByLabel(/^Motivazione dell'esclusione/).fill('Attività cessata: il servizio è passato alla Regione nel 2025.');
   await expectAccessibleBothWidths(page, 'esclusione in blocco');
   await exclude.getByTestId('exclude-apply').click();
   await expect(exclude).toBeHidden();
+  await showLeaf(page, excluded[0]);
   await expect(page.getByRole('button', { name: new RegExp(`^Riammetti ${rx(excluded[0])}`) })).toBeVisible();
   await shot(page, '62-campagna-esclusione');
 });
@@ -177,10 +197,12 @@ test('the RPCT excludes the leaves left out of scope and consolidates the cycle'
 
   // The campaign lists only what still blocks it; the approved three and the ten excluded are not there.
   await expect(page.getByLabel(/^Solo le azioni che impediscono il consolidamento/)).toBeChecked();
+  // (50 a page: on the page of B3.2.2.4, where they would be)
+  await showLeaf(page, 'B3.2.2.4');
   await expect(page.getByRole('checkbox', { name: /^Seleziona B3\.2\.2\.1\b/ })).toHaveCount(0);
   await expect(page.getByRole('checkbox', { name: /^Seleziona B3\.2\.1\.1\b/ })).toHaveCount(0);
-  await expect(page.getByRole('checkbox', { name: /^Seleziona B3\.2\.2\.4\b/ })).toHaveCount(1);
-  await page.getByRole('checkbox', { name: 'Seleziona tutte le azioni elencate' }).check();
+  // Every leaf listed, on every page, in one click.
+  await page.getByRole('button', { name: /^Seleziona tutte le \d+ azioni dell'elenco$/ }).click();
   await page.getByRole('button', { name: 'Escludi le selezionate' }).click();
   const exclude = page.getByRole('dialog');
   await exclude.getByLabel(/^Motivazione dell'esclusione/).fill('Fuori dal perimetro della campagna 2026: processi valutati nel 2025 e senza variazioni di contesto.');

@@ -81,6 +81,54 @@ test('the register sorts by keyboard and says so', async ({ page }) => {
   await expect(page).toHaveURL(/sort=/);
 });
 
+test('the register reads the API page after page by cursor, and pages and jumps in the browser', async ({ page }) => {
+  await signIn(page, 'rpct');
+  // API pages of 40 rows instead of 1000, so that the demo's register (~90 rows) takes several requests: the web
+  // interface must follow next_cursor, with no page number past the first and no count.
+  const asked: URL[] = [];
+  await page.route(/\/api\/v1\/cycles\/[^/]+\/register\?/, (route) => {
+    const url = new URL(route.request().url());
+    url.searchParams.set('page_size', '40');
+    // the register page's requests, not those of the home it was opened from
+    if (page.url().includes('/registro')) asked.push(url);
+    return route.continue({ url: url.toString() });
+  });
+  await page.goto('/registro?size=25');
+  await expect(page.getByTestId('register-table')).toBeVisible();
+  expect(asked.length).toBeGreaterThanOrEqual(3);
+  expect(asked[0].searchParams.get('page')).toBe('1');
+  for (const url of asked.slice(1)) {
+    expect(url.searchParams.get('cursor')).toBeTruthy();
+    expect(url.searchParams.has('page')).toBe(false);
+  }
+  expect(asked.some((url) => url.searchParams.has('with_total'))).toBe(false);
+  // every row once: more than the full pages before the last, at most all of them
+  const count = Number(/(\d+) rischi/.exec(await page.getByTestId('register-count').innerText())?.[1]);
+  expect(count).toBeGreaterThan(40 * (asked.length - 1));
+  expect(count).toBeLessThanOrEqual(40 * asked.length);
+  const pages = Math.ceil(count / 25);
+  const pager = page.getByRole('navigation', { name: 'Pagine del registro' });
+  await expect(pager).toContainText(`Pagina 1 di ${pages}`);
+  await pager.getByRole('button', { name: 'Pagina successiva' }).click();
+  await expect(page).toHaveURL(/[?&]page=2\b/);
+  await expect(pager.getByRole('button', { name: 'Pagina 2', exact: true })).toHaveAttribute('aria-current', 'page');
+  await pager.getByRole('button', { name: `Pagina ${pages}`, exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`[?&]page=${pages}\\b`));
+  await expect(page.getByTestId('register-table').locator('tbody tr')).toHaveCount(count - 25 * (pages - 1));
+  // paging in the browser asks the API nothing more
+  expect(asked.length).toBe(Math.ceil(count / 40));
+});
+
+test('the register and the campaign stay under 1,500 elements', async ({ page }) => {
+  await signIn(page, 'rpct');
+  await page.goto('/registro');
+  await expect(page.getByTestId('register-table')).toBeVisible();
+  expect(await page.evaluate(() => document.querySelectorAll('*').length)).toBeLessThanOrEqual(1500);
+  await page.goto('/campagna');
+  await expect(page.getByRole('navigation', { name: 'Pagine delle azioni' })).toBeVisible();
+  expect(await page.evaluate(() => document.querySelectorAll('*').length)).toBeLessThanOrEqual(1500);
+});
+
 test('a heat-map cell reached by keyboard filters the register', async ({ page }) => {
   await signIn(page, 'rpct');
   await page.goto('/mappa-di-calore');

@@ -306,29 +306,8 @@ func tableOrder(ctx context.Context, g *gorm.DB, schema string) (order, triggere
 		ORDER BY c.relname`, schema).Scan(&triggered).Error; err != nil {
 		return nil, nil, err
 	}
-	state := map[string]int{} // 1 visiting, 2 done
-	var visit func(n string) error
-	visit = func(n string) error {
-		switch state[n] {
-		case 1:
-			return fmt.Errorf("foreign keys form a cycle through %s", n)
-		case 2:
-			return nil
-		}
-		state[n] = 1
-		for _, p := range parents[n] {
-			if err := visit(p); err != nil {
-				return err
-			}
-		}
-		state[n] = 2
-		order = append(order, n)
-		return nil
-	}
-	for _, n := range names {
-		if err := visit(n); err != nil {
-			return nil, nil, err
-		}
+	if order, err = orderByForeignKeys(names, parents); err != nil {
+		return nil, nil, err
 	}
 	return order, triggered, nil
 }

@@ -318,30 +318,13 @@ func sqliteTableOrder(ctx context.Context, tx *sql.Tx) ([]pgTable, error) {
 		}
 		columns[n] = strings.Join(cs, ", ")
 	}
-	var order []pgTable
-	state := map[string]int{}
-	var visit func(n string) error
-	visit = func(n string) error {
-		switch state[n] {
-		case 1:
-			return fmt.Errorf("foreign keys form a cycle through %s", n)
-		case 2:
-			return nil
-		}
-		state[n] = 1
-		for _, p := range parents[n] {
-			if err := visit(p); err != nil {
-				return err
-			}
-		}
-		state[n] = 2
-		order = append(order, pgTable{name: n, columns: columns[n]})
-		return nil
+	namesInOrder, err := orderByForeignKeys(names, parents)
+	if err != nil {
+		return nil, err
 	}
-	for _, n := range names {
-		if err := visit(n); err != nil {
-			return nil, err
-		}
+	order := make([]pgTable, 0, len(namesInOrder))
+	for _, n := range namesInOrder {
+		order = append(order, pgTable{name: n, columns: columns[n]})
 	}
 	return order, nil
 }

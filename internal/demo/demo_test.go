@@ -1,12 +1,10 @@
 package demo_test
 
 import (
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
 
-	"github.com/argine-pa/argine/internal/authz"
 	"github.com/argine-pa/argine/internal/database"
 	"github.com/argine-pa/argine/internal/dbtest"
 	"github.com/argine-pa/argine/internal/demo"
@@ -17,27 +15,16 @@ import (
 
 func TestDemoIsIdempotentAndCoversTheRegister(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
-		ctx, s := context.Background(), store.New(db)
-		az, _ := authz.Default()
-		meths := service.NewMethodologies(s, az)
-		reg := service.NewRegister(s, az, meths)
-		load := func() demo.Result {
-			res, err := demo.Load(ctx, s, service.NewEntes(s), service.NewProcessMaps(s, az),
-				service.NewUsers(s, az, nil), service.NewCatalogues(s, az), reg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return res
-		}
-		first := load()
+		d := newDemoSetup(t, db)
+		ctx, reg := d.ctx, d.reg
+		first := d.load(t)
 		if first.UsersCreated != 7 || first.Assessments < 36 || first.Import.Outcome != service.ImportCreated {
 			t.Fatalf("first demo: %+v", first)
 		}
-		if again := load(); again.UsersCreated != 0 || again.Assessments != 0 || again.Import.Outcome != service.ImportUnchanged {
+		if again := d.load(t); again.UsersCreated != 0 || again.Assessments != 0 || again.Import.Outcome != service.ImportUnchanged {
 			t.Fatalf("second demo changed something: %+v", again)
 		}
-		ente, _ := s.EnteByCode(ctx, "cciaa-basilicata")
-		oiv := domain.Actor{UserID: "oiv-test", EnteID: ente.ID, EnteCode: ente.Code, Grants: []domain.Grant{{Role: domain.RoleOIV}}, GrantsVersion: 1}
+		oiv := d.oiv(t)
 		page, err := reg.List(ctx, oiv, "2026-2028", store.RegisterFilter{PageSize: 500, WithTotal: true})
 		if err != nil || page.Total == nil || int(*page.Total) != 2*first.Assessments {
 			t.Fatalf("register: %v %v", page.Total, err)
@@ -66,18 +53,13 @@ func TestDemoIsIdempotentAndCoversTheRegister(t *testing.T) {
 // again writes nothing new.
 func TestDemoSottosezione(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
-		ctx, s := context.Background(), store.New(db)
-		az, _ := authz.Default()
-		maps := service.NewProcessMaps(s, az)
-		reg := service.NewRegister(s, az, service.NewMethodologies(s, az))
+		d := newDemoSetup(t, db)
+		ctx := d.ctx
 		for range 2 {
-			if _, err := demo.Load(ctx, s, service.NewEntes(s), maps, service.NewUsers(s, az, nil), service.NewCatalogues(s, az), reg); err != nil {
-				t.Fatal(err)
-			}
+			d.load(t)
 		}
-		ente, _ := s.EnteByCode(ctx, "cciaa-basilicata")
-		oiv := domain.Actor{UserID: "oiv-test", EnteID: ente.ID, EnteCode: ente.Code, Grants: []domain.Grant{{Role: domain.RoleOIV}}, GrantsVersion: 1}
-		sot := service.NewSottosezione(s, az, maps)
+		oiv := d.oiv(t)
+		sot := service.NewSottosezione(d.s, d.az, d.maps)
 		for _, k := range domain.PartKinds {
 			v, err := sot.Part(ctx, oiv, "2026-2028", k)
 			if err != nil || v.Version != 1 {
@@ -104,20 +86,10 @@ func TestDemoSottosezione(t *testing.T) {
 // to replace a map with register data.
 func TestDemoUpgradesMarkersInPlace(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
-		ctx, s := context.Background(), store.New(db)
-		az, _ := authz.Default()
-		maps := service.NewProcessMaps(s, az)
-		reg := service.NewRegister(s, az, service.NewMethodologies(s, az))
-		load := func() demo.Result {
-			t.Helper()
-			res, err := demo.Load(ctx, s, service.NewEntes(s), maps, service.NewUsers(s, az, nil), service.NewCatalogues(s, az), reg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return res
-		}
-		first := load()
-		ente, _ := s.EnteByCode(ctx, "cciaa-basilicata")
+		d := newDemoSetup(t, db)
+		ctx, s, reg := d.ctx, d.s, d.reg
+		first := d.load(t)
+		ente := d.ente(t)
 		cycle, _ := s.CycleByCode(ctx, ente.ID, "2026-2028")
 		// The database as an older release left it: the marker only in the note, another map hash.
 		if err := s.SetNodeAnnotation(ctx, ente.ID, cycle.ID, "D6.2.1", domain.MarkerNone, "Nella fonte il codice reca il marcatore '**'"); err != nil {
@@ -126,14 +98,14 @@ func TestDemoUpgradesMarkersInPlace(t *testing.T) {
 		if err := s.SetCycleMapHash(ctx, ente.ID, cycle.ID, "old-hash"); err != nil {
 			t.Fatal(err)
 		}
-		if again := load(); again.Import.Outcome != service.ImportUnchanged {
+		if again := d.load(t); again.Import.Outcome != service.ImportUnchanged {
 			t.Fatalf("second load: %+v", again)
 		}
 		n, err := s.NodeByCode(ctx, ente.ID, cycle.ID, "D6.2.1")
 		if err != nil || n.Marker != domain.MarkerPriority || n.Note != "" {
 			t.Fatalf("D6.2.1 after the upgrade: %+v %v", n, err)
 		}
-		oiv := domain.Actor{UserID: "oiv-test", EnteID: ente.ID, EnteCode: ente.Code, Grants: []domain.Grant{{Role: domain.RoleOIV}}, GrantsVersion: 1}
+		oiv := d.oiv(t)
 		page, err := reg.List(ctx, oiv, "2026-2028", store.RegisterFilter{PageSize: 500, WithTotal: true})
 		if err != nil || page.Total == nil || int(*page.Total) != 2*first.Assessments {
 			t.Fatalf("the register survived: %v %v", page.Total, err)
@@ -145,19 +117,12 @@ func TestDemoUpgradesMarkersInPlace(t *testing.T) {
 // the rest excluded, a snapshot), so a monitoring round opens on it; loading again leaves it as it is.
 func TestDemoPreviousCycleIsAdoptedAndMonitored(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
-		ctx, s := context.Background(), store.New(db)
-		az, _ := authz.Default()
-		maps := service.NewProcessMaps(s, az)
-		reg := service.NewRegister(s, az, service.NewMethodologies(s, az))
+		d := newDemoSetup(t, db)
+		ctx, s, az, maps, reg := d.ctx, d.s, d.az, d.maps, d.reg
 		for range 2 {
-			if _, err := demo.Load(ctx, s, service.NewEntes(s), maps, service.NewUsers(s, az, nil), service.NewCatalogues(s, az), reg); err != nil {
-				t.Fatal(err)
-			}
-			if err := demo.FillPrevious(ctx, s, maps, reg, "cciaa-basilicata"); err != nil {
-				t.Fatal(err)
-			}
+			d.loadWithPrevious(t)
 		}
-		ente, _ := s.EnteByCode(ctx, "cciaa-basilicata")
+		ente := d.ente(t)
 		prev, err := s.CycleByCode(ctx, ente.ID, demo.PreviousCycle)
 		if err != nil || prev.State != domain.CycleAdopted {
 			t.Fatalf("previous cycle: %+v %v", prev, err)
@@ -165,8 +130,7 @@ func TestDemoPreviousCycleIsAdoptedAndMonitored(t *testing.T) {
 		if cur, _ := s.CycleByCode(ctx, ente.ID, "2026-2028"); cur.State != domain.CycleOpen {
 			t.Fatalf("current cycle is %s", cur.State)
 		}
-		rpctUser, _ := s.UserByUsername(ctx, ente.ID, "rpct")
-		rpct := domain.Actor{UserID: rpctUser.ID, EnteID: ente.ID, EnteCode: ente.Code, Grants: rpctUser.Grants, GrantsVersion: rpctUser.GrantsVersion}
+		rpct := d.user(t, "rpct")
 		if _, err := service.NewCycles(s, az, reg, maps).Snapshot(ctx, rpct, demo.PreviousCycle); err != nil {
 			t.Fatalf("no snapshot: %v", err)
 		}
@@ -197,22 +161,11 @@ func TestDemoPreviousCycleIsAdoptedAndMonitored(t *testing.T) {
 // shows deadlines and days left at once; loading again keeps it (and would keep an RPCT's own dates).
 func TestDemoCalendar(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
-		ctx, s := context.Background(), store.New(db)
-		az, _ := authz.Default()
-		reg := service.NewRegister(s, az, service.NewMethodologies(s, az))
-		load := func() {
-			if _, err := demo.Load(ctx, s, service.NewEntes(s), service.NewProcessMaps(s, az), service.NewUsers(s, az, nil), service.NewCatalogues(s, az), reg); err != nil {
-				t.Fatal(err)
-			}
-		}
-		load()
-		ente, _ := s.EnteByCode(ctx, "cciaa-basilicata")
-		u, err := s.UserByUsername(ctx, ente.ID, "dir2")
-		if err != nil {
-			t.Fatal(err)
-		}
-		dir2 := domain.Actor{UserID: u.ID, EnteID: ente.ID, EnteCode: ente.Code, Username: u.Username, Grants: u.Grants, GrantsVersion: u.GrantsVersion}
-		cal := service.NewCalendar(s, az)
+		d := newDemoSetup(t, db)
+		ctx := d.ctx
+		d.load(t)
+		dir2 := d.user(t, "dir2")
+		cal := service.NewCalendar(d.s, d.az)
 		v, err := cal.Get(ctx, dir2, "2026-2028")
 		if err != nil {
 			t.Fatal(err)
@@ -228,7 +181,7 @@ func TestDemoCalendar(t *testing.T) {
 		if v.Items[1].Label != "Scadenza dell'autovalutazione delle strutture" {
 			t.Fatalf("labels: %+v", v.Items)
 		}
-		load()
+		d.load(t)
 		if again, err := cal.Get(ctx, dir2, "2026-2028"); err != nil || again.Version != 1 || len(again.Items) != len(v.Items) {
 			t.Fatalf("loading again changed the calendar: %+v %v", again, err)
 		}

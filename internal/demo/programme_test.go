@@ -1,12 +1,10 @@
 package demo_test
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/argine-pa/argine/internal/authz"
 	"github.com/argine-pa/argine/internal/database"
 	"github.com/argine-pa/argine/internal/dbtest"
 	"github.com/argine-pa/argine/internal/demo"
@@ -19,17 +17,12 @@ import (
 // link, a transparency grid with units, and civic-access counts; loading again writes nothing new.
 func TestDemoProgrammeAndTransparency(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
-		ctx, s := context.Background(), store.New(db)
-		az, _ := authz.Default()
-		maps := service.NewProcessMaps(s, az)
-		reg := service.NewRegister(s, az, service.NewMethodologies(s, az))
+		d := newDemoSetup(t, db)
+		ctx, s, az, reg := d.ctx, d.s, d.az, d.reg
 		for range 2 {
-			if _, err := demo.Load(ctx, s, service.NewEntes(s), maps, service.NewUsers(s, az, nil), service.NewCatalogues(s, az), reg); err != nil {
-				t.Fatal(err)
-			}
+			d.load(t)
 		}
-		ente, _ := s.EnteByCode(ctx, "cciaa-basilicata")
-		oiv := domain.Actor{UserID: "oiv-test", EnteID: ente.ID, EnteCode: ente.Code, Grants: []domain.Grant{{Role: domain.RoleOIV}}, GrantsVersion: 1}
+		oiv := d.oiv(t)
 		prog, err := service.NewProgramme(s, az).List(ctx, oiv, "2026-2028")
 		if err != nil || len(prog) != 10 {
 			t.Fatalf("programme: %d %v", len(prog), err)

@@ -2,12 +2,10 @@ package demo_test
 
 import (
 	"bytes"
-	"context"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/argine-pa/argine/internal/authz"
 	"github.com/argine-pa/argine/internal/database"
 	"github.com/argine-pa/argine/internal/dbtest"
 	"github.com/argine-pa/argine/internal/demo"
@@ -26,21 +24,13 @@ import (
 // sottosezione document (ODT, DOCX, PDF read back) carry the round's results, and a new round still opens.
 func TestDemoPreviousRound(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
-		ctx, s := context.Background(), store.New(db)
-		az, _ := authz.Default()
-		maps := service.NewProcessMaps(s, az)
-		reg := service.NewRegister(s, az, service.NewMethodologies(s, az))
+		d := newDemoSetup(t, db)
+		ctx, s, az, maps, reg := d.ctx, d.s, d.az, d.maps, d.reg
 		audit := service.NewAudit(s, az)
 		var head int64
 		for i := range 2 {
-			if _, err := demo.Load(ctx, s, service.NewEntes(s), maps, service.NewUsers(s, az, nil), service.NewCatalogues(s, az), reg); err != nil {
-				t.Fatal(err)
-			}
-			if err := demo.FillPrevious(ctx, s, maps, reg, "cciaa-basilicata"); err != nil {
-				t.Fatal(err)
-			}
-			ente, _ := s.EnteByCode(ctx, "cciaa-basilicata")
-			v, err := audit.VerifyEnte(ctx, ente.ID)
+			d.loadWithPrevious(t)
+			v, err := audit.VerifyEnte(ctx, d.ente(t).ID)
 			if err != nil || !v.Valid {
 				t.Fatalf("audit chain after load %d: %+v %v", i+1, v, err)
 			}
@@ -48,14 +38,8 @@ func TestDemoPreviousRound(t *testing.T) {
 				head = v.Head
 			}
 		}
-		ente, _ := s.EnteByCode(ctx, "cciaa-basilicata")
-		actor := func(name string) domain.Actor {
-			u, err := s.UserByUsername(ctx, ente.ID, name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return domain.Actor{UserID: u.ID, EnteID: ente.ID, EnteCode: ente.Code, Username: u.Username, Grants: u.Grants, GrantsVersion: u.GrantsVersion}
-		}
+		ente := d.ente(t)
+		actor := func(name string) domain.Actor { return d.user(t, name) }
 		rpct, oiv := actor("rpct"), actor("oiv")
 		again, err := audit.List(ctx, rpct, store.AuditFilter{AfterSeq: head}, 1, 100)
 		if err != nil {

@@ -2,20 +2,16 @@ package demo_test
 
 import (
 	"bytes"
-	"context"
 	"strings"
 	"testing"
 
-	"github.com/argine-pa/argine/internal/authz"
 	"github.com/argine-pa/argine/internal/database"
 	"github.com/argine-pa/argine/internal/dbtest"
 	"github.com/argine-pa/argine/internal/demo"
 	"github.com/argine-pa/argine/internal/document"
 	"github.com/argine-pa/argine/internal/document/doctest"
-	"github.com/argine-pa/argine/internal/domain"
 	"github.com/argine-pa/argine/internal/export"
 	"github.com/argine-pa/argine/internal/service"
-	"github.com/argine-pa/argine/internal/store"
 )
 
 // TestDemoSottosezioneIsComplete: the demo ente has every part of the sottosezione filled (context, objectives,
@@ -23,18 +19,13 @@ import (
 // demo; its whole document has no part left empty, and loading again changes nothing.
 func TestDemoSottosezioneIsComplete(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
-		ctx, s := context.Background(), store.New(db)
-		az, _ := authz.Default()
-		maps := service.NewProcessMaps(s, az)
-		reg := service.NewRegister(s, az, service.NewMethodologies(s, az))
+		d := newDemoSetup(t, db)
+		ctx := d.ctx
 		for range 2 {
-			if _, err := demo.Load(ctx, s, service.NewEntes(s), maps, service.NewUsers(s, az, nil), service.NewCatalogues(s, az), reg); err != nil {
-				t.Fatal(err)
-			}
+			d.load(t)
 		}
-		ente, _ := s.EnteByCode(ctx, "cciaa-basilicata")
-		oiv := domain.Actor{UserID: "oiv-test", EnteID: ente.ID, EnteCode: ente.Code, Grants: []domain.Grant{{Role: domain.RoleOIV}}, GrantsVersion: 1}
-		cycles := service.NewCycles(s, az, reg, maps)
+		ente, oiv := d.ente(t), d.oiv(t)
+		cycles := service.NewCycles(d.s, d.az, d.reg, d.maps)
 		src, names, ss, err := cycles.SottosezioneData(ctx, oiv, "2026-2028")
 		if err != nil {
 			t.Fatal(err)

@@ -425,6 +425,25 @@ func (p Profile) Score(j Judgement) (Score, error) {
 	if err := p.Validate(); err != nil {
 		return Score{}, err
 	}
+	return p.scoreValid(j)
+}
+
+// Scorer scores judgements against a profile validated once: an export scores thousands of risks with the
+// same profile, and validating it for each (as Score does) cost more than the scoring itself.
+type Scorer struct{ p Profile }
+
+// Scorer validates the profile and returns its scorer; an invalid profile returns Score's error.
+func (p Profile) Scorer() (Scorer, error) {
+	if err := p.Validate(); err != nil {
+		return Scorer{}, err
+	}
+	return Scorer{p: p}, nil
+}
+
+// Score is Profile.Score without validating the profile again.
+func (s Scorer) Score(j Judgement) (Score, error) { return s.p.scoreValid(j) }
+
+func (p Profile) scoreValid(j Judgement) (Score, error) {
 	var pr methodologyProblems
 
 	// Indicator values.

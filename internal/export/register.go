@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/argine-pa/argine/internal/csvsafe"
 	"github.com/argine-pa/argine/internal/domain"
@@ -296,19 +297,37 @@ func WriteJSON(w io.Writer, src Source) error {
 	if _, err := io.WriteString(w, strings.TrimSuffix(string(head), "}")+`,"righe":[`); err != nil {
 		return err
 	}
+	// Each row is the object json.Marshal makes of a map from the column codes to the values (keys sorted),
+	// encoded into one reused buffer without the map, the sort or reflection.
+	order := make([]int, len(OpenDataColumns))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool { return OpenDataColumns[order[a]].Name < OpenDataColumns[order[b]].Name })
+	keys := make([][]byte, len(order))
+	for i, c := range order {
+		keys[i] = appendJSONString(nil, OpenDataColumns[c].Name)
+	}
+	var buf []byte
 	first := true
 	err := rows(src, func(r Row) error {
 		vals := r.openData(meta)
-		obj := make(map[string]string, len(vals))
-		for i, c := range OpenDataColumns {
-			obj[c.Name] = vals[i]
+		buf = buf[:0]
+		if !first {
+			buf = append(buf, ',')
 		}
-		b, _ := json.Marshal(obj) // map keys are sorted: the output is stable
-		sep := ","
-		if first {
-			sep, first = "", false
+		first = false
+		buf = append(buf, "\n{"...)
+		for i, c := range order {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			buf = append(buf, keys[i]...)
+			buf = append(buf, ':')
+			buf = appendJSONString(buf, vals[c])
 		}
-		_, err := io.WriteString(w, sep+"\n"+string(b))
+		buf = append(buf, '}')
+		_, err := w.Write(buf)
 		return err
 	})
 	if err != nil {
@@ -316,6 +335,61 @@ func WriteJSON(w io.Writer, src Source) error {
 	}
 	_, err = io.WriteString(w, "\n]}\n")
 	return err
+}
+
+// appendJSONString appends s as encoding/json writes a string: quoted, with <, > and & escaped for HTML,
+// control characters as \n, \r, \t, \b, \f or \u00xx, invalid UTF-8 as U+FFFD, and U+2028 and U+2029 escaped
+// (TestAppendJSONString holds it to json.Marshal).
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, "\uFFFD"...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // WriteDictionary writes the data dictionary of the open data as CSV.

@@ -82,7 +82,8 @@ func xcells(vals []Value) []xcell {
 // WriteXLSX writes the register annex: the consolidated sheet (one row per measure of each risk, the risk's
 // columns repeated so a filter keeps whole lines; numbers and dates typed; frozen header, autofilter, levels
 // coloured), then one sheet per risk area, the legend and the methodology. Rows go straight into the zip
-// stream as they come: the source is read once per sheet, and memory does not grow with the register.
+// stream as they come: the source is read once for all the register's sheets (and once before, by
+// measureLinks), and memory does not grow with the register.
 func WriteXLSX(w io.Writer, src Source) error {
 	meta := src.Meta()
 	title := RegisterTitle(meta)
@@ -110,31 +111,59 @@ func WriteXLSX(w io.Writer, src Source) error {
 	if err != nil {
 		return err
 	}
-	areas := map[string]bool{}
-	fill := func(sheetTitle, area string) func(row typedRowWriter) error {
-		return func(row typedRowWriter) error {
-			if err := row([]xcell{{Text: sheetTitle, Style: styleHeader}}); err != nil {
-				return err
-			}
-			if err := row(headers); err != nil {
-				return err
-			}
-			return src.Each(func(l Leaf) error {
-				if area == "" {
-					for _, a := range l.Node.RiskAreas {
-						areas[a] = true
-					}
-				} else if !slices.Contains(l.Node.RiskAreas, area) {
-					return nil
-				}
-				return layoutRows(l, links, func(r LayoutRow) error {
-					r.Monitoring = meta.monitoringOf(r.Measure)
-					return row(xcells(r.Values(meta.Methodology, cols)))
-				})
-			})
+	// One pass over the register fills the consolidated sheet, written into the zip as it comes, and the
+	// sheet of each risk area, spooled aside compressed and added after it in the order of the area codes.
+	areas := map[string]*spooledSheet{}
+	defer func() {
+		for _, s := range areas {
+			s.store.close()
 		}
-	}
-	if err := x.typedSheet(spec(RegisterSheet), fill(title, "")); err != nil {
+	}()
+	err = x.typedSheet(spec(RegisterSheet), func(row typedRowWriter) error {
+		if err := row([]xcell{{Text: title, Style: styleHeader}}); err != nil {
+			return err
+		}
+		if err := row(headers); err != nil {
+			return err
+		}
+		var sheets []*spooledSheet
+		return src.Each(func(l Leaf) error {
+			sheets = sheets[:0]
+			for _, a := range l.Node.RiskAreas {
+				s, ok := areas[a]
+				if !ok {
+					var err error
+					if s, err = x.spool(spec(areaSheetName(a))); err != nil {
+						return err
+					}
+					areas[a] = s
+					if err := s.row([]xcell{{Text: title + " – area di rischio " + a, Style: styleHeader}}); err != nil {
+						return err
+					}
+					if err := s.row(headers); err != nil {
+						return err
+					}
+				}
+				if !slices.Contains(sheets, s) {
+					sheets = append(sheets, s)
+				}
+			}
+			return layoutRows(l, links, func(r LayoutRow) error {
+				r.Monitoring = meta.monitoringOf(r.Measure)
+				cells := xcells(r.Values(meta.Methodology, cols))
+				if err := row(cells); err != nil {
+					return err
+				}
+				for _, s := range sheets {
+					if err := s.row(cells); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		})
+	})
+	if err != nil {
 		return err
 	}
 	codes := make([]string, 0, len(areas))
@@ -143,7 +172,7 @@ func WriteXLSX(w io.Writer, src Source) error {
 	}
 	slices.Sort(codes)
 	for _, a := range codes {
-		if err := x.typedSheet(spec(areaSheetName(a)), fill(title+" – area di rischio "+a, a)); err != nil {
+		if err := x.addSpooled(areas[a]); err != nil {
 			return err
 		}
 	}

@@ -2,9 +2,14 @@ package export
 
 import (
 	"archive/zip"
+	"bytes"
+	"compress/flate"
 	"encoding/xml"
 	"fmt"
+	"hash"
+	"hash/crc32"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -15,9 +20,10 @@ import (
 // xlsxStream writes an XLSX workbook straight into a zip stream, a row at a time: unlike a library that
 // assembles the file in memory, its memory does not grow with the number of rows.
 type xlsxStream struct {
-	zw     *zip.Writer
-	sheets []string
-	title  string
+	zw          *zip.Writer
+	sheets      []string
+	title       string
+	spoolBudget *int // the memory left to spooled sheets (spoolMemory)
 }
 
 const (
@@ -71,11 +77,35 @@ func (x *xlsxStream) sheet(spec sheetSpec, fill func(row rowWriter) error) error
 
 func (x *xlsxStream) typedSheet(spec sheetSpec, fill func(row typedRowWriter) error) error {
 	x.sheets = append(x.sheets, spec.name)
-	w, err := x.zw.Create(fmt.Sprintf("xl/worksheets/sheet%d.xml", len(x.sheets)))
+	w, err := x.zw.Create(sheetPart(len(x.sheets)))
 	if err != nil {
 		return err
 	}
-	// The parts before and after the rows are built in memory and written at once, each write checked.
+	sw, err := beginSheet(w, spec)
+	if err != nil {
+		return err
+	}
+	if err := fill(sw.row); err != nil {
+		return err
+	}
+	return sw.end()
+}
+
+func sheetPart(i int) string { return fmt.Sprintf("xl/worksheets/sheet%d.xml", i) }
+
+// sheetWriter writes one worksheet's XML a row at a time into w, encoding each row in one reused buffer
+// (no formatting by reflection, no allocation per cell): the register's sheets have tens of thousands of
+// cells.
+type sheetWriter struct {
+	w    io.Writer
+	spec sheetSpec
+	n    int      // rows written
+	buf  []byte   // the row being encoded
+	cols []string // column letters, by index
+}
+
+// beginSheet writes the part of the worksheet before the rows.
+func beginSheet(w io.Writer, spec sheetSpec) (*sheetWriter, error) {
 	var head strings.Builder
 	head.WriteString(xml.Header + `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">`)
 	if spec.freezeRows > 0 {
@@ -91,41 +121,109 @@ func (x *xlsxStream) typedSheet(spec sheetSpec, fill func(row typedRowWriter) er
 	}
 	head.WriteString("<sheetData>")
 	if _, err := io.WriteString(w, head.String()); err != nil {
-		return err
+		return nil, err
 	}
-	n := 0
-	err = fill(func(cells []xcell) error {
-		n++
-		var b strings.Builder
-		fmt.Fprintf(&b, `<row r="%d">`, n)
-		for i, v := range cells {
-			col, _ := excelize.ColumnNumberToName(i + 1)
-			if v.Num != nil {
-				fmt.Fprintf(&b, `<c r="%s%d" s="%d"><v>%s</v></c>`, col, n, v.Style, strconv.FormatFloat(*v.Num, 'f', -1, 64))
+	return &sheetWriter{w: w, spec: spec}, nil
+}
+
+func (s *sheetWriter) column(i int) string {
+	for len(s.cols) <= i {
+		name, _ := excelize.ColumnNumberToName(len(s.cols) + 1)
+		s.cols = append(s.cols, name)
+	}
+	return s.cols[i]
+}
+
+// row writes a row of typed cells.
+func (s *sheetWriter) row(cells []xcell) error {
+	s.n++
+	b := append(s.buf[:0], `<row r="`...)
+	b = strconv.AppendInt(b, int64(s.n), 10)
+	b = append(b, `">`...)
+	for i, v := range cells {
+		if v.Num == nil && v.Text == "" && v.Style == styleNormal {
+			continue // an empty cell is left out: filters and types see it as blank
+		}
+		b = append(b, `<c r="`...)
+		b = append(b, s.column(i)...)
+		b = strconv.AppendInt(b, int64(s.n), 10)
+		if v.Num != nil {
+			b = append(b, `" s="`...)
+			b = strconv.AppendInt(b, int64(v.Style), 10)
+			b = append(b, `"><v>`...)
+			b = strconv.AppendFloat(b, *v.Num, 'f', -1, 64)
+			b = append(b, `</v></c>`...)
+			continue
+		}
+		b = append(b, `" t="inlineStr" s="`...)
+		b = strconv.AppendInt(b, int64(v.Style), 10)
+		b = append(b, `"><is><t xml:space="preserve">`...)
+		b = appendEscapedXML(b, cleanXML(v.Text))
+		b = append(b, "</t></is></c>"...)
+	}
+	b = append(b, "</row>"...)
+	s.buf = b
+	_, err := s.w.Write(b)
+	return err
+}
+
+// end writes the part of the worksheet after the rows.
+func (s *sheetWriter) end() error {
+	tail := "</sheetData>"
+	if s.spec.filterRow > 0 && s.spec.columns > 0 {
+		last, _ := excelize.ColumnNumberToName(s.spec.columns)
+		tail += fmt.Sprintf(`<autoFilter ref="A%d:%s%d"/>`, s.spec.filterRow, last, max(s.n, s.spec.filterRow+1))
+	}
+	tail += s.spec.conditional(max(s.n, s.spec.filterRow+1))
+	_, err := io.WriteString(s.w, tail+"</worksheet>")
+	return err
+}
+
+// appendEscapedXML appends s escaped exactly as xml.EscapeText escapes it (the same entities, U+FFFD for
+// what XML cannot carry), without going through an io.Writer.
+func appendEscapedXML(b []byte, s string) []byte {
+	last := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		var esc string
+		width := 1
+		switch {
+		case c == '"':
+			esc = "&#34;"
+		case c == '\'':
+			esc = "&#39;"
+		case c == '&':
+			esc = "&amp;"
+		case c == '<':
+			esc = "&lt;"
+		case c == '>':
+			esc = "&gt;"
+		case c == '\t':
+			esc = "&#x9;"
+		case c == '\n':
+			esc = "&#xA;"
+		case c == '\r':
+			esc = "&#xD;"
+		case c < 0x20:
+			esc = "\uFFFD"
+		case c < utf8.RuneSelf:
+			i++
+			continue
+		default:
+			var r rune
+			r, width = utf8.DecodeRuneInString(s[i:])
+			if (r != utf8.RuneError || width != 1) && (r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF) {
+				i += width
 				continue
 			}
-			if v.Text == "" && v.Style == styleNormal {
-				continue // an empty cell is left out: filters and types see it as blank
-			}
-			fmt.Fprintf(&b, `<c r="%s%d" t="inlineStr" s="%d"><is><t xml:space="preserve">`, col, n, v.Style)
-			b.WriteString(escapeXML(cleanXML(v.Text)))
-			b.WriteString("</t></is></c>")
+			esc = "\uFFFD"
 		}
-		b.WriteString("</row>")
-		_, err := io.WriteString(w, b.String())
-		return err
-	})
-	if err != nil {
-		return err
+		b = append(b, s[last:i]...)
+		b = append(b, esc...)
+		i += width
+		last = i
 	}
-	tail := "</sheetData>"
-	if spec.filterRow > 0 && spec.columns > 0 {
-		last, _ := excelize.ColumnNumberToName(spec.columns)
-		tail += fmt.Sprintf(`<autoFilter ref="A%d:%s%d"/>`, spec.filterRow, last, max(n, spec.filterRow+1))
-	}
-	tail += spec.conditional(max(n, spec.filterRow+1))
-	_, err = io.WriteString(w, tail+"</worksheet>")
-	return err
+	return append(b, s[last:]...)
 }
 
 // escapeXML escapes text for an XML element or attribute.
@@ -241,4 +339,118 @@ func (spec sheetSpec) conditional(last int) string {
 		b.WriteString(`</conditionalFormatting>`)
 	}
 	return b.String()
+}
+
+// spoolMemory is how many compressed bytes the spooled sheets of one workbook keep in memory: past it, a
+// spool moves to a temporary file, so the memory of a workbook does not grow with the register. (Where
+// there is no temporary directory, as in the container image, the spool stays in memory: compressed, a
+// sheet takes about a tenth of its XML.)
+var spoolMemory = 16 << 20 // a variable for the test that makes the spools spill
+
+// spooledSheet is a worksheet written while another one is being written into the zip (the sheets of the
+// risk areas, filled in the same pass over the register as the consolidated sheet): its XML is compressed as
+// it comes, as the zip would compress it, and copied into the zip as it is once the pass ends.
+type spooledSheet struct {
+	*sheetWriter
+	name  string
+	fw    *flate.Writer
+	crc   hash.Hash32
+	size  uint64 // uncompressed
+	store *spoolStore
+}
+
+// spoolStore holds the compressed bytes of a spooled sheet: in memory, then in a temporary file.
+type spoolStore struct {
+	mem    bytes.Buffer
+	file   *os.File
+	count  uint64
+	budget *int // the memory left to the workbook's spools
+}
+
+func (s *spoolStore) Write(p []byte) (int, error) {
+	s.count += uint64(len(p))
+	if s.file == nil && *s.budget < len(p) {
+		if f, err := os.CreateTemp("", "argine-xlsx-*"); err == nil {
+			_ = os.Remove(f.Name()) // unlinked at once: the file goes when it is closed, whatever happens
+			if _, err := f.Write(s.mem.Bytes()); err != nil {
+				_ = f.Close() // the write's error is the one to report; the file is already unlinked
+				return 0, err
+			}
+			*s.budget += s.mem.Len()
+			s.mem = bytes.Buffer{}
+			s.file = f
+		}
+	}
+	if s.file != nil {
+		return s.file.Write(p)
+	}
+	*s.budget -= len(p)
+	return s.mem.Write(p)
+}
+
+// copyTo writes the stored bytes to w and releases them.
+func (s *spoolStore) copyTo(w io.Writer) error {
+	if s.file == nil {
+		_, err := w.Write(s.mem.Bytes())
+		*s.budget += s.mem.Len()
+		s.mem = bytes.Buffer{}
+		return err
+	}
+	defer s.close()
+	if _, err := s.file.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	_, err := io.Copy(w, s.file)
+	return err
+}
+
+func (s *spoolStore) close() {
+	if s.file != nil {
+		_ = s.file.Close() // read-only use from here on, and unlinked: nothing a failed close could lose
+		s.file = nil
+	}
+}
+
+// spool starts a sheet written aside; addSpooled adds it to the workbook.
+func (x *xlsxStream) spool(spec sheetSpec) (*spooledSheet, error) {
+	if x.spoolBudget == nil {
+		x.spoolBudget = new(int)
+		*x.spoolBudget = spoolMemory
+	}
+	st := &spoolStore{budget: x.spoolBudget}
+	fw, err := flate.NewWriter(st, 5) // archive/zip's level: the part is the same as if the zip had compressed it
+	if err != nil {
+		return nil, err
+	}
+	s := &spooledSheet{name: spec.name, fw: fw, crc: crc32.NewIEEE(), store: st}
+	sw, err := beginSheet(s, spec)
+	if err != nil {
+		return nil, err
+	}
+	s.sheetWriter = sw
+	return s, nil
+}
+
+func (s *spooledSheet) Write(p []byte) (int, error) {
+	s.crc.Write(p)
+	s.size += uint64(len(p))
+	return s.fw.Write(p)
+}
+
+func (x *xlsxStream) addSpooled(s *spooledSheet) error {
+	defer s.store.close()
+	if err := s.end(); err != nil {
+		return err
+	}
+	if err := s.fw.Close(); err != nil {
+		return err
+	}
+	x.sheets = append(x.sheets, s.name)
+	// Flags 0x8 (sizes in a data descriptor after the data) as zip.Writer.Create writes a part.
+	w, err := x.zw.CreateRaw(&zip.FileHeader{Name: sheetPart(len(x.sheets)), Method: zip.Deflate, Flags: 0x8,
+		CRC32: s.crc.Sum32(), CompressedSize64: s.store.count, UncompressedSize64: s.size})
+	if err != nil {
+		return err
+	}
+	return s.store.copyTo(w)
 }

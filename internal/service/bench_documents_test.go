@@ -19,6 +19,7 @@ import (
 func BenchmarkDocuments(b *testing.B) {
 	benchDialects(b, func(b *testing.B, open func(testing.TB) *database.DB) {
 		w := newWorkflowBench(b, open(b), 1500)
+		benchAnalyze(b, w.x.store)
 		cycles := service.NewCycles(w.x.store, w.x.authz, w.x.reg, w.x.maps)
 		ctx := context.Background()
 		r := document.DetectRenderer()

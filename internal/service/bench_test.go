@@ -102,7 +102,7 @@ func BenchmarkReads(b *testing.B) {
 
 // fullRegister loads the demo ente with every leaf assessed (265 leaves × 2 risk entries, each risk with a
 // specific and a general measure), plus extra entes with the same, to measure the register at scale.
-func fullRegister(b *testing.B, db *database.DB, extraEntes int) (domain.Actor, *service.Register) {
+func fullRegister(b testing.TB, db *database.DB, extraEntes int) (domain.Actor, *service.Register) {
 	ctx, s := context.Background(), store.New(db)
 	az, _ := authz.Default()
 	meths := service.NewMethodologies(s, az)

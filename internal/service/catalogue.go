@@ -406,7 +406,18 @@ func (m *Methodologies) Choose(ctx context.Context, actor domain.Actor, cycleCod
 			store.CycleMethodology{ProfileCode: p.Code, Profile: string(raw), ProfileVersion: p.ProfileVersion}, in.Version, actor.UserID); err != nil {
 			return err
 		}
-		return record(ctx, tx, actor, "methodology", cycle.Code, "choose", before.Profile, p)
+		// The risks keep their judgements; what the new methodology makes of them is stored anew, so the
+		// register's filters, the heat map and the dashboard read the levels the register shows.
+		rescored, err := rescoreCycle(ctx, tx, actor.EnteID, cycle.ID, p)
+		if err != nil {
+			return err
+		}
+		// The record's after is the profile chosen, with how many risks it rescored.
+		after := struct {
+			domain.Profile
+			RescoredRisks int `json:"rescored_risks"`
+		}{p, rescored}
+		return record(ctx, tx, actor, "methodology", cycle.Code, "choose", before.Profile, after)
 	})
 	if err != nil {
 		return Methodology{}, err

@@ -21,14 +21,21 @@ import (
 // full name, so the documents can be checked for it (and never its code).
 func documentsFixture(t *testing.T, db *database.DB) (registerFixture, *service.Cycles) {
 	t.Helper()
-	x, ctx := newRegisterFixture(t, db), context.Background()
+	return approveAndConsolidate(t, db, newRegisterFixture(t, db))
+}
+
+// consolidateWith saves the assessment(code) gives for three leaves of 2026-2028 (each by its unit's director),
+// submits and approves them, excludes the fourth leaf and consolidates the cycle.
+func consolidateWith(t *testing.T, x registerFixture, assessment func(code string) domain.Assessment) *service.Cycles {
+	t.Helper()
+	ctx := context.Background()
 	wf := service.NewWorkflow(x.store, x.authz, x.reg)
 	cycles := service.NewCycles(x.store, x.authz, x.reg, x.maps)
 	for _, a := range []struct {
 		who  domain.Actor
 		code string
 	}{{actorWith(x.tn, "dirsg", domain.Grant{Role: domain.RoleDirector, UnitCode: "SG"}), "A1.1.1.1"}, {x.dir1, "A1.1.1.2"}, {x.dir2, "B2.2.1.1"}} {
-		if _, err := x.reg.SaveAssessment(ctx, a.who, "2026-2028", a.code, sampleAssessment(0)); err != nil {
+		if _, err := x.reg.SaveAssessment(ctx, a.who, "2026-2028", a.code, assessment(a.code)); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := wf.Transition(ctx, a.who, "2026-2028", a.code, domain.TransitionSubmit, ""); err != nil {
@@ -44,10 +51,7 @@ func documentsFixture(t *testing.T, db *database.DB) (registerFixture, *service.
 	if _, err := cycles.Consolidate(ctx, x.rpct, "2026-2028"); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Gorm.Exec("UPDATE entes SET name = 'Camera di commercio di Prova' WHERE id = ?", x.tn.EnteID).Error; err != nil {
-		t.Fatal(err)
-	}
-	return x, cycles
+	return cycles
 }
 
 func annexBytes(t *testing.T, cycles *service.Cycles, actor domain.Actor, cycle string, write func(*bytes.Buffer, *document.Document) error) []byte {

@@ -103,6 +103,8 @@ func (l *liveSource) Each(fn func(export.Leaf) error) error {
 	if err != nil {
 		return err
 	}
+	// An invalid profile scores nothing (as score does), and is validated once, not for every risk.
+	scorer, scorerErr := l.profile.Scorer()
 	for start := 0; start < len(leaves); start += exportPage {
 		page := leaves[start:min(start+exportPage, len(leaves))]
 		ids := make([]string, len(page))
@@ -121,7 +123,9 @@ func (l *liveSource) Each(fn func(export.Leaf) error) error {
 			}
 			delete(byNode, n.ID)
 			a.Node, a.Cycle = n.Code, l.cycle.Code
-			score(l.profile, a)
+			if scorerErr == nil {
+				scoreWith(scorer, a)
+			}
 			leaf := export.Leaf{Node: n.MapNode, Assessment: a}
 			for p := byCode[n.ParentCode]; p.Code != ""; p = byCode[p.ParentCode] {
 				switch p.Level {
@@ -137,84 +141,4 @@ func (l *liveSource) Each(fn func(export.Leaf) error) error {
 		}
 	}
 	return nil
-}
-
-// Dashboard is the figures of a cycle's register for the home screens.
-type Dashboard struct {
-	Cycle          string               `json:"cycle"`
-	Adopted        bool                 `json:"adopted"`
-	Risks          int                  `json:"risks"`
-	ByLevel        map[string]int       `json:"by_level"`
-	ByArea         map[string]int       `json:"by_area"`
-	ByUnit         map[string]int       `json:"by_unit"`
-	MeasuresStatus map[string]int       `json:"measures_by_status"`
-	MeasuresType   map[string]int       `json:"measures_by_type"`
-	Progress       *Progress            `json:"progress"`
-	Previous       *DashboardComparison `json:"previous,omitempty"` // the trend against the previous cycle
-}
-
-// DashboardComparison is the previous cycle's risks by level.
-type DashboardComparison struct {
-	Cycle   string         `json:"cycle"`
-	Risks   int            `json:"risks"`
-	ByLevel map[string]int `json:"by_level"`
-}
-
-func count(src export.Source) (risks int, byLevel, byArea, byUnit, mStatus, mType map[string]int, err error) {
-	byLevel, byArea, byUnit, mStatus, mType = map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
-	err = src.Each(func(l export.Leaf) error {
-		for _, r := range l.Assessment.Risks {
-			risks++
-			if r.InherentScore != nil {
-				byLevel[r.InherentScore.Level]++
-			}
-			for _, a := range l.Node.RiskAreas {
-				byArea[a]++
-			}
-			for _, u := range l.Node.Units {
-				byUnit[u]++
-			}
-		}
-		for _, m := range l.Assessment.Measures {
-			mStatus[string(m.Status)]++
-			mType[m.Type]++
-		}
-		return nil
-	})
-	return
-}
-
-// Dashboard computes the figures of a cycle and, when there is one, of the previous cycle.
-func (c *Cycles) Dashboard(ctx context.Context, actor domain.Actor, cycleCode string, wf *Workflow) (*Dashboard, error) {
-	src, err := c.ExportSource(ctx, actor, cycleCode)
-	if err != nil {
-		return nil, err
-	}
-	d := &Dashboard{Cycle: cycleCode, Adopted: src.Meta().Adopted}
-	if d.Risks, d.ByLevel, d.ByArea, d.ByUnit, d.MeasuresStatus, d.MeasuresType, err = count(src); err != nil {
-		return nil, err
-	}
-	if d.Progress, err = wf.Progress(ctx, actor, cycleCode); err != nil {
-		return nil, err
-	}
-	cycle, err := c.store.CycleByCode(ctx, actor.EnteID, cycleCode)
-	if err != nil {
-		return nil, err
-	}
-	prev := cycle.DerivedFrom
-	if prev == "" {
-		prev = fmt.Sprintf("%d-%d", cycle.StartYear-1, cycle.EndYear-1)
-	}
-	if _, err := c.store.CycleByCode(ctx, actor.EnteID, prev); err == nil {
-		psrc, err := c.ExportSource(ctx, actor, prev)
-		if err != nil {
-			return nil, err
-		}
-		cmp := &DashboardComparison{Cycle: prev}
-		if cmp.Risks, cmp.ByLevel, _, _, _, _, err = count(psrc); err != nil {
-			return nil, err
-		}
-		d.Previous = cmp
-	}
-	return d, nil
 }

@@ -47,53 +47,75 @@ func TestExportStatementsConstant(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		ctx := context.Background()
 		counter := dbtest.CountStatements(t, db)
-		measure := func(x registerFixture, cycles *service.Cycles, wf *service.Workflow) map[string]int64 {
-			out := map[string]int64{}
-			writers := map[string]func(io.Writer, export.Source) error{
-				"json": export.WriteJSON, "csv": export.WriteCSV, "xlsx": export.WriteXLSX, "excel-csv": export.WriteExcelCSV}
-			for name, write := range writers {
+		measure := func(n int) func(x registerFixture, cycles *service.Cycles, wf *service.Workflow) map[string]int64 {
+			return func(x registerFixture, cycles *service.Cycles, wf *service.Workflow) map[string]int64 {
+				out := map[string]int64{}
+				writers := map[string]func(io.Writer, export.Source) error{
+					"json": export.WriteJSON, "csv": export.WriteCSV, "xlsx": export.WriteXLSX, "excel-csv": export.WriteExcelCSV}
+				for name, write := range writers {
+					counter.Reset()
+					src, err := cycles.ExportSource(ctx, x.oiv, "2026-2028")
+					if err != nil {
+						t.Fatal(err)
+					}
+					if err := write(io.Discard, src); err != nil {
+						t.Fatal(err)
+					}
+					out[name] = counter.Count()
+				}
 				counter.Reset()
-				src, err := cycles.ExportSource(ctx, x.oiv, "2026-2028")
+				doc, err := cycles.RegisterAnnex(ctx, x.oiv, "2026-2028")
 				if err != nil {
 					t.Fatal(err)
 				}
-				if err := write(io.Discard, src); err != nil {
+				var b bytes.Buffer
+				if err := document.WriteODT(&b, doc.Doc); err != nil {
 					t.Fatal(err)
 				}
-				out[name] = counter.Count()
+				out["annex"] = counter.Count()
+				counter.Reset()
+				rep, err := cycles.AnnualReport(ctx, x.oiv, "2026-2028")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := export.WriteAnnualReport(io.Discard, rep.Source, rep.Names, rep.Rounds); err != nil {
+					t.Fatal(err)
+				}
+				out["annual"] = counter.Count()
+				counter.Reset()
+				d, err := cycles.Dashboard(ctx, x.oiv, "2026-2028", wf)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out["dashboard"] = counter.Count()
+				if d.Risks == 0 {
+					t.Fatal("the dashboard counts no risks")
+				}
+				// With a live previous cycle of the same size: one statement more for the cycle, its methodology and
+				// its counts, whatever its size.
+				x.mustImport(t, x.tn, "2025-2027", wideMap(n))
+				dir := actorWith(x.tn, "dir1", domain.Grant{Role: domain.RoleDirector, UnitCode: "AD1"})
+				for i := 1; i <= n; i++ {
+					a := sampleAssessment(0)
+					a.Measures[0].Unit = "AD1"
+					a.Measures[0].StrategicObjective = "OS1"
+					if _, err := x.reg.SaveAssessment(ctx, dir, "2025-2027", fmt.Sprintf("X1.1.1.%d", i), a); err != nil {
+						t.Fatal(err)
+					}
+				}
+				counter.Reset()
+				if d, err = cycles.Dashboard(ctx, x.oiv, "2026-2028", wf); err != nil {
+					t.Fatal(err)
+				}
+				out["dashboard-previous"] = counter.Count()
+				if d.Previous == nil || d.Previous.Risks != 2*n {
+					t.Fatalf("previous %+v", d.Previous)
+				}
+				return out
 			}
-			counter.Reset()
-			doc, err := cycles.RegisterAnnex(ctx, x.oiv, "2026-2028")
-			if err != nil {
-				t.Fatal(err)
-			}
-			var b bytes.Buffer
-			if err := document.WriteODT(&b, doc.Doc); err != nil {
-				t.Fatal(err)
-			}
-			out["annex"] = counter.Count()
-			counter.Reset()
-			rep, err := cycles.AnnualReport(ctx, x.oiv, "2026-2028")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := export.WriteAnnualReport(io.Discard, rep.Source, rep.Names, rep.Rounds); err != nil {
-				t.Fatal(err)
-			}
-			out["annual"] = counter.Count()
-			counter.Reset()
-			d, err := cycles.Dashboard(ctx, x.oiv, "2026-2028", wf)
-			if err != nil {
-				t.Fatal(err)
-			}
-			out["dashboard"] = counter.Count()
-			if d.Risks == 0 {
-				t.Fatal("the dashboard counts no risks")
-			}
-			return out
 		}
-		small := measure(exportCountRegister(t, db, "ente-small", 3))
-		large := measure(exportCountRegister(t, db, "ente-large", 40))
+		small := measure(3)(exportCountRegister(t, db, "ente-small", 3))
+		large := measure(40)(exportCountRegister(t, db, "ente-large", 40))
 		for name, n := range small {
 			if large[name] != n {
 				t.Errorf("%s: %d statements for 3 leaves, %d for 40", name, n, large[name])

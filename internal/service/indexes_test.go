@@ -35,7 +35,7 @@ func indexMap(n int) *domain.ProcessMap {
 }
 
 // TestFilterIndexes checks on PostgreSQL, at the size of a large body (1,500 leaves, 3,000 risks, 3,000
-// measures, a trail of 40,000 records beside another ente's 40,000) and after ANALYZE, that the plan of the
+// measures, a trail of 40,000 records beside nine other entes of the same size) and after ANALYZE, that the plan of the
 // register's query uses an index for each of its filters, and so does the audit browser's for each of its
 // filters, without reading the whole of the register's or the trail's tables (no sequential scan of them).
 func TestFilterIndexes(t *testing.T) {
@@ -82,6 +82,12 @@ func TestFilterIndexes(t *testing.T) {
 				CASE WHEN s % 3 = 0 THEN 'login' WHEN s % 50 = 0 THEN 'submit' ELSE 'save' END, '', '', '', md5(s::text)
 			FROM generate_series(1, 40000) s`, e)
 	}
+	// Eight more entes like the other one (cloneEnte: in SQL), so that the ente read is a tenth of each table
+	// as on a server of many bodies: with two, half of process_nodes is the ente's, and once the planner knows
+	// that a cycle belongs to one ente (migration 00038) reading the whole small table is a fair plan.
+	if err := cloneEnte(ctx, db, "ente-other", 8); err != nil {
+		t.Fatal(err)
+	}
 	// A few leaves carry a DM 7 March 2019 marker (one in a hundred), as a few processes of a real map do.
 	exec(`UPDATE process_nodes SET marker = '*' WHERE is_leaf AND position % 100 = 0`)
 	// A word a few events and leaf titles use, as a search looks for (the synthetic texts are all alike).
@@ -120,6 +126,13 @@ func TestFilterIndexes(t *testing.T) {
 			t.Fatal(err)
 		}
 		uses := strings.Contains(plan, " using "+want.index+" ") || strings.Contains(plan, " on "+want.index+" ")
+		if name == "unit" || name == "risk_area" {
+			// Among ten entes, knowing that a cycle belongs to one ente (migration 00038), the planner may as well
+			// read the ente's cycle's links (about 1,500) through their (ente_id, cycle_id) index and keep those of
+			// the unit or area: bounded to the ente's cycle either way.
+			table := strings.TrimSuffix(strings.TrimSuffix(want.index, "_unit"), "_area")
+			uses = uses || strings.Contains(plan, " on "+table+"_ente_cycle ") || strings.Contains(plan, " using "+table+"_ente_cycle ")
+		}
 		if name == "q" {
 			// Any of the indexes that lead with (ente_id, cycle_id) bounds the search to the cycle's risks; which
 			// one the planner takes varies with the sampled statistics.

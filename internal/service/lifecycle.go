@@ -26,6 +26,8 @@ type Cycles struct {
 	checkpoints interface {
 		WriteCheckpoint(ctx context.Context, enteID, why string)
 	}
+	// snapshotFigures keeps the dashboard's figures of adopted snapshots (dashboard.go).
+	snapshotFigures figureCache
 }
 
 // CheckpointWith makes adoptions and publications write an audit checkpoint (see Audit.WriteCheckpoint).
@@ -442,8 +444,12 @@ func (c *Cycles) RollForward(ctx context.Context, actor domain.Actor, fromCode, 
 			}
 		}
 		raw, _ := json.Marshal(content.Methodology)
+		// A conflict: the RPCT chose the cycle's methodology before rolling forward, and it stays.
+		keptMethodology := false
 		if _, err := tx.SetCycleMethodology(ctx, actor.EnteID, to.ID, store.CycleMethodology{ProfileCode: content.Methodology.Code,
-			Profile: string(raw), ProfileVersion: content.Methodology.ProfileVersion}, 0, actor.UserID); err != nil && !errors.Is(err, domain.ErrConflict) {
+			Profile: string(raw), ProfileVersion: content.Methodology.ProfileVersion}, 0, actor.UserID); errors.Is(err, domain.ErrConflict) {
+			keptMethodology = true
+		} else if err != nil {
 			return err
 		}
 		nodes, err := tx.Nodes(ctx, actor.EnteID, to.ID)
@@ -495,6 +501,17 @@ func (c *Cycles) RollForward(ctx context.Context, actor domain.Actor, fromCode, 
 		for _, n := range nodes {
 			if n.IsLeaf && !carried[n.Code] {
 				res.New = append(res.New, n.Code)
+			}
+		}
+		if keptMethodology && res.Copied > 0 {
+			// The copied risks carry the scores of the adopted cycle's methodology: store what the one the
+			// cycle kept gives them.
+			meth, err := loadMethodology(ctx, tx, actor.EnteID, to)
+			if err != nil {
+				return err
+			}
+			if _, err := rescoreCycle(ctx, tx, actor.EnteID, to.ID, meth.Profile); err != nil {
+				return err
 			}
 		}
 		if err := tx.AddRollForwardReviews(ctx, actor.EnteID, to.ID, reviews); err != nil {

@@ -36,20 +36,26 @@ func TestMeasureCostNote(t *testing.T) {
 		if _, err := x.reg.SaveAssessment(ctx, x.dir1, "2026-2028", "A1.1.1.1", long); !errors.As(err, &ve) || !hasProblem(ve, "measures[1].cost_note", "too_long") {
 			t.Fatalf("a note too long: %v", err)
 		}
-		src, err := service.NewCycles(x.store, x.authz, x.reg, x.maps).ExportSource(ctx, x.oiv, "2026-2028")
-		if err != nil {
-			t.Fatal(err)
-		}
-		var b bytes.Buffer
-		if err := export.WriteXLSX(&b, src); err != nil {
-			t.Fatal(err)
-		}
-		rows := xlsxRows(t, b.Bytes(), export.RegisterSheet)
-		col := layoutCols(src.Meta().Methodology)
+		_, rows, col := registerExport(t, x)
 		if rows[1][col[export.ColCostNote]] != "Costo e sostenibilità della misura" || rows[2][col[export.ColCostNote]] != note {
 			t.Fatalf("export: %q / %q", rows[1][col[export.ColCostNote]], rows[2])
 		}
 	})
+}
+
+// registerExport is the register of 2026-2028 as the OIV exports it: the export source, the rows of the XLSX
+// register sheet and the column of each field in them.
+func registerExport(t *testing.T, x registerFixture) (export.Source, [][]string, map[string]int) {
+	t.Helper()
+	src, err := service.NewCycles(x.store, x.authz, x.reg, x.maps).ExportSource(context.Background(), x.oiv, "2026-2028")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := export.WriteXLSX(&b, src); err != nil {
+		t.Fatal(err)
+	}
+	return src, xlsxRows(t, b.Bytes(), export.RegisterSheet), layoutCols(src.Meta().Methodology)
 }
 
 func hasProblem(ve *domain.ValidationError, field, code string) bool {

@@ -97,16 +97,7 @@ func TestMeasureFactorsSaved(t *testing.T) {
 		if !strings.Contains(string(raw), `enabling_factors\":{\"before\":[\"FA-a\",\"FA-d\"],\"after\":[\"FA-d\"]}`) {
 			t.Fatalf("the save's diff does not name the factors: %s", raw)
 		}
-		src, err := service.NewCycles(x.store, x.authz, x.reg, x.maps).ExportSource(ctx, x.oiv, "2026-2028")
-		if err != nil {
-			t.Fatal(err)
-		}
-		var b bytes.Buffer
-		if err := export.WriteXLSX(&b, src); err != nil {
-			t.Fatal(err)
-		}
-		rows := xlsxRows(t, b.Bytes(), export.RegisterSheet)
-		col := layoutCols(src.Meta().Methodology)
+		src, rows, col := registerExport(t, x)
 		var got []string
 		for _, r := range rows[2:] {
 			if i := col[export.ColMeasureFactors]; i < len(r) && r[i] != "" {
@@ -116,7 +107,7 @@ func TestMeasureFactorsSaved(t *testing.T) {
 		if rows[1][col[export.ColMeasureFactors]] != "Fattori abilitanti affrontati dalla misura" || !slices.Contains(got, "FA-d") || !slices.Contains(got, "FA-g") {
 			t.Fatalf("export: %q", got)
 		}
-		b.Reset()
+		var b bytes.Buffer
 		if err := export.WriteCSV(&b, src); err != nil {
 			t.Fatal(err)
 		}
@@ -194,33 +185,14 @@ func TestMeasureFactorsAdoptedAndRolledForward(t *testing.T) {
 		if _, err := prog.Create(ctx, x.rpct, "2026-2028", in); err != nil {
 			t.Fatal(err)
 		}
-		wf := service.NewWorkflow(x.store, x.authz, x.reg)
-		cycles := service.NewCycles(x.store, x.authz, x.reg, x.maps)
-		for _, l := range []struct {
-			who  domain.Actor
-			code string
-		}{{actorWith(x.tn, "dirsg", domain.Grant{Role: domain.RoleDirector, UnitCode: "SG"}), "A1.1.1.1"}, {x.dir1, "A1.1.1.2"}, {x.dir2, "B2.2.1.1"}} {
+		cycles := consolidateWith(t, x, func(code string) domain.Assessment {
 			a := sampleAssessment(0)
-			if l.code == "A1.1.1.2" {
+			if code == "A1.1.1.2" {
 				a.Measures[0].EnablingFactors = []string{"FA-a", "FA-d"}
 				a.Measures[0].CostNote = "Due ore al mese del funzionario"
 			}
-			if _, err := x.reg.SaveAssessment(ctx, l.who, "2026-2028", l.code, a); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := wf.Transition(ctx, l.who, "2026-2028", l.code, domain.TransitionSubmit, ""); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := wf.Transition(ctx, x.rpct, "2026-2028", l.code, domain.TransitionApprove, ""); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if _, err := cycles.Exclude(ctx, x.rpct, "2026-2028", "B2.1 BIS", "Processo non attivo nel triennio"); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := cycles.Consolidate(ctx, x.rpct, "2026-2028"); err != nil {
-			t.Fatal(err)
-		}
+			return a
+		})
 		if _, err := cycles.Adopt(ctx, x.rpct, "2026-2028", service.AdoptionInput{Number: "12", Date: "2027-01-28"}); err != nil {
 			t.Fatal(err)
 		}

@@ -90,12 +90,19 @@ func (r *Register) Assessment(ctx context.Context, actor domain.Actor, cycleCode
 // score fills the scores of an assessment read from storage: they are recomputed from the stored judgements,
 // so what is shown is what the cycle's methodology gives.
 func score(p domain.Profile, a *domain.Assessment) {
+	if sc, err := p.Scorer(); err == nil {
+		scoreWith(sc, a)
+	}
+}
+
+// scoreWith is score with the profile validated once, for a reader that scores many assessments.
+func scoreWith(sc domain.Scorer, a *domain.Assessment) {
 	for i := range a.Risks {
-		if s, err := p.Score(a.Risks[i].Inherent); err == nil {
+		if s, err := sc.Score(a.Risks[i].Inherent); err == nil {
 			a.Risks[i].InherentScore = &s
 		}
 		if a.Risks[i].Residual != nil {
-			if s, err := p.Score(*a.Risks[i].Residual); err == nil {
+			if s, err := sc.Score(*a.Risks[i].Residual); err == nil {
 				a.Risks[i].ResidualScore = &s
 			}
 		}

@@ -245,6 +245,7 @@ func (c *Cycles) DecideRollForward(ctx context.Context, actor domain.Actor, cycl
 		if len(problems) > 0 {
 			return &domain.ValidationError{Code: "decisions_invalid", Problems: problems}
 		}
+		restored := false
 		for _, d := range decisions {
 			r := byID[d.ID]
 			if d.Target != "" {
@@ -257,6 +258,7 @@ func (c *Cycles) DecideRollForward(ctx context.Context, actor domain.Actor, cycl
 				if _, err := tx.SaveAssessment(ctx, actor.EnteID, cycle.ID, node.ID, &a, 0, actor.UserID); err != nil {
 					return err
 				}
+				restored = true
 				if err := linkProgramme(ctx, tx, actor.EnteID, cycle.ID, node.ID, a.Measures); err != nil {
 					return err
 				}
@@ -267,6 +269,17 @@ func (c *Cycles) DecideRollForward(ctx context.Context, actor domain.Actor, cycl
 			if err := record(ctx, tx, actor, "cycle", cycle.Code, "roll_forward_review",
 				map[string]any{"node": r.NodeCode, "title": r.OldTitle, "from": r.FromCycle, "reason": r.Reason},
 				map[string]any{"decision": d.Decision, "target": d.Target}); err != nil {
+				return err
+			}
+		}
+		if restored {
+			// A held assessment carries the scores of the methodology it was rolled forward with; the cycle's
+			// may have changed since (Methodologies.Choose): store what the cycle's gives its risks.
+			meth, err := loadMethodology(ctx, tx, actor.EnteID, cycle)
+			if err != nil {
+				return err
+			}
+			if _, err := rescoreCycle(ctx, tx, actor.EnteID, cycle.ID, meth.Profile); err != nil {
 				return err
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -159,6 +160,15 @@ func TestRollForwardOntoShiftedMap(t *testing.T) {
 			t.Fatalf("a director decides: %v", err)
 		}
 
+		// The cycle's methodology changes after the roll-forward: a re-attached assessment is stored with the
+		// levels it gives, not those it was held with.
+		m, err := x.meths.ForCycle(ctx, x.rpct, "2027-2029")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := x.meths.Choose(ctx, x.rpct, "2027-2029", service.MethodologyChoice{ProfileCode: "pna2019-5", Version: m.Version}); err != nil {
+			t.Fatal(err)
+		}
 		after, err := cycles.DecideRollForward(ctx, x.rpct, "2027-2029", []service.ReviewDecision{
 			{ID: ids["A1.1.1.2"], Decision: service.DecisionReattach, Target: "A1.1.1.3"},
 			{ID: ids["B2.1 BIS"], Decision: service.DecisionDrop},
@@ -173,8 +183,23 @@ func TestRollForwardOntoShiftedMap(t *testing.T) {
 			}
 		}
 		moved, err := x.reg.Assessment(ctx, x.oiv, "2027-2029", "A1.1.1.3")
-		if err != nil || moved.Version != 1 || moved.State != domain.StateDraft || len(moved.Risks) != 2 || moved.Level != "alto" {
+		if err != nil || moved.Version != 1 || moved.State != domain.StateDraft || len(moved.Risks) != 2 || moved.Level != "molto_alto" {
 			t.Fatalf("re-attached: %+v %v", moved, err)
+		}
+		shown := map[string]int{}
+		for _, code := range []string{"A1.1.1.1", "A1.1.1.3", "B2.2.1.1"} {
+			a, err := x.reg.Assessment(ctx, x.oiv, "2027-2029", code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range a.Risks {
+				if r.InherentScore != nil {
+					shown[r.InherentScore.Level]++
+				}
+			}
+		}
+		if st := storedLevels(t, db, "2027-2029"); fmt.Sprint(st) != fmt.Sprint(shown) {
+			t.Fatalf("re-attached: stored levels %v, the methodology gives %v", st, shown)
 		}
 		orig, _ := x.reg.Assessment(ctx, x.oiv, "2026-2028", "A1.1.1.2")
 		for i, m := range moved.Measures {

@@ -64,33 +64,11 @@ func sottosezioneDocFixture(t *testing.T, db *database.DB) (registerFixture, *se
 	return x, cycles, tr, mon
 }
 
-// approveAndConsolidate is documentsFixture's second half: three leaves approved, one excluded, the cycle
-// consolidated, the ente given a full name.
+// approveAndConsolidate consolidates 2026-2028 with the sample assessment on three leaves (consolidateWith) and
+// gives the ente a full name, so the documents can be checked for it; documentsFixture is just this.
 func approveAndConsolidate(t *testing.T, db *database.DB, x registerFixture) (registerFixture, *service.Cycles) {
 	t.Helper()
-	ctx := context.Background()
-	wf := service.NewWorkflow(x.store, x.authz, x.reg)
-	cycles := service.NewCycles(x.store, x.authz, x.reg, x.maps)
-	for _, a := range []struct {
-		who  domain.Actor
-		code string
-	}{{actorWith(x.tn, "dirsg", domain.Grant{Role: domain.RoleDirector, UnitCode: "SG"}), "A1.1.1.1"}, {x.dir1, "A1.1.1.2"}, {x.dir2, "B2.2.1.1"}} {
-		if _, err := x.reg.SaveAssessment(ctx, a.who, "2026-2028", a.code, sampleAssessment(0)); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := wf.Transition(ctx, a.who, "2026-2028", a.code, domain.TransitionSubmit, ""); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := wf.Transition(ctx, x.rpct, "2026-2028", a.code, domain.TransitionApprove, ""); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := cycles.Exclude(ctx, x.rpct, "2026-2028", "B2.1 BIS", "Processo non attivo nel triennio"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := cycles.Consolidate(ctx, x.rpct, "2026-2028"); err != nil {
-		t.Fatal(err)
-	}
+	cycles := consolidateWith(t, x, func(string) domain.Assessment { return sampleAssessment(0) })
 	if err := db.Gorm.Exec("UPDATE entes SET name = 'Camera di commercio di Prova' WHERE id = ?", x.tn.EnteID).Error; err != nil {
 		t.Fatal(err)
 	}

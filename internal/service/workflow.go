@@ -413,6 +413,11 @@ func (w *Workflow) Progress(ctx context.Context, actor domain.Actor, cycleCode s
 	if err != nil {
 		return nil, err
 	}
+	return w.progress(ctx, actor, cycle)
+}
+
+// progress is Progress for a cycle already read (the dashboard reads it once for all its figures).
+func (w *Workflow) progress(ctx context.Context, actor domain.Actor, cycle *domain.Cycle) (*Progress, error) {
 	units, err := w.store.Progress(ctx, actor.EnteID, cycle.ID)
 	if err != nil {
 		return nil, err

@@ -229,7 +229,7 @@ func (s *Store) ProgressTotals(ctx context.Context, enteID, cycleID string) (Uni
 	out := UnitProgress{States: map[string]int64{}}
 	rows, err := s.q(ctx).Raw(`SELECT `+progressState+`, COUNT(*)
 		FROM process_nodes n
-		LEFT JOIN assessments a ON a.node_id = n.id AND a.ente_id = n.ente_id
+		LEFT JOIN assessments a ON a.node_id = n.id AND a.ente_id = n.ente_id AND a.cycle_id = n.cycle_id
 		LEFT JOIN cycle_exclusions x ON x.node_id = n.id AND x.cycle_id = n.cycle_id
 		WHERE n.ente_id = ? AND n.cycle_id = ? AND n.is_leaf = ?
 		GROUP BY `+progressState, enteID, cycleID, true).Rows()

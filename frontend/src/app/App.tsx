@@ -1,5 +1,5 @@
 // Routes of the app. Every feature screen is a separate chunk (lazy), so the first screen ships only the shell.
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { SessionProvider, useSessionState } from '../auth/session';
@@ -8,31 +8,37 @@ import { Dialog } from '../components/Modal';
 import { AccessibilityPage, NotFoundPage, PrivacyPage } from '../pages/Legal';
 import { LoginForm, LoginPage } from '../pages/Login';
 import { ForcedPasswordPage, PasswordPage } from '../pages/Password';
+import { loadFeatureTexts } from '../i18n';
 import { Footer, Shell, SkipLinks } from './Shell';
 
-const HomePage = lazy(() => import('../features/home/HomePage'));
-const MapPage = lazy(() => import('../features/map/MapPage'));
-const AssessmentPage = lazy(() => import('../features/assessment/AssessmentPage'));
-const ReviewQueuePage = lazy(() => import('../features/review/ReviewQueuePage'));
-const ReviewPage = lazy(() => import('../features/review/ReviewPage'));
-const RegisterPage = lazy(() => import('../features/register/RegisterPage'));
-const HeatmapPage = lazy(() => import('../features/heatmap/HeatmapPage'));
-const CyclePage = lazy(() => import('../features/cycles/CyclePage'));
-const UsersPage = lazy(() => import('../features/users/UsersPage'));
-const AuditPage = lazy(() => import('../features/audit/AuditPage'));
-const MonitoringPage = lazy(() => import('../features/monitoring/MonitoringPage'));
-const CataloguePage = lazy(() => import('../features/catalogue/CataloguePage'));
-const MethodologyPage = lazy(() => import('../features/methodology/MethodologyPage'));
-const CampaignPage = lazy(() => import('../features/campaign/CampaignPage'));
-const SottosezionePage = lazy(() => import('../features/sottosezione/SottosezionePage'));
-const ProgrammePage = lazy(() => import('../features/programme/ProgrammePage'));
-const TransparencyPage = lazy(() => import('../features/transparency/TransparencyPage'));
-const InboxPage = lazy(() => import('../features/notifications/InboxPage'));
-const NotificationPreferencesPage = lazy(() => import('../features/notifications/PreferencesPage'));
-const OutboxPage = lazy(() => import('../features/notifications/OutboxPage'));
-const RegisterImportPage = lazy(() => import('../features/registerimport/RegisterImportPage'));
-const SecurityPage = lazy(() => import('../features/security/SecurityPage'));
-const ForcedMFAPage = lazy(() => import('../features/security/SecurityPage').then((m) => ({ default: m.ForcedMFAPage })));
+/** A feature screen: its chunk and the features' texts (i18n/featureTexts.ts) are fetched side by side. */
+function page(load: () => Promise<{ default: ComponentType }>) {
+  return lazy(() => Promise.all([load(), loadFeatureTexts()]).then(([module]) => module));
+}
+
+const HomePage = page(() => import('../features/home/HomePage'));
+const MapPage = page(() => import('../features/map/MapPage'));
+const AssessmentPage = page(() => import('../features/assessment/AssessmentPage'));
+const ReviewQueuePage = page(() => import('../features/review/ReviewQueuePage'));
+const ReviewPage = page(() => import('../features/review/ReviewPage'));
+const RegisterPage = page(() => import('../features/register/RegisterPage'));
+const HeatmapPage = page(() => import('../features/heatmap/HeatmapPage'));
+const CyclePage = page(() => import('../features/cycles/CyclePage'));
+const UsersPage = page(() => import('../features/users/UsersPage'));
+const AuditPage = page(() => import('../features/audit/AuditPage'));
+const MonitoringPage = page(() => import('../features/monitoring/MonitoringPage'));
+const CataloguePage = page(() => import('../features/catalogue/CataloguePage'));
+const MethodologyPage = page(() => import('../features/methodology/MethodologyPage'));
+const CampaignPage = page(() => import('../features/campaign/CampaignPage'));
+const SottosezionePage = page(() => import('../features/sottosezione/SottosezionePage'));
+const ProgrammePage = page(() => import('../features/programme/ProgrammePage'));
+const TransparencyPage = page(() => import('../features/transparency/TransparencyPage'));
+const InboxPage = page(() => import('../features/notifications/InboxPage'));
+const NotificationPreferencesPage = page(() => import('../features/notifications/PreferencesPage'));
+const OutboxPage = page(() => import('../features/notifications/OutboxPage'));
+const RegisterImportPage = page(() => import('../features/registerimport/RegisterImportPage'));
+const SecurityPage = page(() => import('../features/security/SecurityPage'));
+const ForcedMFAPage = page(() => import('../features/security/SecurityPage').then((m) => ({ default: m.ForcedMFAPage })));
 
 function PublicFrame({ children }: { children: ReactNode }) {
   return (

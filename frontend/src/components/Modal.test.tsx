@@ -31,6 +31,24 @@ describe('Dialog', () => {
     expect(onClose).toHaveBeenCalled();
   });
 
+  it('loads the dialog kit when a dialog first opens, and renders nothing before', async () => {
+    // A fresh copy of the module: the kit not yet loaded, as in the browser before the first dialog (issue #19).
+    vi.resetModules();
+    const fresh = await import('./Modal');
+    const { container, rerender } = render(
+      <fresh.Dialog open={false} id="lazy" title="Caricata dopo" onClose={() => undefined}>
+        <p>contenuto</p>
+      </fresh.Dialog>,
+    );
+    expect(container).toBeEmptyDOMElement();
+    rerender(
+      <fresh.Dialog open id="lazy" title="Caricata dopo" onClose={() => undefined}>
+        <p>contenuto</p>
+      </fresh.Dialog>,
+    );
+    expect(await screen.findByRole('dialog', { name: 'Caricata dopo' })).toHaveTextContent('contenuto');
+  });
+
   it('gives the focus back to the button that opened it', async () => {
     const page = within(render(<Harness />).container);
     await userEvent.click(page.getByRole('button', { name: 'Apri' }));

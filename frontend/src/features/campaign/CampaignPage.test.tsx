@@ -1,5 +1,5 @@
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import { MemoryRouter } from 'react-router-dom';
+import { MemoryRouter, useLocation } from 'react-router-dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../../api/client';
 import type { LeafStatus } from '../../api/schema.gen';
@@ -128,7 +128,7 @@ describe('campaign leaves', () => {
     });
     renderPage();
     await screen.findByRole('table', { name: /4 azioni/ });
-    fireEvent.click(screen.getByRole('checkbox', { name: 'Seleziona tutte le azioni elencate' }));
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Seleziona le azioni di questa pagina' }));
     fireEvent.click(screen.getByRole('button', { name: 'Escludi le selezionate' }));
     const dialog = await screen.findByRole('dialog');
     fireEvent.click(within(dialog).getByRole('button', { name: 'Escludi 4 azioni' }));
@@ -159,7 +159,7 @@ describe('leaves blocking consolidation', () => {
     expect(screen.getByRole('checkbox', { name: /Solo le azioni che impediscono il consolidamento/ })).toBeChecked();
     expect(within(table).queryByRole('link', { name: 'C1.4' })).not.toBeInTheDocument();
     expect(within(table).queryByRole('link', { name: 'C2.1' })).not.toBeInTheDocument();
-    fireEvent.click(screen.getByRole('checkbox', { name: 'Seleziona tutte le azioni elencate' }));
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Seleziona le azioni di questa pagina' }));
     fireEvent.click(screen.getByRole('button', { name: 'Escludi le selezionate' }));
     const dialog = await screen.findByRole('dialog');
     fireEvent.change(within(dialog).getByRole('textbox', { name: /Motivazione dell'esclusione/ }), { target: { value: 'Fuori dal perimetro della campagna' } });
@@ -176,6 +176,127 @@ describe('leaves blocking consolidation', () => {
     renderPage();
     await screen.findByRole('table', { name: /4 azioni/ });
     expect(screen.queryByRole('checkbox', { name: /Solo le azioni che impediscono il consolidamento/ })).not.toBeInTheDocument();
+  });
+});
+
+describe('campaign pages', () => {
+  // 120 leaves: three pages of 50, 50 and 20; every third one approved.
+  const many = Array.from({ length: 120 }, (_, i) => leaf(`C1.${i + 1}`, { state: i % 3 === 2 ? 'approved' : 'draft', parent: `C${Math.floor(i / 10)}` }));
+  const code = (i: number) => `C1.${i + 1}`;
+  let search = '';
+  function Spy() {
+    search = useLocation().search;
+    return null;
+  }
+  function renderMany(path = '/campagna') {
+    const f = fakeApi({
+      'GET /api/v1/cycles/:cycle/leaves': (o) => (o.query?.to_sign ? { total: 0, items: [] } : { total: many.length, items: many }),
+      'POST /api/v1/cycles/:cycle/exclusions': () => ({ items: [] }),
+    });
+    vi.spyOn(api, 'call').mockImplementation(f.impl as typeof api.call);
+    render(
+      <MemoryRouter initialEntries={[path]}>
+        <CampaignPage />
+        <Spy />
+      </MemoryRouter>,
+    );
+    return f;
+  }
+  const shownCodes = () =>
+    within(screen.getByRole('table'))
+      .getAllByRole('rowheader')
+      .map((th) => th.textContent);
+  const pager = () => screen.getByRole('navigation', { name: 'Pagine delle azioni' });
+
+  it('shows 50 leaves a page, with the page in the URL and a pager that says where it is', async () => {
+    h.session = testSession('rpct');
+    renderMany();
+    expect(await screen.findByRole('table', { name: /120 azioni, nell'ordine della mappa; pagina 1 di 3/ })).toBeInTheDocument();
+    expect(shownCodes()).toEqual(many.slice(0, 50).map((l) => l.code));
+    expect(within(pager()).getByRole('button', { name: 'Pagina 1' })).toHaveAttribute('aria-current', 'page');
+    expect(within(pager()).getByRole('button', { name: 'Pagina precedente' })).toHaveAttribute('aria-disabled', 'true');
+    fireEvent.click(within(pager()).getByRole('button', { name: 'Pagina successiva' }));
+    expect(shownCodes()).toEqual(many.slice(50, 100).map((l) => l.code));
+    expect(search).toBe('?pagina=2');
+    expect(within(pager()).getByRole('button', { name: 'Pagina 2' })).toHaveAttribute('aria-current', 'page');
+    expect(within(pager()).getByRole('button', { name: 'Pagina 1' })).not.toHaveAttribute('aria-current');
+    fireEvent.click(within(pager()).getByRole('button', { name: 'Pagina 3' }));
+    expect(shownCodes()).toEqual(many.slice(100).map((l) => l.code));
+    expect(within(pager()).getByText('Pagina 3 di 3')).toBeInTheDocument();
+    expect(within(pager()).getByRole('button', { name: 'Pagina successiva' })).toHaveAttribute('aria-disabled', 'true');
+  });
+
+  it('opens the page of a shared link, and a filter goes back to the first page', async () => {
+    h.session = testSession('rpct');
+    renderMany('/campagna?pagina=3');
+    await screen.findByRole('table', { name: /pagina 3 di 3/ });
+    expect(shownCodes()[0]).toBe(code(100));
+    // approved leaves hidden: 80 leaves, two pages, from the first
+    fireEvent.click(screen.getByRole('checkbox', { name: /Solo le azioni che impediscono il consolidamento/ }));
+    expect(await screen.findByRole('table', { name: /80 azioni.*pagina 1 di 2/ })).toBeInTheDocument();
+    expect(search).toBe('');
+    expect(shownCodes()[0]).toBe(code(0));
+  });
+
+  it('keeps the selection across pages and applies a bulk tool to all of it', async () => {
+    h.session = testSession('rpct');
+    const f = renderMany();
+    await screen.findByRole('table', { name: /pagina 1 di 3/ });
+    fireEvent.click(screen.getByRole('checkbox', { name: `Seleziona ${code(0)} Azione ${code(0)}` }));
+    expect(screen.getByTestId('campaign-selected')).toHaveTextContent(/^1 azione selezionata$/);
+    // the header's checkbox selects the page shown, nothing more
+    fireEvent.click(within(pager()).getByRole('button', { name: 'Pagina 2' }));
+    const pageBox = screen.getByRole('checkbox', { name: 'Seleziona le azioni di questa pagina' });
+    expect(pageBox).not.toBeChecked();
+    fireEvent.click(pageBox);
+    expect(pageBox).toBeChecked();
+    expect(screen.getByTestId('campaign-selected')).toHaveTextContent("51 azioni selezionate (1 in un'altra pagina)");
+    expect(screen.getByText(/La selezione vale su tutte le pagine dell'elenco filtrato/)).toBeInTheDocument();
+    // back on page 1 the first choice is still checked, the page is not wholly selected
+    fireEvent.click(within(pager()).getByRole('button', { name: 'Pagina 1' }));
+    expect(screen.getByRole('checkbox', { name: `Seleziona ${code(0)} Azione ${code(0)}` })).toBeChecked();
+    expect(screen.getByRole('checkbox', { name: `Seleziona ${code(1)} Azione ${code(1)}` })).not.toBeChecked();
+    expect(screen.getByRole('checkbox', { name: 'Seleziona le azioni di questa pagina' })).not.toBeChecked();
+    expect(screen.getByTestId('campaign-selected')).toHaveTextContent('51 azioni selezionate (50 in altre pagine)');
+    // the bulk tool takes the whole selection, in map order, whatever the page shown
+    fireEvent.click(screen.getByRole('button', { name: 'Escludi le selezionate' }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.change(within(dialog).getByRole('textbox', { name: /Motivazione dell'esclusione/ }), { target: { value: 'Azioni soppresse dal nuovo regolamento' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Escludi 51 azioni' }));
+    await vi.waitFor(() => {
+      const post = f.calls.find((c) => c.op === 'POST /api/v1/cycles/:cycle/exclusions');
+      expect(post?.opts.body).toEqual({ nodes: [code(0), ...many.slice(50, 100).map((l) => l.code)], reason: 'Azioni soppresse dal nuovo regolamento' });
+    });
+  });
+
+  it('selects the whole filtered list in one click, and a filter drops the leaves it hides', async () => {
+    h.session = testSession('rpct');
+    renderMany();
+    await screen.findByRole('table', { name: /pagina 1 di 3/ });
+    fireEvent.click(screen.getByRole('button', { name: "Seleziona tutte le 120 azioni dell'elenco" }));
+    expect(screen.getByTestId('campaign-selected')).toHaveTextContent('120 azioni selezionate (70 in altre pagine)');
+    expect(screen.getByRole('checkbox', { name: 'Seleziona le azioni di questa pagina' })).toBeChecked();
+    expect(screen.queryByRole('button', { name: /^Seleziona tutte le/ })).not.toBeInTheDocument();
+    // hiding the approved leaves takes them out of the selection: what is selected is what is listed
+    fireEvent.click(screen.getByRole('checkbox', { name: /Solo le azioni che impediscono il consolidamento/ }));
+    expect(await screen.findByText('80 azioni selezionate (30 in altre pagine)')).toBeInTheDocument();
+    // shown again, they stay unselected (16 of them on page 1)
+    fireEvent.click(screen.getByRole('checkbox', { name: /Solo le azioni che impediscono il consolidamento/ }));
+    expect(await screen.findByText('80 azioni selezionate (46 in altre pagine)')).toBeInTheDocument();
+    expect(screen.getByRole('checkbox', { name: `Seleziona ${code(2)} Azione ${code(2)}` })).not.toBeChecked();
+    fireEvent.click(screen.getByRole('button', { name: 'Annulla la selezione' }));
+    expect(screen.getByTestId('campaign-selected')).toHaveTextContent(/^0 azioni selezionate$/);
+    expect(screen.getByRole('button', { name: 'Escludi le selezionate' })).toBeDisabled();
+  });
+
+  it('opens a copy on the page of its source, where its siblings are', async () => {
+    h.session = testSession('rpct');
+    renderMany(`/campagna?copia=${code(104)}`);
+    await screen.findByRole('table', { name: /pagina 3 di 3/ });
+    fireEvent.click(screen.getByRole('button', { name: `Seleziona le 9 azioni sorelle di ${code(104)}` }));
+    expect(screen.getByRole('checkbox', { name: `Seleziona ${code(100)} Azione ${code(100)}` })).toBeChecked();
+    expect(screen.getByRole('checkbox', { name: `Seleziona ${code(104)} Azione ${code(104)}` })).not.toBeChecked();
+    expect(screen.getByTestId('campaign-selected')).toHaveTextContent(/^9 azioni selezionate$/);
   });
 });
 

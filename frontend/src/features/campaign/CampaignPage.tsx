@@ -1,7 +1,13 @@
 // The campaign's leaves: per leaf its state and what it still lacks, the lead unit, the hand-off for
 // signature and the exclusion; checkboxes select leaves for the bulk tools (copy an assessment, apply a
 // measure, exclude with one reason), each with a preview before it writes.
-import { useMemo, useState } from 'react';
+//
+// The list shows 50 leaves a page (the demo's 265 leaves all at once were ~4,300 elements; a page is under
+// 1,500), the page in the URL (?pagina=) so that the back button returns to it. The selection is of the
+// filtered list, not of the page: it is kept across pages, a bulk tool acts on every selected leaf the filters
+// list wherever its page, and leaves a filter hides leave the selection (the bar says how many selected leaves
+// are on other pages). The header's checkbox selects the page shown; the bar's button the whole list.
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { includeLeaf, loadLeaves, setLeadUnit } from '../../api/campaign';
@@ -12,6 +18,7 @@ import { CompletenessText } from '../../components/Completeness';
 import { ErrorAlert, Loading } from '../../components/Feedback';
 import { ProblemAlert } from '../../components/FormKit';
 import { Page } from '../../components/Page';
+import { Pager } from '../../components/Pager';
 import { ToSignList } from '../../components/ToSignList';
 import { announce } from '../../lib/announce';
 import { formatDateTime } from '../../lib/format';
@@ -21,6 +28,9 @@ import './campaign.css';
 
 const STATES = ['none', 'draft', 'returned', 'submitted', 'approved'] as const;
 type Tool = 'copy' | 'link' | 'exclude' | null;
+
+/** Leaves a page: 50 rows of ~16 elements each keep the page under 1,500 elements. */
+export const campaignPageSize = 50;
 
 export function LeafRow({
   leaf,
@@ -90,14 +100,14 @@ export default function CampaignPage() {
   const { t } = useTranslation('campaign');
   const s = useSession();
   const cycle = useCycleCode();
-  const [params] = useSearchParams();
+  const [params, setParams] = useSearchParams();
   const copySource = params.get('copia') ?? undefined;
   const manage = s.can('cycle', 'manage');
   const writes = s.can('assessment', 'write');
-  const [mine, setMine] = useState(s.myUnits.length > 0);
-  const [state, setState] = useState('');
+  const [mine, setMineState] = useState(s.myUnits.length > 0);
+  const [state, setStateFilter] = useState('');
   // The RPCT's view before consolidating: only the leaves still neither approved nor excluded (?bloccanti=1).
-  const [blocking, setBlocking] = useState(params.get('bloccanti') === '1');
+  const [blocking, setBlockingState] = useState(params.get('bloccanti') === '1');
   const list = useApi((signal) => loadLeaves(cycle, { mine, state: state || undefined }, signal), [cycle, mine, state]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [tool, setTool] = useState<Tool>(null);
@@ -105,12 +115,57 @@ export default function CampaignPage() {
   const leaves = useMemo(() => (list.data ?? []).filter((l) => !blocking || (!l.excluded && l.state !== 'approved')), [list.data, blocking]);
   const sources = useMemo(() => leaves.filter((l) => l.state !== 'none'), [leaves]);
   const targets = leaves.filter((l) => selected.has(l.code)).map((l) => l.code);
+
+  // The page: ?pagina= when the user chose one; otherwise the first, or, when a copy starts from a leaf, the
+  // page of that leaf (its siblings, the usual targets, follow it in map order).
+  const pages = Math.max(1, Math.ceil(leaves.length / campaignPageSize));
+  const asked = Number(params.get('pagina'));
+  const sourceIndex = copySource ? leaves.findIndex((l) => l.code === copySource) : -1;
+  const page = Math.min(pages, Number.isInteger(asked) && asked >= 1 ? asked : sourceIndex >= 0 ? Math.floor(sourceIndex / campaignPageSize) + 1 : 1);
+  const visible = useMemo(() => leaves.slice((page - 1) * campaignPageSize, page * campaignPageSize), [leaves, page]);
+  const setPage = (p: number) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (p <= 1 && !copySource) next.delete('pagina');
+        else next.set('pagina', String(p));
+        return next;
+      },
+      { replace: true },
+    );
+  // A filter changes the list: back to its first page.
+  const resettingPage =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => {
+      set(v);
+      if (params.has('pagina')) setPage(1);
+    };
+  const setMine = resettingPage(setMineState);
+  const setState = resettingPage(setStateFilter);
+  const setBlocking = resettingPage(setBlockingState);
+  // Leaves the filters no longer list leave the selection: a bulk tool acts only on what the list shows.
+  useEffect(() => {
+    if (!list.data) return;
+    setSelected((prev) => {
+      const listed = new Set(leaves.map((l) => l.code));
+      const kept = new Set([...prev].filter((c) => listed.has(c)));
+      return kept.size === prev.size ? prev : kept;
+    });
+  }, [leaves, list.data]);
+  const visibleCodes = new Set(visible.map((l) => l.code));
+  const offPage = targets.filter((c) => !visibleCodes.has(c)).length;
   // The usual targets of a copy: the other leaves under the same parent as the source.
   const siblings = useMemo(() => {
     const parent = leaves.find((l) => l.code === copySource)?.parent;
     return parent ? leaves.filter((l) => l.parent === parent && l.code !== copySource).map((l) => l.code) : [];
   }, [leaves, copySource]);
-  const allChecked = leaves.length > 0 && leaves.every((l) => selected.has(l.code));
+  const pageChecked = visible.length > 0 && visible.every((l) => selected.has(l.code));
+  const selectPage = (on: boolean) =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      visible.forEach((l) => (on ? next.add(l.code) : next.delete(l.code)));
+      return next;
+    });
 
   const toggle = (code: string) =>
     setSelected((prev) => {
@@ -174,7 +229,20 @@ export default function CampaignPage() {
 
       {(writes || manage) && (
         <div className="campaign-bulk d-flex flex-wrap gap-2 align-items-center mb-3" role="group" aria-label={t('bulk.label')}>
-          <span aria-live="polite">{t('bulk.selected', { count: targets.length })}</span>
+          <span aria-live="polite" data-testid="campaign-selected">
+            {t('bulk.selected', { count: targets.length })}
+            {offPage > 0 && <> {t('bulk.offPage', { count: offPage })}</>}
+          </span>
+          {targets.length < leaves.length && (
+            <button type="button" className="btn btn-link btn-sm" onClick={() => setSelected(new Set(leaves.map((l) => l.code)))}>
+              {t('bulk.selectAll', { count: leaves.length })}
+            </button>
+          )}
+          {targets.length > 0 && (
+            <button type="button" className="btn btn-link btn-sm" onClick={() => setSelected(new Set())}>
+              {t('bulk.clear')}
+            </button>
+          )}
           {writes && (
             <>
               <button type="button" className="btn btn-outline-primary btn-sm" disabled={targets.length === 0} onClick={() => setTool('copy')}>
@@ -190,6 +258,7 @@ export default function CampaignPage() {
               {t('bulk.exclude')}
             </button>
           )}
+          {pages > 1 && <p className="small mb-0 w-100">{t('bulk.scope')}</p>}
         </div>
       )}
       {copySource && (
@@ -209,44 +278,51 @@ export default function CampaignPage() {
         (leaves.length === 0 ? (
           <p>{t('table.none')}</p>
         ) : (
-          <div className="table-responsive campaign-table">
-            <table className="table stack-table table-sm table-hover">
-              <caption>{t('table.caption', { count: leaves.length })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">
-                    <input
-                      className="form-check-input"
-                      type="checkbox"
-                      checked={allChecked}
-                      onChange={() => setSelected(allChecked ? new Set() : new Set(leaves.map((l) => l.code)))}
-                      aria-label={t('table.selectAll')}
+          <>
+            <div className="table-responsive campaign-table">
+              <table className="table stack-table table-sm table-hover">
+                <caption>
+                  {pages > 1
+                    ? t('table.captionPage', { caption: t('table.caption', { count: leaves.length }), page, pages })
+                    : t('table.caption', { count: leaves.length })}
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">
+                      <input
+                        className="form-check-input"
+                        type="checkbox"
+                        checked={pageChecked}
+                        onChange={() => selectPage(!pageChecked)}
+                        aria-label={t('table.selectPage')}
+                      />
+                    </th>
+                    <th scope="col">{t('table.code')}</th>
+                    <th scope="col">{t('table.leaf')}</th>
+                    <th scope="col">{t('table.units')}</th>
+                    <th scope="col">{t('table.state')}</th>
+                    <th scope="col">{t('table.level')}</th>
+                    <th scope="col">{t('table.completeness')}</th>
+                    <th scope="col">{t('table.toSign')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {visible.map((l) => (
+                    <LeafRow
+                      key={l.code}
+                      leaf={l}
+                      checked={selected.has(l.code)}
+                      onToggle={() => toggle(l.code)}
+                      manage={manage}
+                      onLeadUnit={(u) => void rowAction(() => setLeadUnit(cycle, l.code, u), t('table.leadUnitSet', { code: l.code, unit: u }))}
+                      onInclude={() => void rowAction(() => includeLeaf(cycle, l.code), t('table.included', { code: l.code }))}
                     />
-                  </th>
-                  <th scope="col">{t('table.code')}</th>
-                  <th scope="col">{t('table.leaf')}</th>
-                  <th scope="col">{t('table.units')}</th>
-                  <th scope="col">{t('table.state')}</th>
-                  <th scope="col">{t('table.level')}</th>
-                  <th scope="col">{t('table.completeness')}</th>
-                  <th scope="col">{t('table.toSign')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {leaves.map((l) => (
-                  <LeafRow
-                    key={l.code}
-                    leaf={l}
-                    checked={selected.has(l.code)}
-                    onToggle={() => toggle(l.code)}
-                    manage={manage}
-                    onLeadUnit={(u) => void rowAction(() => setLeadUnit(cycle, l.code, u), t('table.leadUnitSet', { code: l.code, unit: u }))}
-                    onInclude={() => void rowAction(() => includeLeaf(cycle, l.code), t('table.included', { code: l.code }))}
-                  />
-                ))}
-              </tbody>
-            </table>
-          </div>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <Pager page={page} pages={pages} onPage={setPage} label={t('table.pages')} testId="campaign-pager" />
+          </>
         ))}
 
       <CopyDialog open={tool === 'copy'} cycle={cycle} targets={targets} sources={sources} initialSource={copySource} onClose={() => setTool(null)} onDone={afterChange} />

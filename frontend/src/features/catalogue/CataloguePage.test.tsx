@@ -103,6 +103,20 @@ describe('catalogue: risk events', () => {
     expect(screen.getByRole('tab', { name: 'Eventi rischiosi' })).toHaveAttribute('aria-selected', 'true');
   });
 
+  it('announces the count as loading, not as an empty catalogue, until the events arrive', async () => {
+    let arrive: (v: { items: RiskEvent[] }) => void = () => undefined;
+    const pending = new Promise<{ items: RiskEvent[] }>((resolve) => (arrive = resolve));
+    serve((op) => (op === 'GET /api/v1/catalogue/risk-events' ? pending : undefined));
+    renderAt();
+    const count = await screen.findByTestId('events-count');
+    expect(count).toHaveAttribute('aria-live', 'polite');
+    expect(count).toHaveTextContent('Caricamento…');
+    expect(count).not.toHaveTextContent('0 eventi su 0');
+    arrive({ items: starter() });
+    await waitFor(() => expect(count).toHaveTextContent('3 eventi su 3'));
+    expect(count).not.toHaveTextContent('Caricamento');
+  });
+
   it('reads the filters from the URL and writes them back', async () => {
     serve();
     const user = userEvent.setup();

@@ -92,9 +92,13 @@ export function EventsSection({ canWrite }: { canWrite: boolean }) {
   };
 
   const stateOptions = eventStates.map((v) => ({ value: v, label: t(`events.stateOptions.${v}`) }));
+  // The count is a live region: before the catalogue arrives it must not announce "0 eventi su 0", which reads as
+  // an empty catalogue; a failed load says nothing here (the error alert speaks).
   const status = (
     <p id="events-count" className="small mb-0" aria-live="polite" data-testid="events-count">
-      {t('events.count', { count: shown.length, n: formatNumber(shown.length), total: formatNumber(all.length) })}
+      {events.data
+        ? t('events.count', { count: shown.length, n: formatNumber(shown.length), total: formatNumber(all.length) })
+        : events.loading && t('events.countLoading')}
     </p>
   );
 

@@ -6,6 +6,7 @@ import { api } from '../../api/client';
 import type { EnablingFactor, GeneralMeasure, MeasureType } from '../../api/schema.gen';
 import { ErrorAlert, Loading } from '../../components/Feedback';
 import { apiFieldErrors, CheckboxGroup, focusFirstInvalid, ProblemAlert } from '../../components/FormKit';
+import { EditCell, ListTable } from '../../components/ListTable';
 import { announce } from '../../lib/announce';
 import { useApi } from '../../lib/useApi';
 import { loadMeasureTypes } from '../../lib/register/data';
@@ -20,28 +21,21 @@ export function MeasureTypesSection() {
       <ErrorAlert error={types.error} onRetry={types.reload} />
       {types.loading && !types.data && <Loading />}
       {types.data && (
-        <div className="table-responsive">
-          <table className="table stack-table catalogue-table" data-testid="measure-types-table">
-            <caption>{t('measureTypes.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('measureTypes.code')}</th>
-                <th scope="col">{t('measureTypes.name')}</th>
-                <th scope="col">{t('measureTypes.indicator')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((m) => (
-                <tr key={m.code}>
-                  <th scope="row">{m.code}</th>
-                  <td className="catalogue-first-upper">{m.name}</td>
-                  <td className="catalogue-first-upper">{m.example_indicator}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {items.length === 0 && <p>{t('measureTypes.empty')}</p>}
-        </div>
+        <ListTable
+          caption={t('measureTypes.caption')}
+          columns={[t('measureTypes.code'), t('measureTypes.name'), t('measureTypes.indicator')]}
+          className="catalogue-table"
+          testId="measure-types-table"
+          footer={items.length === 0 && <p>{t('measureTypes.empty')}</p>}
+        >
+          {items.map((m) => (
+            <tr key={m.code}>
+              <th scope="row">{m.code}</th>
+              <td className="catalogue-first-upper">{m.name}</td>
+              <td className="catalogue-first-upper">{m.example_indicator}</td>
+            </tr>
+          ))}
+        </ListTable>
       )}
     </>
   );
@@ -133,51 +127,42 @@ export function GeneralMeasuresSection({ canWrite = false }: { canWrite?: boolea
         />
       )}
       {measures.data && (
-        <div className="table-responsive">
-          <table className="table stack-table catalogue-table" data-testid="general-measures-table">
-            <caption>{t('generalMeasures.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('generalMeasures.code')}</th>
-                <th scope="col">{t('generalMeasures.name')}</th>
-                <th scope="col">{t('generalMeasures.legalBasis')}</th>
-                <th scope="col">{t('generalMeasures.type')}</th>
-                <th scope="col">{t('generalMeasures.factors')}</th>
-                {canWrite && <th scope="col">{t('generalMeasures.actions')}</th>}
+        <ListTable
+          caption={t('generalMeasures.caption')}
+          columns={[
+            t('generalMeasures.code'),
+            t('generalMeasures.name'),
+            t('generalMeasures.legalBasis'),
+            t('generalMeasures.type'),
+            t('generalMeasures.factors'),
+            canWrite && t('generalMeasures.actions'),
+          ]}
+          className="catalogue-table"
+          testId="general-measures-table"
+          footer={items.length === 0 && <p>{t('generalMeasures.empty')}</p>}
+        >
+          {items.map((m) => {
+            const name = typeName(m.measure_type);
+            return (
+              <tr key={m.code}>
+                <th scope="row">{m.code}</th>
+                <td>{m.name}</td>
+                <td>{m.legal_basis || '—'}</td>
+                <td>{m.measure_type ? (name ? `${m.measure_type} – ${name}` : m.measure_type) : '—'}</td>
+                <td>
+                  {m.enabling_factors?.length
+                    ? m.enabling_factors.map((f) => (
+                        <span key={f} className="d-block" title={factorName(f)}>
+                          {factorName(f) ? `${f} – ${factorName(f)}` : f}
+                        </span>
+                      ))
+                    : '—'}
+                </td>
+                {canWrite && <EditCell label={t('generalMeasures.edit')} code={m.code} onClick={() => setEditing(m.code ?? '')} disabled={!factors.data} />}
               </tr>
-            </thead>
-            <tbody>
-              {items.map((m) => {
-                const name = typeName(m.measure_type);
-                return (
-                  <tr key={m.code}>
-                    <th scope="row">{m.code}</th>
-                    <td>{m.name}</td>
-                    <td>{m.legal_basis || '—'}</td>
-                    <td>{m.measure_type ? (name ? `${m.measure_type} – ${name}` : m.measure_type) : '—'}</td>
-                    <td>
-                      {m.enabling_factors?.length
-                        ? m.enabling_factors.map((f) => (
-                            <span key={f} className="d-block" title={factorName(f)}>
-                              {factorName(f) ? `${f} – ${factorName(f)}` : f}
-                            </span>
-                          ))
-                        : '—'}
-                    </td>
-                    {canWrite && (
-                      <td>
-                        <button type="button" className="btn btn-sm btn-outline-primary" onClick={() => setEditing(m.code ?? '')} disabled={!factors.data}>
-                          {t('generalMeasures.edit')} <span className="visually-hidden">{m.code}</span>
-                        </button>
-                      </td>
-                    )}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-          {items.length === 0 && <p>{t('generalMeasures.empty')}</p>}
-        </div>
+            );
+          })}
+        </ListTable>
       )}
     </>
   );

@@ -79,8 +79,8 @@ describe('register page', () => {
     expect(within(table).getByText('Mancano: fasi, date')).toBeInTheDocument();
     expect(within(table).getByText('Trattare con nuove misure')).toBeInTheDocument();
     expect(table.querySelector('caption')).toHaveTextContent('Registro dei rischi, ciclo 2026-2028. In ordine di mappa dei processi.');
-    // the register is read whole, with the largest page
-    expect(call).toHaveBeenCalledWith('GET /api/v1/cycles/:cycle/register', expect.objectContaining({ query: { page: 1, page_size: 1000, with_total: true } }));
+    // the register is read whole, with the largest page and without the count over the whole register
+    expect(call).toHaveBeenCalledWith('GET /api/v1/cycles/:cycle/register', expect.objectContaining({ query: { page: 1, page_size: 1000 } }));
   });
 
   it('links the RPCT to the review page', async () => {
@@ -173,29 +173,79 @@ describe('register page', () => {
     expect(download.mock.calls.at(-1)![1].query).toEqual({});
   });
 
-  it('reads every page of a register larger than one page', async () => {
-    const big = Array.from({ length: 1500 }, (_, i) => ({ ...rows[0], risk_id: `x${i}`, node: `A${i}` }));
-    call.mockImplementation((op: string, opts: { query?: { page?: number } }) => {
-      if (op.endsWith('/register')) {
-        const p = opts.query?.page ?? 1;
-        return Promise.resolve({ items: big.slice((p - 1) * 1000, p * 1000), total: big.length, page: p, page_size: 1000 });
+  it('reads a register larger than one page in order by cursor, then pages, jumps and filters in the browser', async () => {
+    // 2,500 rows: three pages of the API. The fake server answers like the real one: page 1 or the rows after a
+    // cursor, has_more and next_cursor (here the index of the next row, opaque to the page); a page number past
+    // the first, a count or a cursor it did not hand out would be a mistake of the walk.
+    const big = Array.from({ length: 2500 }, (_, i) => ({ ...rows[i % 3], risk_id: `x${i}`, node: `A${i}` }));
+    const issued = new Set<string>();
+    let resolveLast: () => void = () => undefined;
+    const lastPageAsked = new Promise<void>((r) => (resolveLast = r));
+    call.mockImplementation(async (op: string, opts: { query?: { page?: number; page_size?: number; cursor?: string; with_total?: boolean } }) => {
+      if (!op.endsWith('/register')) return respond(op, opts);
+      const q = opts.query ?? {};
+      expect(q.with_total).toBeUndefined();
+      expect(q.page_size).toBe(1000);
+      let from = 0;
+      if (q.cursor) {
+        expect(issued.has(q.cursor)).toBe(true);
+        expect(q.page).toBeUndefined();
+        from = Number(q.cursor.slice('after-'.length));
+      } else {
+        expect(q.page).toBe(1);
       }
-      return respond(op, opts);
+      const items = big.slice(from, from + 1000);
+      const hasMore = from + 1000 < big.length;
+      if (!hasMore) await lastPageAsked; // holds the last page back, to see the rows read so far
+      const next = hasMore ? `after-${from + 1000}` : undefined;
+      if (next) issued.add(next);
+      return { items, has_more: hasMore, next_cursor: next, page: q.cursor ? 0 : 1, page_size: 1000 };
     });
     renderAt('/registro?size=100');
+    expect(await screen.findByTestId('register-loading')).toHaveTextContent('2000 rischi letti finora');
+    resolveLast();
     await screen.findByTestId('register-table');
-    expect(screen.getByTestId('register-count')).toHaveTextContent('1500 rischi trovati');
-    expect(bodyCodes()).toHaveLength(100);
-    expect(screen.getByText('Pagina 1 di 15')).toBeInTheDocument();
+    const registerCalls = call.mock.calls.filter(([op]) => op.endsWith('/register')).map(([, o]) => o.query);
+    expect(registerCalls).toEqual([
+      { page: 1, page_size: 1000 },
+      { page_size: 1000, cursor: 'after-1000' },
+      { page_size: 1000, cursor: 'after-2000' },
+    ]);
+    // every row once, in the server's order
+    expect(screen.getByTestId('register-count')).toHaveTextContent('2500 rischi trovati');
+    expect(bodyCodes()).toEqual(big.slice(0, 100).map((r) => r.node));
+    const pager = screen.getByRole('navigation', { name: 'Pagine del registro' });
+    expect(within(pager).getByText('Pagina 1 di 25')).toBeInTheDocument();
+    expect(within(pager).getByRole('button', { name: 'Pagina 1' })).toHaveAttribute('aria-current', 'page');
     const user = userEvent.setup();
-    await user.click(screen.getByRole('button', { name: 'Pagina successiva' }));
-    expect(screen.getByText('Pagina 2 di 15')).toBeInTheDocument();
+    await user.click(within(pager).getByRole('button', { name: 'Pagina successiva' }));
+    expect(within(pager).getByText('Pagina 2 di 25')).toBeInTheDocument();
     expect(location).toBe('?size=100&page=2');
     expect(bodyCodes()[0]).toBe('A100');
-    await user.click(screen.getByRole('button', { name: 'Pagina precedente' }));
-    await user.click(screen.getByRole('button', { name: 'Pagina precedente' }));
-    expect(screen.getByText('Pagina 1 di 15')).toBeInTheDocument();
+    // a jump: the last page, by its number
+    await user.click(within(pager).getByRole('button', { name: 'Pagina 25' }));
+    expect(location).toBe('?size=100&page=25');
+    expect(bodyCodes()).toEqual(big.slice(2400).map((r) => r.node));
+    expect(within(pager).getByRole('button', { name: 'Pagina 25' })).toHaveAttribute('aria-current', 'page');
+    expect(within(pager).getByRole('button', { name: 'Pagina successiva' })).toHaveAttribute('aria-disabled', 'true');
+    // a filter goes back to page 1 and to the URL; the rows come from the register already read
+    const before = call.mock.calls.length;
+    await user.selectOptions(screen.getByLabelText('Stato della valutazione'), 'submitted');
+    await waitFor(() => expect(location).toBe('?state=submitted&size=100'));
+    expect(screen.getByTestId('register-count')).toHaveTextContent('833 rischi trovati su 2500');
+    expect(bodyCodes()[0]).toBe('A1');
+    expect(call.mock.calls.slice(before).filter(([op]) => op.endsWith('/register'))).toHaveLength(0);
+    await user.click(within(screen.getByRole('navigation', { name: 'Pagine del registro' })).getByRole('button', { name: 'Pagina precedente' }));
     expect(screen.getByRole('button', { name: 'Pagina precedente' })).toHaveAttribute('aria-disabled', 'true');
+  });
+
+  it('fails loudly rather than loop when more rows are announced without a cursor', async () => {
+    call.mockImplementation((op: string, opts: { query?: Record<string, unknown> }) =>
+      op.endsWith('/register') ? Promise.resolve({ items: rows, has_more: true, page: 1, page_size: 1000 }) : respond(op, opts),
+    );
+    renderAt('/registro');
+    expect(await screen.findByRole('alert')).toBeInTheDocument();
+    expect(call.mock.calls.filter(([op]) => op.endsWith('/register'))).toHaveLength(1);
   });
 
   it('shows 50 rows a page by default, and prints every row', async () => {

@@ -6,6 +6,7 @@ import { api } from '../../api/client';
 import type { RefItem, TransparencyObligation } from '../../api/schema.gen';
 import { ErrorAlert, Loading } from '../../components/Feedback';
 import { apiFieldErrors, focusFirstInvalid, ProblemAlert, SelectField, TextArea, TextField, type FieldErrors } from '../../components/FormKit';
+import { EditCell, ListTable } from '../../components/ListTable';
 import { announce } from '../../lib/announce';
 import type { Loaded } from '../../lib/useApi';
 import { checkObligation, obligationDraft, type ObligationDraft } from './model';
@@ -149,51 +150,41 @@ export function ObligationsSection({ cycle, canEdit, grid, units }: { cycle: str
       )}
       <ProblemAlert error={failure} ns="transparency" />
       {rows.length > 0 && (
-        <div className="table-responsive">
-          <table className="table stack-table table-sm">
-            <caption>{t('grid.caption', { n: rows.length })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('fields.code')}</th>
-                <th scope="col">{t('fields.section')}</th>
-                <th scope="col">{t('fields.obligation')}</th>
-                <th scope="col">{t('fields.legal_reference')}</th>
-                <th scope="col">{t('fields.frequency')}</th>
-                <th scope="col">{t('fields.producing_unit')}</th>
-                <th scope="col">{t('fields.publishing_unit')}</th>
-                <th scope="col">{t('fields.deadline')}</th>
-                {canEdit && <th scope="col">{t('actions')}</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((o) => (
-                <tr key={o.id}>
-                  <th scope="row">{o.code}</th>
-                  <td>
-                    {o.section}
-                    {o.subsection && <div className="small text-muted">{o.subsection}</div>}
-                  </td>
-                  <td>
-                    {o.obligation}
-                    <div className="small text-muted">{t('grid.source', { source: o.source })}</div>
-                  </td>
-                  <td>{o.legal_reference}</td>
-                  <td>{o.frequency}</td>
-                  <td>{unitName(o.producing_unit) || t('grid.unassigned')}</td>
-                  <td>{unitName(o.publishing_unit) || t('grid.unassigned')}</td>
-                  <td>{o.deadline}</td>
-                  {canEdit && (
-                    <td>
-                      <button type="button" className="btn btn-sm btn-outline-primary" onClick={() => setEditing(o)}>
-                        {t('edit')} <span className="visually-hidden">{o.code}</span>
-                      </button>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ListTable
+          caption={t('grid.caption', { n: rows.length })}
+          columns={[
+            t('fields.code'),
+            t('fields.section'),
+            t('fields.obligation'),
+            t('fields.legal_reference'),
+            t('fields.frequency'),
+            t('fields.producing_unit'),
+            t('fields.publishing_unit'),
+            t('fields.deadline'),
+            canEdit && t('actions'),
+          ]}
+          className="table-sm"
+        >
+          {rows.map((o) => (
+            <tr key={o.id}>
+              <th scope="row">{o.code}</th>
+              <td>
+                {o.section}
+                {o.subsection && <div className="small text-muted">{o.subsection}</div>}
+              </td>
+              <td>
+                {o.obligation}
+                <div className="small text-muted">{t('grid.source', { source: o.source })}</div>
+              </td>
+              <td>{o.legal_reference}</td>
+              <td>{o.frequency}</td>
+              <td>{unitName(o.producing_unit) || t('grid.unassigned')}</td>
+              <td>{unitName(o.publishing_unit) || t('grid.unassigned')}</td>
+              <td>{o.deadline}</td>
+              {canEdit && <EditCell label={t('edit')} code={o.code} onClick={() => setEditing(o)} />}
+            </tr>
+          ))}
+        </ListTable>
       )}
     </>
   );

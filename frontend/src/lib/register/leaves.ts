@@ -1,8 +1,8 @@
 // Leaves of the register as the review queue and the home dashboards see them: every row of a cycle's register
-// (paged at the API's maximum), folded into one item per leaf with its worst inherent level. Shared by the review
-// and home features, so neither imports the other's files.
-import { api } from '../../api/client';
+// (pages of the API's maximum, read by cursor), folded into one item per leaf with its worst inherent level.
+// Shared by the review and home features, so neither imports the other's files.
 import type { RegisterRow } from '../../api/schema.gen';
+import { walkRegister } from './data';
 
 /** Risk levels from the lowest: the worst of a leaf's risks is its level. */
 export const LEVEL_ORDER = ['molto_basso', 'basso', 'medio', 'alto', 'molto_alto', 'critico'];
@@ -13,20 +13,9 @@ export function worstLevel(levels: Array<string | undefined>): string {
   return worst;
 }
 
-interface RegisterPage {
-  items: RegisterRow[];
-  has_more?: boolean;
-}
-
-/** Every row of the register matching the query (pages of 1000, the API's maximum). */
-export async function registerAll(cycle: string, query: Record<string, string>, signal?: AbortSignal): Promise<RegisterRow[]> {
-  const out: RegisterRow[] = [];
-  for (let page = 1; page <= 50; page++) {
-    const p = await api.call<RegisterPage>('GET /api/v1/cycles/:cycle/register', { params: { cycle }, query: { ...query, page, page_size: 1000 }, signal });
-    out.push(...p.items);
-    if (!p.has_more || p.items.length === 0) break;
-  }
-  return out;
+/** Every row of the register matching the query (pages of 1000, the API's maximum, read in order by cursor). */
+export function registerAll(cycle: string, query: Record<string, string>, signal?: AbortSignal): Promise<RegisterRow[]> {
+  return walkRegister(cycle, query, signal);
 }
 
 export interface QueueItem {

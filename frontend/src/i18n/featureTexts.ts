@@ -1,0 +1,8 @@
+// The texts of the feature screens, in one chunk loaded after the first screen (i18n/index.ts, loadFeatureTexts):
+// ~40 KB gzipped that the sign-in page never needs and that held up every first paint when they shipped in the
+// entry script (issue #19). One chunk rather than one per namespace because screens borrow each other's texts
+// (the review's texts in the assessment editor and the audit trail, the register's filters in the campaign).
+export const featureTexts = import.meta.glob<Record<string, unknown>>(
+  ['./it/*.json', '!./it/common.json', '!./it/errors.json', '!./it/fieldErrors.json', '!./it/security.json', '!./it/notifications.json'],
+  { eager: true, import: 'default' },
+);
