@@ -213,6 +213,11 @@ func (r *Register) SaveAssessment(ctx context.Context, actor domain.Actor, cycle
 	if err != nil {
 		return nil, err
 	}
+	// The save lands only while the methodology is still the one it scored with (store.SaveOptions.Methodology).
+	var methodologyVersion int64
+	if target.Methodology != nil {
+		methodologyVersion = target.Methodology.Version
+	}
 	refs := target.Refs
 	for _, p := range programme {
 		refs.ProgrammeMeasures[p.ID] = p
@@ -232,7 +237,7 @@ func (r *Register) SaveAssessment(ctx context.Context, actor domain.Actor, cycle
 	err = r.store.WithTx(ctx, func(tx *store.Store) error {
 		var err error
 		saved, err = tx.SaveAssessmentWith(ctx, actor.EnteID, cycle.ID, node.ID, &in, in.Version, actor.UserID,
-			store.SaveOptions{Head: &target.Head, MissingCount: &missing, Programme: true})
+			store.SaveOptions{Head: &target.Head, MissingCount: &missing, Programme: true, Methodology: &methodologyVersion})
 		if err != nil {
 			return err
 		}

@@ -11,7 +11,9 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
+	"github.com/argine-pa/argine/internal/database"
 	"github.com/argine-pa/argine/internal/domain"
 )
 
@@ -115,6 +117,15 @@ type SaveOptions struct {
 	// Programme makes the save link each measure to the programme measure it names (ProgrammeMeasure), and
 	// unlink those that name none.
 	Programme bool
+	// Methodology, when set, is the version of the cycle's methodology the content was scored with (0: none
+	// chosen yet, the default profile). The save goes through only while the cycle's methodology is still that
+	// one, a 409 methodology_changed otherwise: Methodologies.Choose rescores the saved risks in its own
+	// transaction, and a save scored with the methodology it replaced must not land after that rescoring. On
+	// PostgreSQL the check holds a share lock on the methodology's row until the save commits, so a Choose
+	// either waits for the save (and then rescores what it wrote) or the save waits for the Choose (and is
+	// refused). The check rides in the conditional UPDATE of an edit (no statement more); a new assessment pays
+	// one read.
+	Methodology *int64
 }
 
 // SaveHead is an assessment's identity and lock fields as read before a save.
@@ -176,6 +187,9 @@ func (s *Store) SaveAssessmentWith(ctx context.Context, enteID, cycleID, nodeID 
 	notEditable := func(state string) error {
 		return domain.Conflict("assessment_not_editable", "the assessment is %s: it cannot be edited now", state)
 	}
+	methodologyChanged := func() error {
+		return domain.Conflict("methodology_changed", "the cycle's methodology changed while the assessment was being saved: save again to score it with the new one")
+	}
 	head := opts.Head
 	if head == nil {
 		var row assessmentRow
@@ -192,6 +206,19 @@ func (s *Store) SaveAssessmentWith(ctx context.Context, enteID, cycleID, nodeID 
 	if head.ID == "" {
 		if expectVersion != 0 {
 			return res, stale(0)
+		}
+		if opts.Methodology != nil {
+			var current int64 // 0: no methodology chosen
+			q := s.q(ctx).Table("cycle_methodologies").Select("version").Where("ente_id = ? AND cycle_id = ?", enteID, cycleID)
+			if s.dialect == database.Postgres {
+				q = q.Clauses(clause.Locking{Strength: "SHARE"})
+			}
+			if err := q.Limit(1).Scan(&current).Error; err != nil {
+				return res, wrap(err, "check the cycle's methodology")
+			}
+			if current != *opts.Methodology {
+				return res, methodologyChanged()
+			}
 		}
 		row := assessmentRow{ID: newID(), EnteID: enteID, CycleID: cycleID, NodeID: nodeID, State: string(domain.StateDraft),
 			Level: a.Level, LevelRank: rank, Version: 1, CreatedAt: t, UpdatedAt: t, UpdatedBy: by}
@@ -227,7 +254,11 @@ func (s *Store) SaveAssessmentWith(ctx context.Context, enteID, cycleID, nodeID 
 		if opts.MissingCount != nil {
 			set["missing_count"] = *opts.MissingCount
 		}
-		upd := s.q(ctx).Model(&assessmentRow{}).Where("id = ? AND version = ? AND state IN ?", head.ID, expectVersion, editableStates).Updates(set)
+		cond := s.q(ctx).Model(&assessmentRow{}).Where("id = ? AND version = ? AND state IN ?", head.ID, expectVersion, editableStates)
+		if opts.Methodology != nil {
+			cond = cond.Where(s.methodologyStill(enteID, cycleID, *opts.Methodology))
+		}
+		upd := cond.Updates(set)
 		if upd.Error != nil {
 			return res, wrap(upd.Error, "update assessment")
 		}
@@ -240,6 +271,9 @@ func (s *Store) SaveAssessmentWith(ctx context.Context, enteID, cycleID, nodeID 
 			if !domain.AssessmentState(row.State).Editable() {
 				return res, notEditable(row.State)
 			}
+			if row.Version == expectVersion && opts.Methodology != nil {
+				return res, methodologyChanged() // editable, same version: the methodology's condition failed
+			}
 			return res, stale(row.Version)
 		}
 		// The level before is the one of the risks read below (see oldLevel).
@@ -250,6 +284,20 @@ func (s *Store) SaveAssessmentWith(ctx context.Context, enteID, cycleID, nodeID 
 		return res, err
 	}
 	return res, nil
+}
+
+// methodologyStill is the condition that the cycle's methodology is still at version (0: none chosen), as a
+// sub-select of the save's conditional UPDATE; on PostgreSQL it takes a share lock on the methodology's row
+// (see SaveOptions.Methodology).
+func (s *Store) methodologyStill(enteID, cycleID string, version int64) clause.Expr {
+	lock := ""
+	if s.dialect == database.Postgres {
+		lock = " FOR SHARE"
+	}
+	if version == 0 {
+		return gorm.Expr("NOT EXISTS (SELECT 1 FROM cycle_methodologies WHERE ente_id = ? AND cycle_id = ?)", enteID, cycleID)
+	}
+	return gorm.Expr("EXISTS (SELECT 1 FROM cycle_methodologies WHERE ente_id = ? AND cycle_id = ? AND version = ?"+lock+")", enteID, cycleID, version)
 }
 
 // writeContent writes the risks, measures and links of an assessment whose head the save already moved.
