@@ -154,6 +154,11 @@ test('the OIV finds every step in the audit trail', async ({ page }) => {
     return found.filter((a, i) => i === 0 || a !== found[i - 1]);
   };
   await expect.poll(steps).toEqual(order);
+  // A record's changed fields are named in Italian, not by their codes.
+  await table.locator('tbody tr[data-seq]').filter({ hasText: 'Invio al RPCT' }).first().getByRole('button', { name: /^Mostra i dettagli/ }).click();
+  const changed = page.getByRole('table', { name: 'Campi modificati' });
+  await expect(changed.getByRole('rowheader', { name: 'Stato della valutazione' })).toBeVisible();
+  await expect(changed.getByRole('rowheader', { name: 'state' })).toHaveCount(0);
   await expectAccessible(page, 'registro delle attività');
   await shot(page, '08-registro-attivita');
   await signOut(page);

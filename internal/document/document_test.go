@@ -183,6 +183,55 @@ func TestPDFLongTables(t *testing.T) {
 	}
 }
 
+// TestPDFTextState: the writer sets font and fill colour only when they change, so every line of text must
+// still be drawn in its own font, size and colour after fills, coloured cells and bold headers; a rune beyond
+// the fonts' precomputed glyphs (≤) is drawn and extracted too. The watermark's outlines are one form that
+// every page draws.
+func TestPDFTextState(t *testing.T) {
+	d := &document.Document{Title: "Stato", Language: "it-IT", Watermark: "BOZZA", Blocks: []document.Block{
+		&document.Paragraph{Text: "Testo ≤ 3"},
+		&document.Table{Header: []string{"A", "B"}, Rows: [][]document.Cell{
+			{{Text: "rosso", Color: "C62828"}, {Text: "nero", Fill: "EF9A9A", Bold: true}},
+			{{Text: "su verde", Fill: "C8E6C9"}, document.Text("semplice")}}},
+		&document.Paragraph{Text: "nota", Small: true},
+		&document.PageBreak{},
+		&document.Paragraph{Text: "seconda pagina"},
+	}}
+	out := pdfBytes(t, d)
+	// Replay the content streams: the font and fill colour in force at each text-showing operator.
+	var font, size, fill string
+	var shown []string
+	tokens := strings.Fields(contentStreams(t, out))
+	for i, tok := range tokens {
+		switch tok {
+		case "Tf":
+			font, size = tokens[i-2], tokens[i-1]
+		case "rg":
+			fill = strings.Join(tokens[i-3:i], " ")
+		case "Tj":
+			shown = append(shown, font+" "+size+" "+fill)
+		}
+	}
+	black, grey := "0.000 0.000 0.000", "0.251 0.251 0.251"
+	want := []string{
+		"/F1 10.00 " + black,                     // Testo ≤ 3
+		"/F2 8.50 " + black, "/F2 8.50 " + black, // header A, B (on their fill)
+		"/F1 8.50 0.776 0.157 0.157", "/F2 8.50 " + black, // rosso; nero on its fill
+		"/F1 8.50 " + black, "/F1 8.50 " + black, // su verde (on its fill); semplice
+		"/F1 8.50 " + grey,                     // nota
+		"/F1 10.00 " + black,                   // seconda pagina
+		"/F1 8.00 " + grey, "/F1 8.00 " + grey, // the footers
+	}
+	if strings.Join(shown, "\n") != strings.Join(want, "\n") {
+		t.Errorf("font and colour of each line:\n%s\nwant:\n%s", strings.Join(shown, "\n"), strings.Join(want, "\n"))
+	}
+	content := contentStreams(t, out)
+	if n := strings.Count(content, "/Wm Do"); n != 2 || bytes.Count(out, []byte("/Subtype/Form")) != 1 {
+		t.Errorf("the watermark form is drawn %d times (want 2) and written %d times (want 1)", n, bytes.Count(out, []byte("/Subtype/Form")))
+	}
+	doctest.InOrder(t, doctest.PDFText(t, out), "Testo ≤ 3", "A", "B", "rosso", "nero", "su verde", "semplice", "nota", "Pagina 1 di 2", "seconda pagina")
+}
+
 // TestLibreOfficeRenderer: the LibreOffice engine, still selectable, also gives an accessible PDF.
 func TestLibreOfficeRenderer(t *testing.T) {
 	r := document.DetectLibreOffice()

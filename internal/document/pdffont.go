@@ -35,12 +35,17 @@ type pdfFont struct {
 	upem                       float64
 	ascent, descent, capHeight int // thousandths of the font size
 	bbox                       [4]int
-	mu                         sync.RWMutex
-	glyphs                     map[rune]glyph
-	zipped                     []byte
-	zipOnce                    sync.Once
-	outlineMu                  sync.Mutex
-	outlineBuf                 sfnt.Buffer
+	numGlyphs                  int
+	// common holds the glyph of every rune below commonRunes (Latin, punctuation, symbols: all the text of a
+	// register), filled once when the font is parsed, so that laying out and writing text costs an array read
+	// per character; rarer runes go through the map under the lock.
+	common     []glyph
+	mu         sync.Mutex
+	glyphs     map[rune]glyph
+	zipped     []byte
+	zipOnce    sync.Once
+	outlineMu  sync.Mutex
+	outlineBuf sfnt.Buffer
 }
 
 var (
@@ -61,8 +66,12 @@ func loadFonts() ([2]*pdfFont, error) {
 				fontsErr = fmt.Errorf("document: embedded font %s: %w", src.name, err)
 				return
 			}
-			pf := &pdfFont{name: src.name, data: src.data, f: f, upem: float64(f.UnitsPerEm()), glyphs: map[rune]glyph{}}
+			pf := &pdfFont{name: src.name, data: src.data, f: f, upem: float64(f.UnitsPerEm()), numGlyphs: f.NumGlyphs(), glyphs: map[rune]glyph{}}
 			var b sfnt.Buffer
+			pf.common = make([]glyph, commonRunes)
+			for r := range pf.common {
+				pf.common[r] = pf.lookup(&b, rune(r))
+			}
 			ppem := fixed.I(int(f.UnitsPerEm()))
 			m, err := f.Metrics(&b, ppem, font.HintingNone)
 			if err != nil {
@@ -86,28 +95,42 @@ func loadFonts() ([2]*pdfFont, error) {
 // k converts font units at ppem = units per em (26.6) to thousandths of the font size.
 func (f *pdfFont) k(v fixed.Int26_6) int { return int(float64(v) / 64 * 1000 / f.upem) }
 
+// commonRunes bounds the runes whose glyphs are looked up once, when the font is parsed: up to the end of the
+// General Punctuation, currency and letterlike blocks (’ “ ” – — … € № ™).
+const commonRunes = 0x2150
+
 // glyph returns the glyph of a rune (index 0, the missing glyph, when the font has none).
 func (f *pdfFont) glyph(r rune) glyph {
-	f.mu.RLock()
-	g, ok := f.glyphs[r]
-	f.mu.RUnlock()
-	if ok {
-		return g
+	if uint32(r) < commonRunes { // small enough to be inlined where text is measured and written
+		return f.common[r]
 	}
+	return f.rareGlyph(r)
+}
+
+// rareGlyph returns the glyph of a rune beyond commonRunes, looked up once and kept.
+func (f *pdfFont) rareGlyph(r rune) glyph {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	var b sfnt.Buffer
-	id, err := f.f.GlyphIndex(&b, r)
+	g, ok := f.glyphs[r]
+	if !ok {
+		var b sfnt.Buffer
+		g = f.lookup(&b, r)
+		f.glyphs[r] = g
+	}
+	return g
+}
+
+// lookup reads a rune's glyph from the font's tables.
+func (f *pdfFont) lookup(b *sfnt.Buffer, r rune) glyph {
+	id, err := f.f.GlyphIndex(b, r)
 	if err != nil {
 		id = 0
 	}
-	adv, err := f.f.GlyphAdvance(&b, id, fixed.I(int(f.upem)), font.HintingNone)
+	adv, err := f.f.GlyphAdvance(b, id, fixed.I(int(f.upem)), font.HintingNone)
 	if err != nil {
 		adv = 0
 	}
-	g = glyph{id: uint16(id), adv: float64(adv) / 64 * 1000 / f.upem}
-	f.glyphs[r] = g
-	return g
+	return glyph{id: uint16(id), adv: float64(adv) / 64 * 1000 / f.upem}
 }
 
 // width is the width of s in points at the given size.

@@ -8,10 +8,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // WritePDF writes the document as an accessible PDF with Argine's own writer, no external program: tagged
@@ -106,12 +107,15 @@ type pdfWriter struct {
 	offsets []int64 // by object number; 0 = not written
 	d       *Document
 	fonts   [2]*pdfFont
-	used    [2]map[uint16]rune
+	// used records, by glyph index, the rune each glyph of a font was first drawn for, plus one (0: unused):
+	// the widths and the ToUnicode map list them in glyph order.
+	used [2][]rune
 
 	pw, ph       float64
 	top, bottom  float64 // body's limits, from the top of the page
 	left, width  float64 // body's left edge and width
-	page         *bytes.Buffer
+	page         []byte  // the current page's content stream, reused from page to page
+	pageOpen     bool
 	pages        []pdfPage
 	y            float64 // cursor, from the top of the page
 	fresh        bool    // nothing drawn on this page's body yet
@@ -123,11 +127,29 @@ type pdfWriter struct {
 	// much to allocate for each of hundreds of pages.
 	z         *zlib.Writer
 	zbuf      bytes.Buffer
-	watermark string // the watermark's path, the same on every page
+	watermark int // the watermark's form (drawn on every page), 0 until the first page
+	// What the current content stream has set (font, fill colour, line width and stroke colour): text and
+	// cells repeat no operator that would not change it. Most of a register's page is table cells in one
+	// font and colour: this keeps the streams, and their compression, a third smaller.
+	gsFont      int // 1 or 2 (F1, F2), 0: none yet
+	gsSize      float64
+	gsFill      rgb
+	gsFillSet   bool
+	gsStrokeSet bool
+	scratch     []byte // object dictionaries are built here before they are written
+	colours     []colourOp
+}
+
+// colourOp is a colour's operands as written ("0.000 0.200 0.400"): a document uses a handful of colours,
+// written on every line of text and every cell.
+type colourOp struct {
+	c   rgb
+	ops string
 }
 
 func newPDFWriter(w io.Writer, d *Document, fonts [2]*pdfFont) *pdfWriter {
-	p := &pdfWriter{out: bufio.NewWriterSize(w, 64<<10), d: d, fonts: fonts, used: [2]map[uint16]rune{{}, {}}}
+	p := &pdfWriter{out: bufio.NewWriterSize(w, 64<<10), d: d, fonts: fonts,
+		used: [2][]rune{make([]rune, fonts[0].numGlyphs), make([]rune, fonts[1].numGlyphs)}}
 	p.pw, p.ph = 21*ptCM, 29.7*ptCM
 	if d.Landscape {
 		p.pw, p.ph = p.ph, p.pw
@@ -165,8 +187,86 @@ func (p *pdfWriter) newObj() int {
 }
 
 func (p *pdfWriter) object(n int, body string) {
+	b := p.beginObject(n)
+	b = append(b, body...)
+	p.endObject(b)
+}
+
+// beginObject starts object n in the scratch buffer, to which the caller appends the body before endObject
+// writes it (nothing else is written in between: the object starts at the current offset).
+func (p *pdfWriter) beginObject(n int) []byte {
 	p.offsets[n] = p.off
-	p.printf("%d 0 obj\n%s\nendobj\n", n, body)
+	b := strconv.AppendInt(p.scratch[:0], int64(n), 10)
+	return append(b, " 0 obj\n"...)
+}
+
+// endObject writes the object begun by beginObject.
+func (p *pdfWriter) endObject(b []byte) {
+	b = append(b, "\nendobj\n"...)
+	p.write(b)
+	p.scratch = b
+}
+
+// appendRef appends an indirect reference and a space ("12 0 R ").
+func appendRef(b []byte, n int) []byte {
+	b = strconv.AppendInt(b, int64(n), 10)
+	return append(b, " 0 R "...)
+}
+
+// appendNum appends a number with prec (2 or 3) decimals exactly as fmt's %.<prec>f writes it, without
+// strconv's general float formatting (a tenth of the writer's time) for the coordinates of an ordinary page:
+// scaled and rounded in integers unless the scaled value lies too close to a half for float rounding to be
+// trusted, or is too large, when strconv does it.
+func appendNum(b []byte, v float64, prec int) []byte {
+	scale, unit := 100.0, int64(100)
+	if prec == 3 {
+		scale, unit = 1000, 1000
+	} else if prec != 2 {
+		return strconv.AppendFloat(b, v, 'f', prec, 64)
+	}
+	a := math.Abs(v) * scale
+	if !(a < 1e9) { // also NaN
+		return strconv.AppendFloat(b, v, 'f', prec, 64)
+	}
+	whole := math.Floor(a)
+	frac := a - whole
+	if math.Abs(frac-0.5) < 1e-6 {
+		return strconv.AppendFloat(b, v, 'f', prec, 64)
+	}
+	n := int64(whole)
+	if frac > 0.5 {
+		n++
+	}
+	if math.Signbit(v) {
+		b = append(b, '-')
+	}
+	b = strconv.AppendInt(b, n/unit, 10)
+	b = append(b, '.')
+	d := n % unit
+	if prec == 3 {
+		b = append(b, byte('0'+d/100))
+		d %= 100
+	}
+	return append(b, byte('0'+d/10), byte('0'+d%10))
+}
+
+// colour returns a colour's operands, formatted once per document.
+func (p *pdfWriter) colour(c rgb) string {
+	for _, k := range p.colours {
+		if k.c == c {
+			return k.ops
+		}
+	}
+	b := appendNum(nil, c[0], 3)
+	b = append(b, ' ')
+	b = appendNum(b, c[1], 3)
+	b = append(b, ' ')
+	b = appendNum(b, c[2], 3)
+	ops := string(b)
+	if len(p.colours) < 32 {
+		p.colours = append(p.colours, colourOp{c, ops})
+	}
+	return ops
 }
 
 // stream writes a stream object, deflated when compress is set.
@@ -203,75 +303,155 @@ func (p *pdfWriter) beginMarked(e int) {
 	mcid := len(pg.mcids)
 	pg.mcids = append(pg.mcids, e)
 	p.elems[e].kids = append(p.elems[e].kids, structKid{elem: -1, page: len(p.pages) - 1, mcid: mcid})
-	fmt.Fprintf(p.page, "/%s <</MCID %d>> BDC\n", p.elems[e].typ, mcid)
+	b := append(p.page, '/')
+	b = append(b, p.elems[e].typ...)
+	b = append(b, " <</MCID "...)
+	b = strconv.AppendInt(b, int64(mcid), 10)
+	p.page = append(b, ">> BDC\n"...)
 }
 
-func (p *pdfWriter) endMarked() { p.page.WriteString("EMC\n") }
+func (p *pdfWriter) endMarked() { p.raw("EMC\n") }
 
-// text draws one line of text with its left end at x and its baseline at y (from the top).
-func (p *pdfWriter) text(s string, x, y, size float64, bold bool, c rgb) {
-	fi := 0
-	if bold {
-		fi = 1
+// resetState forgets the graphics state: a content stream starts from the defaults, as far as this writer
+// knows (the page's second stream, the footer, continues the first, and sets everything again too).
+func (p *pdfWriter) resetState() {
+	p.gsFont, p.gsFillSet, p.gsStrokeSet = 0, false, false
+}
+
+// fill appends the fill colour operator unless the colour is already set.
+func (p *pdfWriter) fill(b []byte, c rgb) []byte {
+	if p.gsFillSet && p.gsFill == c {
+		return b
 	}
+	p.gsFill, p.gsFillSet = c, true
+	b = append(b, p.colour(c)...)
+	return append(b, " rg "...)
+}
+
+// stroke appends the borders' line width and colour unless already set.
+func (p *pdfWriter) stroke(b []byte) []byte {
+	if p.gsStrokeSet {
+		return b
+	}
+	p.gsStrokeSet = true
+	b = append(b, "0.5 w "...)
+	b = append(b, p.colour(ruleGrey)...)
+	return append(b, " RG "...)
+}
+
+// raw appends content operators to the page.
+func (p *pdfWriter) raw(s string) { p.page = append(p.page, s...) }
+
+// text draws one line of text with its left end at x and its baseline at y (from the top); more ends it with
+// a space, as lineText does.
+func (p *pdfWriter) text(s string, more bool, x, y, size float64, bold bool, c rgb) {
+	fi := boolIndex(bold)
 	f := p.fonts[fi]
-	hex := make([]byte, 0, 4*len(s))
-	const digits = "0123456789ABCDEF"
-	for _, r := range s {
-		g := f.glyph(r)
-		if _, ok := p.used[fi][g.id]; !ok {
-			p.used[fi][g.id] = r
-		}
-		hex = append(hex, digits[g.id>>12], digits[g.id>>8&15], digits[g.id>>4&15], digits[g.id&15])
+	used := p.used[fi]
+	b := append(p.page, "BT "...)
+	if p.gsFont != fi+1 || p.gsSize != size {
+		// The font is text state, kept from one text object to the next.
+		p.gsFont, p.gsSize = fi+1, size
+		b = append(b, "/F"...)
+		b = append(b, byte('1'+fi), ' ')
+		b = appendNum(b, size, 2)
+		b = append(b, " Tf "...)
 	}
-	fmt.Fprintf(p.page, "BT /F%d %.2f Tf %.3f %.3f %.3f rg %.2f %.2f Td <%s> Tj ET\n", fi+1, size, c[0], c[1], c[2], x, p.ph-y, hex)
+	b = p.fill(b, c)
+	b = appendNum(b, x, 2)
+	b = append(b, ' ')
+	b = appendNum(b, p.ph-y, 2)
+	b = append(b, " Td <"...)
+	const digits = "0123456789ABCDEF"
+	put := func(r rune) {
+		g := f.glyph(r)
+		if used[g.id] == 0 {
+			used[g.id] = r + 1
+		}
+		b = append(b, digits[g.id>>12], digits[g.id>>8&15], digits[g.id>>4&15], digits[g.id&15])
+	}
+	for _, r := range s {
+		put(r)
+	}
+	if more && !strings.HasSuffix(s, " ") {
+		put(' ')
+	}
+	p.page = append(b, "> Tj ET\n"...)
+}
+
+// rect appends a rectangle (x y w h re), y from the top.
+func (p *pdfWriter) rect(b []byte, x, y, w, h float64) []byte {
+	b = appendNum(b, x, 2)
+	b = append(b, ' ')
+	b = appendNum(b, p.ph-y-h, 2)
+	b = append(b, ' ')
+	b = appendNum(b, w, 2)
+	b = append(b, ' ')
+	b = appendNum(b, h, 2)
+	return append(b, " re"...)
 }
 
 func (p *pdfWriter) fillRect(x, y, w, h float64, c rgb) {
-	fmt.Fprintf(p.page, "%.3f %.3f %.3f rg %.2f %.2f %.2f %.2f re f\n", c[0], c[1], c[2], x, p.ph-y-h, w, h)
-}
-
-func (p *pdfWriter) strokeRect(x, y, w, h float64) {
-	fmt.Fprintf(p.page, "0.5 w %.3f %.3f %.3f RG %.2f %.2f %.2f %.2f re S\n", ruleGrey[0], ruleGrey[1], ruleGrey[2], x, p.ph-y-h, w, h)
+	b := p.fill(p.page, c)
+	b = p.rect(b, x, y, w, h)
+	p.page = append(b, " f\n"...)
 }
 
 // wrap breaks text into lines no wider than width: at spaces, at the text's own line breaks, and inside a word
-// only when the word alone is wider than the line.
+// only when the word alone is wider than the line. The lines are slices of the text, measured once per word.
 func (p *pdfWriter) wrap(s string, bold bool, size, width float64) []string {
+	return p.wrapInto(make([]string, 0, 2), s, bold, size, width)
+}
+
+// wrapInto is wrap appending the lines to dst.
+func (p *pdfWriter) wrapInto(dst []string, s string, bold bool, size, width float64) []string {
+	lines := dst
 	f := p.fonts[0]
 	if bold {
 		f = p.fonts[1]
 	}
-	var lines []string
+	if strings.Contains(s, "\r\n") {
+		s = strings.ReplaceAll(s, "\r\n", "\n")
+	}
 	space := f.width(" ", size)
-	for _, para := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
-		line, lw := "", 0.0
-		for _, word := range strings.Split(para, " ") {
+	for para := range strings.SplitSeq(s, "\n") {
+		// The line is para[start:end] (empty when start == end): its words and the single spaces between them.
+		start, end, lw := 0, 0, 0.0
+		for pos := 0; pos <= len(para); {
+			next := strings.IndexByte(para[pos:], ' ')
+			if next < 0 {
+				next = len(para)
+			} else {
+				next += pos
+			}
+			word, at := para[pos:next], pos
+			pos = next + 1
 			ww := f.width(word, size)
-			if line != "" && lw+space+ww <= width {
-				line, lw = line+" "+word, lw+space+ww
+			if end > start && lw+space+ww <= width {
+				end, lw = at+len(word), lw+space+ww
 				continue
 			}
-			if line != "" {
-				lines = append(lines, line)
+			if end > start {
+				lines = append(lines, para[start:end])
 			}
 			for ww > width && word != "" {
 				// A word longer than the line is cut where it overflows.
 				cut, cw := 0, 0.0
-				for i, r := range word {
+				for cut < len(word) {
+					r, n := utf8.DecodeRuneInString(word[cut:])
 					rw := f.glyph(r).adv * size / 1000
-					if cw+rw > width && i > 0 {
+					if cw+rw > width && cut > 0 {
 						break
 					}
-					cut, cw = i+len(string(r)), cw+rw
+					cut, cw = cut+n, cw+rw
 				}
 				lines = append(lines, word[:cut])
-				word = word[cut:]
+				word, at = word[cut:], at+cut
 				ww = f.width(word, size)
 			}
-			line, lw = word, ww
+			start, end, lw = at, at+len(word), ww
 		}
-		lines = append(lines, line)
+		lines = append(lines, para[start:end])
 	}
 	return lines
 }
@@ -280,26 +460,35 @@ func (p *pdfWriter) wrap(s string, bold bool, size, width float64) []string {
 // watermark and the running header (artifacts) and, inside a table, the table's header row again.
 func (p *pdfWriter) newPage(cover bool) {
 	p.flushPage()
-	p.page = &bytes.Buffer{}
+	p.page, p.pageOpen = p.page[:0], true
+	p.resetState()
 	p.pages = append(p.pages, pdfPage{})
 	if p.d.Watermark != "" {
-		if p.watermark == "" {
+		if p.watermark == 0 {
+			// The watermark's outlines, a few kilobytes, are a form written once that every page draws.
 			f := p.fonts[1]
 			size := 110.0
 			w := f.width(p.d.Watermark, size)
-			p.watermark = f.outline(p.d.Watermark, (p.pw-w)/2, p.ph/2-size*float64(f.capHeight)/2000, size)
+			path := p.colour(watermark) + " rg\n" + f.outline(p.d.Watermark, (p.pw-w)/2, p.ph/2-size*float64(f.capHeight)/2000, size) + "f\n"
+			p.watermark = p.newObj()
+			p.stream(p.watermark, fmt.Sprintf("/Type/XObject/Subtype/Form/BBox[0 0 %.2f %.2f]", p.pw, p.ph), []byte(path), true)
 		}
-		p.page.WriteString("/Artifact <</Type/Pagination/Subtype/Watermark>> BDC\n")
-		fmt.Fprintf(p.page, "%.3f %.3f %.3f rg\n", watermark[0], watermark[1], watermark[2])
-		p.page.WriteString(p.watermark)
-		p.page.WriteString("f\nEMC\n")
+		p.raw("/Artifact <</Type/Pagination/Subtype/Watermark>> BDC\n/Wm Do\nEMC\n")
 	}
 	if !cover && p.d.Header != "" {
-		p.page.WriteString("/Artifact <</Type/Pagination/Subtype/Header>> BDC\n")
+		p.raw("/Artifact <</Type/Pagination/Subtype/Header>> BDC\n")
 		base := pdfMarginY + 8
-		p.text(p.d.Header, p.left, base, 8, false, darkGrey)
-		fmt.Fprintf(p.page, "0.5 w %.3f %.3f %.3f RG %.2f %.2f m %.2f %.2f l S\n", ruleGrey[0], ruleGrey[1], ruleGrey[2], p.left, p.ph-base-4, p.left+p.width, p.ph-base-4)
-		p.page.WriteString("EMC\n")
+		p.text(p.d.Header, false, p.left, base, 8, false, darkGrey)
+		b := p.stroke(p.page)
+		b = appendNum(b, p.left, 2)
+		b = append(b, ' ')
+		b = appendNum(b, p.ph-base-4, 2)
+		b = append(b, " m "...)
+		b = appendNum(b, p.left+p.width, 2)
+		b = append(b, ' ')
+		b = appendNum(b, p.ph-base-4, 2)
+		p.page = append(b, " l S\n"...)
+		p.raw("EMC\n")
 	}
 	p.y, p.fresh = p.top, true
 	if p.repeatHeader != nil {
@@ -309,13 +498,13 @@ func (p *pdfWriter) newPage(cover bool) {
 }
 
 func (p *pdfWriter) flushPage() {
-	if p.page == nil {
+	if !p.pageOpen {
 		return
 	}
 	n := p.newObj()
 	p.pages[len(p.pages)-1].content = n
-	p.stream(n, "", p.page.Bytes(), true)
-	p.page = nil
+	p.stream(n, "", p.page, true)
+	p.pageOpen = false
 }
 
 // need starts a new page unless h points fit below the cursor (a fresh page takes what it gets).
@@ -337,7 +526,7 @@ func (p *pdfWriter) lines(e int, ls []string, size float64, bold bool, c rgb, al
 			if align == "center" {
 				x = p.left + (p.width-p.fonts[boolIndex(bold)].width(ls[0], size))/2
 			}
-			p.text(lineText(ls[0], len(ls) > 1), x, p.y+size*0.9, size, bold, c)
+			p.text(ls[0], len(ls) > 1, x, p.y+size*0.9, size, bold, c)
 			p.y += lh
 			p.fresh = false
 			ls = ls[1:]
@@ -346,14 +535,8 @@ func (p *pdfWriter) lines(e int, ls []string, size float64, bold bool, c rgb, al
 	}
 }
 
-// lineText ends a line that another follows with a space (invisible at the line's end), so that the text of
-// the structure tree, read by assistive technology and by copy, keeps its words apart.
-func lineText(s string, more bool) string {
-	if more && !strings.HasSuffix(s, " ") {
-		return s + " "
-	}
-	return s
-}
+// A line that another follows ends with a space (text's more; invisible at the line's end), so that the text
+// of the structure tree, read by assistive technology and by copy, keeps its words apart.
 
 func boolIndex(b bool) int {
 	if b {
@@ -418,8 +601,11 @@ func (p *pdfWriter) heading(level int, text string, size float64, align string) 
 }
 
 type laidCell struct {
-	lines []string
-	cell  Cell
+	lines  []string
+	cell   Cell
+	fill   rgb
+	filled bool
+	colour rgb
 }
 
 // table writes a table: caption, header row (repeated, as an artifact, on every page the table continues
@@ -432,17 +618,29 @@ func (p *pdfWriter) table(t *Table) {
 		xs[i+1] = xs[i] + c*p.width
 	}
 	lh := pdfCellSize * pdfLeading
-	lay := func(cells []Cell) ([]laidCell, float64) {
-		out := make([]laidCell, len(cols))
+	// lay wraps a row's cells into out's cells and lines (reused from row to row: a row is drawn before the
+	// next is laid out), and returns the row's height.
+	lay := func(out []laidCell, lines []string, cells []Cell) ([]laidCell, []string, float64) {
+		out, lines = out[:0], lines[:0]
 		n := 1
 		for j := range cols {
+			c := laidCell{colour: black}
 			if j < len(cells) {
-				out[j].cell = cells[j]
+				c.cell = cells[j]
 			}
-			out[j].lines = p.wrap(out[j].cell.Text, out[j].cell.Bold, pdfCellSize, xs[j+1]-xs[j]-2*pdfCellPad)
-			n = max(n, len(out[j].lines))
+			if c.cell.Fill != "" {
+				c.fill, c.filled = hexColour(strings.ToUpper(c.cell.Fill))
+			}
+			if x, ok := hexColour(strings.ToUpper(c.cell.Color)); ok {
+				c.colour = x
+			}
+			from := len(lines)
+			lines = p.wrapInto(lines, c.cell.Text, c.cell.Bold, pdfCellSize, xs[j+1]-xs[j]-2*pdfCellPad)
+			c.lines = lines[from:len(lines):len(lines)]
+			n = max(n, len(c.lines))
+			out = append(out, c)
 		}
-		return out, float64(n)*lh + 2*pdfCellPad
+		return out, lines, float64(n)*lh + 2*pdfCellPad
 	}
 	var header []laidCell
 	var headerH float64
@@ -451,13 +649,15 @@ func (p *pdfWriter) table(t *Table) {
 		for i, h := range t.Header {
 			hc[i] = Cell{Text: h, Bold: true, Fill: "DDE4EE"}
 		}
-		header, headerH = lay(hc)
+		header, _, headerH = lay(nil, nil, hc)
 	}
 	var first []laidCell
 	var firstH float64
 	if len(t.Rows) > 0 {
-		first, firstH = lay(t.Rows[0])
+		first, _, firstH = lay(nil, nil, t.Rows[0])
 	}
+	// The structure tree grows by a row element and a cell element per column for each row.
+	p.elems = slices.Grow(p.elems, (len(t.Rows)+1)*(len(cols)+1)+2)
 	p.y += 0.1 * ptCM
 	capLines := []string(nil)
 	if t.Caption != "" {
@@ -465,6 +665,7 @@ func (p *pdfWriter) table(t *Table) {
 	}
 	p.need(float64(len(capLines))*9*pdfLeading + 0.2*ptCM + headerH + min(firstH, 6*lh))
 	table := p.elem("Table", p.doc)
+	p.elems[table].kids = make([]structKid, 0, len(t.Rows)+2)
 	if len(capLines) > 0 {
 		p.y += 0.2 * ptCM
 		p.lines(p.elem("Caption", table), capLines, 9, true, black, "")
@@ -473,35 +674,31 @@ func (p *pdfWriter) table(t *Table) {
 	// (nil: an artifact, the repeated header).
 	drawRow := func(cells []laidCell, from, to int, elems []int) {
 		h := float64(to-from)*lh + 2*pdfCellPad
-		p.page.WriteString("/Artifact BMC\n")
+		p.raw("/Artifact BMC\n")
 		for j, c := range cells {
-			fill := rgb{}
-			ok := false
-			if c.cell.Fill != "" {
-				fill, ok = hexColour(strings.ToUpper(c.cell.Fill))
+			if c.filled {
+				p.fillRect(xs[j], p.y, xs[j+1]-xs[j], h, c.fill)
 			}
-			if ok {
-				p.fillRect(xs[j], p.y, xs[j+1]-xs[j], h, fill)
-			}
-			p.strokeRect(xs[j], p.y, xs[j+1]-xs[j], h)
 		}
-		p.page.WriteString("EMC\n")
+		// The borders after the fills (a fill would cover half of its neighbour's border), one path a row.
+		b := p.stroke(p.page)
+		for j := range cells {
+			b = p.rect(b, xs[j], p.y, xs[j+1]-xs[j], h)
+			b = append(b, '\n')
+		}
+		p.page = append(b, "S\nEMC\n"...)
 		for j, c := range cells {
 			end := min(to, len(c.lines))
 			if from >= end {
 				continue
 			}
-			col := black
-			if x, ok := hexColour(strings.ToUpper(c.cell.Color)); ok {
-				col = x
-			}
 			if elems != nil {
 				p.beginMarked(elems[j])
 			} else {
-				p.page.WriteString("/Artifact <</Type/Pagination>> BDC\n")
+				p.raw("/Artifact <</Type/Pagination>> BDC\n")
 			}
 			for k := from; k < end; k++ {
-				p.text(lineText(c.lines[k], k < len(c.lines)-1), xs[j]+pdfCellPad, p.y+pdfCellPad+float64(k-from)*lh+pdfCellSize*0.9, pdfCellSize, c.cell.Bold, col)
+				p.text(c.lines[k], k < len(c.lines)-1, xs[j]+pdfCellPad, p.y+pdfCellPad+float64(k-from)*lh+pdfCellSize*0.9, pdfCellSize, c.cell.Bold, c.colour)
 			}
 			p.endMarked()
 		}
@@ -509,14 +706,17 @@ func (p *pdfWriter) table(t *Table) {
 		p.fresh = false
 	}
 	// row draws a whole row, on this page when it fits, else on the next; a row taller than a page is split.
+	var elems []int
 	row := func(cells []laidCell, h float64, typ string) {
 		tr := p.elem("TR", table)
-		elems := make([]int, len(cells))
-		for j := range cells {
-			elems[j] = p.elem(typ, tr)
+		p.elems[tr].kids = make([]structKid, 0, len(cells))
+		elems = elems[:0]
+		for range cells {
+			e := p.elem(typ, tr)
 			if typ == "TH" {
-				p.elems[elems[j]].attrs = "/A<</O/Table/Scope/Column>>"
+				p.elems[e].attrs = "/A<</O/Table/Scope/Column>>"
 			}
+			elems = append(elems, e)
 		}
 		n := int(math.Round((h - 2*pdfCellPad) / lh))
 		from := 0
@@ -540,10 +740,13 @@ func (p *pdfWriter) table(t *Table) {
 			drawRow(header, 0, hn, nil)
 		}
 	}
+	var rowCells []laidCell
+	var rowLines []string
 	for i, r := range t.Rows {
 		cells, h := first, firstH
 		if i > 0 {
-			cells, h = lay(r)
+			rowCells, rowLines, h = lay(rowCells, rowLines, r)
+			cells = rowCells
 		}
 		row(cells, h, "TD")
 	}
@@ -573,27 +776,35 @@ func (p *pdfWriter) finish() error {
 	for i := range pageObjs {
 		pageObjs[i] = p.newObj()
 	}
+	xobjects := ""
+	if p.watermark != 0 {
+		xobjects = fmt.Sprintf("/XObject<</Wm %d 0 R>>", p.watermark)
+	}
 	for i := range p.pages {
-		p.page = &bytes.Buffer{}
-		p.page.WriteString("/Artifact <</Type/Pagination/Subtype/Footer>> BDC\n")
+		p.page = p.page[:0]
+		p.resetState()
+		p.raw("/Artifact <</Type/Pagination/Subtype/Footer>> BDC\n")
 		text := "Pagina " + strconv.Itoa(i+1) + " di " + strconv.Itoa(total)
 		if p.d.FooterText != "" {
 			text = p.d.FooterText + " – " + text
 		}
 		w := p.fonts[0].width(text, 8)
-		p.text(text, (p.pw-w)/2, p.ph-pdfMarginY-4, 8, false, darkGrey)
-		p.page.WriteString("EMC\n")
+		p.text(text, false, (p.pw-w)/2, p.ph-pdfMarginY-4, 8, false, darkGrey)
+		p.raw("EMC\n")
 		footer := p.newObj()
-		p.stream(footer, "", p.page.Bytes(), true)
-		p.object(pageObjs[i], fmt.Sprintf("<</Type/Page/Parent 2 0 R/MediaBox[0 0 %.2f %.2f]/Contents[%d 0 R %d 0 R]/Resources<</Font<</F1 %d 0 R/F2 %d 0 R>>>>/StructParents %d/Tabs/S>>",
-			p.pw, p.ph, p.pages[i].content, footer, fontObjs[0], fontObjs[1], i))
+		p.stream(footer, "", p.page, true)
+		p.object(pageObjs[i], fmt.Sprintf("<</Type/Page/Parent 2 0 R/MediaBox[0 0 %.2f %.2f]/Contents[%d 0 R %d 0 R]/Resources<</Font<</F1 %d 0 R/F2 %d 0 R>>%s>>/StructParents %d/Tabs/S>>",
+			p.pw, p.ph, p.pages[i].content, footer, fontObjs[0], fontObjs[1], xobjects, i))
 	}
 	p.page = nil
-	var kids strings.Builder
+	b := p.beginObject(2)
+	b = append(b, "<</Type/Pages/Count "...)
+	b = strconv.AppendInt(b, int64(total), 10)
+	b = append(b, "/Kids["...)
 	for _, n := range pageObjs {
-		fmt.Fprintf(&kids, "%d 0 R ", n)
+		b = appendRef(b, n)
 	}
-	p.object(2, fmt.Sprintf("<</Type/Pages/Count %d/Kids[%s]>>", total, kids.String()))
+	p.endObject(append(b, "]>>"...))
 	for i, f := range p.fonts {
 		p.writeFont(fontObjs[i], f, p.used[i])
 	}
@@ -602,30 +813,42 @@ func (p *pdfWriter) finish() error {
 		p.elems[i].obj = p.newObj()
 	}
 	for _, e := range p.elems {
-		var k strings.Builder
-		for _, kid := range e.kids {
-			if kid.elem >= 0 {
-				fmt.Fprintf(&k, "%d 0 R ", p.elems[kid.elem].obj)
-			} else {
-				fmt.Fprintf(&k, "<</Type/MCR/Pg %d 0 R/MCID %d>> ", pageObjs[kid.page], kid.mcid)
-			}
-		}
 		parent := 3
 		if e.parent >= 0 {
 			parent = p.elems[e.parent].obj
 		}
-		p.object(e.obj, fmt.Sprintf("<</Type/StructElem/S/%s/P %d 0 R%s/K[%s]>>", e.typ, parent, e.attrs, k.String()))
+		b := p.beginObject(e.obj)
+		b = append(b, "<</Type/StructElem/S/"...)
+		b = append(b, e.typ...)
+		b = append(b, "/P "...)
+		b = appendRef(b, parent)
+		b = append(b[:len(b)-1], e.attrs...) // the reference without its space
+		b = append(b, "/K["...)
+		for _, kid := range e.kids {
+			if kid.elem >= 0 {
+				b = appendRef(b, p.elems[kid.elem].obj)
+			} else {
+				b = append(b, "<</Type/MCR/Pg "...)
+				b = appendRef(b, pageObjs[kid.page])
+				b = append(b[:len(b)-1], "/MCID "...)
+				b = strconv.AppendInt(b, int64(kid.mcid), 10)
+				b = append(b, ">> "...)
+			}
+		}
+		p.endObject(append(b, "]>>"...))
 	}
 	parentTree := p.newObj()
-	var nums strings.Builder
+	b = p.beginObject(parentTree)
+	b = append(b, "<</Nums["...)
 	for i, pg := range p.pages {
-		fmt.Fprintf(&nums, "%d[", i)
+		b = strconv.AppendInt(b, int64(i), 10)
+		b = append(b, '[')
 		for _, e := range pg.mcids {
-			fmt.Fprintf(&nums, "%d 0 R ", p.elems[e].obj)
+			b = appendRef(b, p.elems[e].obj)
 		}
-		nums.WriteString("]\n")
+		b = append(b, "]\n"...)
 	}
-	p.object(parentTree, "<</Nums["+nums.String()+"]>>")
+	p.endObject(append(b, "]>>"...))
 	p.object(3, fmt.Sprintf("<</Type/StructTreeRoot/K[%d 0 R]/ParentTree %d 0 R/ParentTreeNextKey %d>>", p.elems[0].obj, parentTree, total))
 	outlines := p.writeOutline(pageObjs)
 	lang, country := p.d.language()
@@ -656,8 +879,13 @@ func (p *pdfWriter) finish() error {
 	// Cross-reference table and trailer; the file id is a digest of the metadata, the same for the same document.
 	xref := p.off
 	p.printf("xref\n0 %d\n0000000000 65535 f \n", len(p.offsets))
+	entry := []byte("0000000000 00000 n \n")
 	for _, o := range p.offsets[1:] {
-		p.printf("%010d 00000 n \n", o)
+		for i := 9; i >= 0; i-- {
+			entry[i] = byte('0' + o%10)
+			o /= 10
+		}
+		p.write(entry)
 	}
 	id := sha256.Sum256([]byte(p.d.Title + "\x00" + p.d.Author + "\x00" + pdfDate + "\x00" + strconv.Itoa(total) + "\x00" + strconv.FormatInt(xref, 10)))
 	p.printf("trailer\n<</Size %d/Root 1 0 R/Info 4 0 R/ID[<%X><%X>]>>\nstartxref\n%d\n%%%%EOF\n", len(p.offsets), id[:16], id[:16], xref)
@@ -669,16 +897,17 @@ func (p *pdfWriter) finish() error {
 
 // writeFont writes a Type 0 font with Identity-H encoding (two-byte glyph ids), the widths of the glyphs used,
 // the whole TrueType file embedded, and a ToUnicode map for the text's extraction.
-func (p *pdfWriter) writeFont(n int, f *pdfFont, used map[uint16]rune) {
+func (p *pdfWriter) writeFont(n int, f *pdfFont, used []rune) {
 	cid, desc, file, toUni := p.newObj(), p.newObj(), p.newObj(), p.newObj()
-	ids := make([]int, 0, len(used))
-	for id := range used {
-		ids = append(ids, int(id))
+	var ids []int
+	for id, r := range used {
+		if r != 0 {
+			ids = append(ids, id)
+		}
 	}
-	sort.Ints(ids)
 	var widths strings.Builder
 	for _, id := range ids {
-		fmt.Fprintf(&widths, "%d[%d]", id, int(math.Round(f.glyph(used[uint16(id)]).adv)))
+		fmt.Fprintf(&widths, "%d[%d]", id, int(math.Round(f.glyph(used[id]-1).adv)))
 	}
 	p.object(n, fmt.Sprintf("<</Type/Font/Subtype/Type0/BaseFont/%s/Encoding/Identity-H/DescendantFonts[%d 0 R]/ToUnicode %d 0 R>>", f.name, cid, toUni))
 	p.object(cid, fmt.Sprintf("<</Type/Font/Subtype/CIDFontType2/BaseFont/%s/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>/FontDescriptor %d 0 R/DW 1000/W[%s]/CIDToGIDMap/Identity>>",
@@ -703,7 +932,7 @@ func (p *pdfWriter) writeFont(n int, f *pdfFont, used map[uint16]rune) {
 		fmt.Fprintf(&cm, "%d beginbfchar\n", len(chunk))
 		for _, id := range chunk {
 			fmt.Fprintf(&cm, "<%04X> <", id)
-			for _, u := range utf16.Encode([]rune{used[uint16(id)]}) {
+			for _, u := range utf16.Encode([]rune{used[id] - 1}) {
 				fmt.Fprintf(&cm, "%04X", u)
 			}
 			cm.WriteString(">\n")

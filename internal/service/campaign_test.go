@@ -257,8 +257,9 @@ func TestHandOffToDirector(t *testing.T) {
 		}
 		// The director completes it: the mark stays until the submission.
 		got, _ := x.reg.Assessment(ctx, x.dir1, "2026-2028", leaf)
-		if got.HandedOff == nil || got.HandedOff.By != x.ref1.UserID {
-			t.Fatalf("the assessment does not show the hand-off: %+v", got.HandedOff)
+		if got.HandedOff == nil || got.HandedOff.By != x.ref1.UserID ||
+			got.HandedOff.ByName != st.HandedOff.ByName || !got.HandedOff.At.Equal(st.HandedOff.At) {
+			t.Fatalf("the assessment does not show the hand-off %+v: %+v", st.HandedOff, got.HandedOff)
 		}
 		full := sampleAssessment(got.Version)
 		if _, err := x.reg.SaveAssessment(ctx, x.dir1, "2026-2028", leaf, full); err != nil {

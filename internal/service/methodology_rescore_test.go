@@ -232,3 +232,182 @@ func TestChooseRescoresTheRegister(t *testing.T) {
 		}
 	})
 }
+
+// manyRisks is sampleAssessment with n risks whose judgements vary with first+i (every third one treated, with
+// a residual judgement), for registers larger than a rescoring statement rewrites.
+func manyRisks(first, n int) domain.Assessment {
+	a := sampleAssessment(0)
+	a.Risks = nil
+	for i := first; i < first+n; i++ {
+		values := make([]int, 10)
+		for k, v := 0, i; k < len(values); k, v = k+1, v/3 {
+			values[k] = 1 + v%3
+		}
+		r := domain.RiskEntry{EventDescription: fmt.Sprintf("Evento rischioso n. %d", i), Inherent: qualitative(values...),
+			Decision: domain.DecisionKeep, Measures: []string{"m2"}}
+		if i%3 == 0 {
+			residual := qualitative(1, 1, 1, 1, 1, 1, values[0], 1, values[1], 1)
+			r.Decision, r.Priority, r.Measures, r.Residual = domain.DecisionTreat, 1, []string{"m1", "m2"}, &residual
+		}
+		a.Risks = append(a.Risks, r)
+	}
+	return a
+}
+
+// storedScoresAgree fails unless every risk of the register stores the level, rank and cells the cycle's
+// methodology gives its judgements now, and every assessment the level of its worst risk ("" when one is not
+// scored). It returns how many risks have an inherent level.
+func storedScoresAgree(t *testing.T, x registerFixture, db *database.DB) int {
+	t.Helper()
+	meth, err := x.meths.ForCycle(context.Background(), x.rpct, "2026-2028")
+	if err != nil {
+		t.Fatal(err)
+	}
+	scorer, err := meth.Profile.Scorer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []struct {
+		ID, AssessmentID, Inherent, Residual       string
+		InherentLevel, ResidualLevel, Level        string
+		InherentRank, InherentCellL, InherentCellI int
+		ResidualRank, ResidualCellL, ResidualCellI int
+		LevelRank                                  int
+	}
+	if err := db.Gorm.Raw(`SELECT r.id, r.assessment_id, r.inherent, r.residual, r.inherent_level, r.residual_level, a.level,
+		r.inherent_rank, r.inherent_cell_l, r.inherent_cell_i, r.residual_rank, r.residual_cell_l, r.residual_cell_i, a.level_rank
+		FROM risk_entries r JOIN assessments a ON a.id = r.assessment_id ORDER BY r.id`).Scan(&rows).Error; err != nil {
+		t.Fatal(err)
+	}
+	want := func(raw string) (string, int, int, int) {
+		var j domain.Judgement
+		if raw == "" {
+			return "", 0, 0, 0
+		}
+		if err := json.Unmarshal([]byte(raw), &j); err != nil {
+			t.Fatal(err)
+		}
+		s, err := scorer.Score(j)
+		if err != nil {
+			return "", 0, 0, 0
+		}
+		return s.Level, s.Rank, s.Cell[0], s.Cell[1]
+	}
+	type worst struct {
+		level      string
+		rank       int
+		unscored   bool
+		stored     string
+		storedRank int
+	}
+	assessments, scored := map[string]*worst{}, 0
+	for _, r := range rows {
+		il, ir, icl, ici := want(r.Inherent)
+		rl, rr, rcl, rci := want(r.Residual)
+		const scores = "%q rank %d cell %d,%d / %q rank %d cell %d,%d"
+		if got, exp := fmt.Sprintf(scores, r.InherentLevel, r.InherentRank, r.InherentCellL, r.InherentCellI, r.ResidualLevel, r.ResidualRank, r.ResidualCellL, r.ResidualCellI),
+			fmt.Sprintf(scores, il, ir, icl, ici, rl, rr, rcl, rci); got != exp {
+			t.Fatalf("risk %s stores %s, the methodology gives %s", r.ID, got, exp)
+		}
+		w := assessments[r.AssessmentID]
+		if w == nil {
+			w = &worst{stored: r.Level, storedRank: r.LevelRank}
+			assessments[r.AssessmentID] = w
+		}
+		if il == "" {
+			w.unscored = true
+		} else if scored++; ir > w.rank {
+			w.level, w.rank = il, ir
+		}
+	}
+	for id, w := range assessments {
+		if w.unscored {
+			w.level, w.rank = "", 0
+		}
+		if w.stored != w.level || w.storedRank != w.rank {
+			t.Fatalf("assessment %s stores level %q (%d), its risks give %q (%d)", id, w.stored, w.storedRank, w.level, w.rank)
+		}
+	}
+	return scored
+}
+
+// TestChooseRescoresALargeRegister holds the rescoring of a register larger than one statement rewrites
+// (store.RescoreCycleRisks writes 500 risks per UPDATE) to rewriting every risk, the last partial chunk
+// included, in one statement more per chunk.
+func TestChooseRescoresALargeRegister(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		x, ctx := newRegisterFixture(t, db), context.Background()
+		counter := dbtest.CountStatements(t, db)
+		choose := func(profile string, rescored int) int64 {
+			t.Helper()
+			m, err := x.meths.ForCycle(ctx, x.rpct, "2026-2028")
+			if err != nil {
+				t.Fatal(err)
+			}
+			counter.Reset()
+			if _, err := x.meths.Choose(ctx, x.rpct, "2026-2028", service.MethodologyChoice{ProfileCode: profile, Version: m.Version}); err != nil {
+				t.Fatal(err)
+			}
+			n := counter.Count()
+			var after []string
+			if err := db.Gorm.Raw("SELECT after FROM audit_log WHERE action = 'choose' ORDER BY seq DESC LIMIT 1").Scan(&after).Error; err != nil {
+				t.Fatal(err)
+			}
+			var a struct {
+				RescoredRisks int `json:"rescored_risks"`
+			}
+			if len(after) != 1 || json.Unmarshal([]byte(after[0]), &a) != nil || (rescored >= 0 && a.RescoredRisks != rescored) ||
+				(rescored < 0 && a.RescoredRisks <= 2*500) {
+				t.Fatalf("choose %s: audit record %v, want %d risks rescored (-1: more than two chunks)", profile, after, rescored)
+			}
+			return n
+		}
+		save := func(actor domain.Actor, code string, a domain.Assessment) {
+			t.Helper()
+			if _, err := x.reg.SaveAssessment(ctx, actor, "2026-2028", code, a); err != nil {
+				t.Fatal(err)
+			}
+		}
+
+		// One leaf of 3 risks: one chunk of risks, one of assessments. A numeric profile cannot score qualitative
+		// judgements: every risk loses its level and cells, and back every one gets them again.
+		save(x.dir1, "A1.1.1.1", manyRisks(0, 3))
+		small := choose("pna2013-max", 3)
+		if n := storedScoresAgree(t, x, db); n != 0 {
+			t.Fatalf("a numeric profile scored %d qualitative judgements", n)
+		}
+		choose("pna2019", 3)
+		storedScoresAgree(t, x, db)
+
+		// 1,100 risks, 275 on each of the four leaves (one save each): three chunks of 500, 500 and 100.
+		const perLeaf = 275
+		for i, leaf := range []struct {
+			actor domain.Actor
+			code  string
+		}{{x.dir1, "A1.1.1.2"}, {x.dir2, "B2.1 BIS"}, {x.dir2, "B2.2.1.1"}} {
+			save(leaf.actor, leaf.code, manyRisks((i+1)*perLeaf, perLeaf))
+		}
+		more := manyRisks(0, perLeaf)
+		more.Version = 1
+		save(x.dir1, "A1.1.1.1", more)
+		if n := storedScoresAgree(t, x, db); n != 4*perLeaf {
+			t.Fatalf("%d risks scored, want %d", n, 4*perLeaf)
+		}
+		if large := choose("pna2013-max", 4*perLeaf); large != small+2 {
+			t.Errorf("Choose: %d statements for 3 risks, %d for %d (want 2 more chunks)", small, large, 4*perLeaf)
+		}
+		if n := storedScoresAgree(t, x, db); n != 0 {
+			t.Fatalf("a numeric profile scored %d qualitative judgements", n)
+		}
+		// Five levels, then back: the levels and cells of every risk as the methodology gives them.
+		if back := choose("pna2019-5", 4*perLeaf); back != small+2 {
+			t.Errorf("Choose: %d statements for 3 risks, %d for %d (want 2 more chunks)", small, back, 4*perLeaf)
+		}
+		if n := storedScoresAgree(t, x, db); n != 4*perLeaf {
+			t.Fatalf("%d risks scored, want %d", n, 4*perLeaf)
+		}
+		// Back to three levels: most risks change, not all.
+		choose("pna2019", -1)
+		storedScoresAgree(t, x, db)
+	})
+}

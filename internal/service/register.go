@@ -78,12 +78,11 @@ func (r *Register) Assessment(ctx context.Context, actor domain.Actor, cycleCode
 	}
 	a.Completeness = a.CheckCompleteness(profile)
 	a.Warnings = a.DuplicateEventWarnings()
-	if a.LeadUnit, err = leadUnit(ctx, r.store, actor.EnteID, cycle, node); err != nil {
+	chosen, handOff, err := r.store.LeadUnitChoiceAndHandOff(ctx, actor.EnteID, cycle.ID, node.ID)
+	if err != nil {
 		return nil, err
 	}
-	if a.HandedOff, err = r.store.HandOffOf(ctx, actor.EnteID, cycle.ID, node.ID); err != nil {
-		return nil, err
-	}
+	a.LeadUnit, a.HandedOff = domain.LeadUnit(node.Units, chosen), handOff
 	return a, nil
 }
 

@@ -49,13 +49,41 @@ func (s *Store) HandOffOf(ctx context.Context, enteID, cycleID, nodeID string) (
 		Name sql.NullString
 	}
 	res := s.q(ctx).Table("assessments a").Select("a.handed_off_by AS by, a.handed_off_at AS at, u.full_name AS name").
-		Joins("LEFT JOIN users u ON CAST(u.id AS TEXT) = a.handed_off_by").
+		Joins("LEFT JOIN users u ON u.ente_id = a.ente_id AND CAST(u.id AS TEXT) = a.handed_off_by").
 		Where("a.ente_id = ? AND a.cycle_id = ? AND a.node_id = ? AND a.handed_off_at IS NOT NULL", enteID, cycleID, nodeID).
 		Limit(1).Scan(&row)
 	if res.Error != nil || res.RowsAffected == 0 || row.At == nil {
 		return nil, wrap(res.Error, "load hand-off")
 	}
 	return &domain.HandOff{By: row.By, ByName: row.Name.String, At: row.At.UTC()}, nil
+}
+
+// LeadUnitChoiceAndHandOff is LeadUnitChoice and HandOffOf in one statement, for the read of an assessment.
+func (s *Store) LeadUnitChoiceAndHandOff(ctx context.Context, enteID, cycleID, nodeID string) (string, *domain.HandOff, error) {
+	rows, err := s.q(ctx).Raw(`SELECT COALESCE(lu.unit_code, ''), COALESCE(a.handed_off_by, ''), a.handed_off_at, COALESCE(u.full_name, '')
+		FROM (SELECT 1 AS one) one
+		LEFT JOIN node_lead_units lu ON lu.ente_id = ? AND lu.cycle_id = ? AND lu.node_id = ?
+		LEFT JOIN assessments a ON a.ente_id = ? AND a.cycle_id = ? AND a.node_id = ? AND a.handed_off_at IS NOT NULL
+		LEFT JOIN users u ON u.ente_id = a.ente_id AND CAST(u.id AS TEXT) = a.handed_off_by
+		LIMIT 1`, enteID, cycleID, nodeID, enteID, cycleID, nodeID).Rows()
+	if err != nil {
+		return "", nil, wrap(err, "load lead unit and hand-off")
+	}
+	defer rows.Close()
+	var chosen, by, name string
+	var at sql.NullTime
+	if rows.Next() {
+		if err := rows.Scan(&chosen, &by, &at, &name); err != nil {
+			return "", nil, wrap(err, "scan lead unit and hand-off")
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return "", nil, wrap(err, "load lead unit and hand-off")
+	}
+	if !at.Valid {
+		return chosen, nil, nil
+	}
+	return chosen, &domain.HandOff{By: by, ByName: name, At: at.Time.UTC()}, nil
 }
 
 // LeadUnitChoice returns the lead unit the RPCT chose for a node, "" when none (the map's first unit leads).

@@ -22,51 +22,51 @@ type RegisterTally struct {
 	MeasuresByStatus, MeasuresByType map[string]int
 }
 
-// registerRows and registerWhere join a row of the register (alias r: a risk or a measure, with ente_id,
-// cycle_id and assessment_id) to its assessment and node, keeping what the exports read: the ente's cycle's
-// assessments whose node is in the cycle's map. The row and the node are filtered on the ente and cycle (a risk
-// or measure is always written with its assessment's ente and cycle), the assessment is reached by its key
-// only: with the ente and cycle on it as well, both databases (PostgreSQL without planner statistics) scanned
-// the cycle's assessments for every risk, seconds at 3,000 risks. The CROSS JOINs fix SQLite's order (the
-// cycle's rows, then each one's assessment and node by key), which PostgreSQL plans freely as the inner joins
-// they are. Parameters of registerWhere: enteID, cycleID twice.
-const registerRows = ` CROSS JOIN assessments a CROSS JOIN process_nodes n`
-const registerWhere = ` a.id = r.assessment_id AND n.id = a.node_id AND r.ente_id = ? AND r.cycle_id = ? AND n.ente_id = ? AND n.cycle_id = ?`
-
 // RegisterTally counts a cycle's live register in one statement whatever its size (TestExportStatementsConstant
 // pins it). With levelsOnly it counts the levels only (the comparison with the previous cycle).
+//
+// Each part of the statement reads one table of the ente's cycle through its (ente_id, cycle_id) index and
+// joins no other. Every risk and measure of the ente's cycle belongs to an assessment of a leaf of that cycle
+// (written with it, in its ente and cycle; see riskScope), so the levels and the measures are counted from
+// risk_entries and measures alone; the areas and units are tallied here from the cycle's risks per
+// assessment, the assessments' leaves and the leaves' links (a few rows per leaf, read once each). Joined in
+// SQL, among many entes PostgreSQL expected one row of each join of one ente's rows (its join estimate
+// divides by the ids of every ente) and probed the assessments, nodes and references by key once per risk:
+// 27,000 buffers against 580 alone, 7–11× the ente's time alone among 1,000 entes (BenchmarkManyEntes,
+// docs/performance.md); SQLite, left free, had scanned the cycle's links for every risk.
 func (s *Store) RegisterTally(ctx context.Context, enteID, cycleID string, levelsOnly bool) (RegisterTally, error) {
 	out := RegisterTally{Levels: map[string]int{}, Areas: map[string]int{}, Units: map[string]int{},
 		MeasuresByStatus: map[string]int{}, MeasuresByType: map[string]int{}}
-	scope := []any{enteID, cycleID, enteID, cycleID}
-	parts := []string{`SELECT 'level' AS kind, r.inherent_level AS k1, '' AS k2, COUNT(*) AS n FROM risk_entries r` +
-		registerRows + ` WHERE` + registerWhere + ` GROUP BY r.inherent_level`}
-	args := append([]any{}, scope...)
+	const scope = ` WHERE ente_id = ? AND cycle_id = ?`
+	parts := []string{`SELECT 'level' AS kind, inherent_level AS k1, '' AS k2, COUNT(*) AS n FROM risk_entries` + scope +
+		` GROUP BY inherent_level`}
 	if !levelsOnly {
-		// A leaf's lists are its link rows (written with the node, in its ente and cycle), reached by the node's
-		// key: filtering them on the ente and cycle as well made SQLite take that index and scan the cycle's
-		// links for every risk.
+		parts = append(parts,
+			`SELECT 'measure', status, measure_type, COUNT(*) FROM measures`+scope+` AND withdrawn_at IS NULL GROUP BY status, measure_type`,
+			`SELECT 'risks', CAST(assessment_id AS TEXT), '', COUNT(*) FROM risk_entries`+scope+` GROUP BY assessment_id`,
+			`SELECT 'leaf', CAST(id AS TEXT), CAST(node_id AS TEXT), 0 FROM assessments`+scope)
 		for _, l := range []struct{ kind, table, refColumn, refTable string }{
 			{"area", "process_node_risk_areas", "risk_area_id", areasRef},
 			{"unit", "process_node_units", "unit_id", unitsRef},
 		} {
-			// CROSS JOIN keeps SQLite's order (risks, then each one's assessment, node, links by key): left
-			// free it drove from the links and scanned the cycle's risks for each, seconds at 3,000 risks.
-			// PostgreSQL plans a CROSS JOIN with its WHERE as the inner join it is.
-			parts = append(parts, `SELECT '`+l.kind+`', x.code, '', COUNT(*) FROM risk_entries r`+registerRows+
-				` CROSS JOIN `+l.table+` l CROSS JOIN `+l.refTable+` x WHERE l.node_id = n.id AND x.id = l.`+l.refColumn+
-				` AND`+registerWhere+` GROUP BY x.code`)
-			args = append(args, scope...)
+			parts = append(parts,
+				`SELECT '`+l.kind+`-link', CAST(node_id AS TEXT), CAST(`+l.refColumn+` AS TEXT), 0 FROM `+l.table+scope,
+				`SELECT '`+l.kind+`', CAST(id AS TEXT), code, 0 FROM `+l.refTable+scope)
 		}
-		parts = append(parts, `SELECT 'measure', r.status, r.measure_type, COUNT(*) FROM measures r`+registerRows+
-			` WHERE`+registerWhere+` AND r.withdrawn_at IS NULL GROUP BY r.status, r.measure_type`)
-		args = append(args, scope...)
+	}
+	args := make([]any, 0, 2*len(parts))
+	for range parts {
+		args = append(args, enteID, cycleID)
 	}
 	rows, err := s.q(ctx).Raw(strings.Join(parts, "\nUNION ALL\n"), args...).Rows()
 	if err != nil {
 		return out, wrap(err, "count the register")
 	}
 	defer rows.Close()
+	risksOf := map[string]int{}       // assessment id -> its risks
+	leafOf := map[string]string{}     // assessment id -> its node id
+	links := map[string][][2]string{} // node id -> its (kind, reference id) links
+	codes := map[string]string{}      // kind + "/" + reference id -> code
 	for rows.Next() {
 		var kind, k1, k2 string
 		var n int
@@ -76,16 +76,36 @@ func (s *Store) RegisterTally(ctx context.Context, enteID, cycleID string, level
 		switch kind {
 		case "level":
 			out.Levels[k1] += n
-		case "area":
-			out.Areas[k1] += n
-		case "unit":
-			out.Units[k1] += n
 		case "measure":
 			out.MeasuresByStatus[k1] += n
 			out.MeasuresByType[k2] += n
+		case "risks":
+			risksOf[k1] = n
+		case "leaf":
+			leafOf[k1] = k2
+		case "area-link", "unit-link":
+			links[k1] = append(links[k1], [2]string{strings.TrimSuffix(kind, "-link"), k2})
+		case "area", "unit":
+			codes[kind+"/"+k1] = k2
 		}
 	}
-	return out, wrap(rows.Err(), "count the register")
+	if err := rows.Err(); err != nil {
+		return out, wrap(err, "count the register")
+	}
+	for assessment, n := range risksOf {
+		for _, l := range links[leafOf[assessment]] {
+			code, ok := codes[l[0]+"/"+l[1]]
+			if !ok {
+				continue
+			}
+			if l[0] == "area" {
+				out.Areas[code] += n
+			} else {
+				out.Units[code] += n
+			}
+		}
+	}
+	return out, nil
 }
 
 // SnapshotHash returns the content hash of a cycle's adopted snapshot, without reading the snapshot; none is

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strconv"
 	"strings"
 
 	"gorm.io/gorm"
@@ -363,12 +364,119 @@ func toNodes(rows []nodeRow) []domain.Node {
 	return out
 }
 
-// attachLists fills the three code lists of nodes with one query per link table. With onlyThese, the query is
-// restricted to the given nodes; otherwise it reads the whole cycle (cheaper than a long IN list for a tree).
+// attachListsInOneStatement is the most nodes whose lists attachLists reads in one statement: the statement
+// names their ids once per link table (and once more for missing parents), so a longer list falls back to one
+// statement per table, which keeps each statement's parameters as before.
+const attachListsInOneStatement = 2000
+
+// attachLists fills the three code lists of nodes, and the parent codes of nodes loaded without their parent,
+// in one statement (a UNION ALL of the link tables and the parents; issue 19: a single node read used to take
+// four). With onlyThese, the query is restricted to the given nodes; otherwise it reads the whole cycle
+// (cheaper than a long IN list for a tree).
 func (s *Store) attachLists(ctx context.Context, enteID, cycleID string, nodes []domain.Node, onlyThese bool) error {
 	if len(nodes) == 0 {
 		return nil
 	}
+	if onlyThese && len(nodes) > attachListsInOneStatement {
+		return s.attachListsPerTable(ctx, enteID, cycleID, nodes, onlyThese)
+	}
+	idx := make(map[string]int, len(nodes))
+	ids := make([]string, len(nodes))
+	for i, n := range nodes {
+		idx[n.ID] = i
+		ids[i] = n.ID
+	}
+	var missingParents []string
+	for _, n := range nodes {
+		if n.ParentID != "" && n.ParentCode == "" {
+			missingParents = append(missingParents, n.ParentID)
+		}
+	}
+	// kind k < len(links) is the link table links[k], with the id of the row it references (as text, resolved
+	// below); the parents come next; then kind refKind+k, the cycle's rows of links[k].refTable (id, code).
+	// Each table's rows keep the order of their position, as when they were read one table at a time. The
+	// references are read beside the links rather than joined to them: among many entes PostgreSQL expects
+	// one row of the join of an ente's links with their references (its join estimate divides by the ids of
+	// every ente), and so hashed every ente's references or probed them once per link (the tree at 2.4× the
+	// ente alone among 1,000 entes, BenchmarkManyEntes, docs/performance.md). Each part now reads only the
+	// ente's cycle through its (ente_id, cycle_id) index.
+	var parts []string
+	var args []any
+	for k, l := range links {
+		part := "SELECT " + strconv.Itoa(k) + " AS kind, l.node_id AS node_id, CAST(l." + l.refColumn + " AS TEXT) AS code, l.position AS position FROM " +
+			l.table + " l WHERE l.ente_id = ? AND l.cycle_id = ?"
+		args = append(args, enteID, cycleID)
+		if onlyThese {
+			part += " AND l.node_id IN ?"
+			args = append(args, ids)
+		}
+		parts = append(parts, part)
+	}
+	parentKind := len(links)
+	if len(missingParents) > 0 {
+		parts = append(parts, "SELECT "+strconv.Itoa(parentKind)+" AS kind, id AS node_id, code, 0 AS position FROM process_nodes "+
+			"WHERE ente_id = ? AND cycle_id = ? AND id IN ?")
+		args = append(args, enteID, cycleID, missingParents)
+	}
+	refKind := parentKind + 1
+	for k, l := range links {
+		parts = append(parts, "SELECT "+strconv.Itoa(refKind+k)+" AS kind, id AS node_id, code, position FROM "+l.refTable+
+			" WHERE ente_id = ? AND cycle_id = ?")
+		args = append(args, enteID, cycleID)
+	}
+	rows, err := s.q(ctx).Raw(strings.Join(parts, " UNION ALL ")+" ORDER BY kind, position", args...).Rows()
+	if err != nil {
+		return wrap(err, "load node lists")
+	}
+	defer rows.Close()
+	parentCodes := map[string]string{}
+	type nodeRef struct {
+		kind, node int
+		ref        string
+	}
+	var nodeRefs []nodeRef // in the order of the rows: each list in its position order
+	refCodes := make([]map[string]string, len(links))
+	for k := range refCodes {
+		refCodes[k] = map[string]string{}
+	}
+	for rows.Next() {
+		var kind int
+		var nodeID, code string
+		var position int
+		if err := rows.Scan(&kind, &nodeID, &code, &position); err != nil {
+			return wrap(err, "scan node lists")
+		}
+		switch {
+		case kind == parentKind:
+			parentCodes[nodeID] = code
+		case kind >= refKind:
+			refCodes[kind-refKind][nodeID] = code
+		default:
+			if i, ok := idx[nodeID]; ok {
+				nodeRefs = append(nodeRefs, nodeRef{kind: kind, node: i, ref: code})
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return wrap(err, "load node lists")
+	}
+	for _, r := range nodeRefs {
+		if code, ok := refCodes[r.kind][r.ref]; ok {
+			list := links[r.kind].get(&nodes[r.node].MapNode)
+			*list = append(*list, code)
+		}
+	}
+	for i := range nodes {
+		if nodes[i].ParentID != "" && nodes[i].ParentCode == "" {
+			nodes[i].ParentCode = parentCodes[nodes[i].ParentID]
+		}
+	}
+	return nil
+}
+
+// attachListsPerTable is attachLists with one statement per link table (and one for missing parents), for
+// lists of nodes too long to name three times in one statement.
+func (s *Store) attachListsPerTable(ctx context.Context, enteID, cycleID string, nodes []domain.Node, onlyThese bool) error {
 	idx := make(map[string]int, len(nodes))
 	ids := make([]string, len(nodes))
 	for i, n := range nodes {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"sort"
 	"time"
 
 	"gorm.io/gorm"
@@ -149,39 +150,66 @@ type UnitProgress struct {
 	Overdue int64            `json:"overdue"` // not yet submitted or approved after the campaign deadline
 }
 
-// Progress counts the cycle's leaves per responsible unit and state, in one query.
+// Progress counts the cycle's leaves per responsible unit and state, in one query. The query reads each leaf's
+// state (its assessment and exclusion joined by the cycle's keys), the cycle's unit links and its units apart,
+// each through its (ente_id, cycle_id) index, and the counts are made here: with the links and units joined to
+// the leaves, among many entes PostgreSQL expected one row of the join (its join estimate divides by the ids
+// of every ente) and probed the links once per leaf and the units once per link, 2,300 buffers against 38 for
+// the ente alone among 1,000 entes (BenchmarkManyEntes, docs/performance.md).
 func (s *Store) Progress(ctx context.Context, enteID, cycleID string) ([]UnitProgress, error) {
-	rows, err := s.q(ctx).Raw(`SELECT u.code, `+progressState+`, COUNT(*)
+	rows, err := s.q(ctx).Raw(`SELECT 'leaf' AS kind, CAST(n.id AS TEXT) AS k1, `+progressState+` AS k2
 		FROM process_nodes n
-		JOIN process_node_units l ON l.node_id = n.id
-		JOIN org_units u ON u.id = l.unit_id
 		LEFT JOIN assessments a ON a.node_id = n.id AND a.ente_id = n.ente_id AND a.cycle_id = n.cycle_id
 		LEFT JOIN cycle_exclusions x ON x.node_id = n.id AND x.cycle_id = n.cycle_id
 		WHERE n.ente_id = ? AND n.cycle_id = ? AND n.is_leaf = ?
-		GROUP BY u.code, `+progressState+`
-		ORDER BY u.code`, enteID, cycleID, true).Rows()
+		UNION ALL
+		SELECT 'link', CAST(node_id AS TEXT), CAST(unit_id AS TEXT) FROM process_node_units WHERE ente_id = ? AND cycle_id = ?
+		UNION ALL
+		SELECT 'unit', CAST(id AS TEXT), code FROM org_units WHERE ente_id = ? AND cycle_id = ?`,
+		enteID, cycleID, true, enteID, cycleID, enteID, cycleID).Rows()
 	if err != nil {
 		return nil, wrap(err, "count progress")
 	}
 	defer rows.Close()
-	var out []UnitProgress
-	idx := map[string]int{}
+	stateOf := map[string]string{} // leaf id -> its progress state
+	var links [][2]string          // (node id, unit id)
+	unitCode := map[string]string{}
 	for rows.Next() {
-		var unit, state string
-		var n int64
-		if err := rows.Scan(&unit, &state, &n); err != nil {
+		var kind, k1, k2 string
+		if err := rows.Scan(&kind, &k1, &k2); err != nil {
 			return nil, wrap(err, "scan progress")
 		}
-		i, ok := idx[unit]
-		if !ok {
+		switch kind {
+		case "leaf":
+			stateOf[k1] = k2
+		case "link":
+			links = append(links, [2]string{k1, k2})
+		case "unit":
+			unitCode[k1] = k2
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap(err, "count progress")
+	}
+	var out []UnitProgress
+	idx := map[string]int{}
+	for _, l := range links {
+		state, leaf := stateOf[l[0]]
+		unit, ok := unitCode[l[1]]
+		if !leaf || !ok {
+			continue
+		}
+		i, seen := idx[unit]
+		if !seen {
 			i = len(out)
 			idx[unit] = i
 			out = append(out, UnitProgress{Unit: unit, States: map[string]int64{}})
 		}
-		out[i].States[state] += n
-		out[i].Leaves += n
+		out[i].States[state]++
+		out[i].Leaves++
 	}
-	return out, rows.Err()
+	sort.Slice(out, func(i, j int) bool { return out[i].Unit < out[j].Unit })
+	return out, nil
 }
 
 // SetCampaignDeadline sets the date by which the cycle's assessments are due.

@@ -32,7 +32,17 @@ describe('ListTable', () => {
       </ListTable>,
     );
     expect(screen.getByRole('table', { name: 'Griglia' }).className).toBe('table stack-table');
+    expect(screen.getByRole('table', { name: 'Griglia' }).parentElement!.className).toBe('table-responsive');
     expect(screen.getByText('Griglia')).not.toHaveClass('visually-hidden');
+  });
+
+  it('adds classes to the scrolling box around the table', () => {
+    render(
+      <ListTable caption="Eventi" columns={['Codice']} boxClassName="mt-3">
+        {null}
+      </ListTable>,
+    );
+    expect(screen.getByRole('table', { name: 'Eventi' }).parentElement!.className).toBe('table-responsive mt-3');
   });
 
   it('can keep its caption for screen readers only', () => {

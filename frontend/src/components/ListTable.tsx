@@ -1,7 +1,8 @@
-// The table of a reference list or grid (the catalogue's lists, the transparency grid): a caption naming it,
-// one header row, its rows, the stacked-card layout on narrow screens (.stack-table), scrolling sideways in a
-// .table-responsive box, and an optional line under the table for an empty list. The caller draws the rows, so
-// each list keeps its own cells; what stays the same across lists lives here once.
+// The table of a list or grid (the catalogue's lists, the transparency grid, the campaign's leaves, an
+// assessment's read-only tables, a bulk tool's preview): a caption naming it, one header row, its rows, the
+// stacked-card layout on narrow screens (.stack-table), scrolling sideways in a .table-responsive box, and an
+// optional line under the table for an empty list. The caller draws the rows, so each list keeps its own cells;
+// what stays the same across lists lives here once.
 import type { ReactNode } from 'react';
 
 export interface ListTableProps {
@@ -12,15 +13,17 @@ export interface ListTableProps {
   columns: Array<ReactNode | false>;
   /** Classes added to "table stack-table" (e.g. "table-sm", a feature's own class). */
   className?: string;
+  /** Classes added to the .table-responsive box around the table (e.g. a top margin). */
+  boxClassName?: string;
   testId?: string;
   /** Shown under the table (e.g. "no rows" while the list is empty). */
   footer?: ReactNode;
   children: ReactNode;
 }
 
-export function ListTable({ caption, hiddenCaption, columns, className, testId, footer, children }: ListTableProps) {
+export function ListTable({ caption, hiddenCaption, columns, className, boxClassName, testId, footer, children }: ListTableProps) {
   return (
-    <div className="table-responsive">
+    <div className={boxClassName ? `table-responsive ${boxClassName}` : 'table-responsive'}>
       <table className={className ? `table stack-table ${className}` : 'table stack-table'} data-testid={testId}>
         <caption className={hiddenCaption ? 'visually-hidden' : undefined}>{caption}</caption>
         <thead>

@@ -2,7 +2,9 @@
 // ~40 KB gzipped that the sign-in page never needs and that held up every first paint when they shipped in the
 // entry script (issue #19). One chunk rather than one per namespace because screens borrow each other's texts
 // (the review's texts in the assessment editor and the audit trail, the register's filters in the campaign).
-export const featureTexts = import.meta.glob<Record<string, unknown>>(
+// Each file as its minified text (?json-text, a plugin in vite.config.ts), parsed by JSON.parse when loaded: the
+// engine reads 130 KB of JSON several times faster than the same texts compiled as object literals (issue #19).
+export const featureTexts = import.meta.glob<string>(
   ['./it/*.json', '!./it/common.json', '!./it/errors.json', '!./it/fieldErrors.json', '!./it/security.json', '!./it/notifications.json'],
-  { eager: true, import: 'default' },
+  { eager: true, query: '?json-text', import: 'default' },
 );

@@ -24,8 +24,9 @@ let featureTextsLoading: Promise<void> | undefined;
 /** Loads the feature screens' texts once (every later call returns the same promise). */
 export function loadFeatureTexts(): Promise<void> {
   featureTextsLoading ??= import('./featureTexts').then(({ featureTexts }) => {
-    for (const [path, content] of Object.entries(featureTexts)) {
+    for (const [path, text] of Object.entries(featureTexts)) {
       const ns = namespaceOf(path);
+      const content = JSON.parse(text) as Record<string, unknown>;
       // skipCopy: the bundle is read only, and copying 180 KB of texts is work on the main thread
       i18next.addResourceBundle('it', ns, content, false, true, { skipCopy: true });
       italian[ns] = content;

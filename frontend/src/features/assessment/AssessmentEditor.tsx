@@ -66,6 +66,35 @@ export function formatTime(d: Date): string {
   return d.toLocaleTimeString('it-IT', { hour: '2-digit', minute: '2-digit' });
 }
 
+/** A list of problems, each a link that moves the focus to its field (plain text where no field shows it). */
+function FieldLinks({ items, text }: { items: SummaryItem[]; text: (item: SummaryItem) => string }) {
+  return (
+    <ul className="mb-0">
+      {items.map((item, i) => {
+        const id = item.id;
+        return (
+          // The same field can be named twice (two problems): the position tells the items apart.
+          <li key={i}>
+            {id ? (
+              <a
+                href={`#${id}`}
+                onClick={(e) => {
+                  e.preventDefault();
+                  focusField(id);
+                }}
+              >
+                {text(item)}
+              </a>
+            ) : (
+              text(item)
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
 /** What the saved draft still lacks before it can be submitted, each item a link to its field. The list is the
  * server's, of the last version saved: it changes at each save. */
 export function CompletenessPanel({ completeness, context }: { completeness: Completeness; context: () => PathContext }) {
@@ -87,25 +116,7 @@ export function CompletenessPanel({ completeness, context }: { completeness: Com
     <details className="alert alert-warning completeness" data-testid="completeness" open={missing.length <= 10}>
       <summary>{t('completeness.title', { count: missing.length })}</summary>
       <p className="small mb-1">{t('completeness.hint')}</p>
-      <ul className="mb-0">
-        {items.map((item, i) => (
-          <li key={i}>
-            {item.id ? (
-              <a
-                href={`#${item.id}`}
-                onClick={(e) => {
-                  e.preventDefault();
-                  focusField(item.id!);
-                }}
-              >
-                {item.label}
-              </a>
-            ) : (
-              item.label
-            )}
-          </li>
-        ))}
-      </ul>
+      <FieldLinks items={items} text={(item) => item.label} />
     </details>
   );
 }
@@ -435,27 +446,7 @@ function EditorBody({ cycle, code, profile, assessment, canSubmit, onSaved, onSu
           <h2 id="error-summary-title" className="h5">
             {t(summaryKind === 'save' ? 'editor.summaryTitle' : 'editor.submitSummaryTitle', { count: summary.length })}
           </h2>
-          <ul className="mb-0">
-            {summary.map((item, i) => (
-              <li key={i}>
-                {item.id ? (
-                  <a
-                    href={`#${item.id}`}
-                    onClick={(e) => {
-                      e.preventDefault();
-                      focusField(item.id!);
-                    }}
-                  >
-                    {item.label}: {item.message}
-                  </a>
-                ) : (
-                  <>
-                    {item.label}: {item.message}
-                  </>
-                )}
-              </li>
-            ))}
-          </ul>
+          <FieldLinks items={summary} text={(item) => `${item.label}: ${item.message}`} />
         </div>
       )}
       {notice && (

@@ -8,7 +8,7 @@ import { MIN_REASON, type Indicator, type IndicatorDraft, type JudgementDraft, t
 import { ids, type Side } from './paths';
 import { LiveScore } from './ScoreView';
 import { SupportingData } from './SupportingData';
-import { FieldErrors, SelectField, TextField, describedBy, errorId } from './fields';
+import { FieldErrors, HiddenSuffix, SelectField, TextField, describedBy, errorId } from './fields';
 import { useFieldErrors, useStore } from './store';
 
 type Update = (fn: (j: JudgementDraft) => JudgementDraft) => void;
@@ -45,7 +45,7 @@ const IndicatorField = memo(function IndicatorField({
       <fieldset id={groupId} className="indicator-group" role="radiogroup" aria-invalid={errors.length > 0 || undefined}>
         <legend className="h6 mb-1">
           {indicator.code} – {indicator.name}
-          {suffix && <span className="visually-hidden"> {suffix}</span>}
+          <HiddenSuffix text={suffix} />
         </legend>
         {indicator.question && (
           <p id={questionId} className="small text-muted mb-2">
@@ -83,7 +83,7 @@ const IndicatorField = memo(function IndicatorField({
         label={
           <>
             {t('judgement.indicatorReason', { code: indicator.code })}
-            {suffix && <span className="visually-hidden"> {suffix}</span>}
+            <HiddenSuffix text={suffix} />
           </>
         }
         value={draft.reason}
@@ -106,7 +106,7 @@ function ManualChoice({ jp, which, scale, value, onChange, suffix }: { jp: strin
       label={
         <>
           {which === 'likelihood' ? t('judgement.likelihoodManual') : t('judgement.impactManual')}
-          {suffix && <span className="visually-hidden"> {suffix}</span>}
+          <HiddenSuffix text={suffix} />
         </>
       }
       value={value === null ? '' : String(value)}
@@ -159,7 +159,7 @@ export const JudgementEditor = memo(function JudgementEditor({
         <fieldset key={title} className="indicator-set mb-3">
           <legend className="h6">
             {title}
-            {suffix && <span className="visually-hidden"> {suffix}</span>}
+            <HiddenSuffix text={suffix} />
           </legend>
           {inds.map((ind) => (
             <IndicatorField
@@ -189,7 +189,7 @@ export const JudgementEditor = memo(function JudgementEditor({
             label={
               <>
                 {t('judgement.manualReason')}
-                {suffix && <span className="visually-hidden"> {suffix}</span>}
+                <HiddenSuffix text={suffix} />
               </>
             }
             hint={t('judgement.minReason', { min: MIN_REASON })}
@@ -216,7 +216,7 @@ export const JudgementEditor = memo(function JudgementEditor({
         />
         <label htmlFor={overrideId}>
           {t('judgement.override')}
-          {suffix && <span className="visually-hidden"> {suffix}</span>}
+          <HiddenSuffix text={suffix} />
         </label>
       </div>
       {judgement.override && (
@@ -226,7 +226,7 @@ export const JudgementEditor = memo(function JudgementEditor({
             label={
               <>
                 {t('judgement.overrideLevel')}
-                {suffix && <span className="visually-hidden"> {suffix}</span>}
+                <HiddenSuffix text={suffix} />
               </>
             }
             value={judgement.overrideLevel}
@@ -245,7 +245,7 @@ export const JudgementEditor = memo(function JudgementEditor({
             label={
               <>
                 {t('judgement.overrideReason')}
-                {suffix && <span className="visually-hidden"> {suffix}</span>}
+                <HiddenSuffix text={suffix} />
               </>
             }
             hint={t('judgement.minReason', { min: MIN_REASON })}
@@ -262,7 +262,7 @@ export const JudgementEditor = memo(function JudgementEditor({
         label={
           <>
             {t('judgement.reason')}
-            {suffix && <span className="visually-hidden"> {suffix}</span>}
+            <HiddenSuffix text={suffix} />
           </>
         }
         hint={t('judgement.reasonHint', { min: MIN_REASON })}

@@ -9,16 +9,17 @@ import { ids } from './paths';
 import { ProgrammePicker } from './ProgrammePicker';
 import { useEditor, useFieldErrors, useStore } from './store';
 
-function statusLabel(s: MeasureStatus, t: (k: string) => string): string {
+/** A measure's status in words; a measure stored without one (or with one unknown here) is a new one. */
+export function statusLabel(s: string | undefined, t: (k: string) => string): string {
   switch (s) {
-    case 'new':
-      return t('measureStatus.new');
     case 'existing_confirmed':
       return t('measureStatus.existing_confirmed');
     case 'modified':
       return t('measureStatus.modified');
     case 'dropped':
       return t('measureStatus.dropped');
+    default:
+      return t('measureStatus.new');
   }
 }
 

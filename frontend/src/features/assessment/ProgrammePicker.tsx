@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { ProgrammeMeasure } from '../../api/schema.gen';
 import { loadProgramme, useEditorContext } from './data';
 import { SelectField } from './fields';
-import type { MeasureDraft } from './model';
+import { plannedFromApi, type MeasureDraft } from './model';
 import { ids } from './paths';
 import { useStore } from './store';
 
@@ -16,15 +16,7 @@ export function fromProgramme(x: MeasureDraft, p: ProgrammeMeasure): MeasureDraf
     ...x,
     programmeMeasure: p.id,
     generalCode: p.general_code || x.generalCode,
-    type: p.type ?? '',
-    title: p.title ?? '',
-    description: p.description ?? '',
-    unit: p.unit ?? '',
-    owner: p.owner ?? '',
-    start: p.start ?? '',
-    end: p.end ?? '',
-    phases: (p.phases ?? []).map((ph) => ({ title: ph.title ?? '', start: ph.start ?? '', deadline: ph.deadline ?? '' })),
-    indicators: (p.indicators ?? []).map((i) => ({ name: i.name ?? '', baseline: i.baseline ?? '', target: i.target ?? '' })),
+    ...plannedFromApi(p),
   };
 }
 

@@ -3,10 +3,12 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { Assessment, Measure, RiskEntry } from '../../api/schema.gen';
+import { ListTable } from '../../components/ListTable';
 import { formatDate } from '../../lib/format';
 import { refLabel, type Catalogues, type RefTables } from './data';
 import { allIndicators, type Profile } from './model';
-import { missingLabel } from './MeasureEditor';
+import { missingLabel, statusLabel } from './MeasureEditor';
+import { decisionLabel } from './RiskEditor';
 import { WithdrawnMeasures } from './WithdrawnMeasures';
 import { ScoreSummary } from './ScoreView';
 import { SupportingDataList } from './SupportingData';
@@ -19,33 +21,21 @@ function JudgementView({ j, score, profile, caption, cycle }: { j: Judgement; sc
   const name = (code: string) => indicators.find((i) => i.code === code);
   return (
     <>
-      <div className="table-responsive">
-        <table className="table stack-table table-sm align-top">
-          <caption>{caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('readonly.indicator')}</th>
-              <th scope="col">{t('readonly.value')}</th>
-              <th scope="col">{t('readonly.reason')}</th>
+      <ListTable caption={caption} columns={[t('readonly.indicator'), t('readonly.value'), t('readonly.reason')]} className="table-sm align-top">
+        {j.values.map((v) => {
+          const ind = name(v.code ?? '');
+          const level = ind?.levels.find((l) => l.value === v.value);
+          return (
+            <tr key={v.code}>
+              <th scope="row" className="fw-normal">
+                {ind ? `${v.code} – ${ind.name}` : v.code}
+              </th>
+              <td className="text-nowrap">{level ? `${v.value} – ${level.label}` : v.value}</td>
+              <td>{v.reason || '–'}</td>
             </tr>
-          </thead>
-          <tbody>
-            {j.values.map((v) => {
-              const ind = name(v.code ?? '');
-              const level = ind?.levels.find((l) => l.value === v.value);
-              return (
-                <tr key={v.code}>
-                  <th scope="row" className="fw-normal">
-                    {ind ? `${v.code} – ${ind.name}` : v.code}
-                  </th>
-                  <td className="text-nowrap">{level ? `${v.value} – ${level.label}` : v.value}</td>
-                  <td>{v.reason || '–'}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+          );
+        })}
+      </ListTable>
       {score && <ScoreSummary score={score} profile={profile} judgement={j} />}
       <dl className="row mt-2 mb-0">
         {(j.likelihood_manual !== undefined && j.likelihood_manual !== null) || (j.impact_manual !== undefined && j.impact_manual !== null) ? (
@@ -75,18 +65,6 @@ function JudgementView({ j, score, profile, caption, cycle }: { j: Judgement; sc
   );
 }
 
-function decisionText(d: string | undefined, t: (k: string) => string): string {
-  switch (d) {
-    case 'treat_new_measures':
-      return t('decision.treat_new_measures');
-    case 'keep_existing_measures':
-      return t('decision.keep_existing_measures');
-    case 'analyse_further':
-      return t('decision.analyse_further');
-  }
-  return '–';
-}
-
 function measureLabel(measures: Measure[], key: string, t: TFunction): string {
   const i = measures.findIndex((m) => m.key === key || m.id === key);
   if (i < 0) return t('risk.foreignMeasure', { id: key.slice(0, 8) });
@@ -98,18 +76,6 @@ export function ReadOnlyView({ assessment, profile, catalogues, refs }: { assess
   const factor = (code: string) => catalogues?.factors.find((f) => f.code === code)?.description;
   const type = (code: string) => catalogues?.measureTypes.find((x) => x.code === code)?.name;
   const general = (code: string) => catalogues?.generalMeasures.find((x) => x.code === code)?.name;
-  const status = (s: string | undefined) => {
-    switch (s) {
-      case 'existing_confirmed':
-        return t('measureStatus.existing_confirmed');
-      case 'modified':
-        return t('measureStatus.modified');
-      case 'dropped':
-        return t('measureStatus.dropped');
-      default:
-        return t('measureStatus.new');
-    }
-  };
   return (
     <div className="assessment-readonly" data-testid="assessment-readonly">
       <h2 className="h3">{t('editor.risksTitle')}</h2>
@@ -142,7 +108,7 @@ export function ReadOnlyView({ assessment, profile, catalogues, refs }: { assess
           <h4 className="h5 mt-3">{t('risk.ponderazione')}</h4>
           <dl className="row">
             <dt className="col-md-4">{t('risk.decision')}</dt>
-            <dd className="col-md-8">{decisionText(r.decision, t)}</dd>
+            <dd className="col-md-8">{decisionLabel(r.decision, t)}</dd>
             <dt className="col-md-4">{t('risk.priority')}</dt>
             <dd className="col-md-8">{r.priority ? r.priority : t('readonly.notSet')}</dd>
             <dt className="col-md-4">{t('readonly.linkedMeasures')}</dt>
@@ -184,7 +150,7 @@ export function ReadOnlyView({ assessment, profile, catalogues, refs }: { assess
             <dt className="col-md-4">{t('readonly.period')}</dt>
             <dd className="col-md-8">{m.start || m.end ? t('readonly.fromTo', { from: formatDate(m.start) || '–', to: formatDate(m.end) || '–' }) : '–'}</dd>
             <dt className="col-md-4">{t('measure.status')}</dt>
-            <dd className="col-md-8">{status(m.status)}</dd>
+            <dd className="col-md-8">{statusLabel(m.status, t)}</dd>
             <dt className="col-md-4">{t('measure.objective')}</dt>
             <dd className="col-md-8">{m.strategic_objective ? refLabel(refs?.objectives, m.strategic_objective) : '–'}</dd>
             <dt className="col-md-4">{t('measure.costNote')}</dt>
@@ -199,50 +165,27 @@ export function ReadOnlyView({ assessment, profile, catalogues, refs }: { assess
             )}
           </dl>
           {(m.phases ?? []).length > 0 && (
-            <div className="table-responsive">
-              <table className="table stack-table table-sm">
-                <caption>{t('readonly.phasesCaption', { n: i + 1 })}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('readonly.phase')}</th>
-                    <th scope="col">{t('readonly.phaseStart')}</th>
-                    <th scope="col">{t('readonly.deadline')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {(m.phases ?? []).map((p, j) => (
-                    <tr key={j}>
-                      <td>{p.title}</td>
-                      <td>{p.start ? formatDate(p.start) : '—'}</td>
-                      <td>{formatDate(p.deadline)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ListTable caption={t('readonly.phasesCaption', { n: i + 1 })} columns={[t('readonly.phase'), t('readonly.phaseStart'), t('readonly.deadline')]} className="table-sm">
+              {(m.phases ?? []).map((p, j) => (
+                // A measure's phases have no identity of their own: their order is the plan's.
+                <tr key={j}>
+                  <td>{p.title}</td>
+                  <td>{p.start ? formatDate(p.start) : '—'}</td>
+                  <td>{formatDate(p.deadline)}</td>
+                </tr>
+              ))}
+            </ListTable>
           )}
           {(m.indicators ?? []).length > 0 && (
-            <div className="table-responsive">
-              <table className="table stack-table table-sm">
-                <caption>{t('readonly.indicatorsCaption', { n: i + 1 })}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('readonly.indicatorName')}</th>
-                    <th scope="col">{t('readonly.baseline')}</th>
-                    <th scope="col">{t('readonly.target')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {(m.indicators ?? []).map((x, j) => (
-                    <tr key={j}>
-                      <td>{x.name}</td>
-                      <td>{x.baseline || '–'}</td>
-                      <td>{x.target || '–'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ListTable caption={t('readonly.indicatorsCaption', { n: i + 1 })} columns={[t('readonly.indicatorName'), t('readonly.baseline'), t('readonly.target')]} className="table-sm">
+              {(m.indicators ?? []).map((x, j) => (
+                <tr key={j}>
+                  <td>{x.name}</td>
+                  <td>{x.baseline || '–'}</td>
+                  <td>{x.target || '–'}</td>
+                </tr>
+              ))}
+            </ListTable>
           )}
         </section>
       ))}

@@ -120,6 +120,19 @@ function Factors({ risk }: { risk: RiskDraft }) {
   );
 }
 
+/** The decision taken on a risk, in words; none yet reads as a dash. */
+export function decisionLabel(d: string | undefined, t: (k: string) => string): string {
+  switch (d) {
+    case 'treat_new_measures':
+      return t('decision.treat_new_measures');
+    case 'keep_existing_measures':
+      return t('decision.keep_existing_measures');
+    case 'analyse_further':
+      return t('decision.analyse_further');
+  }
+  return '–';
+}
+
 function Ponderazione({ risk, index }: { risk: RiskDraft; index: number }) {
   const { t } = useTranslation('assessment');
   const store = useStore();
@@ -132,16 +145,6 @@ function Ponderazione({ risk, index }: { risk: RiskDraft; index: number }) {
   const set = (fn: (x: RiskDraft) => RiskDraft) => store.updateRisk(r, fn);
   const ownKeys = new Set(options.map((o) => o.key));
   const foreign = risk.measures.filter((k) => !ownKeys.has(k));
-  const label = (d: (typeof decisions)[number]) => {
-    switch (d) {
-      case 'treat_new_measures':
-        return t('decision.treat_new_measures');
-      case 'keep_existing_measures':
-        return t('decision.keep_existing_measures');
-      case 'analyse_further':
-        return t('decision.analyse_further');
-    }
-  };
   const toggle = (key: string, on: boolean) => {
     set((x) => ({ ...x, measures: on ? [...x.measures, key] : x.measures.filter((k) => k !== key) }));
     store.clearError(linksId);
@@ -166,7 +169,7 @@ function Ponderazione({ risk, index }: { risk: RiskDraft; index: number }) {
                   store.clearError(linksId);
                 }}
               />
-              <label htmlFor={id}>{label(d)}</label>
+              <label htmlFor={id}>{decisionLabel(d, t)}</label>
             </div>
           );
         })}

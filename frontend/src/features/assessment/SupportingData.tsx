@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { ContextItem, ContextPartView } from '../../api/schema.gen';
 import { useApi } from '../../lib/useApi';
+import { HiddenSuffix } from './fields';
 
 const cache = new Map<string, Promise<ContextItem[]>>();
 
@@ -45,7 +46,7 @@ export function SupportingData({ id, cycle, value, suffix, onChange }: { id: str
     <fieldset className="supporting-data mb-3" data-testid={`${id}-supporting`}>
       <legend className="h6">
         {t('judgement.supportingData')}
-        {suffix && <span className="visually-hidden"> {suffix}</span>}
+        <HiddenSuffix text={suffix} />
       </legend>
       <p className="small">{t('judgement.supportingDataHint')}</p>
       {list.map((it, i) => {

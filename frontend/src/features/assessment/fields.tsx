@@ -25,6 +25,12 @@ export function FieldErrors({ id, errors }: { id: string; errors: string[] }) {
   );
 }
 
+/** Words that follow a label for screen readers only, naming which of two alike fields this is (the residual
+ * judgement's, after the inherent one's); nothing when there are none. */
+export function HiddenSuffix({ text }: { text: string }) {
+  return text ? <span className="visually-hidden"> {text}</span> : null;
+}
+
 interface TextProps {
   id: string;
   label: ReactNode;
@@ -41,14 +47,13 @@ interface TextProps {
   extraDescribedBy?: string;
 }
 
-export const TextField = memo(function TextField({ id, label, value, onChange, hint, required, multiline, rows = 3, type = 'text', className, inputMode, min, extraDescribedBy }: TextProps) {
+/** The shared part of a control's attributes: its ARIA state and links, and a change that clears its errors. */
+function useControl(id: string, { onChange, hint, required, extraDescribedBy }: { onChange: (v: string) => void; hint?: ReactNode; required?: boolean; extraDescribedBy?: string }) {
   const errors = useFieldErrors(id);
   const store = useStore();
   const invalid = errors.length > 0;
-  const common = {
+  const attributes = {
     id,
-    className: `form-control${invalid ? ' is-invalid' : ''}`,
-    value,
     'aria-invalid': invalid || undefined,
     'aria-required': required || undefined,
     'aria-describedby': describedBy(hint ? hintId(id) : null, invalid && errorId(id), extraDescribedBy),
@@ -57,12 +62,17 @@ export const TextField = memo(function TextField({ id, label, value, onChange, h
       store.clearError(id);
     },
   };
+  return { errors, invalid, attributes };
+}
+
+/** A control with its label above, and its hint and errors below. */
+function FieldBlock({ id, label, hint, errors, className, children }: { id: string; label: ReactNode; hint?: ReactNode; errors: string[]; className?: string; children: ReactNode }) {
   return (
-    <div className={`field-block mb-3 ${className ?? ''}`}>
+    <div className={className ? `field-block mb-3 ${className}` : 'field-block mb-3'}>
       <label htmlFor={id} className="form-label field-label">
         {label}
       </label>
-      {multiline ? <textarea {...common} rows={rows} /> : <input {...common} type={type} inputMode={inputMode} min={min} />}
+      {children}
       {hint && (
         <small id={hintId(id)} className="form-text d-block">
           {hint}
@@ -70,6 +80,16 @@ export const TextField = memo(function TextField({ id, label, value, onChange, h
       )}
       <FieldErrors id={id} errors={errors} />
     </div>
+  );
+}
+
+export const TextField = memo(function TextField({ id, label, value, onChange, hint, required, multiline, rows = 3, type = 'text', className, inputMode, min, extraDescribedBy }: TextProps) {
+  const { errors, invalid, attributes } = useControl(id, { onChange, hint, required, extraDescribedBy });
+  const common = { ...attributes, className: `form-control${invalid ? ' is-invalid' : ''}`, value };
+  return (
+    <FieldBlock id={id} label={label} hint={hint} errors={errors} className={className}>
+      {multiline ? <textarea {...common} rows={rows} /> : <input {...common} type={type} inputMode={inputMode} min={min} />}
+    </FieldBlock>
   );
 });
 
@@ -85,34 +105,12 @@ interface SelectProps {
 }
 
 export const SelectField = memo(function SelectField({ id, label, value, onChange, children, hint, required, extraDescribedBy }: SelectProps) {
-  const errors = useFieldErrors(id);
-  const store = useStore();
-  const invalid = errors.length > 0;
+  const { errors, invalid, attributes } = useControl(id, { onChange, hint, required, extraDescribedBy });
   return (
-    <div className="field-block mb-3">
-      <label htmlFor={id} className="form-label field-label">
-        {label}
-      </label>
-      <select
-        id={id}
-        className={`form-select${invalid ? ' is-invalid' : ''}`}
-        value={value}
-        aria-invalid={invalid || undefined}
-        aria-required={required || undefined}
-        aria-describedby={describedBy(hint ? hintId(id) : null, invalid && errorId(id), extraDescribedBy)}
-        onChange={(e) => {
-          onChange(e.target.value);
-          store.clearError(id);
-        }}
-      >
+    <FieldBlock id={id} label={label} hint={hint} errors={errors}>
+      <select {...attributes} className={`form-select${invalid ? ' is-invalid' : ''}`} value={value}>
         {children}
       </select>
-      {hint && (
-        <small id={hintId(id)} className="form-text d-block">
-          {hint}
-        </small>
-      )}
-      <FieldErrors id={id} errors={errors} />
-    </div>
+    </FieldBlock>
   );
 });

@@ -262,14 +262,11 @@ export function riskToApi(p: Profile, r: RiskDraft): RiskEntry {
   return out;
 }
 
-export function measureFromApi(m: Measure): MeasureDraft {
+type PlannedField = 'type' | 'title' | 'description' | 'unit' | 'owner' | 'start' | 'end' | 'phases' | 'indicators';
+
+/** What a measure plans, as the form holds it: from a measure read, or from the programme measure it links. */
+export function plannedFromApi(m: Partial<Pick<Measure, PlannedField>>): Pick<MeasureDraft, PlannedField> {
   return {
-    uid: newUid('m'),
-    id: m.id || undefined,
-    key: m.key || m.id || '',
-    nature: m.nature === 'general' ? 'general' : 'specific',
-    generalCode: m.general_code ?? '',
-    programmeMeasure: m.programme_measure || undefined,
     type: m.type ?? '',
     title: m.title ?? '',
     description: m.description ?? '',
@@ -279,6 +276,18 @@ export function measureFromApi(m: Measure): MeasureDraft {
     end: m.end ?? '',
     phases: (m.phases ?? []).map((x) => ({ title: x.title ?? '', start: x.start ?? '', deadline: x.deadline ?? '' })),
     indicators: (m.indicators ?? []).map((x) => ({ name: x.name ?? '', baseline: x.baseline ?? '', target: x.target ?? '' })),
+  };
+}
+
+export function measureFromApi(m: Measure): MeasureDraft {
+  return {
+    uid: newUid('m'),
+    id: m.id || undefined,
+    key: m.key || m.id || '',
+    nature: m.nature === 'general' ? 'general' : 'specific',
+    generalCode: m.general_code ?? '',
+    programmeMeasure: m.programme_measure || undefined,
+    ...plannedFromApi(m),
     strategicObjective: m.strategic_objective ?? '',
     costNote: m.cost_note ?? '',
     enablingFactors: [...(m.enabling_factors ?? [])],

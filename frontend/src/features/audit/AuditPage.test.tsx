@@ -226,7 +226,7 @@ describe('audit screen', () => {
     await userEvent.click(button);
     expect(button).toHaveAttribute('aria-expanded', 'true');
     const diff = screen.getByRole('table', { name: 'Campi modificati' });
-    expect(within(diff).getByRole('rowheader', { name: 'state' })).toBeInTheDocument();
+    expect(within(diff).getByRole('rowheader', { name: 'Stato della valutazione' })).toBeInTheDocument();
     expect(within(diff).getByText('draft')).toBeInTheDocument();
     expect(within(diff).getByText('submitted')).toBeInTheDocument();
     // each record reads as a sentence; a save of an assessment lists its changes in Italian, the JSON in a disclosure
@@ -235,6 +235,30 @@ describe('audit screen', () => {
     // from one record to the whole history of its leaf
     await userEvent.click(screen.getByRole('button', { name: 'Tutte le attività su Valutazione 2026-2028/A1.1.1.1' }));
     await waitFor(() => expect(screen.getByTestId('where')).toHaveTextContent('entity=assessment&entity_id=2026-2028%2FA1.1.1.1'));
+  });
+
+  it('names in Italian a field the service adds to a record', async () => {
+    const choose = record(4, { entity: 'methodology', entity_id: '2026-2028', action: 'choose', before: '{"code":"pna2019"}', after: '{"code":"pna2019-5","rescored_risks":12}' });
+    vi.mocked(api.call).mockImplementation(async (op) => (op === 'GET /api/v1/audit' ? { items: [choose], total: 1, page: 1, page_size: 50 } : { valid: true, records: 4, head: 4 }));
+    renderAt('/attivita');
+    const table = await screen.findByTestId('audit-table');
+    await userEvent.click(within(table).getByRole('button', { name: 'Mostra i dettagli della registrazione 4' }));
+    const diff = screen.getByRole('table', { name: 'Campi modificati' });
+    expect(within(diff).getByRole('rowheader', { name: 'Rischi rivalutati con la nuova metodologia' })).toBeInTheDocument();
+    expect(within(diff).getByRole('rowheader', { name: 'Codice' })).toBeInTheDocument();
+  });
+
+  it("names a changed field in Italian, by its entity's own name where it has one", async () => {
+    const update = record(5, { entity: 'programme_measure', entity_id: '2026-2028/MG-01', action: 'update', before: '{"status":"new","owner":"Segretario","version":1}', after: '{"status":"in_progress","owner":"Dirigente","version":2}' });
+    vi.mocked(api.call).mockImplementation(async (op) => (op === 'GET /api/v1/audit' ? { items: [update], total: 1, page: 1, page_size: 50 } : { valid: true, records: 5, head: 5 }));
+    renderAt('/attivita');
+    const table = await screen.findByTestId('audit-table');
+    await userEvent.click(within(table).getByRole('button', { name: 'Mostra i dettagli della registrazione 5' }));
+    const diff = screen.getByRole('table', { name: 'Campi modificati' });
+    expect(within(diff).getByRole('rowheader', { name: 'Stato di programmazione' })).toBeInTheDocument();
+    expect(within(diff).getByRole('rowheader', { name: 'Responsabile' })).toBeInTheDocument();
+    expect(within(diff).getByRole('rowheader', { name: 'Versione' })).toBeInTheDocument();
+    expect(within(diff).getByRole('region', { name: 'Valore di Stato di programmazione prima' })).toHaveTextContent('new');
   });
 
   it('refuses a reversed period next to the field without querying', async () => {

@@ -14,7 +14,7 @@ import { Page } from '../../components/Page';
 import { announce } from '../../lib/announce';
 import { collator, formatDateTime, formatNumber } from '../../lib/format';
 import { useApi } from '../../lib/useApi';
-import { actionLabel, auditActions, auditEntities, breakReason, entityLabel } from './auditCodes';
+import { actionLabel, auditActions, auditEntities, breakReason, entityLabel, fieldLabel } from './auditCodes';
 import {
   apiQuery,
   diffFields,
@@ -241,9 +241,9 @@ function RecordDetails({ r, changes, names, onFilter }: { r: AuditItem; changes:
           <tbody>
             {diff.map((c) => (
               <tr key={c.field}>
-                <th scope="row">{c.field}</th>
-                <td>{c.kind === 'added' ? <em>{t('details.absent')}</em> : <Json value={c.before} label={t('details.valueBefore', { field: c.field })} />}</td>
-                <td>{c.kind === 'removed' ? <em>{t('details.absent')}</em> : <Json value={c.after} label={t('details.valueAfter', { field: c.field })} />}</td>
+                <th scope="row">{fieldLabel(t, c.field, r.entity)}</th>
+                <td>{c.kind === 'added' ? <em>{t('details.absent')}</em> : <Json value={c.before} label={t('details.valueBefore', { field: fieldLabel(t, c.field, r.entity) })} />}</td>
+                <td>{c.kind === 'removed' ? <em>{t('details.absent')}</em> : <Json value={c.after} label={t('details.valueAfter', { field: fieldLabel(t, c.field, r.entity) })} />}</td>
               </tr>
             ))}
           </tbody>

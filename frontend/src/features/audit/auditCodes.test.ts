@@ -1,12 +1,13 @@
 // The screen names every audit action the server writes. The pairs are read from the Go services themselves
 // (every record(ctx, tx, actor, "entity", id, action, ...) call), so a new action without an Italian name fails
-// here rather than showing a raw code to the OIV.
+// here rather than showing a raw code to the OIV. So does a field of a record's data without an Italian name: the
+// fields come from the list the Go test TestAuditFieldsListed derives from the same calls.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { italian } from '../../i18n';
-import { actionLabel, auditActions, auditActionsByEntity, auditEntities, entityLabel } from './auditCodes';
+import { actionLabel, auditActions, auditActionsByEntity, auditEntities, entityLabel, fieldLabel } from './auditCodes';
 
 const repo = join(__dirname, '..', '..', '..', '..');
 const serviceDir = join(repo, 'internal', 'service');
@@ -60,6 +61,16 @@ function recordedPairs(): Array<[string, string]> {
   return pairs;
 }
 
+/**
+ * Every top-level field of a record's before/after that the services can write: the Go test
+ * TestAuditFieldsListed (internal/service/auditfields_test.go) type-checks the record() calls and keeps this
+ * list equal to what they can record (struct JSON names, map keys, inline structs).
+ */
+function recordedFields(): string[] {
+  const text = readFileSync(join(serviceDir, 'testdata', 'audit_fields.txt'), 'utf8');
+  return text.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+}
+
 describe('audit action names', () => {
   const pairs = recordedPairs();
 
@@ -91,6 +102,38 @@ describe('audit action names', () => {
     expect(actionLabel(t, 'return')).toBe('Restituzione per modifiche');
     expect(actionLabel(t, 'approve_refused_four_eyes')).toBe('Approvazione rifiutata (quattro occhi)');
     expect(entityLabel(t, 'assessment')).toBe('Valutazione');
+  });
+
+  it('names in Italian every field the services can record', () => {
+    const fields = recordedFields();
+    expect(fields.length).toBeGreaterThan(100);
+    for (const f of ['rescored_risks', 'recovery_codes_left', 'risk_events_added', 'sessions', 'linked', 'obligations', 'phases', 'owner', 'status']) {
+      expect(fields, f).toContain(f);
+    }
+    const labels = italian.audit.fields as Record<string, string>;
+    expect(fields.filter((f) => !labels[f])).toEqual([]);
+    // Nothing named that the server cannot write: a label left behind by a removed field would hide that the
+    // list is stale.
+    expect(Object.keys(labels).filter((f) => !fields.includes(f))).toEqual([]);
+  });
+
+  it("names a field by its entity's own name where the shared one would mislead", () => {
+    const fields = new Set(recordedFields());
+    const byEntity = italian.audit.fieldsOf as Record<string, Record<string, string>>;
+    for (const [entity, names] of Object.entries(byEntity)) {
+      expect(auditEntities, entity).toContain(entity);
+      for (const [f, label] of Object.entries(names)) {
+        expect(fields.has(f), `${entity}.${f}`).toBe(true);
+        expect(label, `${entity}.${f}`).toBeTruthy();
+      }
+    }
+    const t = i18next.t.bind(i18next);
+    expect(fieldLabel(t, 'rescored_risks')).toBe('Rischi rivalutati con la nuova metodologia');
+    expect(fieldLabel(t, 'status', 'programme_measure')).toBe('Stato di programmazione');
+    expect(fieldLabel(t, 'status', 'monitoring_entry')).toBe('Stato di attuazione');
+    expect(fieldLabel(t, 'status')).toBe('Stato della misura');
+    expect(fieldLabel(t, 'recovery_codes_left', 'user')).toBe('Codici di recupero ancora validi');
+    expect(fieldLabel(t, 'future_field', 'assessment')).toBe('future_field');
   });
 
   it('shows an unknown code as is', () => {

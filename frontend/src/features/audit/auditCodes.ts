@@ -56,6 +56,18 @@ export function entityLabel(t: TFunction, code?: string): string {
   return t(`audit:entities.${code}`, { defaultValue: code });
 }
 
+/**
+ * The Italian name of a top-level field of a record's before/after: the entity's own name for it when the same
+ * code means something else elsewhere (audit.json fieldsOf, e.g. a programme measure's status is its
+ * programming state), else the shared one (fields). Every field the Go services can record has one
+ * (internal/service/testdata/audit_fields.txt, checked by auditCodes.test.ts); an unknown field (a newer
+ * server) shows as is.
+ */
+export function fieldLabel(t: TFunction, field: string, entity?: string): string {
+  const shared = t(`audit:fields.${field}`, { defaultValue: field });
+  return entity ? t(`audit:fieldsOf.${entity}.${field}`, { defaultValue: shared }) : shared;
+}
+
 export function breakReason(t: TFunction, code?: string): string {
   return t(`audit:verify.breaks.${code ?? 'unknown'}`, { defaultValue: t('audit:verify.breaks.unknown') });
 }

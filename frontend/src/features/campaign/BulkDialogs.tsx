@@ -1,6 +1,6 @@
 // The bulk tools' dialogs, on the leaves checked in the campaign list: copy an assessment, apply a measure,
-// exclude with one reason. Each first shows a preview (nothing written), then applies in one step.
-import { useEffect, useState } from 'react';
+// exclude with one reason. The copy and the link first show a preview (nothing written), then apply in one step.
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { copyAssessment, excludeLeaves, linkMeasure, type MeasuresMode } from '../../api/campaign';
@@ -10,20 +10,63 @@ import { Dialog } from '../../components/Modal';
 import { announce } from '../../lib/announce';
 import { BulkPreview } from './BulkPreview';
 
-interface Common {
+/** What every bulk dialog is given by the campaign page, the cycle aside. */
+interface DialogBase {
   open: boolean;
-  cycle: string;
   targets: string[];
   onClose: () => void;
   onDone: () => void;
 }
 
-/** Preview then apply, the shared life of the copy and link dialogs. */
-function usePreviewApply(run: (dryRun: boolean) => Promise<BulkOutcome>, resetKey: string) {
+interface Common extends DialogBase {
+  cycle: string;
+}
+
+/** The line naming the leaves a bulk tool acts on. */
+function TargetsLine({ targets }: { targets: string[] }) {
+  const { t } = useTranslation('campaign');
+  return <p className="small">{t('copy.targets', { list: targets.join(', ') })}</p>;
+}
+
+/** The leaves to take an assessment or a measure from, after an empty first choice. */
+function SourceOptions({ sources }: { sources: LeafStatus[] }) {
+  const { t } = useTranslation('campaign');
+  return (
+    <>
+      <option value="">{t('copy.chooseSource')}</option>
+      {sources.map((l) => (
+        <option key={l.code} value={l.code}>
+          {l.code} {l.title}
+        </option>
+      ))}
+    </>
+  );
+}
+
+interface PreviewApplyDialogProps extends DialogBase {
+  /** "copy" or "link": the dialog is `${tool}-dialog`, its outcomes `${tool}-preview` and `${tool}-result`. */
+  tool: 'copy' | 'link';
+  title: string;
+  intro: string;
+  /** Announced once applied. */
+  doneText: string;
+  /** The dialog's own choices, as a key: a change drops the preview and the result. */
+  choices: string;
+  /** Checks the required choice before a run: marks it as missing when it is not made, and says so (false). */
+  checkChoice: () => boolean;
+  run: (dryRun: boolean) => Promise<BulkOutcome>;
+  /** The dialog's fields, between its intro and the list of targets. */
+  children: ReactNode;
+}
+
+/** A bulk tool that first shows a preview (nothing written), then applies in one step: the copy and the link. */
+function PreviewApplyDialog({ tool, open, targets, title, intro, doneText, choices, checkChoice, run, onClose, onDone, children }: PreviewApplyDialogProps) {
+  const { t } = useTranslation('campaign');
   const [preview, setPreview] = useState<BulkOutcome | null>(null);
   const [result, setResult] = useState<BulkOutcome | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const resetKey = `${open}|${choices}|${targets.join(',')}`;
   useEffect(() => {
     setPreview(null);
     setResult(null);
@@ -45,70 +88,72 @@ function usePreviewApply(run: (dryRun: boolean) => Promise<BulkOutcome>, resetKe
       setBusy(false);
     }
   };
-  return { preview, result, error, busy, go };
-}
-
-function Footer({ onClose, busy, canApply, onPreview, onApply, done }: { onClose: () => void; busy: boolean; canApply: boolean; onPreview: () => void; onApply: () => void; done: boolean }) {
-  const { t } = useTranslation('campaign');
-  return (
+  const start = (dryRun: boolean) => {
+    if (!checkChoice()) return;
+    void go(dryRun).then(() => {
+      if (!dryRun) {
+        announce(doneText);
+        onDone();
+      }
+    });
+  };
+  const canApply = preview !== null && preview.targets.length > preview.skipped;
+  const done = result !== null;
+  const footer = (
     <>
       <button type="button" className="btn btn-outline-secondary" onClick={onClose} disabled={busy}>
         {done ? t('dialog.close') : t('common:actions.cancel')}
       </button>
       {!done && (
         <>
-          <button type="button" className="btn btn-outline-primary" onClick={onPreview} disabled={busy}>
+          <button type="button" className="btn btn-outline-primary" onClick={() => start(true)} disabled={busy}>
             {t('dialog.preview')}
           </button>
-          <button type="button" className="btn btn-primary" onClick={onApply} disabled={busy || !canApply} data-testid="bulk-apply">
+          <button type="button" className="btn btn-primary" onClick={() => start(false)} disabled={busy || !canApply} data-testid="bulk-apply">
             {busy ? t('dialog.working') : t('dialog.apply')}
           </button>
         </>
       )}
     </>
   );
+  return (
+    <Dialog open={open} id={`${tool}-dialog`} title={title} onClose={onClose} footer={footer}>
+      <p>{intro}</p>
+      {children}
+      <TargetsLine targets={targets} />
+      <ProblemAlert error={error} ns="campaign" />
+      {preview && <BulkPreview outcome={preview} id={`${tool}-preview`} />}
+      {result && <BulkPreview outcome={result} id={`${tool}-result`} />}
+    </Dialog>
+  );
 }
 
-export function CopyDialog({ open, cycle, targets, onClose, onDone, sources, initialSource }: Common & { sources: LeafStatus[]; initialSource?: string }) {
+export function CopyDialog({ cycle, sources, initialSource, ...dialog }: Common & { sources: LeafStatus[]; initialSource?: string }) {
+  const { open, targets } = dialog;
   const { t } = useTranslation('campaign');
   const [source, setSource] = useState(initialSource ?? '');
   const [mode, setMode] = useState<MeasuresMode>('link');
+  const [noSource, setNoSource] = useState(false);
   useEffect(() => {
     if (open) setSource(initialSource ?? '');
   }, [open, initialSource]);
-  const key = `${open}|${source}|${mode}|${targets.join(',')}`;
-  const pa = usePreviewApply((dry) => copyAssessment(cycle, source, targets, mode, dry), key);
-  const [noSource, setNoSource] = useState(false);
-  const run = (dry: boolean) => {
-    if (!source) {
-      setNoSource(true);
-      return;
-    }
-    setNoSource(false);
-    void pa.go(dry).then(() => {
-      if (!dry) {
-        announce(t('copy.done'));
-        onDone();
-      }
-    });
+  const checkChoice = () => {
+    setNoSource(!source);
+    return source !== '';
   };
-  const hasPreview = pa.preview !== null && pa.preview.targets.length > pa.preview.skipped;
   return (
-    <Dialog
-      open={open}
-      id="copy-dialog"
+    <PreviewApplyDialog
+      {...dialog}
+      tool="copy"
       title={t('copy.title', { count: targets.length })}
-      onClose={onClose}
-      footer={<Footer onClose={onClose} busy={pa.busy} canApply={hasPreview} onPreview={() => run(true)} onApply={() => run(false)} done={pa.result !== null} />}
+      intro={t('copy.intro')}
+      doneText={t('copy.done')}
+      choices={`${source}|${mode}`}
+      checkChoice={checkChoice}
+      run={(dry) => copyAssessment(cycle, source, targets, mode, dry)}
     >
-      <p>{t('copy.intro')}</p>
       <SelectField id="copy-source" label={t('copy.source')} value={source} onChange={setSource} required error={noSource ? t('copy.sourceRequired') : undefined}>
-        <option value="">{t('copy.chooseSource')}</option>
-        {sources.map((l) => (
-          <option key={l.code} value={l.code}>
-            {l.code} {l.title}
-          </option>
-        ))}
+        <SourceOptions sources={sources} />
       </SelectField>
       <fieldset className="mb-3">
         <legend className="form-label fs-6 fw-semibold">{t('copy.measures')}</legend>
@@ -121,15 +166,12 @@ export function CopyDialog({ open, cycle, targets, onClose, onDone, sources, ini
           </div>
         ))}
       </fieldset>
-      <p className="small">{t('copy.targets', { list: targets.join(', ') })}</p>
-      <ProblemAlert error={pa.error} ns="campaign" />
-      {pa.preview && <BulkPreview outcome={pa.preview} id="copy-preview" />}
-      {pa.result && <BulkPreview outcome={pa.result} id="copy-result" />}
-    </Dialog>
+    </PreviewApplyDialog>
   );
 }
 
-export function LinkDialog({ open, cycle, targets, onClose, onDone, sources }: Common & { sources: LeafStatus[] }) {
+export function LinkDialog({ cycle, sources, ...dialog }: Common & { sources: LeafStatus[] }) {
+  const { targets } = dialog;
   const { t } = useTranslation('campaign');
   const [source, setSource] = useState('');
   const [measures, setMeasures] = useState<Assessment['measures']>([]);
@@ -146,38 +188,23 @@ export function LinkDialog({ open, cycle, targets, onClose, onDone, sources }: C
       .catch(() => setMeasures([]));
     return () => ctl.abort();
   }, [cycle, source]);
-  const key = `${open}|${measure}|${targets.join(',')}`;
-  const pa = usePreviewApply((dry) => linkMeasure(cycle, measure, targets, dry), key);
-  const run = (dry: boolean) => {
-    if (!measure) {
-      setMissing(true);
-      return;
-    }
-    setMissing(false);
-    void pa.go(dry).then(() => {
-      if (!dry) {
-        announce(t('link.done'));
-        onDone();
-      }
-    });
+  const checkChoice = () => {
+    setMissing(!measure);
+    return measure !== '';
   };
-  const hasPreview = pa.preview !== null && pa.preview.targets.length > pa.preview.skipped;
   return (
-    <Dialog
-      open={open}
-      id="link-dialog"
+    <PreviewApplyDialog
+      {...dialog}
+      tool="link"
       title={t('link.title', { count: targets.length })}
-      onClose={onClose}
-      footer={<Footer onClose={onClose} busy={pa.busy} canApply={hasPreview} onPreview={() => run(true)} onApply={() => run(false)} done={pa.result !== null} />}
+      intro={t('link.intro')}
+      doneText={t('link.done')}
+      choices={measure}
+      checkChoice={checkChoice}
+      run={(dry) => linkMeasure(cycle, measure, targets, dry)}
     >
-      <p>{t('link.intro')}</p>
       <SelectField id="link-source" label={t('link.source')} value={source} onChange={setSource}>
-        <option value="">{t('copy.chooseSource')}</option>
-        {sources.map((l) => (
-          <option key={l.code} value={l.code}>
-            {l.code} {l.title}
-          </option>
-        ))}
+        <SourceOptions sources={sources} />
       </SelectField>
       <SelectField id="link-measure" label={t('link.measure')} value={measure} onChange={setMeasure} required error={missing ? t('link.measureRequired') : undefined}>
         <option value="">{t('link.chooseMeasure')}</option>
@@ -187,11 +214,7 @@ export function LinkDialog({ open, cycle, targets, onClose, onDone, sources }: C
           </option>
         ))}
       </SelectField>
-      <p className="small">{t('copy.targets', { list: targets.join(', ') })}</p>
-      <ProblemAlert error={pa.error} ns="campaign" />
-      {pa.preview && <BulkPreview outcome={pa.preview} id="link-preview" />}
-      {pa.result && <BulkPreview outcome={pa.result} id="link-result" />}
-    </Dialog>
+    </PreviewApplyDialog>
   );
 }
 
@@ -246,7 +269,7 @@ export function ExcludeDialog({ open, cycle, targets, onClose, onDone }: Common)
       }
     >
       <p>{t('exclude.intro')}</p>
-      <p className="small">{t('copy.targets', { list: targets.join(', ') })}</p>
+      <TargetsLine targets={targets} />
       <TextArea id="exclude-reason" label={t('exclude.reason')} value={reason} onChange={setReason} required hint={t('exclude.reasonHint')} error={short ? t('exclude.reasonShort') : undefined} />
       <ProblemAlert error={error} ns="campaign" />
     </Dialog>

@@ -3,6 +3,7 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { BulkOutcome, BulkTarget } from '../../api/schema.gen';
+import { ListTable } from '../../components/ListTable';
 
 function what(t: TFunction<'campaign'>, x: BulkTarget): string {
   switch (x.action) {
@@ -32,28 +33,17 @@ export function BulkPreview({ outcome, id }: { outcome: BulkOutcome; id: string 
       <p role="status">
         {done ? t('preview.applied', { count: outcome.applied, skipped: outcome.skipped }) : t('preview.summary', { count: eligible, skipped: outcome.skipped })}
       </p>
-      <div className="table-responsive">
-        <table className="table stack-table table-sm">
-          <caption className="visually-hidden">{done ? t('preview.resultCaption') : t('preview.caption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('preview.leaf')}</th>
-              <th scope="col">{t('preview.outcome')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {outcome.targets.map((x, i) => (
-              <tr key={`${x.node}-${i}`} className={x.action === 'skip' ? 'text-body-secondary' : undefined}>
-                <th scope="row">{x.node}</th>
-                <td>
-                  {x.action === 'skip' ? <span className="badge bg-light text-dark border me-1">{t('preview.skipped')}</span> : null}
-                  {what(t, x)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ListTable caption={done ? t('preview.resultCaption') : t('preview.caption')} hiddenCaption columns={[t('preview.leaf'), t('preview.outcome')]} className="table-sm">
+        {outcome.targets.map((x, i) => (
+          <tr key={`${x.node}-${i}`} className={x.action === 'skip' ? 'text-body-secondary' : undefined}>
+            <th scope="row">{x.node}</th>
+            <td>
+              {x.action === 'skip' ? <span className="badge bg-light text-dark border me-1">{t('preview.skipped')}</span> : null}
+              {what(t, x)}
+            </td>
+          </tr>
+        ))}
+      </ListTable>
     </div>
   );
 }

@@ -44,6 +44,7 @@ function mockApi(routes: Record<string, ApiRoute>) {
 function renderPage(path = '/campagna') {
   render(
     <MemoryRouter initialEntries={[path]}>
+      <div id="announcer" aria-live="polite" />
       <CampaignPage />
     </MemoryRouter>,
   );
@@ -116,6 +117,78 @@ describe('campaign leaves', () => {
     expect(f.calls.filter((c) => c.op === 'GET /api/v1/cycles/:cycle/leaves' && !c.opts.query?.to_sign).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('asks for the assessment to copy, and a changed choice drops the preview', async () => {
+    h.session = testSession('director', { units: ['AD2'] });
+    const copy = vi.fn(() => ({ dry_run: true, applied: 0, skipped: 0, targets: [{ node: 'C1.2', action: 'create', risks_created: 1, measures_linked: 0 }] }));
+    mockApi({ 'POST /api/v1/cycles/:cycle/nodes/:code/assessment/copy': copy });
+    renderPage();
+    await screen.findByRole('table', { name: /4 azioni/ });
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Seleziona C1.2 Azione C1.2' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Copia una valutazione nelle selezionate' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Copia una valutazione in 1 azione' });
+    expect(within(dialog).getByText('Azioni selezionate: C1.2')).toBeInTheDocument();
+    fireEvent.click(within(dialog).getByRole('button', { name: "Mostra l'anteprima" }));
+    expect(await within(dialog).findByText('Scegli la valutazione da copiare.')).toBeInTheDocument();
+    expect(copy).not.toHaveBeenCalled();
+    fireEvent.change(within(dialog).getByRole('combobox', { name: /Valutazione da copiare/ }), { target: { value: 'C1.1' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: "Mostra l'anteprima" }));
+    expect(await within(dialog).findByTestId('copy-preview')).toBeInTheDocument();
+    expect(within(dialog).queryByText('Scegli la valutazione da copiare.')).not.toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Applica' })).toBeEnabled();
+    expect(copy).toHaveBeenLastCalledWith(expect.objectContaining({ params: { cycle: '2026-2028', code: 'C1.1' }, body: { targets: ['C1.2'], measures: 'link', dry_run: true } }));
+    // Another way of taking the measures is another copy: its preview must be asked again.
+    fireEvent.click(within(dialog).getByRole('radio', { name: /Crea una copia delle misure/ }));
+    await vi.waitFor(() => expect(within(dialog).queryByTestId('copy-preview')).not.toBeInTheDocument());
+    expect(within(dialog).getByRole('button', { name: 'Applica' })).toBeDisabled();
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Annulla' }));
+    await vi.waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+  });
+
+  it('applies a measure of one leaf to the checked leaves, after a preview', async () => {
+    h.session = testSession('director', { units: ['AD2'] });
+    const link = vi.fn((o: { body?: unknown }) => {
+      const b = o.body as { dry_run: boolean };
+      return { dry_run: b.dry_run, applied: b.dry_run ? 0 : 2, skipped: 0, targets: [{ node: 'C1.2', action: 'link', risks_linked: 2 }, { node: 'C1.3', action: 'link', risks_linked: 1 }] };
+    });
+    const assessment = vi.fn((o: { params?: Record<string, string> }) => ({
+      measures: o.params?.code === 'C1.1' ? [{ id: 'm-7', key: 'M7', title: 'Rotazione degli incarichi' }] : [{ id: 'm-9', key: 'M9', title: '' }],
+    }));
+    const f = mockApi({ 'GET /api/v1/cycles/:cycle/nodes/:code/assessment': assessment, 'POST /api/v1/cycles/:cycle/measures/:measure/links': link });
+    renderPage();
+    await screen.findByRole('table', { name: /4 azioni/ });
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Seleziona C1.2 Azione C1.2' }));
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Seleziona C1.3 Azione C1.3' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Applica una misura alle selezionate' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Applica una misura a 2 azioni' });
+    expect(within(dialog).getByText('Azioni selezionate: C1.2, C1.3')).toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Applica' })).toBeDisabled();
+    fireEvent.click(within(dialog).getByRole('button', { name: "Mostra l'anteprima" }));
+    expect(await within(dialog).findByText('Scegli la misura da applicare.')).toBeInTheDocument();
+    expect(link).not.toHaveBeenCalled();
+    // The measures offered are those of the leaf chosen as source; another source offers its own.
+    const measure = within(dialog).getByRole('combobox', { name: /^Misura/ });
+    fireEvent.change(within(dialog).getByRole('combobox', { name: /Azione che programma la misura/ }), { target: { value: 'C1.3' } });
+    expect(await within(measure).findByRole('option', { name: 'M9' })).toBeInTheDocument();
+    fireEvent.change(within(dialog).getByRole('combobox', { name: /Azione che programma la misura/ }), { target: { value: 'C1.1' } });
+    expect(await within(measure).findByRole('option', { name: 'Rotazione degli incarichi' })).toBeInTheDocument();
+    expect(within(measure).queryByRole('option', { name: 'M9' })).not.toBeInTheDocument();
+    fireEvent.change(measure, { target: { value: 'm-7' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: "Mostra l'anteprima" }));
+    expect(await within(dialog).findByTestId('link-preview')).toBeInTheDocument();
+    expect(link).toHaveBeenLastCalledWith(expect.objectContaining({ params: { cycle: '2026-2028', measure: 'm-7' }, body: { targets: ['C1.2', 'C1.3'], dry_run: true } }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Applica' }));
+    expect(await within(dialog).findByTestId('link-result')).toBeInTheDocument();
+    expect(within(dialog).queryByTestId('link-preview')).not.toBeInTheDocument();
+    expect(link).toHaveBeenLastCalledWith(expect.objectContaining({ body: { targets: ['C1.2', 'C1.3'], dry_run: false } }));
+    await vi.waitFor(() => expect(document.getElementById('announcer')).toHaveTextContent('Misura applicata.'));
+    // Done: only a way out is left, and the list is read again.
+    expect(within(dialog).queryByRole('button', { name: 'Applica' })).not.toBeInTheDocument();
+    expect(within(dialog).queryByRole('button', { name: "Mostra l'anteprima" })).not.toBeInTheDocument();
+    expect(f.calls.filter((c) => c.op === 'GET /api/v1/cycles/:cycle/leaves' && !c.opts.query?.to_sign).length).toBeGreaterThanOrEqual(2);
+    fireEvent.click(within(dialog).getAllByRole('button', { name: 'Chiudi' }).at(-1)!);
+    await vi.waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+  });
+
   it('lets the RPCT exclude many leaves with one reason, undo an exclusion and choose the lead unit', async () => {
     h.session = testSession('rpct');
     const exclude = vi.fn(() => ({ items: [] }));
@@ -133,6 +206,7 @@ describe('campaign leaves', () => {
     const dialog = await screen.findByRole('dialog');
     fireEvent.click(within(dialog).getByRole('button', { name: 'Escludi 4 azioni' }));
     expect(await within(dialog).findByText('Scrivi una motivazione di almeno 10 caratteri.')).toBeInTheDocument();
+    expect(within(dialog).getByRole('textbox', { name: /Motivazione dell'esclusione/ })).toHaveFocus();
     expect(exclude).not.toHaveBeenCalled();
     fireEvent.change(within(dialog).getByRole('textbox', { name: /Motivazione dell'esclusione/ }), { target: { value: 'Azioni soppresse dal nuovo regolamento' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Escludi 4 azioni' }));

@@ -17,6 +17,7 @@ import { LevelBadge, StateBadge } from '../../components/Badges';
 import { CompletenessText } from '../../components/Completeness';
 import { ErrorAlert, Loading } from '../../components/Feedback';
 import { ProblemAlert } from '../../components/FormKit';
+import { ListTable } from '../../components/ListTable';
 import { Page } from '../../components/Page';
 import { Pager } from '../../components/Pager';
 import { ToSignList } from '../../components/ToSignList';
@@ -279,48 +280,33 @@ export default function CampaignPage() {
           <p>{t('table.none')}</p>
         ) : (
           <>
-            <div className="table-responsive campaign-table">
-              <table className="table stack-table table-sm table-hover">
-                <caption>
-                  {pages > 1
-                    ? t('table.captionPage', { caption: t('table.caption', { count: leaves.length }), page, pages })
-                    : t('table.caption', { count: leaves.length })}
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">
-                      <input
-                        className="form-check-input"
-                        type="checkbox"
-                        checked={pageChecked}
-                        onChange={() => selectPage(!pageChecked)}
-                        aria-label={t('table.selectPage')}
-                      />
-                    </th>
-                    <th scope="col">{t('table.code')}</th>
-                    <th scope="col">{t('table.leaf')}</th>
-                    <th scope="col">{t('table.units')}</th>
-                    <th scope="col">{t('table.state')}</th>
-                    <th scope="col">{t('table.level')}</th>
-                    <th scope="col">{t('table.completeness')}</th>
-                    <th scope="col">{t('table.toSign')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {visible.map((l) => (
-                    <LeafRow
-                      key={l.code}
-                      leaf={l}
-                      checked={selected.has(l.code)}
-                      onToggle={() => toggle(l.code)}
-                      manage={manage}
-                      onLeadUnit={(u) => void rowAction(() => setLeadUnit(cycle, l.code, u), t('table.leadUnitSet', { code: l.code, unit: u }))}
-                      onInclude={() => void rowAction(() => includeLeaf(cycle, l.code), t('table.included', { code: l.code }))}
-                    />
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ListTable
+              caption={pages > 1 ? t('table.captionPage', { caption: t('table.caption', { count: leaves.length }), page, pages }) : t('table.caption', { count: leaves.length })}
+              columns={[
+                <input className="form-check-input" type="checkbox" checked={pageChecked} onChange={() => selectPage(!pageChecked)} aria-label={t('table.selectPage')} />,
+                t('table.code'),
+                t('table.leaf'),
+                t('table.units'),
+                t('table.state'),
+                t('table.level'),
+                t('table.completeness'),
+                t('table.toSign'),
+              ]}
+              className="table-sm table-hover"
+              boxClassName="campaign-table"
+            >
+              {visible.map((l) => (
+                <LeafRow
+                  key={l.code}
+                  leaf={l}
+                  checked={selected.has(l.code)}
+                  onToggle={() => toggle(l.code)}
+                  manage={manage}
+                  onLeadUnit={(u) => void rowAction(() => setLeadUnit(cycle, l.code, u), t('table.leadUnitSet', { code: l.code, unit: u }))}
+                  onInclude={() => void rowAction(() => includeLeaf(cycle, l.code), t('table.included', { code: l.code }))}
+                />
+              ))}
+            </ListTable>
             <Pager page={page} pages={pages} onPage={setPage} label={t('table.pages')} testId="campaign-pager" />
           </>
         ))}

@@ -12,6 +12,7 @@ import { announce } from '../../lib/announce';
 import { formatNumber } from '../../lib/format';
 import { useApi } from '../../lib/useApi';
 import { FilterSelect, refOptions, SearchForm } from '../../components/FilterForm';
+import { ListTable } from '../../components/ListTable';
 import { loadRefs } from '../../lib/register/data';
 import { areaChoices, byCode, eventBody, eventFormOf, eventStates, filterEvents, parseEventFilters, withEventFilters, type EventFilters } from './catalogueRules';
 import { areaLabel, EventFormDialog } from './EventForm';
@@ -139,72 +140,63 @@ export function EventsSection({ canWrite }: { canWrite: boolean }) {
         </div>
       )}
       {events.data && (
-        <div className="table-responsive mt-3">
-          <table className="table stack-table catalogue-table" data-testid="events-table">
-            <caption>{t('events.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('events.code')}</th>
-                <th scope="col">{t('events.areas')}</th>
-                <th scope="col">{t('events.description')}</th>
-                <th scope="col">{t('events.source')}</th>
-                <th scope="col">{t('events.status')}</th>
-                {canWrite && <th scope="col">{t('events.actions')}</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((e) => (
-                <tr key={e.code}>
-                  <th scope="row" className="text-nowrap">
-                    {e.code}
-                  </th>
-                  <td>
-                    {(e.risk_areas ?? []).length === 0 ? (
-                      t('areaNone')
-                    ) : (
-                      <ul className="list-unstyled mb-0">
-                        {(e.risk_areas ?? []).map((a) => (
-                          <li key={a}>{areaLabel(a, areas)}</li>
-                        ))}
-                      </ul>
+        <ListTable
+          caption={t('events.caption')}
+          columns={[t('events.code'), t('events.areas'), t('events.description'), t('events.source'), t('events.status'), canWrite && t('events.actions')]}
+          className="catalogue-table"
+          boxClassName="mt-3"
+          testId="events-table"
+          footer={shown.length === 0 && <p>{all.length === 0 ? t('events.empty') : t('events.none')}</p>}
+        >
+          {shown.map((e) => (
+            <tr key={e.code}>
+              <th scope="row" className="text-nowrap">
+                {e.code}
+              </th>
+              <td>
+                {(e.risk_areas ?? []).length === 0 ? (
+                  t('areaNone')
+                ) : (
+                  <ul className="list-unstyled mb-0">
+                    {(e.risk_areas ?? []).map((a) => (
+                      <li key={a}>{areaLabel(a, areas)}</li>
+                    ))}
+                  </ul>
+                )}
+              </td>
+              <td className="catalogue-desc">{e.description}</td>
+              <td>{t(`sources.${e.source ?? ''}`, { defaultValue: e.source || '—' })}</td>
+              <td className="text-nowrap">
+                {e.to_validate ? <span className="badge catalogue-badge-todo">{t('events.toValidate')}</span> : <span className="badge catalogue-badge-ok">{t('events.validated')}</span>}
+              </td>
+              {canWrite && (
+                <td>
+                  <div className="d-flex flex-wrap gap-1">
+                    <button type="button" className="btn btn-sm btn-outline-primary text-nowrap" onClick={() => openForm(e)} data-testid={`event-edit-${e.code}`}>
+                      {t('events.edit')}
+                      {' '}
+                      <span className="visually-hidden">{e.code}</span>
+                    </button>
+                    {e.to_validate && (
+                      <button
+                        type="button"
+                        className="btn btn-sm btn-primary text-nowrap"
+                        onClick={() => void validate(e)}
+                        disabled={busyCode === e.code}
+                        data-testid={`event-validate-${e.code}`}
+                      >
+                        {busyCode === e.code ? t('common:status.saving') : t('events.validate')}
+                        {' '}
+                        <span className="visually-hidden">{e.code}</span>
+                      </button>
                     )}
-                  </td>
-                  <td className="catalogue-desc">{e.description}</td>
-                  <td>{t(`sources.${e.source ?? ''}`, { defaultValue: e.source || '—' })}</td>
-                  <td className="text-nowrap">
-                    {e.to_validate ? <span className="badge catalogue-badge-todo">{t('events.toValidate')}</span> : <span className="badge catalogue-badge-ok">{t('events.validated')}</span>}
-                  </td>
-                  {canWrite && (
-                    <td>
-                      <div className="d-flex flex-wrap gap-1">
-                        <button type="button" className="btn btn-sm btn-outline-primary text-nowrap" onClick={() => openForm(e)} data-testid={`event-edit-${e.code}`}>
-                          {t('events.edit')}
-                          {' '}
-                          <span className="visually-hidden">{e.code}</span>
-                        </button>
-                        {e.to_validate && (
-                          <button
-                            type="button"
-                            className="btn btn-sm btn-primary text-nowrap"
-                            onClick={() => void validate(e)}
-                            disabled={busyCode === e.code}
-                            data-testid={`event-validate-${e.code}`}
-                          >
-                            {busyCode === e.code ? t('common:status.saving') : t('events.validate')}
-                            {' '}
-                          <span className="visually-hidden">{e.code}</span>
-                          </button>
-                        )}
-                      </div>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                  </div>
+                </td>
+              )}
+            </tr>
+          ))}
+        </ListTable>
       )}
-      {events.data && shown.length === 0 && <p>{all.length === 0 ? t('events.empty') : t('events.none')}</p>}
       {canWrite && (
         <EventFormDialog
           open={formOpen}

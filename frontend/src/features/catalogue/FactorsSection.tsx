@@ -5,6 +5,7 @@ import { api } from '../../api/client';
 import type { EnablingFactor } from '../../api/schema.gen';
 import { ErrorAlert, Loading } from '../../components/Feedback';
 import { focusFirstInvalid, ProblemAlert, TextArea, TextField, type FieldErrors } from '../../components/FormKit';
+import { ListTable } from '../../components/ListTable';
 import { announce } from '../../lib/announce';
 import { useApi } from '../../lib/useApi';
 import { byCode, minFactorDescription, problemsOfApi, validateFactorForm, type FactorForm } from './catalogueRules';
@@ -79,30 +80,23 @@ export function FactorsSection({ canWrite }: { canWrite: boolean }) {
       <ErrorAlert error={factors.error} onRetry={factors.reload} />
       {factors.loading && !factors.data && <Loading />}
       {factors.data && (
-        <div className="table-responsive">
-          <table className="table stack-table catalogue-table" data-testid="factors-table">
-            <caption>{t('factors.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('factors.code')}</th>
-                <th scope="col">{t('factors.description')}</th>
-                <th scope="col">{t('factors.source')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((f) => (
-                <tr key={f.code}>
-                  <th scope="row" className="text-nowrap">
-                    {f.code}
-                  </th>
-                  <td>{f.description}</td>
-                  <td>{t(`sources.${f.source ?? ''}`, { defaultValue: f.source || '—' })}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {items.length === 0 && <p>{t('factors.empty')}</p>}
-        </div>
+        <ListTable
+          caption={t('factors.caption')}
+          columns={[t('factors.code'), t('factors.description'), t('factors.source')]}
+          className="catalogue-table"
+          testId="factors-table"
+          footer={items.length === 0 && <p>{t('factors.empty')}</p>}
+        >
+          {items.map((f) => (
+            <tr key={f.code}>
+              <th scope="row" className="text-nowrap">
+                {f.code}
+              </th>
+              <td>{f.description}</td>
+              <td>{t(`sources.${f.source ?? ''}`, { defaultValue: f.source || '—' })}</td>
+            </tr>
+          ))}
+        </ListTable>
       )}
       {canWrite && factors.data && <AddFactorForm existing={items} onAdded={(f) => factors.setData([...items, f].sort(byCode))} />}
     </>

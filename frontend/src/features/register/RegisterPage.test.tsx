@@ -237,7 +237,7 @@ describe('register page', () => {
     expect(call.mock.calls.slice(before).filter(([op]) => op.endsWith('/register'))).toHaveLength(0);
     await user.click(within(screen.getByRole('navigation', { name: 'Pagine del registro' })).getByRole('button', { name: 'Pagina precedente' }));
     expect(screen.getByRole('button', { name: 'Pagina precedente' })).toHaveAttribute('aria-disabled', 'true');
-  });
+  }, 120_000); // 2,500 rows rendered in jsdom: at a load average of 20 (a cold CI run beside other work) it took over 30 s
 
   it('fails loudly rather than loop when more rows are announced without a cursor', async () => {
     call.mockImplementation((op: string, opts: { query?: Record<string, unknown> }) =>
