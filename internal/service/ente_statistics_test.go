@@ -66,6 +66,15 @@ func TestEnteCycleStatistics(t *testing.T) {
 // risk; at 1,000 entes the tree took 2.4× and the dashboard 3–11× the time of the ente alone (BenchmarkManyEntes,
 // docs/performance.md). The links are read index-only (migration 00039), so that a bitmap scan's heap cost,
 // taken as spread over the whole table, does not make the lists look worth parallel workers.
+// readByIndex says whether the plan reads table through index. Index-only when the visibility map allows it
+// (after the VACUUM below, on a quiet server); a bitmap or plain index scan when another transaction of the
+// database (another package's tests in CI) holds the horizon back and the pages are not all-visible yet.
+func readByIndex(plan, index, table string) bool {
+	return strings.Contains(plan, "Index Only Scan using "+index+" on "+table) ||
+		strings.Contains(plan, "Index Scan using "+index+" on "+table) ||
+		strings.Contains(plan, "Bitmap Index Scan on "+index)
+}
+
 func checkOneTablePlans(t *testing.T, db *database.DB, s *store.Store, enteID, cycleID string) {
 	t.Helper()
 	ctx := context.Background()
@@ -104,9 +113,12 @@ func checkOneTablePlans(t *testing.T, db *database.DB, s *store.Store, enteID, c
 		if m := joins.FindString(p); m != "" {
 			t.Errorf("map lists: the plan has %q (each part should read one table of the ente's cycle by index):\n%s", m, p)
 		}
+		if strings.Contains(p, "Gather") {
+			t.Errorf("map lists: the plan starts parallel workers for a read of a few pages:\n%s", p)
+		}
 		for _, link := range []string{"process_node_units", "process_node_objectives", "process_node_risk_areas"} {
-			if !strings.Contains(p, "Index Only Scan using "+link+"_ente_cycle on "+link) {
-				t.Errorf("map lists: %s is not read index-only by %s_ente_cycle:\n%s", link, link, p)
+			if !readByIndex(p, link+"_ente_cycle", link) {
+				t.Errorf("map lists: %s is not read by %s_ente_cycle:\n%s", link, link, p)
 			}
 		}
 	}
@@ -120,7 +132,7 @@ func checkOneTablePlans(t *testing.T, db *database.DB, s *store.Store, enteID, c
 	// The campaign's progress (on the dashboard): the unit links are read by the cycle's index, not probed
 	// by key once per leaf (store.Progress).
 	progress := statements(func() error { _, err := s.Progress(ctx, enteID, cycleID); return err })
-	if p := plan(progress[0]); len(progress) != 1 || !strings.Contains(p, "Index Only Scan using process_node_units_ente_cycle on process_node_units") {
+	if p := plan(progress[0]); len(progress) != 1 || !readByIndex(p, "process_node_units_ente_cycle", "process_node_units") {
 		t.Errorf("progress: %d statements, or the unit links are not read by their cycle's index:\n%s", len(progress), p)
 	}
 	// The register's tables are empty here (a map only), so the planner fairly scans them whole: only the joins
