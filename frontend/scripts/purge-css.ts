@@ -32,13 +32,13 @@ const libraryModules = [
 /** Classes set outside the sources read (kept whatever the sources say). */
 const safelist = ['modal-', 'fade', 'show', 'btn-close', 'visually-hidden', 'visually-hidden-focusable'];
 
-function sourceFiles(dir: string): string[] {
+function sourceFiles(dir: string, pattern = /\.(tsx?|html)$/): string[] {
   const out: string[] = [];
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
     if (e.isDirectory()) {
-      if (e.name !== 'test') out.push(...sourceFiles(p));
-    } else if (/\.(tsx?|html)$/.test(e.name) && !/\.test\.tsx?$/.test(e.name)) {
+      if (e.name !== 'test') out.push(...sourceFiles(p, pattern));
+    } else if (pattern.test(e.name) && !/\.test\.tsx?$/.test(e.name)) {
       out.push(p);
     }
   }
@@ -73,8 +73,9 @@ export function selectorUsed(selector: string, used: { words: Set<string>; prefi
   return true;
 }
 
-/** Removes from a stylesheet the rules no used selector keeps, and the at-rules left empty. */
-export function purge(root: Root, used: { words: Set<string>; prefixes: string[] }): void {
+/** Removes from a stylesheet the rules no used selector keeps, the at-rules left empty, and the typefaces and
+ * animations nothing left names (Video.js's icon font alone, inlined, was 7 KB of the first screen's CSS). */
+export function purge(root: Root, used: { words: Set<string>; prefixes: string[] }, styleWords: Set<string> = new Set()): void {
   root.walkRules((rule: Rule) => {
     // keyframe steps (from, to, 50%) are not selectors
     if (rule.parent?.type === 'atrule' && /keyframes$/i.test((rule.parent as { name: string }).name)) return;
@@ -93,6 +94,31 @@ export function purge(root: Root, used: { words: Set<string>; prefixes: string[]
       }
     });
   }
+  dropUnnamed(root, new Set([...used.words, ...styleWords]));
+}
+
+const unquote = (v: string) => v.trim().replace(/^(['"])(.*)\1$/, '$2');
+
+/** Removes the @font-face and @keyframes that no declaration left in the stylesheet names, nor any word of the
+ * interface's sources and stylesheets (a typeface or an animation named there keeps its rule). */
+export function dropUnnamed(root: Root, words: Set<string>): void {
+  const named = new Set<string>();
+  root.walkDecls((d) => {
+    if (d.parent?.type === 'atrule' && /font-face/i.test((d.parent as { name: string }).name)) return;
+    if (/^(font|font-family|animation|animation-name)$/i.test(d.prop) || d.prop.startsWith('--')) {
+      for (const part of d.value.split(',')) named.add(unquote(part));
+      for (const m of d.value.matchAll(/[A-Za-z0-9_-]+/g)) named.add(m[0]);
+    }
+  });
+  const keep = (name: string) => named.has(name) || words.has(name) || name.split(/\s+/).every((w) => words.has(w));
+  root.walkAtRules((at) => {
+    if (/^font-face$/i.test(at.name)) {
+      const family = at.nodes?.find((n) => n.type === 'decl' && n.prop.toLowerCase() === 'font-family');
+      if (family && family.type === 'decl' && !keep(unquote(family.value))) at.remove();
+    } else if (/keyframes$/i.test(at.name) && !keep(unquote(at.params))) {
+      at.remove();
+    }
+  });
 }
 
 export function purgeBootstrapItalia(frontendDir: string): Plugin {
@@ -115,7 +141,9 @@ export function purgeBootstrapItalia(frontendDir: string): Plugin {
     transform(code, id) {
       if (!target.test(id.split('?')[0])) return null;
       const root = postcss.parse(code, { from: id });
-      purge(root, words());
+      // the interface's own stylesheets may name Bootstrap Italia's typefaces and animations
+      const styles = sourceFiles(join(frontendDir, 'src'), /\.css$/).map((f) => readFileSync(f, 'utf8'));
+      purge(root, words(), usedWords(styles).words);
       return { code: root.toString(), map: null };
     },
   };

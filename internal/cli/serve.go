@@ -86,6 +86,9 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	gc := tuneGC(env.Getenv)
+	log.Info("garbage collector", "gogc", gc.Percent, "gogc_from_env", gc.PercentSet, "memory_limit_mib", max(-1, gc.MemoryLimit>>20),
+		"memory_limit_from_env", gc.MemorySet)
 	jwtKey, err := cfg.JWTKey() // before touching the database: the server cannot start without it
 	if err != nil {
 		return err

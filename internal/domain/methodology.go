@@ -425,71 +425,90 @@ func (p Profile) Score(j Judgement) (Score, error) {
 	if err := p.Validate(); err != nil {
 		return Score{}, err
 	}
-	return p.scoreValid(j)
+	return p.scoreValid(p.indicatorIndex(), j)
 }
 
 // Scorer scores judgements against a profile validated once: an export scores thousands of risks with the
-// same profile, and validating it for each (as Score does) cost more than the scoring itself.
-type Scorer struct{ p Profile }
+// same profile, and validating it for each (as Score does) cost more than the scoring itself; the index of its
+// indicators is built once too.
+type Scorer struct {
+	p          Profile
+	indicators map[string]indicatorRef
+}
 
 // Scorer validates the profile and returns its scorer; an invalid profile returns Score's error.
 func (p Profile) Scorer() (Scorer, error) {
 	if err := p.Validate(); err != nil {
 		return Scorer{}, err
 	}
-	return Scorer{p: p}, nil
+	return Scorer{p: p, indicators: p.indicatorIndex()}, nil
 }
 
 // Score is Profile.Score without validating the profile again.
-func (s Scorer) Score(j Judgement) (Score, error) { return s.p.scoreValid(j) }
+func (s Scorer) Score(j Judgement) (Score, error) { return s.p.scoreValid(s.indicators, j) }
 
-func (p Profile) scoreValid(j Judgement) (Score, error) {
-	var pr methodologyProblems
+// indicatorRef is an indicator of a profile and whether it measures likelihood (else impact).
+type indicatorRef struct {
+	ind        Indicator
+	likelihood bool
+}
 
-	// Indicator values.
-	type indicatorRef struct {
-		ind        Indicator
-		likelihood bool
-	}
-	indicators := map[string]indicatorRef{}
+// indicatorIndex is the profile's indicators by code.
+func (p Profile) indicatorIndex() map[string]indicatorRef {
+	indicators := make(map[string]indicatorRef, len(p.LikelihoodIndicators)+len(p.ImpactIndicators))
 	for _, ind := range p.LikelihoodIndicators {
 		indicators[ind.Code] = indicatorRef{ind, true}
 	}
 	for _, ind := range p.ImpactIndicators {
 		indicators[ind.Code] = indicatorRef{ind, false}
 	}
-	valued := map[string]int{} // code → index in j.Values
+	return indicators
+}
+
+// valuedAt is the index in values of the first value of indicator code (-1: none). A judgement values a
+// handful of indicators: a scan costs less than a map built for each of the thousands an export scores.
+func valuedAt(values []IndicatorValue, code string) int {
+	for i, v := range values {
+		if v.Code == code {
+			return i
+		}
+	}
+	return -1
+}
+
+func (p Profile) scoreValid(indicators map[string]indicatorRef, j Judgement) (Score, error) {
+	var pr methodologyProblems
+
+	// Indicator values. The field path of a problem is written only when there is one.
 	var lValues, iValues []int
 	for i, v := range j.Values {
-		path := fmt.Sprintf("values[%d]", i)
 		ref, known := indicators[v.Code]
 		if !known {
-			pr.add(path+".code", "indicator_unknown", "indicator %q is not part of profile %s", v.Code, p.Code)
+			pr.add(fmt.Sprintf("values[%d].code", i), "indicator_unknown", "indicator %q is not part of profile %s", v.Code, p.Code)
 			continue
 		}
-		if first, dup := valued[v.Code]; dup {
-			pr.add(path+".code", "indicator_duplicate", "indicator %s is already valued at values[%d]", v.Code, first)
+		if first := valuedAt(j.Values[:i], v.Code); first >= 0 {
+			pr.add(fmt.Sprintf("values[%d].code", i), "indicator_duplicate", "indicator %s is already valued at values[%d]", v.Code, first)
 			continue
 		}
-		valued[v.Code] = i
 		if !scaleHas(ref.ind.Levels, v.Value) {
 			allowed := make([]string, len(ref.ind.Levels))
 			for k, l := range ref.ind.Levels {
 				allowed[k] = fmt.Sprint(l.Value)
 			}
-			pr.add(path+".value", "value_out_of_scale", "indicator %s: %d is not an allowed value (%s)", v.Code, v.Value, strings.Join(allowed, ", "))
+			pr.add(fmt.Sprintf("values[%d].value", i), "value_out_of_scale", "indicator %s: %d is not an allowed value (%s)", v.Code, v.Value, strings.Join(allowed, ", "))
 		} else if ref.likelihood {
 			lValues = append(lValues, v.Value)
 		} else {
 			iValues = append(iValues, v.Value)
 		}
 		if p.IndicatorReasonRequired && strings.TrimSpace(v.Reason) == "" {
-			pr.add(path+".reason", "reason_required", "indicator %s needs a motivazione", v.Code)
+			pr.add(fmt.Sprintf("values[%d].reason", i), "reason_required", "indicator %s needs a motivazione", v.Code)
 		}
 	}
 	for _, group := range [][]Indicator{p.LikelihoodIndicators, p.ImpactIndicators} {
 		for _, ind := range group {
-			if _, ok := valued[ind.Code]; !ok {
+			if valuedAt(j.Values, ind.Code) < 0 {
 				pr.add("values", "indicator_missing", "indicator %s (%s) is not valued", ind.Code, ind.Name)
 			}
 		}

@@ -310,13 +310,19 @@ func labelOf(p domain.Profile, code string) string {
 
 // Values returns the cells of a layout row, in the order of cols.
 func (r LayoutRow) Values(p domain.Profile, cols []Column) []Value {
-	out := make([]Value, len(cols))
+	return r.appendValues(nil, p, cols)
+}
+
+// appendValues appends the cells of a layout row to out: the register writers reuse one slice for every row.
+func (r LayoutRow) appendValues(out []Value, p domain.Profile, cols []Column) []Value {
+	start := len(out)
+	out = slices.Grow(out, len(cols))[:start+len(cols)]
 	l := r.Leaf
-	var inherent, residual map[string]domain.IndicatorValue
+	var inherent, residual []domain.IndicatorValue
 	if r.Risk != nil {
-		inherent = byCode(r.Risk.Inherent)
+		inherent = r.Risk.Inherent.Values
 		if r.Risk.Residual != nil {
-			residual = byCode(*r.Risk.Residual)
+			residual = r.Risk.Residual.Values
 		}
 	}
 	for i, c := range cols {
@@ -342,20 +348,23 @@ func (r LayoutRow) Values(p domain.Profile, cols []Column) []Value {
 		if m := r.Measure; m != nil && v.Text == "" && v.Num == nil {
 			v = r.measureValue(c.Key)
 		}
-		out[i] = v
+		out[start+i] = v
 	}
 	return out
 }
 
-func byCode(j domain.Judgement) map[string]domain.IndicatorValue {
-	out := make(map[string]domain.IndicatorValue, len(j.Values))
-	for _, v := range j.Values {
-		out[v.Code] = v
+// valueOf is the judgement's value of indicator code: the last one, should the code repeat. A judgement values
+// a handful of indicators; a scan spares a map for each row.
+func valueOf(values []domain.IndicatorValue, code string) (domain.IndicatorValue, bool) {
+	for i := len(values) - 1; i >= 0; i-- {
+		if values[i].Code == code {
+			return values[i], true
+		}
 	}
-	return out
+	return domain.IndicatorValue{}, false
 }
 
-func (r LayoutRow) riskValue(p domain.Profile, key string, inherent, residual map[string]domain.IndicatorValue) Value {
+func (r LayoutRow) riskValue(p domain.Profile, key string, inherent, residual []domain.IndicatorValue) Value {
 	k := r.Risk
 	switch key {
 	case ColRiskNo:
@@ -419,11 +428,11 @@ func (r LayoutRow) riskValue(p domain.Profile, key string, inherent, residual ma
 	if strings.HasPrefix(key, ResidualPrefix) {
 		values, code = residual, strings.TrimPrefix(key, ResidualPrefix)
 	}
-	if strings.HasPrefix(code, "ind:") {
-		parts := strings.Split(code, ":")
-		if len(parts) == 3 {
-			if iv, ok := values[parts[1]]; ok {
-				if parts[2] == "value" {
+	// "ind:<code>:<value|reason>", with no other colon (read without splitting: this runs for every cell).
+	if rest, ok := strings.CutPrefix(code, "ind:"); ok {
+		if ind, kind, ok := strings.Cut(rest, ":"); ok && !strings.Contains(kind, ":") {
+			if iv, ok := valueOf(values, ind); ok {
+				if kind == "value" {
 					return intValue(iv.Value)
 				}
 				return Value{Text: iv.Reason}

@@ -77,15 +77,16 @@ func indicators(j domain.Judgement, codes map[string]bool) string {
 }
 
 func measuresOf(l Leaf, r domain.RiskEntry) []domain.Measure {
-	byKey := map[string]domain.Measure{}
-	for _, m := range l.Assessment.Measures {
-		byKey[m.Key] = m
-		byKey[m.ID] = m
-	}
 	var out []domain.Measure
 	for _, k := range r.Measures {
-		if m, ok := byKey[k]; ok {
-			out = append(out, m)
+		// The last measure of that key or id, as a map filled in order would hold: a scan of the leaf's few
+		// measures instead of a map for each row of the open data.
+		ms := l.Assessment.Measures
+		for i := len(ms) - 1; i >= 0; i-- {
+			if ms[i].Key == k || ms[i].ID == k {
+				out = append(out, ms[i])
+				break
+			}
 		}
 	}
 	// A measure withdrawn from the assessment still shows against the risks it treated, marked as such.

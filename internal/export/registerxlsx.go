@@ -64,9 +64,12 @@ func (f *filtered) Each(fn func(Leaf) error) error {
 	})
 }
 
-func xcells(vals []Value) []xcell {
-	out := make([]xcell, len(vals))
-	for i, v := range vals {
+// xcells is the typed cells of a row's values.
+func xcells(vals []Value) []xcell { return appendXcells(make([]xcell, 0, len(vals)), vals) }
+
+// appendXcells appends the typed cells of vals to out.
+func appendXcells(out []xcell, vals []Value) []xcell {
+	for _, v := range vals {
 		c := xcell{Text: v.Text, Num: v.Num, Style: styleWrap}
 		if v.Date {
 			c.Style = styleDate
@@ -74,7 +77,7 @@ func xcells(vals []Value) []xcell {
 		if v.Num == nil && v.Text == "" {
 			c.Style = styleNormal
 		}
-		out[i] = c
+		out = append(out, c)
 	}
 	return out
 }
@@ -127,6 +130,9 @@ func WriteXLSX(w io.Writer, src Source) error {
 			return err
 		}
 		var sheets []*spooledSheet
+		// One slice of values and one of cells serve every row: each row is encoded before the next is laid out.
+		var vals []Value
+		var cells []xcell
 		return src.Each(func(l Leaf) error {
 			sheets = sheets[:0]
 			for _, a := range l.Node.RiskAreas {
@@ -150,7 +156,8 @@ func WriteXLSX(w io.Writer, src Source) error {
 			}
 			return layoutRows(l, links, func(r LayoutRow) error {
 				r.Monitoring = meta.monitoringOf(r.Measure)
-				cells := xcells(r.Values(meta.Methodology, cols))
+				vals = r.appendValues(vals[:0], meta.Methodology, cols)
+				cells = appendXcells(cells[:0], vals)
 				if err := row(cells); err != nil {
 					return err
 				}
@@ -319,10 +326,12 @@ func WriteExcelCSV(w io.Writer, src Source) error {
 		return err
 	}
 	rec := make([]string, len(cols))
+	var vals []Value // reused for every row, as rec
 	err = src.Each(func(l Leaf) error {
 		err := layoutRows(l, links, func(r LayoutRow) error {
 			r.Monitoring = meta.monitoringOf(r.Measure)
-			for i, v := range r.Values(meta.Methodology, cols) {
+			vals = r.appendValues(vals[:0], meta.Methodology, cols)
+			for i, v := range vals {
 				rec[i] = v.Text
 				if v.Num != nil {
 					if cols[i].Kind == KindDate {

@@ -12,6 +12,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -33,8 +34,41 @@ const (
 	styleDate   = 3 // a date serial shown as dd/mm/yyyy
 )
 
+// xlsxLevel is the deflate level of every part. Level 4 is the last of Go's fast levels: on the demo register's
+// largest sheet (960 KB of XML) it takes about 70 % of the CPU of archive/zip's default (5) for a part 8 % larger,
+// and the export is the costliest request a server under load answers (docs/performance.md).
+const xlsxLevel = 4
+
 func newXLSXStream(w io.Writer, title string) *xlsxStream {
-	return &xlsxStream{zw: zip.NewWriter(w), title: title}
+	zw := zip.NewWriter(w)
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) { return &pooledFlate{newFlate(out)}, nil })
+	return &xlsxStream{zw: zw, title: title}
+}
+
+// flateWriters keeps deflate writers (all at xlsxLevel) for the next part, as archive/zip does for its own
+// compressor: a writer is over half a megabyte of tables, and a workbook compresses a dozen parts. A reset
+// writer writes the same bytes as a new one.
+var flateWriters sync.Pool
+
+func newFlate(w io.Writer) *flate.Writer {
+	if fw, ok := flateWriters.Get().(*flate.Writer); ok {
+		fw.Reset(w)
+		return fw
+	}
+	fw, _ := flate.NewWriter(w, xlsxLevel) // its only error is a level out of range
+	return fw
+}
+
+// pooledFlate is a zip part's compressor: closed, it gives its writer back to flateWriters.
+type pooledFlate struct{ fw *flate.Writer }
+
+func (p *pooledFlate) Write(b []byte) (int, error) { return p.fw.Write(b) }
+
+func (p *pooledFlate) Close() error {
+	err := p.fw.Close()
+	flateWriters.Put(p.fw)
+	p.fw = nil
+	return err
 }
 
 // sheetSpec describes a worksheet.
@@ -235,7 +269,7 @@ func escapeXML(s string) string {
 
 // cleanXML drops the characters XML 1.0 cannot carry (control characters pasted from other programs).
 func cleanXML(s string) string {
-	if utf8.ValidString(s) && !strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 && r != '\t' && r != '\n' && r != '\r' }) {
+	if utf8.ValidString(s) && !hasControl(s) {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
@@ -244,6 +278,18 @@ func cleanXML(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// hasControl says whether valid UTF-8 text holds a control character other than tab and line breaks. It looks
+// at bytes, not runes (every cell of a workbook passes here): in UTF-8 a byte below 0x20 is always that
+// character, never part of another.
+func hasControl(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			return true
+		}
+	}
+	return false
 }
 
 func (x *xlsxStream) part(name, content string) error {
@@ -418,10 +464,7 @@ func (x *xlsxStream) spool(spec sheetSpec) (*spooledSheet, error) {
 		*x.spoolBudget = spoolMemory
 	}
 	st := &spoolStore{budget: x.spoolBudget}
-	fw, err := flate.NewWriter(st, 5) // archive/zip's level: the part is the same as if the zip had compressed it
-	if err != nil {
-		return nil, err
-	}
+	fw := newFlate(st) // the level of the other parts: the part is the same as if the zip had compressed it
 	s := &spooledSheet{name: spec.name, fw: fw, crc: crc32.NewIEEE(), store: st}
 	sw, err := beginSheet(s, spec)
 	if err != nil {
@@ -445,6 +488,8 @@ func (x *xlsxStream) addSpooled(s *spooledSheet) error {
 	if err := s.fw.Close(); err != nil {
 		return err
 	}
+	flateWriters.Put(s.fw)
+	s.fw = nil
 	x.sheets = append(x.sheets, s.name)
 	// Flags 0x8 (sizes in a data descriptor after the data) as zip.Writer.Create writes a part.
 	w, err := x.zw.CreateRaw(&zip.FileHeader{Name: sheetPart(len(x.sheets)), Method: zip.Deflate, Flags: 0x8,

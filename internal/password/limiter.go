@@ -59,6 +59,12 @@ func memoryLimit() int64 {
 	if l := debug.SetMemoryLimit(-1); l > 0 && l < math.MaxInt64 {
 		return l
 	}
+	return HostMemoryLimit()
+}
+
+// HostMemoryLimit is the memory the process may use when GOMEMLIMIT does not say: the cgroup's limit
+// (containers), else 1 GiB is assumed.
+func HostMemoryLimit() int64 {
 	for _, f := range []string{"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"} {
 		b, err := os.ReadFile(f)
 		if err != nil {

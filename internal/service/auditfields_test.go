@@ -44,9 +44,6 @@ var opaqueAuditValues = map[string]func() []any{
 	// A sottosezione part's content, stored as JSON and recorded as it is: the content type of each kind.
 	"SavePart json.RawMessage(raw)":            partContents,
 	"SavePart json.RawMessage(before.Content)": partContents,
-	// The previous mapping's columns, keyed by the register layout's column codes (not fields of the record:
-	// the after wraps them as "columns"); they are named by the import screen, not here.
-	"SaveImportMapping before.Columns": func() []any { return nil },
 }
 
 func partContents() []any {

@@ -84,11 +84,20 @@ type liveSource struct {
 	cycle   *domain.Cycle
 	meta    export.Meta
 	profile domain.Profile
+	// whole keeps the leaves of a register that fits in one page (kept set) once a pass has read them: a writer
+	// reads its source more than once (registro.xlsx: export.measureLinks, then the rows), and the page read
+	// and scored the first time is the same register, held in the memory one pass takes anyway. A larger
+	// register is read again page by page, so memory still does not grow with it.
+	whole []export.Leaf
+	kept  bool
 }
 
 func (l *liveSource) Meta() export.Meta { return l.meta }
 
 func (l *liveSource) Each(fn func(export.Leaf) error) error {
+	if l.kept {
+		return eachLeaf(l.whole, fn)
+	}
 	ctx := context.Background()
 	s, enteID := l.c.store, l.actor.EnteID
 	upper, err := s.UpperNodes(ctx, enteID, l.cycle.ID)
@@ -105,6 +114,7 @@ func (l *liveSource) Each(fn func(export.Leaf) error) error {
 	}
 	// An invalid profile scores nothing (as score does), and is validated once, not for every risk.
 	scorer, scorerErr := l.profile.Scorer()
+	var out []export.Leaf
 	for start := 0; start < len(leaves); start += exportPage {
 		page := leaves[start:min(start+exportPage, len(leaves))]
 		ids := make([]string, len(page))
@@ -115,6 +125,7 @@ func (l *liveSource) Each(fn func(export.Leaf) error) error {
 		if err != nil {
 			return err
 		}
+		out = out[:0]
 		for _, n := range page {
 			a, ok := byNode[n.ID]
 			if !ok {
@@ -135,9 +146,22 @@ func (l *liveSource) Each(fn func(export.Leaf) error) error {
 					leaf.Process = p
 				}
 			}
-			if err := fn(leaf); err != nil {
-				return err
-			}
+			out = append(out, leaf)
+		}
+		if len(leaves) <= exportPage {
+			l.whole, l.kept = out, true
+		}
+		if err := eachLeaf(out, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func eachLeaf(leaves []export.Leaf, fn func(export.Leaf) error) error {
+	for _, l := range leaves {
+		if err := fn(l); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -310,7 +310,14 @@ func (r *Register) SaveImportMapping(ctx context.Context, actor domain.Actor, co
 		if err != nil {
 			return err
 		}
-		return record(ctx, tx, actor, "register_import_mapping", actor.EnteCode, "save", before.Columns, map[string]any{"columns": clean, "version": v})
+		// before has the shape of after, so the audit screen compares them field by field; before the first
+		// save there is no mapping: an empty before shows both fields as added.
+		prev := map[string]any{}
+		if before.Version > 0 {
+			prev["columns"] = before.Columns
+			prev["version"] = before.Version
+		}
+		return record(ctx, tx, actor, "register_import_mapping", actor.EnteCode, "save", prev, map[string]any{"columns": clean, "version": v})
 	})
 	if err != nil {
 		return nil, err

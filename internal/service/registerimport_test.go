@@ -619,3 +619,69 @@ func TestAssessmentsOfNodesMatchesAssessment(t *testing.T) {
 		}
 	})
 }
+
+// The audit record of a saved import mapping has the same shape before and after ({"columns", "version"}), so
+// the audit screen compares them field by field; the first save, with no mapping before, shows both as added.
+func TestImportMappingAuditShape(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		x, ctx := newRegisterFixture(t, db), context.Background()
+		layout := export.RegisterLayout(domain.Profile{})
+		k1, k2 := layout[0].Key, layout[1].Key
+		if _, err := x.reg.SaveImportMapping(ctx, x.rpct, map[string]string{k1: "Codice azione"}, 0); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := x.reg.SaveImportMapping(ctx, x.rpct, map[string]string{k1: "Cod.", k2: " Titolo "}, 1); err != nil {
+			t.Fatal(err)
+		}
+		recs, _, err := x.store.AuditPage(ctx, x.tn.EnteID, store.AuditFilter{Entity: "register_import_mapping", Action: "save"}, 1, 10)
+		if err != nil || len(recs) != 2 {
+			t.Fatalf("records %d %v", len(recs), err)
+		}
+		slices.SortFunc(recs, func(a, b domain.AuditRecord) int { return int(a.Seq - b.Seq) })
+		type mapping struct {
+			Columns map[string]string `json:"columns"`
+			Version int64             `json:"version"`
+		}
+		// decode reads a side of a record, refusing any field other than the two of a mapping.
+		decode := func(side string) (mapping, []string) {
+			t.Helper()
+			var keys map[string]json.RawMessage
+			if err := json.Unmarshal([]byte(side), &keys); err != nil {
+				t.Fatalf("%q: %v", side, err)
+			}
+			var m mapping
+			dec := json.NewDecoder(strings.NewReader(side))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&m); err != nil {
+				t.Fatalf("%q: %v", side, err)
+			}
+			names := make([]string, 0, len(keys))
+			for k := range keys {
+				names = append(names, k)
+			}
+			slices.Sort(names)
+			return m, names
+		}
+		both := []string{"columns", "version"}
+
+		first, second := recs[0], recs[1]
+		if b, names := decode(first.Before); len(names) != 0 || b.Columns != nil {
+			t.Fatalf("first save, before: %s (want {}: nothing to compare, every field added)", first.Before)
+		}
+		if a, names := decode(first.After); !slices.Equal(names, both) || a.Version != 1 || a.Columns[k1] != "Codice azione" || len(a.Columns) != 1 {
+			t.Fatalf("first save, after: %s", first.After)
+		}
+
+		b, bNames := decode(second.Before)
+		a, aNames := decode(second.After)
+		if !slices.Equal(bNames, both) || !slices.Equal(aNames, both) {
+			t.Fatalf("second save: before %s and after %s differ in shape", second.Before, second.After)
+		}
+		if b.Version != 1 || len(b.Columns) != 1 || b.Columns[k1] != "Codice azione" {
+			t.Fatalf("second save, before: %s (want the first mapping at version 1)", second.Before)
+		}
+		if a.Version != 2 || len(a.Columns) != 2 || a.Columns[k1] != "Cod." || a.Columns[k2] != "Titolo" {
+			t.Fatalf("second save, after: %s", second.After)
+		}
+	})
+}

@@ -97,15 +97,25 @@ const importChunk = 500
 // of several per leaf, so a register import compares a large file with the stored register quickly.
 // TestAssessmentsOfNodesMatchesAssessment holds the two readings together.
 func (s *Store) AssessmentsOfNodes(ctx context.Context, enteID, cycleID string, nodeIDs []string) (map[string]*domain.Assessment, error) {
+	// Each statement names the columns the assessment is built from and scans them into the row structs
+	// itself: the exports read the whole register this way, and gorm's scanning by reflection cost more than
+	// the database's answer.
 	out := map[string]*domain.Assessment{}
 	var rows []assessmentRow
 	for start := 0; start < len(nodeIDs); start += importChunk {
-		var part []assessmentRow
-		if err := s.q(ctx).Where("ente_id = ? AND cycle_id = ? AND node_id IN ?", enteID, cycleID, nodeIDs[start:min(start+importChunk, len(nodeIDs))]).
-			Find(&part).Error; err != nil {
+		q := s.q(ctx).Table("assessments").Select("id, node_id, state, level, version, updated_at").
+			Where("ente_id = ? AND cycle_id = ? AND node_id IN ?", enteID, cycleID, nodeIDs[start:min(start+importChunk, len(nodeIDs))])
+		err := scanRows(q, func(r scanner) error {
+			var a assessmentRow
+			if err := r.Scan(&a.ID, &a.NodeID, &a.State, &a.Level, &a.Version, &a.UpdatedAt); err != nil {
+				return err
+			}
+			rows = append(rows, a)
+			return nil
+		})
+		if err != nil {
 			return nil, wrap(err, "load assessments")
 		}
-		rows = append(rows, part...)
 	}
 	if len(rows) == 0 {
 		return out, nil
@@ -122,28 +132,49 @@ func (s *Store) AssessmentsOfNodes(ctx context.Context, enteID, cycleID string, 
 	links := map[string][]link{}
 	for start := 0; start < len(ids); start += importChunk {
 		chunk := ids[start:min(start+importChunk, len(ids))]
-		var rs []riskEntryRow
-		if err := s.q(ctx).Where("ente_id = ? AND assessment_id IN ?", enteID, chunk).Order("assessment_id, position").Find(&rs).Error; err != nil {
+		q := s.q(ctx).Table("risk_entries").Select("id, assessment_id, event_code, event_description, context, enabling_factors, "+
+			"inherent, decision, priority, residual, version").Where("ente_id = ? AND assessment_id IN ?", enteID, chunk).Order("assessment_id, position")
+		err := scanRows(q, func(rs scanner) error {
+			var r riskEntryRow
+			if err := rs.Scan(&r.ID, &r.AssessmentID, &r.EventCode, &r.EventDescription, &r.Context, &r.EnablingFactors,
+				&r.Inherent, &r.Decision, &r.Priority, &r.Residual, &r.Version); err != nil {
+				return err
+			}
+			risks[r.AssessmentID] = append(risks[r.AssessmentID], r)
+			return nil
+		})
+		if err != nil {
 			return nil, wrap(err, "load risk entries")
 		}
-		for _, r := range rs {
-			risks[r.AssessmentID] = append(risks[r.AssessmentID], r)
-		}
-		var ms []measureRow
-		if err := s.q(ctx).Where("ente_id = ? AND assessment_id IN ?", enteID, chunk).Order("assessment_id, position").Find(&ms).Error; err != nil {
+		q = s.q(ctx).Table("measures").Select("id, assessment_id, nature, general_code, measure_type, title, description, unit_code, "+
+			"owner, start_date, end_date, phases, indicators, strategic_objective, cost_note, enabling_factors, status, version, "+
+			"withdrawn_at, withdrawn_reason, derived_from").Where("ente_id = ? AND assessment_id IN ?", enteID, chunk).Order("assessment_id, position")
+		err = scanRows(q, func(rs scanner) error {
+			var m measureRow
+			if err := rs.Scan(&m.ID, &m.AssessmentID, &m.Nature, &m.GeneralCode, &m.MeasureType, &m.Title, &m.Description, &m.UnitCode,
+				&m.Owner, &m.StartDate, &m.EndDate, &m.Phases, &m.Indicators, &m.StrategicObjective, &m.CostNote, &m.EnablingFactors,
+				&m.Status, &m.Version, &m.WithdrawnAt, &m.WithdrawnReason, &m.DerivedFrom); err != nil {
+				return err
+			}
+			measures[m.AssessmentID] = append(measures[m.AssessmentID], m)
+			return nil
+		})
+		if err != nil {
 			return nil, wrap(err, "load measures")
 		}
-		for _, m := range ms {
-			measures[m.AssessmentID] = append(measures[m.AssessmentID], m)
-		}
-		var ls []link
-		if err := s.q(ctx).Table("measure_risks mr").Select("mr.measure_id, mr.risk_entry_id, r.assessment_id").
+		q = s.q(ctx).Table("measure_risks mr").Select("mr.measure_id, mr.risk_entry_id, r.assessment_id").
 			Joins("JOIN risk_entries r ON r.id = mr.risk_entry_id").Where("mr.ente_id = ? AND r.assessment_id IN ?", enteID, chunk).
-			Order("mr.measure_id").Find(&ls).Error; err != nil {
-			return nil, wrap(err, "load measure links")
-		}
-		for _, l := range ls {
+			Order("mr.measure_id")
+		err = scanRows(q, func(rs scanner) error {
+			var l link
+			if err := rs.Scan(&l.MeasureID, &l.RiskEntryID, &l.AssessmentID); err != nil {
+				return err
+			}
 			links[l.AssessmentID] = append(links[l.AssessmentID], l)
+			return nil
+		})
+		if err != nil {
+			return nil, wrap(err, "load measure links")
 		}
 	}
 	var measureIDs []string
@@ -188,12 +219,12 @@ func (s *Store) AssessmentsOfNodes(ctx context.Context, enteID, cycleID string, 
 			if dr.Measures == nil {
 				dr.Measures = []string{}
 			}
-			if err := json.Unmarshal([]byte(r.Inherent), &dr.Inherent); err != nil {
+			if err := decodeJudgement(r.Inherent, &dr.Inherent); err != nil {
 				return nil, wrap(err, "decode judgement")
 			}
 			if r.Residual != "" {
 				dr.Residual = &domain.Judgement{}
-				if err := json.Unmarshal([]byte(r.Residual), dr.Residual); err != nil {
+				if err := decodeJudgement(r.Residual, dr.Residual); err != nil {
 					return nil, wrap(err, "decode judgement")
 				}
 			}

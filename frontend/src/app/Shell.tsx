@@ -1,8 +1,9 @@
 // The page shell (Bootstrap Italia header slim + center, side navigation, footer, skip links, live region).
 import { useState, type ReactNode } from 'react';
-import { Link, NavLink } from 'react-router-dom';
+import { Link, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useSession, useSessionState } from '../auth/session';
+import { isCurrent, useRouterLinks } from '../lib/routerLinks';
 import { confirmLeave } from '../lib/unsaved';
 import { navItems } from './nav';
 import { NotificationBell } from '../features/notifications/NotificationBell';
@@ -47,6 +48,37 @@ export function Footer() {
         </div>
       </div>
     </footer>
+  );
+}
+
+/** The navigation's links: plain links that one handler hands to the router, marked as NavLink would mark them
+ * (class active, aria-current="page"), so the shell mounts no router component per entry (issue #19). */
+function NavList({ items, open, onFollow }: { items: typeof navItems; open: boolean; onFollow: () => void }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const follow = useRouterLinks(location.pathname + location.search + location.hash);
+  return (
+    // the click handler only follows the entries' links (Enter on a link is a click too): no key handler is needed
+    <ul
+      id="nav-list"
+      className={`link-list list-unstyled app-nav ${open ? '' : 'd-none'} d-lg-block`}
+      onClick={(e) => {
+        if (!(e.target as Element).closest?.('a')) return;
+        onFollow();
+        follow(e);
+      }}
+    >
+      {items.map((i) => {
+        const current = isCurrent(location.pathname, i.to, i.to === '/');
+        return (
+          <li key={i.to}>
+            <a href={i.to} className={`list-item${current ? ' active' : ''}`} aria-current={current ? 'page' : undefined}>
+              <span>{t(i.key)}</span>
+            </a>
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 
@@ -120,15 +152,7 @@ export function Shell({ children }: { children: ReactNode }) {
             <button type="button" className="btn btn-outline-primary btn-sm d-lg-none m-2" aria-expanded={menuOpen} aria-controls="nav-list" onClick={() => setMenuOpen((o) => !o)}>
               {menuOpen ? t('header.closeMenu') : t('header.openMenu')}
             </button>
-            <ul id="nav-list" className={`link-list list-unstyled app-nav ${menuOpen ? '' : 'd-none'} d-lg-block`}>
-              {items.map((i) => (
-                <li key={i.to}>
-                  <NavLink to={i.to} end={i.to === '/'} className={({ isActive }) => `list-item${isActive ? ' active' : ''}`} onClick={() => setMenuOpen(false)}>
-                    <span>{t(i.key)}</span>
-                  </NavLink>
-                </li>
-              ))}
-            </ul>
+            <NavList items={items} open={menuOpen} onFollow={() => setMenuOpen(false)} />
           </nav>
           <main id="main" tabIndex={-1} className="col-lg-10 px-3 px-lg-4 py-3">
             {children}

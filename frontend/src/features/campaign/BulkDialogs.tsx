@@ -2,10 +2,10 @@
 // exclude with one reason. The copy and the link first show a preview (nothing written), then apply in one step.
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
+import { api, ApiError } from '../../api/client';
 import { copyAssessment, excludeLeaves, linkMeasure, type MeasuresMode } from '../../api/campaign';
 import type { Assessment, BulkOutcome, LeafStatus } from '../../api/schema.gen';
-import { ProblemAlert, SelectField, TextArea } from '../../components/FormKit';
+import { problemMessage, SelectField, TextArea } from '../../components/FormKit';
 import { Dialog } from '../../components/Modal';
 import { announce } from '../../lib/announce';
 import { BulkPreview } from './BulkPreview';
@@ -43,6 +43,40 @@ function SourceOptions({ sources }: { sources: LeafStatus[] }) {
   );
 }
 
+/**
+ * The failure of a bulk request, with the fields the API names (a 422): the selection as a whole, one leaf of
+ * it (`targets[i]`, `nodes[i]`: named by its code), or the way of taking the measures.
+ */
+function BulkProblem({ error, targets }: { error: unknown; targets: string[] }) {
+  const { t } = useTranslation('campaign');
+  if (error === null) return null;
+  const label = (field: string) => {
+    const at = /^(?:targets|nodes)\[(\d+)\]$/.exec(field);
+    if (at) return t('dialog.fields.leaf', { code: targets[Number(at[1])] ?? field });
+    if (field === 'targets' || field === 'nodes') return t('dialog.fields.targets');
+    if (field === 'measures') return t('copy.measures');
+    if (field === 'reason') return t('exclude.reason');
+    return field;
+  };
+  const message = (code: string) => t(`fieldErrors.${code}`, { defaultValue: '' }) || t(`fieldErrors:${code}`, { defaultValue: '' }) || t('cycles:fieldErrors.invalid');
+  const fields = error instanceof ApiError ? error.fieldErrors : [];
+  return (
+    <div className="text-danger mt-2" role="alert" data-testid="bulk-problem">
+      <p className="mb-1">{problemMessage(t, error, 'campaign')}</p>
+      {fields.length > 0 && (
+        <ul className="mb-0">
+          {fields.map((f, i) => (
+            <li key={i}>
+              {f.field && <strong>{label(f.field)}: </strong>}
+              {message(f.code)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
 interface PreviewApplyDialogProps extends DialogBase {
   /** "copy" or "link": the dialog is `${tool}-dialog`, its outcomes `${tool}-preview` and `${tool}-result`. */
   tool: 'copy' | 'link';
@@ -72,7 +106,8 @@ function PreviewApplyDialog({ tool, open, targets, title, intro, doneText, choic
     setResult(null);
     setError(null);
   }, [resetKey]);
-  const go = async (dryRun: boolean) => {
+  /** Runs the preview or the apply; true when the server answered. A failure stays in the dialog, shown. */
+  const go = async (dryRun: boolean): Promise<boolean> => {
     setBusy(true);
     setError(null);
     try {
@@ -82,16 +117,19 @@ function PreviewApplyDialog({ tool, open, targets, title, intro, doneText, choic
         setResult(out);
         setPreview(null);
       }
+      return true;
     } catch (e) {
       setError(e);
+      return false;
     } finally {
       setBusy(false);
     }
   };
   const start = (dryRun: boolean) => {
     if (!checkChoice()) return;
-    void go(dryRun).then(() => {
-      if (!dryRun) {
+    void go(dryRun).then((ok) => {
+      // Only a change the server made is announced and re-read: a failure is already shown in the dialog.
+      if (ok && !dryRun) {
         announce(doneText);
         onDone();
       }
@@ -121,7 +159,7 @@ function PreviewApplyDialog({ tool, open, targets, title, intro, doneText, choic
       <p>{intro}</p>
       {children}
       <TargetsLine targets={targets} />
-      <ProblemAlert error={error} ns="campaign" />
+      <BulkProblem error={error} targets={targets} />
       {preview && <BulkPreview outcome={preview} id={`${tool}-preview`} />}
       {result && <BulkPreview outcome={result} id={`${tool}-result`} />}
     </Dialog>
@@ -271,7 +309,7 @@ export function ExcludeDialog({ open, cycle, targets, onClose, onDone }: Common)
       <p>{t('exclude.intro')}</p>
       <TargetsLine targets={targets} />
       <TextArea id="exclude-reason" label={t('exclude.reason')} value={reason} onChange={setReason} required hint={t('exclude.reasonHint')} error={short ? t('exclude.reasonShort') : undefined} />
-      <ProblemAlert error={error} ns="campaign" />
+      <BulkProblem error={error} targets={targets} />
     </Dialog>
   );
 }

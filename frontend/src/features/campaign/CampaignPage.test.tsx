@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { MemoryRouter, useLocation } from 'react-router-dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api } from '../../api/client';
+import { api, ApiError } from '../../api/client';
 import type { LeafStatus } from '../../api/schema.gen';
 import type { Session } from '../../auth/session';
 import { fakeApi, type Route as ApiRoute } from '../../test/api';
@@ -187,6 +187,120 @@ describe('campaign leaves', () => {
     expect(f.calls.filter((c) => c.op === 'GET /api/v1/cycles/:cycle/leaves' && !c.opts.query?.to_sign).length).toBeGreaterThanOrEqual(2);
     fireEvent.click(within(dialog).getAllByRole('button', { name: 'Chiudi' }).at(-1)!);
     await vi.waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+  });
+
+  describe('a bulk apply the server refuses', () => {
+    const problem = (status: number, code: string, errors?: Array<{ field: string; code: string; message: string }>) =>
+      new ApiError({ type: 't', title: 'x', status, code, ...(errors ? { errors } : {}) });
+    const refused422 = problem(422, 'bulk_invalid', [
+      { field: 'measures', code: 'value_unknown', message: 'measures must be link or copy' },
+      { field: 'targets[1]', code: 'invalid', message: 'a leaf code of 1 to 100 characters' },
+      { field: 'targets', code: 'too_many', message: 'at most 200 target leaves at once' },
+    ]);
+    const fields422 = ['Misure: Scegli una delle opzioni proposte.', 'Azione C1.3: Valore non valido.', 'Azioni selezionate: Troppi elementi.'];
+    const cases = [
+      { name: '422 with field errors', error: refused422, message: 'Controlla le azioni selezionate e le opzioni.', fields: fields422 },
+      { name: '500', error: problem(500, 'internal_error'), message: "Errore interno del server. Se il problema persiste, contatta l'assistenza indicando l'orario.", fields: [] },
+    ];
+    // The preview is answered; the apply fails with `error`.
+    const failingApply = (error: ApiError, outcome: object) =>
+      vi.fn((o: { body?: unknown }) => {
+        if ((o.body as { dry_run: boolean }).dry_run) return { dry_run: true, applied: 0, skipped: 0, ...outcome };
+        throw error;
+      });
+    const listReads = (f: ReturnType<typeof mockApi>) => f.calls.filter((c) => c.op === 'GET /api/v1/cycles/:cycle/leaves' && !c.opts.query?.to_sign).length;
+
+    /** Applies after the preview, then checks the dialog kept the failure: shown, not announced, the list not read again. */
+    async function applyAndExpectFailure(f: ReturnType<typeof mockApi>, dialog: HTMLElement, tool: 'copy' | 'link', doneText: string, c: (typeof cases)[number]) {
+      const announcer = document.getElementById('announcer')!;
+      // announce() empties the live region at once: this text stays only if nothing is announced.
+      announcer.textContent = 'nessun annuncio';
+      const reads = listReads(f);
+      fireEvent.click(within(dialog).getByRole('button', { name: 'Applica' }));
+      const shown = await within(dialog).findByTestId('bulk-problem');
+      expect(shown).toHaveAttribute('role', 'alert');
+      expect(shown).toHaveTextContent(c.message);
+      for (const line of c.fields) expect(within(shown).getByText((_, el) => el?.tagName === 'LI' && el.textContent === line)).toBeInTheDocument();
+      if (c.fields.length === 0) expect(within(shown).queryByRole('listitem')).not.toBeInTheDocument();
+      // The dialog is still open on its preview, ready for another try: no result, no "Chiudi" of a finished run.
+      expect(screen.getByRole('dialog')).toBe(dialog);
+      expect(within(dialog).queryByTestId(`${tool}-result`)).not.toBeInTheDocument();
+      expect(within(dialog).getByTestId(`${tool}-preview`)).toBeInTheDocument();
+      expect(within(dialog).getByRole('button', { name: 'Applica' })).toBeEnabled();
+      // Closing needs one more render, which runs every pending effect first: a reload asked for would have read the list by then.
+      fireEvent.click(within(dialog).getByRole('button', { name: 'Annulla' }));
+      await vi.waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+      expect(announcer).toHaveTextContent('nessun annuncio');
+      expect(announcer).not.toHaveTextContent(doneText);
+      expect(listReads(f)).toBe(reads);
+    }
+
+    it.each(cases)('keeps a copy that failed ($name) in the dialog, neither announced nor reloaded', async (c) => {
+      h.session = testSession('director', { units: ['AD2'] });
+      const copy = failingApply(c.error, { targets: [{ node: 'C1.2', action: 'create', risks_created: 1 }, { node: 'C1.3', action: 'create', risks_created: 1 }] });
+      const f = mockApi({ 'POST /api/v1/cycles/:cycle/nodes/:code/assessment/copy': copy });
+      renderPage('/campagna?copia=C1.1');
+      await screen.findByRole('table', { name: /4 azioni/ });
+      fireEvent.click(screen.getByRole('checkbox', { name: 'Seleziona C1.2 Azione C1.2' }));
+      fireEvent.click(screen.getByRole('checkbox', { name: 'Seleziona C1.3 Azione C1.3' }));
+      fireEvent.click(screen.getByRole('button', { name: 'Copia una valutazione nelle selezionate' }));
+      const dialog = await screen.findByRole('dialog', { name: 'Copia una valutazione in 2 azioni' });
+      fireEvent.click(within(dialog).getByRole('button', { name: "Mostra l'anteprima" }));
+      await within(dialog).findByTestId('copy-preview');
+      await applyAndExpectFailure(f, dialog, 'copy', 'Copia eseguita.', c);
+      expect(copy).toHaveBeenLastCalledWith(expect.objectContaining({ body: { targets: ['C1.2', 'C1.3'], measures: 'link', dry_run: false } }));
+    });
+
+    it.each(cases)('keeps a measure applied with a failure ($name) in the dialog, neither announced nor reloaded', async (c) => {
+      h.session = testSession('director', { units: ['AD2'] });
+      const link = failingApply(c.error, { targets: [{ node: 'C1.2', action: 'link', risks_linked: 2 }, { node: 'C1.3', action: 'link', risks_linked: 1 }] });
+      const f = mockApi({
+        'GET /api/v1/cycles/:cycle/nodes/:code/assessment': () => ({ measures: [{ id: 'm-7', key: 'M7', title: 'Rotazione degli incarichi' }] }),
+        'POST /api/v1/cycles/:cycle/measures/:measure/links': link,
+      });
+      renderPage();
+      await screen.findByRole('table', { name: /4 azioni/ });
+      fireEvent.click(screen.getByRole('checkbox', { name: 'Seleziona C1.2 Azione C1.2' }));
+      fireEvent.click(screen.getByRole('checkbox', { name: 'Seleziona C1.3 Azione C1.3' }));
+      fireEvent.click(screen.getByRole('button', { name: 'Applica una misura alle selezionate' }));
+      const dialog = await screen.findByRole('dialog', { name: 'Applica una misura a 2 azioni' });
+      fireEvent.change(within(dialog).getByRole('combobox', { name: /Azione che programma la misura/ }), { target: { value: 'C1.1' } });
+      const measure = within(dialog).getByRole('combobox', { name: /^Misura/ });
+      await within(measure).findByRole('option', { name: 'Rotazione degli incarichi' });
+      fireEvent.change(measure, { target: { value: 'm-7' } });
+      fireEvent.click(within(dialog).getByRole('button', { name: "Mostra l'anteprima" }));
+      await within(dialog).findByTestId('link-preview');
+      await applyAndExpectFailure(f, dialog, 'link', 'Misura applicata.', c);
+      expect(link).toHaveBeenLastCalledWith(expect.objectContaining({ body: { targets: ['C1.2', 'C1.3'], dry_run: false } }));
+    });
+  });
+
+  it('names the leaves an exclusion refuses, and keeps the dialog open', async () => {
+    h.session = testSession('rpct');
+    const exclude = vi.fn(() => {
+      throw new ApiError({
+        type: 't',
+        title: 'x',
+        status: 422,
+        code: 'exclusion_invalid',
+        errors: [{ field: 'nodes[1]', code: 'node_not_leaf', message: 'C1.2 has sub-nodes: only leaves are excluded' }],
+      });
+    });
+    const f = mockApi({ 'POST /api/v1/cycles/:cycle/exclusions': exclude });
+    renderPage();
+    await screen.findByRole('table', { name: /4 azioni/ });
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Seleziona C1.1 Azione C1.1' }));
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Seleziona C1.2 Azione C1.2' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Escludi le selezionate' }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.change(within(dialog).getByRole('textbox', { name: /Motivazione dell'esclusione/ }), { target: { value: 'Azioni soppresse dal nuovo regolamento' } });
+    const reads = f.calls.filter((c) => c.op === 'GET /api/v1/cycles/:cycle/leaves').length;
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Escludi 2 azioni' }));
+    const shown = await within(dialog).findByTestId('bulk-problem');
+    expect(shown).toHaveTextContent('Alcune righe selezionate non sono azioni foglia della mappa.');
+    expect(within(shown).getByRole('listitem')).toHaveTextContent("Azione C1.2: Non è un'azione foglia della mappa.");
+    expect(screen.getByRole('dialog')).toBe(dialog);
+    expect(f.calls.filter((c) => c.op === 'GET /api/v1/cycles/:cycle/leaves').length).toBe(reads);
   });
 
   it('lets the RPCT exclude many leaves with one reason, undo an exclusion and choose the lead unit', async () => {

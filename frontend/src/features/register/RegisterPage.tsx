@@ -13,6 +13,7 @@ import { flushSync } from 'react-dom';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useCycleCode, useSession } from '../../auth/session';
+import { completenessView } from '../../components/Completeness';
 import { ErrorAlert, Loading } from '../../components/Feedback';
 import { Page } from '../../components/Page';
 import { Pager } from '../../components/Pager';
@@ -83,8 +84,18 @@ function usePrinting(): boolean {
   return printing;
 }
 
+/** A label function that looks each key up once (the page's rows repeat a handful of codes). */
+function once<T>(f: (key: string) => T): (key?: string) => T {
+  const seen = new Map<string, T>();
+  return (key = '') => {
+    if (!seen.has(key)) seen.set(key, f(key));
+    return seen.get(key) as T;
+  };
+}
+
 export default function RegisterPage() {
   const { t } = useTranslation('register');
+  const { t: tc } = useTranslation();
   const session = useSession();
   const cycle = useCycleCode();
   const mapHash = session.cycle?.map_hash ?? '';
@@ -137,18 +148,27 @@ export default function RegisterPage() {
     [update, t, columnLabel],
   );
 
+  // Each label looked up once per page, not once per row (issue #19: a page of 50 rows made some 300 lookups).
   const labels = useMemo<Labels>(() => {
     const levelLabel = new Map(levels.map((l) => [l.code, t(`common:levels.${l.code}`, { defaultValue: l.label })]));
     const missingLabel = (c: string) => t(`missing.${c}`, { defaultValue: c });
+    const missingList = once((key) => t('missing.label', { list: key.split(' ').map(missingLabel).join(', ') }));
+    // the link's title with a stand-in for the code, filled in per row
+    const openTitle = (reviewer ? t('openReview', { code: '\u0000' }) : t('openAssessment', { code: '\u0000' })).split('\u0000');
+    const completeness = once((key) => {
+      const [state, complete, count] = key.split('|');
+      return completenessView(tc, { state: state as LeafStatus['state'], complete: complete === 'true', missing_count: Number(count) });
+    });
     return {
-      level: (c) => (c ? (levelLabel.get(c) ?? t(`common:levels.${c}`, { defaultValue: c })) : t('notAssessed')),
-      state: (c) => t(`common:states.${c || 'none'}`, { defaultValue: c }),
-      decision: (c) => (c ? t(`decisions.${c}`, { defaultValue: c }) : ''),
-      missing: (codes) => t('missing.label', { list: codes.map(missingLabel).join(', ') }),
+      level: once((c) => (c ? (levelLabel.get(c) ?? t(`common:levels.${c}`, { defaultValue: c })) : t('notAssessed'))),
+      state: once((c) => t(`common:states.${c || 'none'}`, { defaultValue: c })),
+      decision: once((c) => (c ? t(`decisions.${c}`, { defaultValue: c }) : '')),
+      missing: (codes) => missingList(codes.join(' ')),
       noMeasures: t('noMeasures'),
-      openTitle: (code) => (reviewer ? t('openReview', { code }) : t('openAssessment', { code })),
+      openTitle: (code) => openTitle.join(code),
+      completeness: (leaf) => completeness(`${leaf.state}|${leaf.complete}|${leaf.missing_count}`),
     };
-  }, [levels, t, reviewer]);
+  }, [levels, t, tc, reviewer]);
 
   const hrefOf = useCallback((r: Row) => `${reviewer ? '/revisione' : '/valutazioni'}/${encodeURIComponent(r.node ?? '')}`, [reviewer]);
 

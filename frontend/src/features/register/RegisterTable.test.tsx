@@ -1,5 +1,7 @@
 import { cleanup, render, screen, within } from '@testing-library/react';
-import { MemoryRouter } from 'react-router-dom';
+import { fireEvent } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
 import { afterEach, describe, expect, it } from 'vitest';
 import { processStarts, RegisterTable, type Labels } from './RegisterTable';
 
@@ -10,6 +12,7 @@ const labels: Labels = {
   missing: (codes) => codes.join(', '),
   noMeasures: 'nessuna',
   openTitle: (c) => `Apri ${c}`,
+  completeness: (leaf) => ({ text: leaf.state === 'none' ? 'Non iniziata' : leaf.complete ? 'Completa' : `${leaf.missing_count} elementi mancanti` }),
 };
 
 afterEach(cleanup);
@@ -75,5 +78,46 @@ describe('register table', () => {
     );
     const marked = [...screen.getByTestId('register-table').querySelectorAll('tbody tr.register-process-start')].map((tr) => tr.getAttribute('data-process'));
     expect(marked).toEqual(['B3.2', 'C1.1']);
+  });
+
+  // The rows' links are plain <a href> (no router component per row) that the table hands to the router.
+  it("follows a row's link in the app, by click or Enter, and leaves modified clicks to the browser", async () => {
+    function Where() {
+      return <p data-testid="where">{useLocation().pathname}</p>;
+    }
+    const table = (
+      <RegisterTable rows={[{ node: 'A1.1.1.1', node_title: 'Azione' }]} caption="Registro" sort="" dir="asc" onSort={() => undefined} hrefOf={(r) => `/valutazioni/${r.node}`} labels={labels} />
+    );
+    render(
+      <MemoryRouter initialEntries={['/registro']}>
+        <Routes>
+          <Route path="/registro" element={table} />
+          <Route path="*" element={<Where />} />
+        </Routes>
+      </MemoryRouter>,
+    );
+    const link = screen.getByRole('link', { name: 'A1.1.1.1 Azione' });
+    expect(link).toHaveAttribute('href', '/valutazioni/A1.1.1.1');
+    expect(link).toHaveAttribute('title', 'Apri A1.1.1.1');
+    // a click with a modifier (a new tab or window) is the browser's: not prevented, the app stays
+    expect(fireEvent.click(link, { ctrlKey: true })).toBe(true);
+    expect(fireEvent.click(link, { button: 1 })).toBe(true);
+    expect(screen.queryByTestId('where')).toBeNull();
+    link.focus();
+    await userEvent.keyboard('{Enter}');
+    expect(screen.getByTestId('where')).toHaveTextContent('/valutazioni/A1.1.1.1');
+  });
+
+  it('follows a link by a plain click', async () => {
+    render(
+      <MemoryRouter initialEntries={['/registro']}>
+        <Routes>
+          <Route path="/registro" element={<RegisterTable rows={[{ node: 'B1' }]} caption="Registro" sort="" dir="asc" onSort={() => undefined} hrefOf={() => '/valutazioni/B1'} labels={labels} />} />
+          <Route path="/valutazioni/B1" element={<p>editor</p>} />
+        </Routes>
+      </MemoryRouter>,
+    );
+    await userEvent.click(screen.getByRole('link', { name: /B1/ }));
+    expect(screen.getByText('editor')).toBeInTheDocument();
   });
 });

@@ -1,12 +1,14 @@
 // The register table: plain rows (no virtualisation: 500 rows render in a few tens of milliseconds), each row
 // memoised so a sort or filter re-renders only the rows that changed position, and the labels resolved once per
 // table instead of per cell. Sortable headers: a <button> inside <th aria-sort>.
+// A row mounts no component of its own (issue #19: a page of 50 rows was 150 components, a router Link and a
+// translator per row, the heaviest part of the register's first render at phone speed): its link is a plain
+// <a href> that the table's one click handler hands to the router, and its texts come from `labels`.
 import { memo, useMemo } from 'react';
-import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { LeafStatus } from '../../api/schema.gen';
 import { stateBadgeClass } from '../../components/Badges';
-import { CompletenessText } from '../../components/Completeness';
+import { useRouterLinks } from '../../lib/routerLinks';
 import type { Row } from '../../lib/register/data';
 import type { SortDir, SortKey } from '../../lib/register/query';
 
@@ -17,6 +19,8 @@ export interface Labels {
   missing: (codes: string[]) => string;
   noMeasures: string;
   openTitle: (code: string) => string;
+  /** A leaf's completeness, as CompletenessText shows it. */
+  completeness: (leaf: LeafStatus) => { className?: string; text: string };
 }
 
 interface RowProps {
@@ -36,12 +40,13 @@ const RegisterRowView = memo(function RegisterRowView({ row, href, labels, heads
   const res = row.residual_level ?? '';
   const st = row.state || 'none';
   const missing = row.measures_missing ?? [];
+  const done = leaf && labels.completeness(leaf);
   return (
     <tr className={processStart ? 'register-process-start' : undefined} data-process={processOf(row.node ?? '')}>
       <th scope="row" className="register-action">
-        <Link to={href} title={labels.openTitle(row.node ?? '')}>
+        <a href={href} title={labels.openTitle(row.node ?? '')}>
           <span className="register-code">{row.node}</span> {row.node_title}
-        </Link>
+        </a>
       </th>
       <td className="register-event" data-label={heads[1]}>
         {row.event_description}
@@ -66,7 +71,7 @@ const RegisterRowView = memo(function RegisterRowView({ row, href, labels, heads
         <span className={stateBadgeClass(st)}>{labels.state(st)}</span>
       </td>
       <td data-label={heads[10]} data-testid="register-completeness">
-        {leaf ? <CompletenessText leaf={leaf} /> : '—'}
+        {done ? <span className={done.className}>{done.text}</span> : '—'}
       </td>
     </tr>
   );
@@ -117,6 +122,7 @@ function SortHeader({ col, sort, dir, onSort }: { col: Column; sort: SortKey | '
 
 export const RegisterTable = memo(function RegisterTable({ rows, caption, sort, dir, onSort, hrefOf, labels, leaves }: TableProps) {
   const { t } = useTranslation('register');
+  const followLink = useRouterLinks();
   const columns = useMemo<Column[]>(
     () => [
       { key: 'action', label: t('columns.action') },
@@ -136,7 +142,8 @@ export const RegisterTable = memo(function RegisterTable({ rows, caption, sort, 
   // In map order each process starts a new printed sheet (styles.css, @media print).
   const starts = useMemo(() => processStarts(rows, sort === '' || sort === 'action'), [rows, sort]);
   return (
-    <table className="table stack-table table-sm table-hover table-sticky register-table stack-table-head mb-0" data-testid="register-table">
+    // the click handler only follows the rows' links (Enter on a link is a click too): no key handler is needed
+    <table className="table stack-table table-sm table-hover table-sticky register-table stack-table-head mb-0" data-testid="register-table" onClick={followLink}>
       <caption className="register-caption">{caption}</caption>
       <thead>
         <tr>
