@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -463,27 +462,14 @@ func (s *Store) Register(ctx context.Context, enteID, cycleID string, f Register
 		return nil, 0, false, wrap(err, "read register measures")
 	}
 	defer mrows.Close()
-	var phases []struct{}
-	var targets []struct {
-		Target string `json:"target"`
-	}
 	for mrows.Next() {
-		var rid, phasesJSON, indicatorsJSON string
+		var rid, phases, indicators string
 		var m domain.Measure
-		if err := mrows.Scan(&rid, &m.Type, &m.Description, &m.Unit, &m.Start, &m.End, &phasesJSON, &indicatorsJSON); err != nil {
+		if err := mrows.Scan(&rid, &m.Type, &m.Description, &m.Unit, &m.Start, &m.End, &phases, &indicators); err != nil {
 			return nil, 0, false, wrap(err, "scan register measures")
 		}
-		// What adoption still needs (MissingForAdoption) reads only how many phases there are and the
-		// indicators' targets: decoding just those takes about 30 % less CPU and half the allocations of decoding
-		// whole phases and indicators, for every measure of every page.
-		phases, targets = phases[:0], targets[:0]
-		_ = json.Unmarshal([]byte(phasesJSON), &phases)
-		_ = json.Unmarshal([]byte(indicatorsJSON), &targets)
-		m.Phases = make([]domain.Phase, len(phases))
-		m.Indicators = make([]domain.MeasureIndicator, len(targets))
-		for i, t := range targets {
-			m.Indicators[i].Target = t.Target
-		}
+		_ = decodePhases(phases, &m.Phases)
+		_ = decodeIndicators(indicators, &m.Indicators)
 		r := &out[riskIdx[rid]]
 		r.Measures++
 		if len(r.MeasureTypes) == 0 || r.MeasureTypes[len(r.MeasureTypes)-1] != m.Type {

@@ -26,49 +26,42 @@ func decodeJudgement(s string, j *domain.Judgement) error {
 // decodePhases and decodeIndicators decode a stored measure's phases and indicators as json.Unmarshal does,
 // in the same way: the common shape directly, anything else by json.Unmarshal.
 func decodePhases(s string, out *[]domain.Phase) error {
-	r := &jsonReader{s: s}
-	var fast []domain.Phase
-	if readList(r, func() bool {
-		var p domain.Phase
-		ok := r.object(func(key string) bool {
-			var ok bool
-			switch key {
-			case "title":
-				p.Title, ok = r.str()
-			case "start":
-				p.Start, ok = r.str()
-			case "deadline":
-				p.Deadline, ok = r.str()
-			}
-			return ok
-		})
-		fast = append(fast, p)
+	return decodeList(s, out, func(r *jsonReader, key string, p *domain.Phase) (ok bool) {
+		switch key {
+		case "title":
+			p.Title, ok = r.str()
+		case "start":
+			p.Start, ok = r.str()
+		case "deadline":
+			p.Deadline, ok = r.str()
+		}
 		return ok
-	}, &fast) {
-		*out = fast
-		return nil
-	}
-	return json.Unmarshal([]byte(s), out)
+	})
 }
 
 func decodeIndicators(s string, out *[]domain.MeasureIndicator) error {
+	return decodeList(s, out, func(r *jsonReader, key string, m *domain.MeasureIndicator) (ok bool) {
+		switch key {
+		case "name":
+			m.Name, ok = r.str()
+		case "baseline":
+			m.Baseline, ok = r.str()
+		case "target":
+			m.Target, ok = r.str()
+		}
+		return ok
+	})
+}
+
+// decodeList decodes a stored JSON array of objects into *out: field reads the value of one key into the
+// element (false for a key it does not know); a text not in the common shape goes to json.Unmarshal.
+func decodeList[T any](s string, out *[]T, field func(r *jsonReader, key string, item *T) bool) error {
 	r := &jsonReader{s: s}
-	var fast []domain.MeasureIndicator
+	var fast []T
 	if readList(r, func() bool {
-		var m domain.MeasureIndicator
-		ok := r.object(func(key string) bool {
-			var ok bool
-			switch key {
-			case "name":
-				m.Name, ok = r.str()
-			case "baseline":
-				m.Baseline, ok = r.str()
-			case "target":
-				m.Target, ok = r.str()
-			}
-			return ok
-		})
-		fast = append(fast, m)
+		var item T
+		ok := r.object(func(key string) bool { return field(r, key, &item) })
+		fast = append(fast, item)
 		return ok
 	}, &fast) {
 		*out = fast
