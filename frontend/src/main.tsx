@@ -7,7 +7,8 @@ import './styles.css';
 import './i18n';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './app/App';
+import { api } from './api/client';
+import { App, preloadScreen } from './app/App';
 import { watchStackTables } from './lib/stackTables';
 
 watchStackTables();
@@ -17,3 +18,8 @@ createRoot(document.getElementById('root')!).render(
     <App />
   </StrictMode>,
 );
+
+// A tab that resumes a session fetches its screen alongside the session, not after it (app/App.tsx) — once the
+// first frame is painted, so the first paint waits only for what it shows (requestAnimationFrame runs before that
+// paint, the timeout it sets after it).
+if (api.resumable) requestAnimationFrame(() => setTimeout(() => void preloadScreen(window.location.pathname)?.catch(() => undefined)));
