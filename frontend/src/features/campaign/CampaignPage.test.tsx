@@ -41,6 +41,14 @@ function mockApi(routes: Record<string, ApiRoute>) {
   return f;
 }
 
+/** Waits for the leaves, checks those named by code and opens the bulk dialog of the button: the dialog. */
+async function openBulkDialog(codes: string[], button: string, dialogName?: string): Promise<HTMLElement> {
+  await screen.findByRole('table', { name: /4 azioni/ });
+  for (const code of codes) fireEvent.click(screen.getByRole('checkbox', { name: `Seleziona ${code} Azione ${code}` }));
+  fireEvent.click(screen.getByRole('button', { name: button }));
+  return screen.findByRole('dialog', dialogName ? { name: dialogName } : {});
+}
+
 function renderPage(path = '/campagna') {
   render(
     <MemoryRouter initialEntries={[path]}>
@@ -122,10 +130,7 @@ describe('campaign leaves', () => {
     const copy = vi.fn(() => ({ dry_run: true, applied: 0, skipped: 0, targets: [{ node: 'C1.2', action: 'create', risks_created: 1, measures_linked: 0 }] }));
     mockApi({ 'POST /api/v1/cycles/:cycle/nodes/:code/assessment/copy': copy });
     renderPage();
-    await screen.findByRole('table', { name: /4 azioni/ });
-    fireEvent.click(screen.getByRole('checkbox', { name: 'Seleziona C1.2 Azione C1.2' }));
-    fireEvent.click(screen.getByRole('button', { name: 'Copia una valutazione nelle selezionate' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Copia una valutazione in 1 azione' });
+    const dialog = await openBulkDialog(['C1.2'], 'Copia una valutazione nelle selezionate', 'Copia una valutazione in 1 azione');
     expect(within(dialog).getByText('Azioni selezionate: C1.2')).toBeInTheDocument();
     fireEvent.click(within(dialog).getByRole('button', { name: "Mostra l'anteprima" }));
     expect(await within(dialog).findByText('Scegli la valutazione da copiare.')).toBeInTheDocument();
@@ -155,11 +160,7 @@ describe('campaign leaves', () => {
     }));
     const f = mockApi({ 'GET /api/v1/cycles/:cycle/nodes/:code/assessment': assessment, 'POST /api/v1/cycles/:cycle/measures/:measure/links': link });
     renderPage();
-    await screen.findByRole('table', { name: /4 azioni/ });
-    fireEvent.click(screen.getByRole('checkbox', { name: 'Seleziona C1.2 Azione C1.2' }));
-    fireEvent.click(screen.getByRole('checkbox', { name: 'Seleziona C1.3 Azione C1.3' }));
-    fireEvent.click(screen.getByRole('button', { name: 'Applica una misura alle selezionate' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Applica una misura a 2 azioni' });
+    const dialog = await openBulkDialog(['C1.2', 'C1.3'], 'Applica una misura alle selezionate', 'Applica una misura a 2 azioni');
     expect(within(dialog).getByText('Azioni selezionate: C1.2, C1.3')).toBeInTheDocument();
     expect(within(dialog).getByRole('button', { name: 'Applica' })).toBeDisabled();
     fireEvent.click(within(dialog).getByRole('button', { name: "Mostra l'anteprima" }));
@@ -240,11 +241,7 @@ describe('campaign leaves', () => {
       const copy = failingApply(c.error, { targets: [{ node: 'C1.2', action: 'create', risks_created: 1 }, { node: 'C1.3', action: 'create', risks_created: 1 }] });
       const f = mockApi({ 'POST /api/v1/cycles/:cycle/nodes/:code/assessment/copy': copy });
       renderPage('/campagna?copia=C1.1');
-      await screen.findByRole('table', { name: /4 azioni/ });
-      fireEvent.click(screen.getByRole('checkbox', { name: 'Seleziona C1.2 Azione C1.2' }));
-      fireEvent.click(screen.getByRole('checkbox', { name: 'Seleziona C1.3 Azione C1.3' }));
-      fireEvent.click(screen.getByRole('button', { name: 'Copia una valutazione nelle selezionate' }));
-      const dialog = await screen.findByRole('dialog', { name: 'Copia una valutazione in 2 azioni' });
+      const dialog = await openBulkDialog(['C1.2', 'C1.3'], 'Copia una valutazione nelle selezionate', 'Copia una valutazione in 2 azioni');
       fireEvent.click(within(dialog).getByRole('button', { name: "Mostra l'anteprima" }));
       await within(dialog).findByTestId('copy-preview');
       await applyAndExpectFailure(f, dialog, 'copy', 'Copia eseguita.', c);
@@ -259,11 +256,7 @@ describe('campaign leaves', () => {
         'POST /api/v1/cycles/:cycle/measures/:measure/links': link,
       });
       renderPage();
-      await screen.findByRole('table', { name: /4 azioni/ });
-      fireEvent.click(screen.getByRole('checkbox', { name: 'Seleziona C1.2 Azione C1.2' }));
-      fireEvent.click(screen.getByRole('checkbox', { name: 'Seleziona C1.3 Azione C1.3' }));
-      fireEvent.click(screen.getByRole('button', { name: 'Applica una misura alle selezionate' }));
-      const dialog = await screen.findByRole('dialog', { name: 'Applica una misura a 2 azioni' });
+      const dialog = await openBulkDialog(['C1.2', 'C1.3'], 'Applica una misura alle selezionate', 'Applica una misura a 2 azioni');
       fireEvent.change(within(dialog).getByRole('combobox', { name: /Azione che programma la misura/ }), { target: { value: 'C1.1' } });
       const measure = within(dialog).getByRole('combobox', { name: /^Misura/ });
       await within(measure).findByRole('option', { name: 'Rotazione degli incarichi' });
@@ -288,11 +281,7 @@ describe('campaign leaves', () => {
     });
     const f = mockApi({ 'POST /api/v1/cycles/:cycle/exclusions': exclude });
     renderPage();
-    await screen.findByRole('table', { name: /4 azioni/ });
-    fireEvent.click(screen.getByRole('checkbox', { name: 'Seleziona C1.1 Azione C1.1' }));
-    fireEvent.click(screen.getByRole('checkbox', { name: 'Seleziona C1.2 Azione C1.2' }));
-    fireEvent.click(screen.getByRole('button', { name: 'Escludi le selezionate' }));
-    const dialog = await screen.findByRole('dialog');
+    const dialog = await openBulkDialog(['C1.1', 'C1.2'], 'Escludi le selezionate');
     fireEvent.change(within(dialog).getByRole('textbox', { name: /Motivazione dell'esclusione/ }), { target: { value: 'Azioni soppresse dal nuovo regolamento' } });
     const reads = f.calls.filter((c) => c.op === 'GET /api/v1/cycles/:cycle/leaves').length;
     fireEvent.click(within(dialog).getByRole('button', { name: 'Escludi 2 azioni' }));
